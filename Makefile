@@ -1,0 +1,100 @@
+# k23 - system-call interposer for Linux x86-64.
+#
+#   make          build build/k23
+#   make run      install missing Debian packages, build, run the default job
+#   make test     install missing Debian packages, build, run every test
+#   make bench    run the benchmarks (prints ratios against native)
+#
+# Two kinds of C code live here and are compiled differently:
+#  - hosted code (cli/, loader/ stage 1, common/*.c) runs in k23's own process
+#    before the program starts and may use k23's own (static) libc;
+#  - freestanding code (online/, common/rt/, loader/handoff.c) runs inside the
+#    interposed program. It must not call any libc, so it is built with
+#    -ffreestanding -mgeneral-regs-only (it never touches vector registers) and
+#    partially linked alone: any undefined symbol fails the build.
+#
+# k23 is linked static at a fixed address, so its code sits at the same place
+# in every process image - the seccomp filter, inherited across execve, allows
+# exactly that range. The address must lie below 2 GiB: Debian's crt1.o and
+# libc.a are built for the small code model and cannot be linked higher. It
+# also stays below 0x40000000, the range MAP_32BIT hands out (old JITs need it),
+# and well above 0x400000, where non-PIE programs are linked.
+
+CC        ?= gcc
+B         := build
+K23_TEXT  := 0x23000000
+DEPS      := libcapstone-dev libzydis-dev libseccomp-dev liburing-dev libcmocka-dev strace
+
+BASE_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
+               -I. -Iinclude -Icommon -I$(B)/gen -fno-pie
+HOST_CFLAGS := $(BASE_CFLAGS)
+RT_CFLAGS   := $(BASE_CFLAGS) -ffreestanding -fno-builtin -fno-stack-protector \
+               -mgeneral-regs-only -fno-tree-loop-distribute-patterns \
+               -fcf-protection=none -fno-jump-tables
+DEPFLAGS     = -MMD -MP -MF $(@:.o=.d)
+
+GEN_SRC  := $(B)/gen/syscall_names.c $(B)/gen/errno_names.c
+RT_SRC   := $(wildcard online/*.c common/rt/*.c) loader/handoff.c
+RT_ASM   := $(wildcard online/arch/x86_64/*.S loader/arch/x86_64/*.S)
+HOST_SRC := $(wildcard cli/*.c common/*.c) $(filter-out loader/handoff.c,$(wildcard loader/*.c))
+
+RT_OBJ   := $(RT_SRC:%.c=$(B)/%.o) $(RT_ASM:%.S=$(B)/%.o) $(GEN_SRC:$(B)/gen/%.c=$(B)/gen/%.o)
+HOST_OBJ := $(HOST_SRC:%.c=$(B)/%.o)
+
+.PHONY: all deps run test unit integration bench clean
+all: $(B)/k23
+
+deps:
+	@scripts/install-deps $(DEPS)
+
+# --- generated tables (names come from libseccomp and glibc at build time) ---
+$(B)/gen/gen-syscalls: scripts/gen-syscalls.c | $(B)/gen
+	$(CC) $(HOST_CFLAGS) -o $@ $< -lseccomp
+$(B)/gen/gen-errnos: scripts/gen-errnos.c | $(B)/gen
+	$(CC) $(HOST_CFLAGS) -o $@ $<
+$(B)/gen/syscall_names.c: $(B)/gen/gen-syscalls
+	$< > $@.tmp && mv $@.tmp $@
+$(B)/gen/errno_names.c: $(B)/gen/gen-errnos
+	$< > $@.tmp && mv $@.tmp $@
+$(B)/gen:
+	mkdir -p $@
+
+$(B)/gen/%.o: $(B)/gen/%.c
+	$(CC) $(RT_CFLAGS) -c -o $@ $<
+
+# --- freestanding runtime ---
+$(RT_SRC:%.c=$(B)/%.o): $(B)/%.o: %.c | $(GEN_SRC)
+	@mkdir -p $(dir $@)
+	$(CC) $(RT_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+$(B)/%.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+# One relocatable object; an undefined symbol means freestanding code called
+# something it may not (libc, or a compiler-inserted memcpy).
+$(B)/runtime.o: $(RT_OBJ)
+	ld -r -o $@ $(RT_OBJ)
+	@undef=$$(nm -u $@ | grep -v '_GLOBAL_OFFSET_TABLE_' || true); \
+	if [ -n "$$undef" ]; then echo "freestanding runtime calls outside itself:"; \
+	  echo "$$undef"; rm -f $@; exit 1; fi
+
+# --- hosted code ---
+$(HOST_OBJ): $(B)/%.o: %.c | $(GEN_SRC)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+$(B)/k23: $(HOST_OBJ) $(B)/runtime.o
+	$(CC) -static -no-pie -Wl,-Ttext-segment=$(K23_TEXT) -o $@ $^
+
+-include $(wildcard $(B)/*/*.d $(B)/*/*/*.d $(B)/*/*/*/*.d)
+
+# --- what users run ---
+run: deps
+	$(MAKE) all
+	$(B)/k23 run --tool count -- ls -l /
+
+include tests/tests.mk
+include bench/bench.mk
+
+clean:
+	rm -rf $(B)

@@ -1,0 +1,13 @@
+/* cli.h - k23's subcommands. */
+#ifndef K23_CLI_H
+#define K23_CLI_H
+
+int k23_cmd_run(int argc, char **argv, char **envp);
+int k23_cmd_exec(int argc, char **argv, char **envp);
+void k23_usage(int to_stderr);
+
+/* supervise.c: the parent that outlives the interposed tree. */
+struct k23_counts;
+int k23_supervise(int child, int out_fd, const struct k23_counts *counts);
+
+#endif

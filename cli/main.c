@@ -1,0 +1,47 @@
+/* main.c - the k23 command: subcommand dispatch and usage. */
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+#include "doctor.h"
+#include "online/rtconfig.h"
+
+void k23_usage(int to_stderr)
+{
+	fprintf(to_stderr ? stderr : stdout,
+		"usage: k23 <command> [options]\n"
+		"\n"
+		"commands:\n"
+		"  run [options] -- PROG [ARGS...]  run PROG with every system call interposed\n"
+		"  doctor [--json]                  what this kernel and machine allow\n"
+		"  help                             this text\n"
+		"\n"
+		"k23 run options:\n"
+		"  --tool count|trace    count: per-syscall calls and errors at exit (like strace -f -c)\n"
+		"                        trace: one line per system call (like strace -f)\n"
+		"  -o FILE               write the tool's output to FILE instead of stderr\n"
+		"  --catch-all=MODE      sud, seccomp or both: how calls are caught (default: seccomp)\n"
+		"\n"
+		"Exit status of `k23 run` is the program's; 127 if PROG is not found, 126 if it\n"
+		"cannot be executed, 2 on a usage error.\n");
+}
+
+int main(int argc, char **argv, char **envp)
+{
+	if (argc < 2) {
+		k23_usage(1);
+		return 2;
+	}
+	if (!strcmp(argv[1], "run"))
+		return k23_cmd_run(argc - 1, argv + 1, envp);
+	if (!strcmp(argv[1], K23_EXEC_VERB))
+		return k23_cmd_exec(argc - 1, argv + 1, envp);
+	if (!strcmp(argv[1], "doctor"))
+		return k23_doctor(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		k23_usage(0);
+		return 0;
+	}
+	fprintf(stderr, "k23: unknown command '%s'\n", argv[1]);
+	k23_usage(1);
+	return 2;
+}

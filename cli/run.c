@@ -1,0 +1,223 @@
+/* run.c - `k23 run` and its hidden twin `k23 __exec`: option parsing and process set-up.
+ *
+ * Without a tool k23 becomes the program itself (same pid, nothing waits
+ * around). With a tool, k23 forks: the child becomes the program, the parent
+ * supervises the whole tree and prints the tool's summary when it is gone,
+ * like strace -f.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include "log.h"
+#include "online/rt.h"
+#include "online/rtconfig.h"
+#include "loader/launch.h"
+#include "cli.h"
+
+/* Why seccomp alone by default: see docs/architecture.md ("Choosing the
+ * catch-all"); it is the cheapest mechanism that catches every call,
+ * including those of children and threads, with no window. */
+#define DEFAULT_CATCH_ALL K23_CATCH_SECCOMP
+
+struct run_opts {
+	int tool;
+	int catch_all;
+	const char *out_path;
+};
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	char msg[512];
+
+	snprintf(msg, sizeof(msg), fmt, arg);
+	return k23_fail(2, "run: %s (see 'k23 help')", msg);
+}
+
+static int parse_catch_all(const char *s)
+{
+	if (!strcmp(s, "sud"))
+		return K23_CATCH_SUD;
+	if (!strcmp(s, "seccomp"))
+		return K23_CATCH_SECCOMP;
+	if (!strcmp(s, "both"))
+		return K23_CATCH_SUD | K23_CATCH_SECCOMP;
+	return -1;
+}
+
+static int parse_tool(const char *s)
+{
+	if (!strcmp(s, "count"))
+		return K23_TOOL_COUNT;
+	if (!strcmp(s, "trace"))
+		return K23_TOOL_TRACE;
+	if (!strcmp(s, "none"))
+		return K23_TOOL_NONE;
+	return -1;
+}
+
+/* Returns the index of PROG in argv, or -(exit status) after a message. */
+static int parse(int argc, char **argv, struct run_opts *o)
+{
+	static const struct option longs[] = {
+		{ "tool", required_argument, 0, 't' },
+		{ "catch-all", required_argument, 0, 'c' },
+		{ "output", required_argument, 0, 'o' },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	int c;
+
+	o->tool = K23_TOOL_NONE;
+	o->catch_all = DEFAULT_CATCH_ALL;
+	o->out_path = NULL;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+o:h", longs, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			if ((o->tool = parse_tool(optarg)) < 0)
+				return -usage_error("unknown tool '%s' (count, trace)", optarg);
+			break;
+		case 'c':
+			if ((o->catch_all = parse_catch_all(optarg)) < 0)
+				return -usage_error("unknown --catch-all '%s' (sud, seccomp, both)", optarg);
+			break;
+		case 'o':
+			o->out_path = optarg;
+			break;
+		case 'h':
+			k23_usage(0);
+			return -0x100;
+		default:
+			return -usage_error("bad option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < 1 || strcmp(argv[optind - 1], "--") != 0)
+		return -usage_error("%s", "expected '--' before the program: k23 run [options] -- PROG [ARGS...]");
+	if (optind >= argc)
+		return -usage_error("%s", "no program given after '--'");
+	return optind;
+}
+
+/* Moves fd high, out of the way of the program's own descriptors, and keeps
+ * it open across execve. */
+static int place_high(int fd)
+{
+	struct rlimit rl;
+	long lim = 1024;
+	int nfd;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		lim = (long)rl.rlim_cur;
+	nfd = fcntl(fd, F_DUPFD, lim > 80 ? lim - 16 : 64);
+	if (nfd < 0)
+		nfd = fcntl(fd, F_DUPFD, 64);
+	if (nfd < 0)
+		return -1;
+	close(fd);
+	return nfd;
+}
+
+static int open_output(const char *path)
+{
+	int fd = path ? open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0666)
+		      : fcntl(2, F_DUPFD_CLOEXEC, 3);
+
+	if (fd < 0)
+		k23_fail(1, "%s: %s", path ? path : "stderr", strerror(errno));
+	return fd;
+}
+
+static struct k23_counts *make_counts(int *fd)
+{
+	void *p;
+
+	*fd = memfd_create("k23-counts", MFD_CLOEXEC);
+	if (*fd < 0 || ftruncate(*fd, sizeof(struct k23_counts)) != 0)
+		return NULL;
+	p = mmap(NULL, sizeof(struct k23_counts), PROT_READ | PROT_WRITE, MAP_SHARED, *fd, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static int run_supervised(struct k23_target *t, const struct run_opts *o, char **envp)
+{
+	struct k23_counts *counts = NULL;
+	int out_fd, state_fd = -1;
+	pid_t pid;
+
+	out_fd = open_output(o->out_path);
+	if (out_fd < 0)
+		return 1;
+	if (o->tool == K23_TOOL_COUNT && !(counts = make_counts(&state_fd)))
+		return k23_fail(1, "cannot create the shared counters: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		return k23_fail(1, "fork: %s", strerror(errno));
+	if (pid == 0) {
+		struct k23_launch l = {
+			.catch_all = o->catch_all, .tool = o->tool, .first_image = 1,
+			.envp = envp, .auxv = k23_auxv_after(envp),
+			.out_fd = o->tool == K23_TOOL_TRACE ? place_high(out_fd) : -1,
+			.state_fd = state_fd >= 0 ? place_high(state_fd) : -1,
+		};
+		if (o->tool == K23_TOOL_TRACE && l.out_fd < 0)
+			_exit(k23_fail(1, "cannot place the output descriptor"));
+		if (o->tool == K23_TOOL_COUNT && l.state_fd < 0)
+			_exit(k23_fail(1, "cannot place the counters descriptor"));
+		if (o->tool != K23_TOOL_TRACE)
+			close(out_fd);
+		_exit(k23_launch(t, &l));
+	}
+	if (state_fd >= 0)
+		close(state_fd);
+	close(t->fd);
+	return k23_supervise(pid, out_fd, counts);
+}
+
+int k23_cmd_run(int argc, char **argv, char **envp)
+{
+	struct run_opts o;
+	struct k23_target t;
+	int prog = parse(argc, argv, &o), r;
+
+	if (prog == -0x100)
+		return 0;
+	if (prog < 0)
+		return -prog;
+	r = k23_target_resolve(&t, argv[prog], argv + prog);
+	if (r)
+		return r;
+	if (o.tool == K23_TOOL_NONE) {
+		struct k23_launch l = {
+			.catch_all = o.catch_all, .tool = K23_TOOL_NONE, .first_image = 1,
+			.out_fd = -1, .state_fd = -1, .envp = envp, .auxv = k23_auxv_after(envp),
+		};
+		return k23_launch(&t, &l);
+	}
+	return run_supervised(&t, &o, envp);
+}
+
+/* k23 __exec CONFIG FD EXECFN ARGV0 ARGS... : see online/exec.c. */
+int k23_cmd_exec(int argc, char **argv, char **envp)
+{
+	struct k23_target t;
+	long fd;
+	int r;
+
+	if (argc < 5 || k23_rtconfig_decode(argv[1]) != 0 || (fd = strtol(argv[2], NULL, 10)) < 0)
+		return k23_fail(127, "%s is internal to k23's runtime", K23_EXEC_VERB);
+	r = k23_target_from_fd(&t, (int)fd, argv[3], argv + 4);
+	if (r)
+		return r;
+	struct k23_launch l = {
+		.catch_all = k23_rt.catch_all, .tool = k23_rt.tool, .first_image = 0,
+		.out_fd = k23_rt.out_fd, .state_fd = k23_rt.state_fd,
+		.envp = envp, .auxv = k23_auxv_after(envp),
+	};
+	return k23_launch(&t, &l);
+}

@@ -1,0 +1,141 @@
+/* supervise.c - the parent of an interposed tree: wait for all of it, print the summary, exit as the program did.
+ *
+ * As a child subreaper it also inherits orphans, so `count` covers processes
+ * that outlive their parents, and it waits for them as strace -f does.
+ * Signals sent to k23 by kill(2) are passed on to the program; signals from
+ * the terminal reach the program's process group directly and are not
+ * doubled.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include "common/rt/syscall_table.h"
+#include "online/rt.h"
+#include "cli.h"
+
+static volatile pid_t child_pid;
+
+static void forward(int sig, siginfo_t *si, void *uc)
+{
+	(void)uc;
+	if (si->si_code <= 0 && child_pid > 0)
+		kill(child_pid, sig);
+}
+
+static void setup_forwarding(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM,
+				    SIGWINCH, SIGCONT };
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = forward;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+struct row {
+	const char *name;
+	char buf[32];
+	uint64_t calls, errors;
+};
+
+static int by_calls(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+
+	if (x->calls != y->calls)
+		return x->calls < y->calls ? 1 : -1;
+	return strcmp(x->name, y->name);
+}
+
+static void print_counts(FILE *f, const struct k23_counts *c)
+{
+	static struct row rows[K23_MAX_SYSCALLS + 1];
+	uint64_t calls = 0, errors = 0;
+	size_t n = 0;
+
+	for (int nr = 0; nr < K23_MAX_SYSCALLS; nr++) {
+		if (!c->calls[nr])
+			continue;
+		rows[n].name = k23_syscall_name(nr);
+		if (!rows[n].name) {
+			snprintf(rows[n].buf, sizeof(rows[n].buf), "syscall_%d", nr);
+			rows[n].name = rows[n].buf;
+		}
+		rows[n].calls = c->calls[nr];
+		rows[n++].errors = c->errors[nr];
+	}
+	if (c->other_calls) {
+		rows[n].name = "(other)";
+		rows[n].calls = c->other_calls;
+		rows[n++].errors = c->other_errors;
+	}
+	qsort(rows, n, sizeof(rows[0]), by_calls);
+	fprintf(f, "%9s %9s %s\n", "calls", "errors", "syscall");
+	fprintf(f, "--------- --------- ----------------\n");
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "%9lu %9lu %s\n", rows[i].calls, rows[i].errors, rows[i].name);
+		calls += rows[i].calls;
+		errors += rows[i].errors;
+	}
+	fprintf(f, "--------- --------- ----------------\n");
+	fprintf(f, "%9lu %9lu total\n", calls, errors);
+}
+
+/* Ends k23 the way the program ended: same exit code, or same signal. */
+static int mirror_status(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status)) {
+		int sig = WTERMSIG(status);
+		struct rlimit none = { 0, 0 };
+
+		setrlimit(RLIMIT_CORE, &none); /* the program dumped core, not k23 */
+		signal(sig, SIG_DFL);
+		sigset_t set;
+		sigemptyset(&set);
+		sigaddset(&set, sig);
+		sigprocmask(SIG_UNBLOCK, &set, NULL);
+		kill(getpid(), sig);
+		return 128 + sig;
+	}
+	return 1;
+}
+
+int k23_supervise(int child, int out_fd, const struct k23_counts *counts)
+{
+	int status = 0, got = 0, st;
+	pid_t pid;
+
+	child_pid = child;
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	setup_forwarding();
+	for (;;) {
+		pid = waitpid(-1, &st, __WALL);
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (pid == child)
+			status = st, got = 1;
+	}
+	if (counts) {
+		FILE *f = fdopen(out_fd, "w");
+
+		if (f) {
+			print_counts(f, counts);
+			fclose(f);
+		}
+	}
+	return got ? mirror_status(status) : 1;
+}

@@ -1,0 +1,44 @@
+/* tool.h - the interface between k23's dispatcher and the tools that observe calls.
+ *
+ * A tool sees every system call of the interposed program exactly once, after
+ * the call was performed (or, for calls that never return to the program, just
+ * before they are performed, with ret == K23_RET_NONE). Tools run inside the
+ * interposed process: they must be freestanding, async-signal-safe and
+ * reentrant (a signal handler of the program may make calls while a tool is
+ * still busy with an earlier call of the same thread).
+ */
+#ifndef K23_TOOL_H
+#define K23_TOOL_H
+
+#include <stdint.h>
+
+/* How a call reached the dispatcher. */
+enum k23_via {
+	K23_VIA_SUD = 1,	/* SIGSYS from Syscall User Dispatch */
+	K23_VIA_SECCOMP = 2,	/* SIGSYS from k23's seccomp filter */
+	K23_VIA_PATCH = 3,	/* a hot-patched site, no trap */
+};
+
+/* ret of a call that does not return to the program (exit, exit_group,
+ * a successful execve): outside the kernel's -4095..-1 error range. */
+#define K23_RET_NONE ((long)0x8000000000000000UL)
+
+struct k23_call {
+	long nr;
+	long args[6];
+	long ret;
+	int via;		/* enum k23_via */
+	void *uc;		/* the SIGSYS ucontext, NULL on the patched path */
+};
+
+struct k23_tool {
+	const char *name;
+	void (*on_syscall)(const struct k23_call *c);
+};
+
+static inline int k23_is_error(long ret)
+{
+	return (unsigned long)ret > -4096UL;
+}
+
+#endif

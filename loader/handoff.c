@@ -1,0 +1,38 @@
+/* handoff.c - loader stage 2 (freestanding): install the SIGSYS handler, arm the catch-alls, enter the program.
+ *
+ * Stage 1 (launch.c) used k23's own libc to find, check and map the program.
+ * This stage runs on the same stack but uses only the runtime: once SUD is
+ * armed, nothing here may depend on state the program could disturb, and the
+ * last step overwrites the stack this code runs on.
+ */
+#include <asm/unistd.h>
+#include <linux/signal.h>
+#include "online/rt.h"
+#include "online/rtlib.h"
+#include "online/arm.h"
+#include "online/arch/x86_64/kabi.h"
+#include "handoff.h"
+
+void k23_handoff(const struct k23_handoff *h)
+{
+	k23_sigset_t sigsys = K23_SIGBIT(SIGSYS);
+	long r;
+
+	r = k23_rt_attach_tool();
+	if (r)
+		k23_die("cannot map the shared counters", r);
+	r = k23_install_sigsys();
+	if (r)
+		k23_die("cannot install the SIGSYS handler", r);
+	/* A blocked SIGSYS would turn the first trap into death. */
+	k23_syscall4(__NR_rt_sigprocmask, SIG_UNBLOCK, (long)&sigsys, 0, sizeof(sigsys));
+	if (h->install_seccomp && (k23_rt.catch_all & K23_CATCH_SECCOMP)) {
+		r = k23_install_seccomp();
+		if (r)
+			k23_die("cannot install the seccomp filter (try --catch-all=sud)", r);
+	}
+	r = k23_arm_thread();
+	if (r)
+		k23_die("cannot arm Syscall User Dispatch (try --catch-all=seccomp)", r);
+	k23_enter(h->stack, h->stack_size, h->sp, h->entry);
+}

@@ -1,0 +1,149 @@
+/* launch.c - loader stage 1: map the program and its interpreter, prepare k23_rt and the stack.
+ *
+ * Contract: runs in k23's own process image with k23's static libc, before
+ * any of the program's code exists in memory. Everything stage 2 (handoff.c)
+ * needs is in k23_rt or in struct k23_handoff, both outside the stack.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/auxv.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <stddef.h>
+#include "log.h"
+#include "online/rt.h"
+#include "handoff.h"
+#include "launch.h"
+#include "map.h"
+#include "stack.h"
+
+const unsigned long *k23_auxv_after(char **envp)
+{
+	while (*envp)
+		envp++;
+	return (const unsigned long *)(envp + 1);
+}
+
+/* k23's executable segment: what SUD exempts and the seccomp filter allows. */
+static int find_own_text(unsigned long *start, unsigned long *end)
+{
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)getauxval(AT_PHDR);
+	unsigned long n = getauxval(AT_PHNUM);
+
+	for (unsigned long i = 0; ph && i < n; i++) {
+		if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_X)) {
+			*start = ph[i].p_vaddr;
+			*end = ph[i].p_vaddr + ph[i].p_memsz;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int fill_rt(const struct k23_target *t, const struct k23_launch *l)
+{
+	ssize_t n;
+
+	k23_rt.catch_all = l->catch_all;
+	k23_rt.tool = l->tool;
+	k23_rt.out_fd = l->out_fd;
+	k23_rt.state_fd = l->state_fd;
+	if (find_own_text(&k23_rt.text_start, &k23_rt.text_end))
+		return k23_fail(127, "cannot find k23's own text segment");
+	n = readlink("/proc/self/exe", k23_rt.self_exe, sizeof(k23_rt.self_exe) - 1);
+	if (n <= 0) {
+		const char *fn = (const char *)getauxval(AT_EXECFN);
+
+		if (!fn || strlen(fn) >= sizeof(k23_rt.self_exe))
+			return k23_fail(127, "cannot find k23's own executable");
+		strcpy(k23_rt.self_exe, fn);
+	} else {
+		k23_rt.self_exe[n] = 0;
+	}
+	if (!realpath(t->path, k23_rt.exe_path))
+		k23_rt.exe_path[0] = 0;
+	return 0;
+}
+
+static int map_interp(const struct k23_target *t, struct k23_image *img, int *has)
+{
+	char path[PATH_MAX];
+	struct k23_elf *e;
+	enum k23_elf_err err;
+	int fd, r = k23_elf_interp(t->fd, &t->elf, path, sizeof(path));
+
+	*has = r == 1;
+	if (r <= 0)
+		return r ? k23_fail(126, "%s: bad PT_INTERP", t->path) : 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return k23_fail(errno == ENOENT ? 127 : 126, "%s: interpreter %s: %s", t->path,
+				path, strerror(errno));
+	e = malloc(sizeof(*e));
+	if (!e)
+		return k23_fail(126, "out of memory");
+	err = k23_elf_read(fd, e);
+	if (err)
+		return k23_fail(126, "%s: interpreter %s: %s", t->path, path, k23_elf_strerror(err, e));
+	r = k23_map_elf(fd, path, e, img);
+	close(fd);
+	free(e);
+	return r;
+}
+
+/* k23's own libc registered this thread's rseq area; the kernel allows one
+ * per thread, and the program's libc must be able to register its own. */
+extern const unsigned int __rseq_size;
+extern const ptrdiff_t __rseq_offset;
+#define RSEQ_SIG_X86 0x53053053
+#define RSEQ_AREA_LEN 32
+
+static void release_own_rseq(void)
+{
+	if (__rseq_size)
+		syscall(SYS_rseq, (char *)__builtin_thread_pointer() + __rseq_offset, RSEQ_AREA_LEN,
+			1 /* RSEQ_FLAG_UNREGISTER */, RSEQ_SIG_X86);
+}
+
+/* The top of the stack we run on: the kernel put AT_EXECFN's string just
+ * below its last 8 bytes. */
+static unsigned long stack_top(void)
+{
+	const char *fn = (const char *)getauxval(AT_EXECFN);
+
+	return ((unsigned long)fn + strlen(fn) + 1 + 8 + 4095) & ~4095UL;
+}
+
+int k23_launch(struct k23_target *t, const struct k23_launch *l)
+{
+	struct k23_image prog, interp;
+	struct k23_stack_image si;
+	struct k23_handoff h;
+	int has_interp, r;
+
+	r = k23_map_elf(t->fd, t->path, &t->elf, &prog);
+	if (!r)
+		r = map_interp(t, &interp, &has_interp);
+	if (!r)
+		r = fill_rt(t, l);
+	if (r)
+		return r;
+	close(t->fd);
+	if (k23_stack_build(&si, stack_top(), t->argv, l->envp, l->auxv, &prog,
+			    has_interp ? &interp : NULL, t->execfn))
+		return k23_fail(126, "%s: cannot build the initial stack", t->path);
+	/* What the kernel would name the process (ps, /proc/self/comm). */
+	const char *base = strrchr(t->execfn, '/');
+
+	prctl(PR_SET_NAME, base ? base + 1 : t->execfn, 0, 0, 0);
+	release_own_rseq();
+	h.stack = si.buf;
+	h.stack_size = si.size;
+	h.sp = si.dest;
+	h.entry = has_interp ? interp.entry : prog.entry;
+	h.install_seccomp = l->first_image;
+	k23_handoff(&h);
+}

@@ -1,0 +1,203 @@
+/* target.c - resolving what to run: PATH search like execvp, #! like the kernel, then ELF checks.
+ *
+ * Errors follow the shell's conventions: 127 when the program is not found,
+ * 126 when it is found but cannot be executed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include "log.h"
+#include "target.h"
+
+#define SHEBANG_MAX 256		/* the kernel's BINPRM_BUF_SIZE */
+
+static int can_exec(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return -errno;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (!S_ISREG(st.st_mode) || faccessat(AT_FDCWD, path, X_OK, AT_EACCESS) != 0)
+		return -EACCES;
+	return 0;
+}
+
+static int path_error(const char *name, int err)
+{
+	if (err == -ENOENT || err == -ENOTDIR)
+		return k23_fail(127, "%s: %s", name, strerror(-err));
+	if (err == -EISDIR)
+		return k23_fail(126, "%s: Is a directory", name);
+	return k23_fail(126, "%s: %s", name, strerror(-err));
+}
+
+/* execvp's search: the first executable match wins; a match that exists but
+ * is not executable only counts if nothing better is found. */
+static int search_path(const char *name, char *out)
+{
+	const char *p = getenv("PATH");
+	int saw_denied = 0;
+
+	if (!p)
+		p = "/bin:/usr/bin";
+	while (1) {
+		const char *end = strchrnul(p, ':');
+		int dlen = (int)(end - p), r;
+
+		if (snprintf(out, PATH_MAX, "%.*s%s%s", dlen, p, dlen ? "/" : "", name) < PATH_MAX) {
+			r = can_exec(out);
+			if (r == 0)
+				return 0;
+			if (r == -EACCES)
+				saw_denied = 1;
+		}
+		if (!*end)
+			break;
+		p = end + 1;
+	}
+	if (saw_denied)
+		return k23_fail(126, "%s: Permission denied", name);
+	return k23_fail(127, "%s: command not found", name);
+}
+
+static char **argv_dup(char **argv, int extra_front, int *argc)
+{
+	int n = 0;
+	char **v;
+
+	while (argv[n])
+		n++;
+	v = calloc((size_t)(n + extra_front + 1), sizeof(char *));
+	if (!v)
+		return NULL;
+	memcpy(v + extra_front, argv, (size_t)n * sizeof(char *));
+	*argc = n + extra_front;
+	return v;
+}
+
+/* Splits "#!interp optarg\n" as the kernel does: one optional argument,
+ * the rest of the line with surrounding blanks removed. */
+static int parse_shebang(char *buf, ssize_t n, char **interp, char **optarg)
+{
+	char *end = memchr(buf, '\n', (size_t)n), *p = buf + 2, *q;
+
+	if (!end)
+		end = buf + n;
+	*end = 0;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p)
+		return -1;
+	*interp = p;
+	while (*p && *p != ' ' && *p != '\t')
+		p++;
+	if (*p)
+		*p++ = 0;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	q = p + strlen(p);
+	while (q > p && (q[-1] == ' ' || q[-1] == '\t'))
+		*--q = 0;
+	*optarg = *p ? p : NULL;
+	return 0;
+}
+
+static int load_chain(struct k23_target *t, int fd, const char *path, int depth);
+
+static int run_script(struct k23_target *t, int fd, const char *path, char *buf, ssize_t n,
+		      int depth)
+{
+	char *interp, *optarg, **v;
+	int argc, ifd, r;
+
+	close(fd);
+	if (depth >= K23_MAX_SCRIPT_DEPTH)
+		return k23_fail(126, "%s: too many levels of #! interpreters", path);
+	if (parse_shebang(buf, n, &interp, &optarg) != 0)
+		return k23_fail(126, "%s: empty #! line", path);
+	r = can_exec(interp);
+	if (r)
+		return k23_fail(r == -ENOENT ? 127 : 126, "%s: bad interpreter %s: %s", path,
+				interp, strerror(r == -EISDIR ? EACCES : -r));
+	/* argv becomes: interp [optarg] script original-argv[1..] */
+	v = argv_dup(t->argv + 1, optarg ? 3 : 2, &argc);
+	if (!v)
+		return k23_fail(126, "out of memory");
+	v[0] = strdup(interp);
+	if (optarg)
+		v[1] = strdup(optarg);
+	v[optarg ? 2 : 1] = strdup(path);
+	t->argv = v;
+	t->argc = argc;
+	ifd = open(v[0], O_RDONLY | O_CLOEXEC);
+	if (ifd < 0)
+		return k23_fail(126, "%s: cannot open interpreter %s: %s", path, v[0], strerror(errno));
+	return load_chain(t, ifd, v[0], depth + 1);
+}
+
+static int load_chain(struct k23_target *t, int fd, const char *path, int depth)
+{
+	char buf[SHEBANG_MAX + 1];
+	ssize_t n = pread(fd, buf, SHEBANG_MAX, 0);
+	enum k23_elf_err err;
+
+	if (n < 0)
+		return k23_fail(126, "%s: %s", path, strerror(errno));
+	buf[n] = 0;
+	if (n >= 2 && buf[0] == '#' && buf[1] == '!')
+		return run_script(t, fd, path, buf, n, depth);
+	err = k23_elf_read(fd, &t->elf);
+	if (err) {
+		if (err == K23_ELF_NOT_ELF)
+			return k23_fail(126, "%s: cannot execute: Exec format error (neither ELF nor #! script)", path);
+		return k23_fail(126, "%s: cannot execute: %s", path, k23_elf_strerror(err, &t->elf));
+	}
+	t->fd = fd;
+	snprintf(t->path, sizeof(t->path), "%s", path);
+	return 0;
+}
+
+int k23_target_resolve(struct k23_target *t, const char *name, char **argv)
+{
+	char found[PATH_MAX];
+	int r, fd;
+
+	memset(t, 0, sizeof(*t));
+	if (!*name)
+		return k23_fail(127, "'': No such file or directory");
+	if (strchr(name, '/')) {
+		if (snprintf(found, sizeof(found), "%s", name) >= PATH_MAX)
+			return k23_fail(126, "%s: File name too long", name);
+		r = can_exec(found);
+		if (r)
+			return path_error(name, r);
+	} else if ((r = search_path(name, found)) != 0) {
+		return r;
+	}
+	snprintf(t->execfn, sizeof(t->execfn), "%s", found);
+	t->argv = argv_dup(argv, 0, &t->argc);
+	if (!t->argv)
+		return k23_fail(126, "out of memory");
+	fd = open(found, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return path_error(name, -errno);
+	return load_chain(t, fd, found, 0);
+}
+
+int k23_target_from_fd(struct k23_target *t, int fd, const char *execfn, char **argv)
+{
+	memset(t, 0, sizeof(*t));
+	snprintf(t->execfn, sizeof(t->execfn), "%s", execfn);
+	t->argv = argv_dup(argv, 0, &t->argc);
+	if (!t->argv)
+		return k23_fail(126, "out of memory");
+	/* Keep it off the program's descriptor table once loaded. */
+	fcntl(fd, F_SETFD, FD_CLOEXEC);
+	return load_chain(t, fd, execfn, 0);
+}

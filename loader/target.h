@@ -1,0 +1,28 @@
+/* target.h - finding the program to run as execvp and the kernel would: PATH search, #! scripts. */
+#ifndef K23_TARGET_H
+#define K23_TARGET_H
+
+#include <limits.h>
+#include "elf_file.h"
+
+#define K23_MAX_SCRIPT_DEPTH 4	/* the kernel's BINPRM_MAX_RECURSION */
+
+struct k23_target {
+	int fd;			/* the ELF program finally loaded */
+	struct k23_elf elf;
+	char path[PATH_MAX];	/* its path (after #! resolution) */
+	char execfn[PATH_MAX];	/* AT_EXECFN: the name first asked for */
+	char **argv;		/* argv the program gets (malloc'd array) */
+	int argc;
+};
+
+/* Finds NAME like execvp (PATH search when it has no '/'), resolves #!
+ * chains and checks the final ELF. argv[0] is the program's argv[0].
+ * Returns 0, or prints one error line and returns 126/127. */
+int k23_target_resolve(struct k23_target *t, const char *name, char **argv);
+
+/* Same, for a file k23's runtime already opened and checked on the program's
+ * execve: fd is that file, execfn the name the kernel would report. */
+int k23_target_from_fd(struct k23_target *t, int fd, const char *execfn, char **argv);
+
+#endif

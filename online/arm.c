@@ -1,0 +1,88 @@
+/* arm.c - arming Syscall User Dispatch and the seccomp filter, installing the SIGSYS handler.
+ *
+ * Both mechanisms exempt the same range: k23's executable segment, which is
+ * linked at a fixed address and so lies at the same place in every image of
+ * the process tree. The seccomp filter is written as raw BPF because it tests
+ * seccomp_data.instruction_pointer, which libseccomp's rule language cannot
+ * express.
+ */
+#include <stddef.h>
+#include <asm/unistd.h>
+#include <asm/errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <linux/signal.h>
+#include "k23/compat.h"
+#include "arch/x86_64/kabi.h"
+#include "rt.h"
+#include "rtlib.h"
+#include "arm.h"
+#include "sigsys.h"
+
+long k23_arm_thread(void)
+{
+	if (!(k23_rt.catch_all & K23_CATCH_SUD))
+		return 0;
+	/* The kernel compares the address after the syscall instruction, so a
+	 * syscall ending exactly at text_end is still inside: hence the +1. */
+	return k23_syscall5(__NR_prctl, PR_SET_SYSCALL_USER_DISPATCH, PR_SYS_DISPATCH_ON,
+			    (long)k23_rt.text_start,
+			    (long)(k23_rt.text_end - k23_rt.text_start + 1), 0);
+}
+
+#define LD_W(field) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (field))
+#define RET(v) BPF_STMT(BPF_RET | BPF_K, (v))
+#define TRAP (SECCOMP_RET_TRAP | K23_SECCOMP_TRAP_DATA)
+#define IP_LO offsetof(struct seccomp_data, instruction_pointer)
+#define IP_HI (IP_LO + 4)
+
+long k23_install_seccomp(void)
+{
+	unsigned long start = k23_rt.text_start, end = k23_rt.text_end;
+	long r;
+
+	/* The range is far smaller than 4 GiB and aligned, so one upper word. */
+	if ((start >> 32) != (end >> 32))
+		return -EINVAL;
+	struct sock_filter code[] = {
+		LD_W(offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
+		RET(TRAP), /* int 0x80 from 64-bit code: still a call to see */
+		LD_W(IP_HI),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(start >> 32), 1, 0),
+		RET(TRAP),
+		LD_W(IP_LO),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, (uint32_t)start, 1, 0),
+		RET(TRAP),
+		BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)end, 0, 1),
+		RET(TRAP),
+		RET(SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = sizeof(code) / sizeof(code[0]), .filter = code };
+
+	r = k23_syscall3(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, (long)&prog);
+	if (r == -EACCES) {
+		/* Without CAP_SYS_ADMIN the kernel demands no_new_privs. */
+		r = k23_syscall5(__NR_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+		if (r == 0)
+			r = k23_syscall3(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, (long)&prog);
+	}
+	return r;
+}
+
+long k23_install_sigsys(void)
+{
+	/* SA_NODEFER: a program signal handler that runs while a trapped call
+	 * blocks (say, in read) makes calls of its own, which trap again; with
+	 * SIGSYS blocked the kernel would kill the process instead.
+	 * SA_ONSTACK: programs with tiny stacks (Go goroutines) provide an
+	 * alternate stack, and the signal frame with vector state is large. */
+	struct k23_sigaction sa = {
+		.handler = (void *)k23_sigsys_handler,
+		.flags = K23_SA_SIGINFO | K23_SA_NODEFER | K23_SA_ONSTACK | K23_SA_RESTORER,
+		.restorer = (void *)k23_restore_rt,
+		.mask = 0,
+	};
+
+	return k23_syscall4(__NR_rt_sigaction, SIGSYS, (long)&sa, 0, sizeof(k23_sigset_t));
+}

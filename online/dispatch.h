@@ -1,0 +1,28 @@
+/* dispatch.h - the one dispatcher every intercepted system call goes through. */
+#ifndef K23_DISPATCH_H
+#define K23_DISPATCH_H
+
+#include "k23/tool.h"
+
+/* Performs (or emulates) the call and reports it to the active tool; the
+ * result is left in c->ret. */
+void k23_dispatch(struct k23_call *c);
+
+/* Hands a finished call (or one about to not return) to the active tool. */
+void k23_report(const struct k23_call *c);
+
+/* The call as the program asked for it, issued from k23's exempt text. */
+long k23_passthrough(const struct k23_call *c);
+
+/* Handlers of calls that need more than passing through. Each sets c->ret.
+ * clone, exec and exit report the call themselves, because they must do it
+ * before the call or on one side of it only; the dispatcher reports the rest. */
+void k23_do_clone(struct k23_call *c);
+void k23_do_exec(struct k23_call *c);
+void k23_do_exit(struct k23_call *c);
+void k23_do_fd_guard(struct k23_call *c);
+void k23_do_readlink(struct k23_call *c);
+void k23_do_signal_call(struct k23_call *c);
+void k23_do_prctl(struct k23_call *c);
+
+#endif

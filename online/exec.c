@@ -1,0 +1,206 @@
+/* exec.c - execve and execveat: the new program is loaded by k23 again, interposed from its first instruction.
+ *
+ * The kernel would start the new image with k23's SIGSYS handler gone and its
+ * seccomp filter still in force, so the first call of ld.so would kill the
+ * process. Instead k23 checks what the kernel would check (so failures come
+ * back to the program as the same errors), opens the file, and executes
+ * itself:
+ *
+ *   k23 __exec CONFIG FD EXECFN ARGV0 ARGS...      (environment unchanged)
+ *
+ * where FD is the opened program (not close-on-exec) and EXECFN the name the
+ * kernel would have put in AT_EXECFN. k23's code sits at the same address in
+ * the new image, so the inherited filter lets its start-up through.
+ */
+#include <asm/unistd.h>
+#include <asm/errno.h>
+#include <asm/fcntl.h>
+#include <asm/stat.h>
+#include <linux/stat.h>
+#include <linux/fcntl.h>
+#include "k23/compat.h"
+#include "rt.h"
+#include "rtlib.h"
+#include "rtconfig.h"
+#include "dispatch.h"
+
+struct target {
+	int dirfd;
+	const char *path;
+	int flags;		/* AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW */
+	char *const *argv;
+	char *const *envp;
+};
+
+static long check_access(const struct target *t)
+{
+	long r = k23_syscall4(__NR_faccessat2, t->dirfd, (long)t->path, 4 /* X_OK */,
+			      AT_EACCESS | (t->flags & (AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)));
+
+	if (r == -ENOSYS)
+		r = k23_syscall3(__NR_faccessat, t->dirfd, (long)t->path, 4);
+	return r;
+}
+
+static long open_target(const struct target *t)
+{
+	int oflags = O_RDONLY | ((t->flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0);
+
+	if ((t->flags & AT_EMPTY_PATH) && !t->path[0]) {
+		char proc[40] = "/proc/self/fd/";
+
+		k23_utoa((unsigned long)t->dirfd, proc + 14);
+		return k23_syscall3(__NR_open, (long)proc, O_RDONLY, 0);
+	}
+	return k23_syscall4(__NR_openat, t->dirfd, (long)t->path, oflags, 0);
+}
+
+/* The #! interpreter must exist and be executable, or the kernel says ENOENT/EACCES. */
+static long check_interpreter(const char *head, long n)
+{
+	char interp[256];
+	long i = 2, len = 0;
+
+	while (i < n && (head[i] == ' ' || head[i] == '\t'))
+		i++;
+	while (i < n && head[i] != ' ' && head[i] != '\t' && head[i] != '\n' &&
+	       len < (long)sizeof(interp) - 1)
+		interp[len++] = head[i++];
+	interp[len] = 0;
+	if (!len)
+		return -ENOEXEC;
+	return k23_syscall3(__NR_faccessat, AT_FDCWD, (long)interp, 4);
+}
+
+/* What the kernel's format check would say: ELF64 x86-64 or #!, else ENOEXEC. */
+static long check_format(int fd)
+{
+	char head[256];
+	long n = k23_syscall4(__NR_pread64, fd, (long)head, sizeof(head), 0);
+
+	if (n < 0)
+		return n;
+	if (n >= 2 && head[0] == '#' && head[1] == '!')
+		return check_interpreter(head, n);
+	if (n < 64 || k23_strncmp(head, "\177ELF", 4) != 0)
+		return -ENOEXEC;
+	if (head[4] != 2 /* ELFCLASS64 */ || head[5] != 1 /* little endian */)
+		return -ENOEXEC;
+	if (*(unsigned short *)(head + 18) != 62 /* EM_X86_64 */)
+		return -ENOEXEC;
+	if (*(unsigned short *)(head + 16) != 2 && *(unsigned short *)(head + 16) != 3)
+		return -ENOEXEC;
+	return 0;
+}
+
+/* Opens the target the way execve would judge it; returns the fd or -errno. */
+static long open_checked(const struct target *t)
+{
+	struct stat st;
+	long fd, r;
+
+	r = check_access(t);
+	if (r)
+		return r;
+	fd = open_target(t);
+	if (fd < 0)
+		return fd;
+	r = k23_syscall2(__NR_fstat, fd, (long)&st);
+	if (!r && !S_ISREG(st.st_mode))
+		r = -EACCES;
+	if (!r)
+		r = check_format((int)fd);
+	if (r) {
+		k23_syscall1(__NR_close, fd);
+		return r;
+	}
+	return fd;
+}
+
+/* AT_EXECFN as the kernel builds it for execveat. */
+static size_t execfn(const struct target *t, char *buf, size_t size)
+{
+	size_t n, len = k23_strlen(t->path);
+
+	if (t->dirfd == AT_FDCWD || t->path[0] == '/') {
+		if (len >= size)
+			return 0;
+		k23_memcpy(buf, t->path, len + 1);
+		return len;
+	}
+	k23_memcpy(buf, "/dev/fd/", 8);
+	n = 8 + k23_utoa((unsigned long)t->dirfd, buf + 8);
+	if (!len)
+		return n;
+	if (n + 1 + len >= size)
+		return 0;
+	buf[n++] = '/';
+	k23_memcpy(buf + n, t->path, len + 1);
+	return n + len;
+}
+
+static long reexec(const struct target *t, long fd)
+{
+	char cfg[128], fdstr[24], fn[4096 + 32];
+	long argc = 0, r;
+	char **argv;
+	size_t size;
+
+	if (!k23_rtconfig_encode(cfg, sizeof(cfg)) || !execfn(t, fn, sizeof(fn)))
+		return -ENAMETOOLONG;
+	k23_utoa((unsigned long)fd, fdstr);
+	while (t->argv && t->argv[argc])
+		argc++;
+	size = (size_t)(argc + 6) * sizeof(char *);
+	argv = k23_map_anon(size);
+	if (!argv)
+		return -ENOMEM;
+	argv[0] = k23_rt.self_exe;
+	argv[1] = (char *)K23_EXEC_VERB;
+	argv[2] = cfg;
+	argv[3] = fdstr;
+	argv[4] = fn;
+	for (long i = 0; i < argc; i++)
+		argv[5 + i] = t->argv[i];
+	argv[5 + argc] = 0;
+	r = k23_syscall3(__NR_execve, (long)k23_rt.self_exe, (long)argv, (long)t->envp);
+	k23_unmap(argv, size);
+	return r;
+}
+
+void k23_do_exec(struct k23_call *c)
+{
+	struct target t;
+	long fd;
+
+	if (c->nr == __NR_execve) {
+		t.dirfd = AT_FDCWD;
+		t.path = (const char *)c->args[0];
+		t.argv = (char *const *)c->args[1];
+		t.envp = (char *const *)c->args[2];
+		t.flags = 0;
+	} else {
+		t.dirfd = (int)c->args[0];
+		t.path = (const char *)c->args[1];
+		t.argv = (char *const *)c->args[2];
+		t.envp = (char *const *)c->args[3];
+		t.flags = (int)c->args[4];
+	}
+	if (!t.path) {
+		c->ret = -EFAULT;
+		k23_report(c);
+		return;
+	}
+	fd = open_checked(&t);
+	if (fd < 0) {
+		c->ret = fd;
+		k23_report(c);
+		return;
+	}
+	/* From here the exec cannot fail for reasons the program could see
+	 * natively; report it as the success it will be. */
+	c->ret = 0;
+	k23_report(c);
+	c->ret = reexec(&t, fd);
+	k23_syscall1(__NR_close, fd);
+}

@@ -1,0 +1,32 @@
+/* rt.c - the runtime's state and its start in each process image. */
+#include <asm/unistd.h>
+#include <linux/mman.h>
+#include "rt.h"
+#include "rtlib.h"
+#include "arm.h"
+#include "tool_count.h"
+
+
+struct k23_rt k23_rt = { .out_fd = -1, .state_fd = -1 };
+
+long k23_rt_attach_tool(void)
+{
+	switch (k23_rt.tool) {
+	case K23_TOOL_COUNT: {
+		long p = k23_syscall6(__NR_mmap, 0, sizeof(struct k23_counts),
+				      PROT_READ | PROT_WRITE, MAP_SHARED, k23_rt.state_fd, 0);
+
+		if ((unsigned long)p > -4096UL)
+			return p;
+		k23_rt.counts = (struct k23_counts *)p;
+		k23_rt.tool_ops = &k23_tool_count;
+		return 0;
+	}
+	case K23_TOOL_TRACE:
+		k23_rt.tool_ops = 0;
+		return 0;
+	default:
+		k23_rt.tool_ops = 0;
+		return 0;
+	}
+}

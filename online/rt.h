@@ -1,0 +1,51 @@
+/* rt.h - state of the runtime that lives inside the interposed process.
+ *
+ * The loader fills k23_rt before the program's first instruction; after that it
+ * is read-only except for the guarded file descriptors, which move with atomic
+ * stores when the program dup2()s over them. Threads share it; a fork child
+ * gets a copy; execve passes it to the next image on k23's command line
+ * (see exec.c).
+ */
+#ifndef K23_RT_H
+#define K23_RT_H
+
+#include <stdint.h>
+#include "k23/tool.h"
+
+#define K23_CATCH_SUD 1
+#define K23_CATCH_SECCOMP 2
+
+/* Data value in k23's SECCOMP_RET_TRAP, seen as si_errno: tells k23's own traps
+ * from those of a filter the program installs itself. */
+#define K23_SECCOMP_TRAP_DATA 0x1e23
+
+enum k23_tool_id { K23_TOOL_NONE = 0, K23_TOOL_COUNT = 1, K23_TOOL_TRACE = 2 };
+
+/* Shared by every process of the interposed tree (a MAP_SHARED memfd). */
+#define K23_MAX_SYSCALLS 512
+struct k23_counts {
+	uint64_t calls[K23_MAX_SYSCALLS];
+	uint64_t errors[K23_MAX_SYSCALLS];
+	uint64_t other_calls;	/* numbers >= K23_MAX_SYSCALLS (x32, bogus) */
+	uint64_t other_errors;
+};
+
+struct k23_rt {
+	int catch_all;			/* K23_CATCH_* bits */
+	int tool;			/* enum k23_tool_id */
+	const struct k23_tool *tool_ops; /* NULL when tool == K23_TOOL_NONE */
+	int out_fd;			/* tool output, guarded; -1 if none */
+	int state_fd;			/* memfd holding struct k23_counts, guarded; -1 if none */
+	struct k23_counts *counts;	/* state_fd mapped, or NULL */
+	unsigned long text_start;	/* k23's executable segment: exempt from SUD, */
+	unsigned long text_end;		/* allowed by the seccomp filter */
+	char self_exe[4096];		/* k23's own path, re-executed on execve */
+	char exe_path[4096];		/* what /proc/self/exe shows natively */
+};
+
+extern struct k23_rt k23_rt;
+
+/* Connects the tool named by k23_rt.tool (maps the shared counters); 0 or -errno. */
+long k23_rt_attach_tool(void);
+
+#endif

@@ -1,0 +1,74 @@
+/* rtconfig.c - encoding k23_rt's inheritable fields as "c=N,t=N,o=FD,s=FD". */
+#include "rt.h"
+#include "rtlib.h"
+#include "rtconfig.h"
+
+static const char keys[] = "ctos";
+
+static long *field(char key, long *vals)
+{
+	for (int i = 0; keys[i]; i++)
+		if (keys[i] == key)
+			return &vals[i];
+	return 0;
+}
+
+size_t k23_rtconfig_encode(char *buf, size_t size)
+{
+	long vals[4] = { k23_rt.catch_all, k23_rt.tool, k23_rt.out_fd, k23_rt.state_fd };
+	char num[24];
+	size_t n = 0;
+
+	for (int i = 0; keys[i]; i++) {
+		size_t len = k23_utoa((unsigned long)(vals[i] < 0 ? 0 : vals[i]), num);
+
+		if (n + len + 5 > size)
+			return 0;
+		if (i)
+			buf[n++] = ',';
+		buf[n++] = keys[i];
+		buf[n++] = '=';
+		if (vals[i] < 0)
+			buf[n++] = '-', num[0] = '1', len = 1;
+		k23_memcpy(buf + n, num, len);
+		n += len;
+	}
+	buf[n] = 0;
+	return n;
+}
+
+int k23_rtconfig_decode(const char *s)
+{
+	long vals[4] = { -2, -2, -2, -2 };
+
+	while (*s) {
+		char key = *s, num[24];
+		long *v = field(key, vals);
+		int neg = 0;
+		size_t len = 0;
+
+		if (!v || s[1] != '=')
+			return -1;
+		s += 2;
+		if (*s == '-')
+			neg = 1, s++;
+		while (*s && *s != ',' && len < sizeof(num) - 1)
+			num[len++] = *s++;
+		num[len] = 0;
+		*v = k23_atol(num);
+		if (*v < 0)
+			return -1;
+		if (neg)
+			*v = -*v;
+		if (*s == ',')
+			s++;
+	}
+	for (int i = 0; i < 4; i++)
+		if (vals[i] == -2)
+			return -1;
+	k23_rt.catch_all = (int)vals[0];
+	k23_rt.tool = (int)vals[1];
+	k23_rt.out_fd = (int)vals[2];
+	k23_rt.state_fd = (int)vals[3];
+	return 0;
+}

@@ -1,0 +1,44 @@
+/* rtlib.h - the runtime's own tiny libc: strings, numbers, memory, fatal exits.
+ *
+ * The runtime lives inside someone else's process and must never call that
+ * process's libc (locks, TLS, reentrancy) nor k23's own static libc (whose
+ * memcpy may use vector registers the program owns). Everything it needs is here.
+ */
+#ifndef K23_RTLIB_H
+#define K23_RTLIB_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "arch/x86_64/syscall.h"
+
+/* Forbid the libc names in runtime code so a slip fails to compile, not to link. */
+#define malloc k23_forbidden_malloc
+#define free k23_forbidden_free
+#define printf k23_forbidden_printf
+#define snprintf k23_forbidden_snprintf
+#define memcpy k23_forbidden_memcpy
+#define memset k23_forbidden_memset
+#define strlen k23_forbidden_strlen
+#define errno k23_forbidden_errno
+
+void k23_memcpy(void *dst, const void *src, size_t n);
+void k23_memset(void *dst, int c, size_t n);
+size_t k23_strlen(const char *s);
+int k23_strcmp(const char *a, const char *b);
+int k23_strncmp(const char *a, const char *b, size_t n);
+/* Decimal of v into buf (at least 21 bytes); returns the length. */
+size_t k23_utoa(unsigned long v, char *buf);
+/* Parses a non-negative decimal; returns -1 on anything else. */
+long k23_atol(const char *s);
+
+/* Writes all of buf, retrying on EINTR and short writes; returns 0 or -errno. */
+long k23_write_all(int fd, const char *buf, size_t n);
+
+/* Anonymous private memory straight from mmap; NULL on failure. */
+void *k23_map_anon(size_t size);
+void k23_unmap(void *p, size_t size);
+
+/* For errors with nobody to report to: one line on stderr, then exit_group. */
+__attribute__((noreturn)) void k23_die(const char *what, long err);
+
+#endif

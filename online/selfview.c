@@ -1,0 +1,53 @@
+/* selfview.c - what the program sees of itself: /proc/self/exe, and prctl calls that would undo interposition. */
+#include <asm/unistd.h>
+#include <asm/errno.h>
+#include <linux/fcntl.h>
+#include "k23/compat.h"
+#include "rt.h"
+#include "rtlib.h"
+#include "dispatch.h"
+
+/* "/proc/self/exe", "/proc/thread-self/exe" or "/proc/<our pid>/exe". */
+static int names_own_exe(const char *p)
+{
+	char pid[24];
+	size_t n;
+
+	if (k23_strncmp(p, "/proc/", 6) != 0)
+		return 0;
+	p += 6;
+	if (!k23_strcmp(p, "self/exe") || !k23_strcmp(p, "thread-self/exe"))
+		return 1;
+	n = k23_utoa((unsigned long)k23_syscall0(__NR_getpid), pid);
+	return !k23_strncmp(p, pid, n) && !k23_strcmp(p + n, "/exe");
+}
+
+void k23_do_readlink(struct k23_call *c)
+{
+	int at = c->nr == __NR_readlinkat;
+	const char *path = (const char *)c->args[at];
+	char *buf = (char *)c->args[at + 1];
+	long size = c->args[at + 2];
+	size_t len = k23_strlen(k23_rt.exe_path);
+
+	if (!path || !k23_rt.exe_path[0] || !names_own_exe(path) || size <= 0) {
+		c->ret = k23_passthrough(c);
+		return;
+	}
+	if ((size_t)size < len)
+		len = (size_t)size;
+	k23_memcpy(buf, k23_rt.exe_path, len);
+	c->ret = (long)len;
+}
+
+void k23_do_prctl(struct k23_call *c)
+{
+	/* Switching SUD (off, or onto another range) would let the program's
+	 * calls escape; emulating the program's own SUD is not done yet, so it
+	 * is refused as a kernel without SUD would refuse it. */
+	if (c->args[0] == PR_SET_SYSCALL_USER_DISPATCH) {
+		c->ret = -EINVAL;
+		return;
+	}
+	c->ret = k23_passthrough(c);
+}

@@ -1,0 +1,133 @@
+/* signals.c - signal calls rewritten so SIGSYS is never blocked and its handler stays k23's.
+ *
+ * A trap (SUD or seccomp) is delivered with force_sig: if SIGSYS is blocked
+ * or ignored at that moment the kernel resets it to the default action and the
+ * process dies. So every mask the program hands the kernel - sigprocmask,
+ * sigaction's sa_mask, sigsuspend, ppoll, pselect, epoll_pwait - loses its
+ * SIGSYS bit, and the program's own SIGSYS disposition is kept here instead
+ * of in the kernel.
+ */
+#include <asm/unistd.h>
+#include <asm/errno.h>
+#include <linux/signal.h>
+#include "rt.h"
+#include "rtlib.h"
+#include "dispatch.h"
+#include "signals.h"
+
+#define SIGSYS_BIT K23_SIGBIT(SIGSYS)
+
+/* The program's view of its SIGSYS disposition (handler SIG_DFL at start). */
+static struct k23_sigaction program_sigsys;
+
+static long sigaction_call(struct k23_call *c)
+{
+	int sig = (int)c->args[0];
+	const struct k23_sigaction *act = (const void *)c->args[1];
+	struct k23_sigaction *oact = (void *)c->args[2];
+	struct k23_sigaction copy;
+
+	if (c->args[3] != sizeof(k23_sigset_t))
+		return k23_passthrough(c);
+	if (sig == SIGSYS) {
+		struct k23_sigaction old = program_sigsys;
+
+		if (act)
+			program_sigsys = *act;
+		if (oact)
+			*oact = old;
+		return 0;
+	}
+	if (!act)
+		return k23_passthrough(c);
+	copy = *act;
+	copy.mask &= ~SIGSYS_BIT;
+	return k23_syscall4(__NR_rt_sigaction, sig, (long)&copy, c->args[2], c->args[3]);
+}
+
+/* Runs the call with the sigset at argument idx stripped of SIGSYS. */
+static long with_mask_arg(struct k23_call *c, int idx)
+{
+	struct k23_call copy = *c;
+	k23_sigset_t set;
+
+	if (!c->args[idx])
+		return k23_passthrough(c);
+	set = *(const k23_sigset_t *)c->args[idx] & ~SIGSYS_BIT;
+	copy.args[idx] = (long)&set;
+	return k23_passthrough(&copy);
+}
+
+static long sigprocmask_call(struct k23_call *c)
+{
+	if (c->args[0] == SIG_UNBLOCK || c->args[3] != sizeof(k23_sigset_t))
+		return k23_passthrough(c);
+	return with_mask_arg(c, 1);
+}
+
+/* pselect6's sixth argument points to { const sigset_t *ss; size_t ss_len; }. */
+static long pselect_call(struct k23_call *c)
+{
+	const long *pair = (const long *)c->args[5];
+	struct k23_call copy = *c;
+	long newpair[2];
+	k23_sigset_t set;
+
+	if (!pair || !pair[0] || pair[1] != sizeof(k23_sigset_t))
+		return k23_passthrough(c);
+	set = *(const k23_sigset_t *)pair[0] & ~SIGSYS_BIT;
+	newpair[0] = (long)&set;
+	newpair[1] = pair[1];
+	copy.args[5] = (long)newpair;
+	return k23_passthrough(&copy);
+}
+
+void k23_do_signal_call(struct k23_call *c)
+{
+	switch (c->nr) {
+	case __NR_rt_sigaction:
+		c->ret = sigaction_call(c);
+		break;
+	case __NR_rt_sigprocmask:
+		c->ret = sigprocmask_call(c);
+		break;
+	case __NR_rt_sigsuspend:
+		c->ret = c->args[1] == sizeof(k23_sigset_t) ? with_mask_arg(c, 0) : k23_passthrough(c);
+		break;
+	case __NR_ppoll:
+		c->ret = c->args[4] == sizeof(k23_sigset_t) ? with_mask_arg(c, 3) : k23_passthrough(c);
+		break;
+	case __NR_epoll_pwait:
+	case __NR_epoll_pwait2:
+		c->ret = c->args[5] == sizeof(k23_sigset_t) ? with_mask_arg(c, 4) : k23_passthrough(c);
+		break;
+	case __NR_pselect6:
+		c->ret = pselect_call(c);
+		break;
+	default:
+		c->ret = k23_passthrough(c);
+	}
+}
+
+void k23_deliver_program_sigsys(int sig, struct k23_siginfo *si, struct k23_ucontext *uc)
+{
+	void *h = program_sigsys.handler;
+
+	if (h == (void *)SIG_IGN)
+		return;
+	if (h != (void *)SIG_DFL) {
+		/* Run the program's handler on this frame: it sees the real
+		 * siginfo and ucontext, so its changes to them take effect. */
+		if (program_sigsys.flags & K23_SA_SIGINFO)
+			((void (*)(int, struct k23_siginfo *, void *))h)(sig, si, uc);
+		else
+			((void (*)(int))h)(sig);
+		return;
+	}
+	/* Default action: die of SIGSYS as the program would have. */
+	struct k23_sigaction dfl = { .handler = (void *)SIG_DFL };
+	long pid = k23_syscall0(__NR_getpid), tid = k23_syscall0(__NR_gettid);
+
+	k23_syscall4(__NR_rt_sigaction, SIGSYS, (long)&dfl, 0, sizeof(k23_sigset_t));
+	k23_syscall3(__NR_tgkill, pid, tid, SIGSYS);
+}

@@ -1,0 +1,65 @@
+/* sigsys.c - the SIGSYS handler: turns a trapped system call into a dispatcher call.
+ *
+ *   program: syscall ──SUD or seccomp──▶ kernel builds SIGSYS frame
+ *       ──▶ k23_sigsys_handler(uc) ──▶ k23_dispatch(call) ──▶ raw syscall in k23 text
+ *       ◀── rax = result; return ──▶ k23_restore_rt: rt_sigreturn ──▶ program, after its syscall
+ *
+ * Both mechanisms roll the registers back to the system-call entry, so the
+ * frame's rax holds the call number and rdi..r9 its arguments; rip already
+ * points after the syscall instruction.
+ */
+#include <asm/unistd.h>
+#include <linux/signal.h>
+#include "k23/compat.h"
+#include "rt.h"
+#include "rtlib.h"
+#include "arm.h"
+#include "dispatch.h"
+#include "signals.h"
+#include "sigsys.h"
+
+static int trap_kind(const struct k23_siginfo *si)
+{
+	if (si->si_code == SYS_USER_DISPATCH)
+		return K23_VIA_SUD;
+	if (si->si_code == SYS_SECCOMP && si->si_errno == K23_SECCOMP_TRAP_DATA)
+		return K23_VIA_SECCOMP;
+	return 0;
+}
+
+void k23_sigsys_handler(int sig, struct k23_siginfo *si, struct k23_ucontext *uc)
+{
+	struct sigcontext *m = &uc->uc_mcontext;
+	struct k23_call c;
+
+	c.via = trap_kind(si);
+	if (!c.via) {
+		/* Not a trapped call: a SIGSYS the program sent or caused. */
+		k23_deliver_program_sigsys(sig, si, uc);
+		return;
+	}
+	c.nr = si->u.sigsys.syscall;
+	c.args[0] = (long)m->rdi;
+	c.args[1] = (long)m->rsi;
+	c.args[2] = (long)m->rdx;
+	c.args[3] = (long)m->r10;
+	c.args[4] = (long)m->r8;
+	c.args[5] = (long)m->r9;
+	c.uc = uc;
+	c.ret = 0;
+
+	if (c.nr == __NR_rt_sigreturn) {
+		/* Leave this frame into the stub that re-issues rt_sigreturn from
+		 * exempt text with the program's rsp (its own signal frame). */
+		c.ret = K23_RET_NONE;
+		k23_report(&c);
+		m->rip = (unsigned long)k23_restore_rt;
+		m->rax = __NR_rt_sigreturn;
+		return;
+	}
+	k23_dispatch(&c);
+	m->rax = (unsigned long)c.ret;
+	/* What the syscall instruction leaves in rcx and r11. */
+	m->rcx = m->rip;
+	m->r11 = m->eflags;
+}

@@ -1,0 +1,9 @@
+/* sigsys.h - the SIGSYS entry: trapped system calls (SUD or seccomp) come in here. */
+#ifndef K23_SIGSYS_H
+#define K23_SIGSYS_H
+
+#include "arch/x86_64/kabi.h"
+
+void k23_sigsys_handler(int sig, struct k23_siginfo *si, struct k23_ucontext *uc);
+
+#endif
