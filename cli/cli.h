@@ -2,8 +2,12 @@
 #ifndef K23_CLI_H
 #define K23_CLI_H
 
-int k23_cmd_run(int argc, char **argv, char **envp);
-int k23_cmd_exec(int argc, char **argv, char **envp);
+int k23_cmd_run(int argc, char **argv);
+int k23_cmd_exec(int argc, char **argv);
+
+/* main()'s own arguments: the loader reuses the memory the kernel gave them. */
+extern int k23_main_argc;
+extern char **k23_main_argv, **k23_main_envp;
 void k23_usage(int to_stderr);
 
 /* supervise.c: the parent that outlives the interposed tree. */

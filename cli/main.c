@@ -25,16 +25,22 @@ void k23_usage(int to_stderr)
 		"cannot be executed, 2 on a usage error.\n");
 }
 
+int k23_main_argc;
+char **k23_main_argv, **k23_main_envp;
+
 int main(int argc, char **argv, char **envp)
 {
+	k23_main_argc = argc;
+	k23_main_argv = argv;
+	k23_main_envp = envp;
 	if (argc < 2) {
 		k23_usage(1);
 		return 2;
 	}
 	if (!strcmp(argv[1], "run"))
-		return k23_cmd_run(argc - 1, argv + 1, envp);
+		return k23_cmd_run(argc - 1, argv + 1);
 	if (!strcmp(argv[1], K23_EXEC_VERB))
-		return k23_cmd_exec(argc - 1, argv + 1, envp);
+		return k23_cmd_exec(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "doctor"))
 		return k23_doctor(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {

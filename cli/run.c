@@ -144,7 +144,7 @@ static struct k23_counts *make_counts(int *fd)
 	return p == MAP_FAILED ? NULL : p;
 }
 
-static int run_supervised(struct k23_target *t, const struct run_opts *o, char **envp)
+static int run_supervised(struct k23_target *t, const struct run_opts *o)
 {
 	struct k23_counts *counts = NULL;
 	int out_fd, state_fd = -1;
@@ -161,10 +161,10 @@ static int run_supervised(struct k23_target *t, const struct run_opts *o, char *
 	if (pid == 0) {
 		struct k23_launch l = {
 			.catch_all = o->catch_all, .tool = o->tool, .first_image = 1,
-			.envp = envp, .auxv = k23_auxv_after(envp),
 			.out_fd = o->tool == K23_TOOL_TRACE ? place_high(out_fd) : -1,
 			.state_fd = state_fd >= 0 ? place_high(state_fd) : -1,
 		};
+		k23_launch_from_main(&l, k23_main_argc, k23_main_argv, k23_main_envp);
 		if (o->tool == K23_TOOL_TRACE && l.out_fd < 0)
 			_exit(k23_fail(1, "cannot place the output descriptor"));
 		if (o->tool == K23_TOOL_COUNT && l.state_fd < 0)
@@ -179,7 +179,7 @@ static int run_supervised(struct k23_target *t, const struct run_opts *o, char *
 	return k23_supervise(pid, out_fd, counts);
 }
 
-int k23_cmd_run(int argc, char **argv, char **envp)
+int k23_cmd_run(int argc, char **argv)
 {
 	struct run_opts o;
 	struct k23_target t;
@@ -195,15 +195,16 @@ int k23_cmd_run(int argc, char **argv, char **envp)
 	if (o.tool == K23_TOOL_NONE) {
 		struct k23_launch l = {
 			.catch_all = o.catch_all, .tool = K23_TOOL_NONE, .first_image = 1,
-			.out_fd = -1, .state_fd = -1, .envp = envp, .auxv = k23_auxv_after(envp),
+			.out_fd = -1, .state_fd = -1,
 		};
+		k23_launch_from_main(&l, k23_main_argc, k23_main_argv, k23_main_envp);
 		return k23_launch(&t, &l);
 	}
-	return run_supervised(&t, &o, envp);
+	return run_supervised(&t, &o);
 }
 
 /* k23 __exec CONFIG FD EXECFN ARGV0 ARGS... : see online/exec.c. */
-int k23_cmd_exec(int argc, char **argv, char **envp)
+int k23_cmd_exec(int argc, char **argv)
 {
 	struct k23_target t;
 	long fd;
@@ -217,7 +218,7 @@ int k23_cmd_exec(int argc, char **argv, char **envp)
 	struct k23_launch l = {
 		.catch_all = k23_rt.catch_all, .tool = k23_rt.tool, .first_image = 0,
 		.out_fd = k23_rt.out_fd, .state_fd = k23_rt.state_fd,
-		.envp = envp, .auxv = k23_auxv_after(envp),
 	};
+	k23_launch_from_main(&l, k23_main_argc, k23_main_argv, k23_main_envp);
 	return k23_launch(&t, &l);
 }

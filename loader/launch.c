@@ -20,11 +20,16 @@
 #include "map.h"
 #include "stack.h"
 
-const unsigned long *k23_auxv_after(char **envp)
+void k23_launch_from_main(struct k23_launch *l, int argc, char **argv, char **envp)
 {
-	while (*envp)
-		envp++;
-	return (const unsigned long *)(envp + 1);
+	char **e = envp;
+
+	while (*e)
+		e++;
+	l->envp = envp;
+	l->auxv = (const unsigned long *)(e + 1);
+	l->arg_start = (unsigned long)argv[0];
+	l->arg_end = (unsigned long)argv[argc - 1] + strlen(argv[argc - 1]) + 1;
 }
 
 /* k23's executable segment: what SUD exempts and the seccomp filter allows. */
@@ -108,15 +113,6 @@ static void release_own_rseq(void)
 			1 /* RSEQ_FLAG_UNREGISTER */, RSEQ_SIG_X86);
 }
 
-/* The top of the stack we run on: the kernel put AT_EXECFN's string just
- * below its last 8 bytes. */
-static unsigned long stack_top(void)
-{
-	const char *fn = (const char *)getauxval(AT_EXECFN);
-
-	return ((unsigned long)fn + strlen(fn) + 1 + 8 + 4095) & ~4095UL;
-}
-
 int k23_launch(struct k23_target *t, const struct k23_launch *l)
 {
 	struct k23_image prog, interp;
@@ -132,7 +128,7 @@ int k23_launch(struct k23_target *t, const struct k23_launch *l)
 	if (r)
 		return r;
 	close(t->fd);
-	if (k23_stack_build(&si, stack_top(), t->argv, l->envp, l->auxv, &prog,
+	if (k23_stack_build(&si, l->arg_start, l->arg_end, t->argv, l->envp, l->auxv, &prog,
 			    has_interp ? &interp : NULL, t->execfn))
 		return k23_fail(126, "%s: cannot build the initial stack", t->path);
 	/* What the kernel would name the process (ps, /proc/self/comm). */

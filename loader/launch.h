@@ -11,13 +11,14 @@ struct k23_launch {
 	int first_image;	/* 1 in `k23 run`, 0 after the program's execve */
 	char **envp;		/* the environment the program gets */
 	const unsigned long *auxv; /* k23's own auxiliary vector */
+	unsigned long arg_start, arg_end; /* where the kernel put k23's argument strings */
 };
 
 /* Maps the target and its interpreter, builds its stack and hands over.
  * Returns only on failure, with the exit status (126/127) after one line on stderr. */
 int k23_launch(struct k23_target *t, const struct k23_launch *l);
 
-/* Finds the auxiliary vector following an environment array. */
-const unsigned long *k23_auxv_after(char **envp);
+/* Fills envp, auxv, arg_start and arg_end from k23's own main(). */
+void k23_launch_from_main(struct k23_launch *l, int argc, char **argv, char **envp);
 
 #endif

@@ -1,11 +1,16 @@
-/* stack.c - building the program's initial stack image.
+/* stack.c - building the program's initial stack image below the strings the kernel left.
  *
- * Layout, from the top of the stack down (as Linux's binfmt_elf builds it):
+ * The kernel recorded where k23's own arguments and environment lie
+ * (/proc/self/cmdline and /proc/self/environ read those ranges), and without
+ * CAP_SYS_RESOURCE nobody can move them. So the environment strings - the
+ * program's environment is k23's, unchanged - stay where they are, and the
+ * program's argument strings are written over k23's (they are shorter: k23's
+ * arguments end with the program's), padded with NULs. Below, as Linux's
+ * binfmt_elf would lay them out:
  *
- *   top ->  8 zero bytes
- *           execfn string          (AT_EXECFN)
- *           environment strings    [env_start, env_end)
+ *           environment strings    (untouched, above arg_end)
  *           argument strings       [arg_start, arg_end)
+ *           execfn string          (AT_EXECFN)
  *           "x86_64"               (AT_PLATFORM)
  *           16 random bytes        (AT_RANDOM)
  *           padding to 16 bytes
@@ -89,34 +94,42 @@ static size_t build_auxv(unsigned long *aux, const unsigned long *in, const stru
 	return n + sizeof(mine) / sizeof(mine[0]);
 }
 
-int k23_stack_build(struct k23_stack_image *si, unsigned long top, char **argv, char **envp,
-		    const unsigned long *auxv_in, const struct k23_image *prog,
-		    const struct k23_image *interp, const char *execfn)
+int k23_stack_build(struct k23_stack_image *si, unsigned long arg_start, unsigned long arg_end,
+		    char **argv, char **envp, const unsigned long *auxv_in,
+		    const struct k23_image *prog, const struct k23_image *interp, const char *execfn)
 {
-	size_t argc = count(argv), envc = count(envp);
-	size_t strs = 8 + strlen(execfn) + 1 + strings_size(argv) + strings_size(envp) + 7 + 16;
+	size_t argc = count(argv), envc = count(envp), need = strings_size(argv);
+	int in_place = need <= arg_end - arg_start;
+	size_t below = strlen(execfn) + 1 + 7 + 16 + (in_place ? 0 : need);
 	size_t words = 1 + argc + 1 + envc + 1 + AUX_MAX;
-	unsigned long aux[AUX_MAX], *argp, *envpp, fn, random, platform, sp, *w;
-	unsigned char zero[8] = { 0 };
+	unsigned long aux[AUX_MAX], *argp, fn, random, platform, sp, *w;
 	struct layout l;
 	size_t auxn;
 
-	si->dest = (top - strs - 16 - words * 8) & ~15UL;
-	si->size = top - si->dest;
+	si->dest = (arg_start - below - 16 - words * 8) & ~15UL;
+	si->size = arg_end - si->dest;
 	si->buf = calloc(1, si->size);
-	argp = calloc(argc + envc + 2, sizeof(unsigned long));
+	argp = calloc(argc + 1, sizeof(unsigned long));
 	if (!si->buf || !argp)
 		return -1;
-	envpp = argp + argc + 1;
 	l.si = si;
-	l.str = top;
-	put_bytes(&l, zero, 8);
+	l.str = arg_start;
+	if (in_place) {
+		/* Where the kernel recorded the arguments: /proc/self/cmdline
+		 * then shows the program's (the calloc'd rest stays NUL). */
+		unsigned long p = arg_start;
+
+		for (size_t i = 0; i < argc; i++) {
+			size_t n = strlen(argv[i]) + 1;
+
+			memcpy(at(si, p), argv[i], n);
+			argp[i] = p;
+			p += n;
+		}
+	} else {
+		put_strings(&l, argv, argc, argp);
+	}
 	fn = put_bytes(&l, execfn, strlen(execfn) + 1);
-	si->env_end = l.str;
-	put_strings(&l, envp, envc, envpp);
-	si->env_start = si->arg_end = l.str;
-	put_strings(&l, argv, argc, argp);
-	si->arg_start = l.str;
 	platform = put_bytes(&l, "x86_64", 7);
 	random = put_bytes(&l, (const void *)getauxval(AT_RANDOM), 16);
 	auxn = build_auxv(aux, auxv_in, prog, interp, fn, random, platform);
@@ -131,13 +144,13 @@ int k23_stack_build(struct k23_stack_image *si, unsigned long top, char **argv, 
 		*w++ = argp[i];
 	*w++ = 0;
 	for (size_t i = 0; i < envc; i++)
-		*w++ = envpp[i];
+		*w++ = (unsigned long)envp[i];
 	*w++ = 0;
 	memcpy(w, aux, auxn * 8);
 	free(argp);
 	/* Trim the unused bottom: the image starts at sp. */
 	si->buf += sp - si->dest;
-	si->size = top - sp;
+	si->size = arg_end - sp;
 	si->dest = sp;
 	return 0;
 }

@@ -24,7 +24,7 @@
 #include "arm.h"
 #include "dispatch.h"
 
-#define CLONE_ARGS_MAX 128	/* larger clone3 structs than the kernel knows: passed through */
+#define CLONE_ARGS_MAX 128	/* bytes of struct clone_args k23 copies and edits */
 
 /* What a new child does before its first program instruction. */
 static void child_setup(unsigned long long flags)
@@ -120,8 +120,18 @@ static long do_clone3(struct k23_call *c)
 	struct clone_args ca;
 	char buf[CLONE_ARGS_MAX] __attribute__((aligned(8)));
 
-	if (size < sizeof(uint64_t) * 8 || size > sizeof(buf) || !c->args[0] || !c->uc)
-		return k23_passthrough(c);
+	if (size < sizeof(uint64_t) * 8 || !c->args[0] || !c->uc)
+		return k23_passthrough(c); /* the kernel refuses it: nothing is created */
+	if (size > sizeof(buf)) {
+		/* A newer struct: as the kernel, accept it only if the part
+		 * k23 does not know is zero, else E2BIG - never pass it on
+		 * unexamined, or the child would start unarmed. */
+		for (const char *p = (const char *)c->args[0] + sizeof(buf);
+		     p < (const char *)c->args[0] + size; p++)
+			if (*p)
+				return -E2BIG;
+		size = sizeof(buf);
+	}
 	k23_memcpy(buf, (const void *)c->args[0], size);
 	k23_memcpy(&ca, buf, sizeof(ca) < size ? sizeof(ca) : size);
 	if (ca.stack && ca.stack_size) {

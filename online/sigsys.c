@@ -38,6 +38,8 @@ void k23_sigsys_handler(int sig, struct k23_siginfo *si, struct k23_ucontext *uc
 		k23_deliver_program_sigsys(sig, si, uc);
 		return;
 	}
+	if (c.via == K23_VIA_SECCOMP && (k23_rt.catch_all & K23_CATCH_SUD))
+		k23_arm_thread(); /* the backstop caught a thread SUD missed: arm it */
 	c.nr = si->u.sigsys.syscall;
 	c.args[0] = (long)m->rdi;
 	c.args[1] = (long)m->rsi;

@@ -14,6 +14,8 @@
 
 #include <stdint.h>
 
+#include "rt/fmt.h"
+
 /* Numbers 0..K23_SYSCALL_TABLE_SIZE-1 are described; equals K23_MAX_SYSCALLS
  * of online/rt.h (checked there by a static assertion in the tracer). */
 #define K23_SYSCALL_TABLE_SIZE 512
@@ -146,5 +148,25 @@ unsigned k23_syscall_flags(long nr);
 extern const char *const k23_syscall_names[K23_SYSCALL_TABLE_SIZE];
 extern const char *const k23_errno_names[K23_ERRNO_MAX + 1];
 extern const char *const k23_errno_texts[K23_ERRNO_MAX + 1];
+
+/* Named constants of the x86-64 ABI in the order strace prints them
+ * (k23_fmt_flags / k23_fmt_enum tables; each ends with a NULL name). */
+extern const char *const k23_signal_names[32];	/* [9] = "SIGKILL"; [0] NULL */
+extern const struct k23_flag k23_xlat_open_access[], k23_xlat_open_flags[],
+	k23_xlat_at_flags[], k23_xlat_faccessat_flags[], k23_xlat_statx_sync[],
+	k23_xlat_statx_mask[], k23_xlat_statx_attrs[], k23_xlat_access_mode[],
+	k23_xlat_prot[], k23_xlat_mmap_type[], k23_xlat_mmap_flags[],
+	k23_xlat_mremap_flags[], k23_xlat_madvise[], k23_xlat_whence[],
+	k23_xlat_sighow[], k23_xlat_sa_flags[], k23_xlat_ss_flags[],
+	k23_xlat_wait_options[], k23_xlat_clockid[], k23_xlat_timer_flags[],
+	k23_xlat_rlimit[], k23_xlat_rusage_who[], k23_xlat_arch_prctl[],
+	k23_xlat_fcntl_cmd[], k23_xlat_fd_flags[], k23_xlat_seals[], k23_xlat_ioctl[],
+	k23_xlat_futex_op[], k23_xlat_futex_wake_op[], k23_xlat_futex_wake_cmp[],
+	k23_xlat_grnd[], k23_xlat_af[], k23_xlat_sock_type[], k23_xlat_sock_flags[],
+	k23_xlat_ipproto[], k23_xlat_netlink_proto[], k23_xlat_msg_flags[],
+	k23_xlat_shut[], k23_xlat_clone_flags[], k23_xlat_prctl[], k23_xlat_mfd[],
+	k23_xlat_epoll_op[], k23_xlat_efd[], k23_xlat_close_range[],
+	k23_xlat_poll_events[], k23_xlat_fs_magic[], k23_xlat_statfs_flags[],
+	k23_xlat_file_type[];
 
 #endif
