@@ -361,3 +361,448 @@ static void put_statfs(const struct tr *t, unsigned long addr)
 	k23_fmt_flags(f, (unsigned long)s.flags, k23_xlat_statfs_flags, NULL);
 	k23_fmt_char(f, '}');
 }
+
+/* ---- Strings and buffers ---- */
+
+/* A path, shown whole (up to PATH_SHOWN bytes) as strace's printpath. */
+static void put_path(const struct tr *t, unsigned long addr)
+{
+	char path[PATH_SHOWN];
+	long n;
+
+	if (!addr) {
+		k23_fmt_str(t->f, "NULL");
+		return;
+	}
+	n = fetch_str(t, path, addr, sizeof(path));
+	if (n < 0) {
+		k23_fmt_addr(t->f, addr);
+		return;
+	}
+	if (!k23_fmt_quote(t->f, path, (size_t)n, K23_QUOTE_NUL))
+		k23_fmt_mem(t->f, "...", 3);
+}
+
+/* A C string cut at K23_FMT_STRLEN bytes, as strace's printstr. */
+static void put_cstr(const struct tr *t, unsigned long addr)
+{
+	char s[K23_FMT_STRLEN + 1];
+	long n;
+
+	if (!addr) {
+		k23_fmt_str(t->f, "NULL");
+		return;
+	}
+	n = fetch_str(t, s, addr, sizeof(s));
+	if (n < 0)
+		k23_fmt_addr(t->f, addr);
+	else
+		k23_fmt_cstring(t->f, s, (size_t)n);
+}
+
+/* len bytes at addr, cut at K23_FMT_STRLEN, as strace's printstrn. */
+static void put_buf(const struct tr *t, unsigned long addr, unsigned long len, unsigned style)
+{
+	char s[K23_FMT_STRLEN];
+	size_t n = len < sizeof(s) ? len : sizeof(s);
+
+	if (!addr) {
+		k23_fmt_str(t->f, "NULL");
+		return;
+	}
+	if (!fetch(t, s, addr, n)) {
+		k23_fmt_addr(t->f, addr);
+		return;
+	}
+	k23_fmt_buffer(t->f, s, len, style);
+}
+
+/* Output data: its address when the call failed, else ret bytes of it. */
+static void put_buf_out(const struct tr *t, unsigned long addr, unsigned style)
+{
+	if (t->failed)
+		k23_fmt_addr(t->f, addr);
+	else
+		put_buf(t, addr, (unsigned long)t->c->ret, style);
+}
+
+static bool fetch_ulong(const struct tr *t, unsigned long *v, unsigned long addr)
+{
+	return fetch(t, v, addr, sizeof(*v));
+}
+
+/* execve's argv: ["sh", "-c", "..."], at most ARRAY_SHOWN strings. */
+static void put_argv(const struct tr *t, unsigned long addr)
+{
+	struct k23_fmt *f = t->f;
+	unsigned long p;
+
+	if (!addr) {
+		k23_fmt_str(f, "NULL");
+		return;
+	}
+	for (int n = 0;; n++) {
+		if (!fetch_ulong(t, &p, addr + 8UL * n)) {
+			if (n == 0) {
+				k23_fmt_addr(f, addr);
+				return;
+			}
+			k23_fmt_str(f, ", ...");
+			break;
+		}
+		if (!p) {
+			if (n == 0)
+				k23_fmt_char(f, '[');
+			break;
+		}
+		k23_fmt_str(f, n ? ", " : "[");
+		if (n >= ARRAY_SHOWN) {
+			k23_fmt_str(f, "...");
+			break;
+		}
+		put_cstr(t, p);
+	}
+	k23_fmt_char(f, ']');
+}
+
+/* execve's envp: 0x7ffd... followed by a count comment. */
+static void put_envp(const struct tr *t, unsigned long addr)
+{
+	unsigned long p = 1;
+	unsigned long n = 0;
+
+	k23_fmt_addr(t->f, addr);
+	if (!addr)
+		return;
+	for (; n < 1000000; n++)
+		if (!fetch_ulong(t, &p, addr + 8 * n) || !p)
+			break;
+	if (p)
+		return;
+	k23_fmt_str(t->f, " /* ");
+	k23_fmt_udec(t->f, n);
+	k23_fmt_str(t->f, n == 1 ? " var */" : " vars */");
+}
+
+/* getdents64's buffer: its address and how many entries the kernel wrote. */
+static void put_dirents(const struct tr *t, unsigned long addr)
+{
+	unsigned long off = 0, n = 0;
+	uint16_t reclen;
+
+	k23_fmt_addr(t->f, addr);
+	if (t->failed)
+		return;
+	while (off < (unsigned long)t->c->ret) {
+		/* struct linux_dirent64: d_reclen sits after d_ino and d_off. */
+		if (!fetch(t, &reclen, addr + off + 16, sizeof(reclen)) || reclen == 0)
+			return;
+		off += reclen;
+		n++;
+	}
+	k23_fmt_str(t->f, " /* ");
+	k23_fmt_udec(t->f, n);
+	k23_fmt_str(t->f, n == 1 ? " entry */" : " entries */");
+}
+
+/* struct pollfd[nfds]: the events asked for, or (revents_only) those that came. */
+static void put_pollfds(const struct tr *t, unsigned long addr, unsigned long nfds, bool revents_only)
+{
+	struct k23_fmt *f = t->f;
+	struct k_pollfd p;
+	bool first = true;
+
+	if (!addr || nfds > 1024 * 1024) {
+		k23_fmt_addr(f, addr);
+		return;
+	}
+	k23_fmt_char(f, '[');
+	for (unsigned long i = 0; i < nfds; i++) {
+		if (!fetch(t, &p, addr + i * sizeof(p), sizeof(p))) {
+			if (first)
+				f->len--, k23_fmt_addr(f, addr);	/* replace the '[' */
+			else
+				k23_fmt_str(f, ", ...]");
+			return;
+		}
+		if (revents_only && !p.revents)
+			continue;
+		if (!first)
+			k23_fmt_str(f, ", ");
+		if (i >= ARRAY_SHOWN) {
+			k23_fmt_str(f, "...");
+			break;
+		}
+		first = false;
+		k23_fmt_str(f, "{fd=");
+		k23_fmt_dec(f, p.fd);
+		k23_fmt_str(f, revents_only ? ", revents=" : ", events=");
+		k23_fmt_flags(f, (unsigned short)(revents_only ? p.revents : p.events),
+			      k23_xlat_poll_events, NULL);
+		k23_fmt_char(f, '}');
+	}
+	k23_fmt_char(f, ']');
+}
+
+/* struct iovec[cnt]; each iov_base shows at most `data` bytes in total
+ * (the return value of readv; -1 for writev: each whole iov_len). */
+static void put_iovec(const struct tr *t, unsigned long addr, unsigned long cnt, unsigned long data)
+{
+	struct k23_fmt *f = t->f;
+	struct k_iovec v;
+
+	if (!addr || cnt > 1024) {
+		k23_fmt_addr(f, addr);
+		return;
+	}
+	if (cnt && !fetch(t, &v, addr, sizeof(v))) {
+		k23_fmt_addr(f, addr);
+		return;
+	}
+	k23_fmt_char(f, '[');
+	for (unsigned long i = 0; i < cnt; i++) {
+		unsigned long len;
+
+		if (i)
+			k23_fmt_str(f, ", ");
+		if (i >= ARRAY_SHOWN) {
+			k23_fmt_str(f, "...");
+			break;
+		}
+		if (!fetch(t, &v, addr + i * sizeof(v), sizeof(v))) {
+			k23_fmt_str(f, "...");
+			break;
+		}
+		len = v.len < data ? v.len : data;
+		if (data != (unsigned long)-1)
+			data -= len;
+		k23_fmt_str(f, "{iov_base=");
+		put_buf(t, v.base, len, 0);
+		k23_fmt_str(f, ", iov_len=");
+		k23_fmt_udec(f, v.len);
+		k23_fmt_char(f, '}');
+	}
+	k23_fmt_char(f, ']');
+}
+
+/* ---- Small structures ---- */
+
+static void put_timespec(const struct tr *t, unsigned long addr, bool out)
+{
+	struct k_timespec ts;
+
+	if (!addr) {
+		k23_fmt_str(t->f, "NULL");
+		return;
+	}
+	if ((out && t->failed) || !fetch(t, &ts, addr, sizeof(ts))) {
+		k23_fmt_addr(t->f, addr);
+		return;
+	}
+	k23_fmt_str(t->f, "{tv_sec=");
+	k23_fmt_dec(t->f, ts.sec);
+	k23_fmt_str(t->f, out == 2 ? ", tv_usec=" : ", tv_nsec=");
+	k23_fmt_dec(t->f, ts.nsec);
+	k23_fmt_char(t->f, '}');
+}
+
+/* strace's sprint_rlim64: RLIM64_INFINITY, 8192*1024, 20000. */
+static void put_rlim(struct k23_fmt *f, uint64_t v)
+{
+	if (v == RLIM64_INF) {
+		k23_fmt_str(f, "RLIM64_INFINITY");
+	} else if (v > 1024 && v % 1024 == 0) {
+		k23_fmt_udec(f, v / 1024);
+		k23_fmt_str(f, "*1024");
+	} else {
+		k23_fmt_udec(f, v);
+	}
+}
+
+static void put_rlimit(const struct tr *t, unsigned long addr, bool out)
+{
+	struct k_rlimit rl;
+
+	if (!addr) {
+		k23_fmt_str(t->f, "NULL");
+		return;
+	}
+	if ((out && t->failed) || !fetch(t, &rl, addr, sizeof(rl))) {
+		k23_fmt_addr(t->f, addr);
+		return;
+	}
+	k23_fmt_str(t->f, "{rlim_cur=");
+	put_rlim(t->f, rl.cur);
+	k23_fmt_str(t->f, ", rlim_max=");
+	put_rlim(t->f, rl.max);
+	k23_fmt_char(t->f, '}');
+}
+
+static void put_stack(const struct tr *t, unsigned long addr, bool out)
+{
+	struct k_stack ss;
+	struct k23_fmt *f = t->f;
+
+	if (!addr) {
+		k23_fmt_str(f, "NULL");
+		return;
+	}
+	if ((out && t->failed) || !fetch(t, &ss, addr, sizeof(ss))) {
+		k23_fmt_addr(f, addr);
+		return;
+	}
+	k23_fmt_str(f, "{ss_sp=");
+	k23_fmt_addr(f, ss.sp);
+	k23_fmt_str(f, ", ss_flags=");
+	k23_fmt_flags(f, (unsigned)ss.flags, k23_xlat_ss_flags, NULL);
+	k23_fmt_str(f, ", ss_size=");
+	k23_fmt_udec(f, ss.size);
+	k23_fmt_char(f, '}');
+}
+
+static void put_pipefds(const struct tr *t, unsigned long addr)
+{
+	int fds[2];
+
+	if (t->failed || !fetch(t, fds, addr, sizeof(fds))) {
+		k23_fmt_addr(t->f, addr);
+		return;
+	}
+	k23_fmt_char(t->f, '[');
+	k23_fmt_dec(t->f, fds[0]);
+	k23_fmt_str(t->f, ", ");
+	k23_fmt_dec(t->f, fds[1]);
+	k23_fmt_char(t->f, ']');
+}
+
+/* A wait status as strace's printstatus: [{WIFEXITED(s) && WEXITSTATUS(s) == 0}]. */
+static void put_wstatus(const struct tr *t, unsigned long addr)
+{
+	struct k23_fmt *f = t->f;
+	int s;
+
+	if (!addr) {
+		k23_fmt_str(f, "NULL");
+		return;
+	}
+	if (t->failed || t->c->ret == 0 || !fetch(t, &s, addr, sizeof(s))) {
+		k23_fmt_addr(f, addr);
+		return;
+	}
+	if ((s & 0xff) == 0x7f) {
+		k23_fmt_str(f, "[{WIFSTOPPED(s) && WSTOPSIG(s) == ");
+		put_signame(f, (s >> 8) & 0x7f);
+		if ((s >> 8) & 0x80)
+			k23_fmt_str(f, " | 0x80");
+		k23_fmt_char(f, '}');
+		s &= ~0xffff;
+	} else if ((s & 0x7f) != 0) {
+		k23_fmt_str(f, "[{WIFSIGNALED(s) && WTERMSIG(s) == ");
+		put_signame(f, s & 0x7f);
+		if (s & 0x80)
+			k23_fmt_str(f, " && WCOREDUMP(s)");
+		k23_fmt_char(f, '}');
+		s &= ~0xff;
+	} else if (s == 0xffff) {
+		k23_fmt_str(f, "[{WIFCONTINUED(s)}");
+		s = 0;
+	} else {
+		k23_fmt_str(f, "[{WIFEXITED(s) && WEXITSTATUS(s) == ");
+		k23_fmt_dec(f, (s >> 8) & 0xff);
+		k23_fmt_char(f, '}');
+		s &= ~0xff00;
+	}
+	if (s) {
+		k23_fmt_str(f, " | ");
+		k23_fmt_hex(f, (unsigned)s);
+	}
+	k23_fmt_char(f, ']');
+}
+
+static void put_utsname(const struct tr *t, unsigned long addr)
+{
+	/* struct new_utsname: six 65-byte strings; strace shows the first two. */
+	char u[130];
+
+	if (t->failed || !fetch(t, u, addr, sizeof(u))) {
+		k23_fmt_addr(t->f, addr);
+		return;
+	}
+	k23_fmt_str(t->f, "{sysname=");
+	k23_fmt_quote(t->f, u, 65, K23_QUOTE_NUL);
+	k23_fmt_str(t->f, ", nodename=");
+	k23_fmt_quote(t->f, u + 65, 65, K23_QUOTE_NUL);
+	k23_fmt_str(t->f, ", ...}");
+}
+
+static void put_sysinfo(const struct tr *t, unsigned long addr)
+{
+	struct sysinfo si;
+	struct k23_fmt *f = t->f;
+
+	if (t->failed || !fetch(t, &si, addr, sizeof(si))) {
+		k23_fmt_addr(f, addr);
+		return;
+	}
+	k23_fmt_str(f, "{uptime=");
+	k23_fmt_dec(f, si.uptime);
+	k23_fmt_str(f, ", loads=[");
+	for (int i = 0; i < 3; i++) {
+		if (i)
+			k23_fmt_str(f, ", ");
+		k23_fmt_udec(f, si.loads[i]);
+	}
+	k23_fmt_str(f, "], totalram=");
+	k23_fmt_udec(f, si.totalram);
+	k23_fmt_str(f, ", freeram=");
+	k23_fmt_udec(f, si.freeram);
+	k23_fmt_str(f, ", sharedram=");
+	k23_fmt_udec(f, si.sharedram);
+	k23_fmt_str(f, ", bufferram=");
+	k23_fmt_udec(f, si.bufferram);
+	k23_fmt_str(f, ", totalswap=");
+	k23_fmt_udec(f, si.totalswap);
+	k23_fmt_str(f, ", freeswap=");
+	k23_fmt_udec(f, si.freeswap);
+	k23_fmt_str(f, ", procs=");
+	k23_fmt_udec(f, si.procs);
+	k23_fmt_str(f, ", totalhigh=");
+	k23_fmt_udec(f, si.totalhigh);
+	k23_fmt_str(f, ", freehigh=");
+	k23_fmt_udec(f, si.freehigh);
+	k23_fmt_str(f, ", mem_unit=");
+	k23_fmt_udec(f, si.mem_unit);
+	k23_fmt_char(f, '}');
+}
+
+/* sched_getaffinity's mask: [0 1 2 3], over the ret bytes the kernel wrote. */
+static void put_cpuset(const struct tr *t, unsigned long addr)
+{
+	struct k23_fmt *f = t->f;
+	unsigned long words = (unsigned long)t->c->ret / 8, w;
+	char open = '[';
+
+	if (t->failed || words > 1024) {
+		k23_fmt_addr(f, addr);
+		return;
+	}
+	for (unsigned long i = 0; i < words; i++) {
+		if (!fetch_ulong(t, &w, addr + 8 * i)) {
+			if (open == '[')
+				k23_fmt_addr(f, addr);
+			else
+				k23_fmt_str(f, " ...]");
+			return;
+		}
+		for (int b = 0; b < 64; b++) {
+			if (!(w >> b & 1))
+				continue;
+			k23_fmt_char(f, open);
+			open = ' ';
+			k23_fmt_udec(f, i * 64 + b);
+		}
+	}
+	if (open == '[')
+		k23_fmt_char(f, '[');
+	k23_fmt_char(f, ']');
+}
