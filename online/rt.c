@@ -5,7 +5,7 @@
 #include "rtlib.h"
 #include "arm.h"
 #include "tool_count.h"
-
+#include "tools.h"
 
 struct k23_rt k23_rt = { .out_fd = -1, .state_fd = -1 };
 
@@ -23,7 +23,7 @@ long k23_rt_attach_tool(void)
 		return 0;
 	}
 	case K23_TOOL_TRACE:
-		k23_rt.tool_ops = 0;
+		k23_rt.tool_ops = &k23_tool_trace;
 		return 0;
 	default:
 		k23_rt.tool_ops = 0;

@@ -71,18 +71,15 @@ describe_status()
 run_native()
 {
 	local tag=$1; shift
-	local rc=0
-	"$@" < "${STDIN:-/dev/null}" > "$tag.out" 2> "$tag.err" || rc=$?
-	echo "$rc" > "$tag.rc"
+	# The subshell keeps bash's "Killed"/"Segmentation fault" notes out of the log.
+	( "$@" < "${STDIN:-/dev/null}" > "$tag.out" 2> "$tag.err"; echo $? > "$tag.rc" ) 2> /dev/null
 }
 
 # run_k23 TAG [K23-OPTIONS...] -- CMD...: the same under `k23 run`.
 run_k23()
 {
 	local tag=$1; shift
-	local rc=0
-	"$K23" run "$@" < "${STDIN:-/dev/null}" > "$tag.out" 2> "$tag.err" || rc=$?
-	echo "$rc" > "$tag.rc"
+	( "$K23" run "$@" < "${STDIN:-/dev/null}" > "$tag.out" 2> "$tag.err"; echo $? > "$tag.rc" ) 2> /dev/null
 }
 
 # compare_run [K23-OPTIONS...] -- CMD...: run CMD natively and under k23;
@@ -157,10 +154,8 @@ drop_initial_execve()
 strace_counts()
 {
 	local out=$1; shift
-	local rc=0
-	strace -f -qq -c -U calls,errors,name -o strace.table "$@" \
-		< "${STDIN:-/dev/null}" > strace.out 2> strace.err || rc=$?
-	echo "$rc" > strace.rc
+	( strace -f -qq -c -U calls,errors,name -o strace.table "$@" \
+		< "${STDIN:-/dev/null}" > strace.out 2> strace.err; echo $? > strace.rc ) 2> /dev/null
 	parse_strace_counts strace.table | drop_initial_execve > "$out"
 }
 
@@ -261,7 +256,7 @@ compare_names()
 	while [ $# -gt 0 ] && [ "$1" != "--" ]; do opts+=("$1"); shift; done
 	shift
 	local what="${opts[*]:+${opts[*]} }$*"
-	strace -f -qq -o strace.trace "$@" < "${STDIN:-/dev/null}" > strace.out 2> strace.err
+	( strace -f -qq -o strace.trace "$@" < "${STDIN:-/dev/null}" > strace.out 2> strace.err ) 2> /dev/null
 	rm -f k23.trace
 	run_k23 k23 --tool trace -o k23.trace "${opts[@]}" -- "$@"
 	[ -f k23.trace ] || : > k23.trace
@@ -294,8 +289,9 @@ compare_names()
 expect_k23_error()
 {
 	local want=$1 what=$2; shift 2
-	local rc=0
-	"$K23" "$@" < /dev/null > err.out 2> err.err || rc=$?
+	( "$K23" "$@" < /dev/null > err.out 2> err.err; echo $? > err.rc ) 2> /dev/null
+	local rc
+	rc=$(cat err.rc)
 	local lines
 	lines=$(wc -l < err.err)
 	[ -s err.err ] && [ "$(tail -c 1 err.err | od -An -c | tr -d ' ')" != '\n' ] &&

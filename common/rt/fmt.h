@@ -58,8 +58,7 @@ void k23_fmt_buffer(struct k23_fmt *f, const void *s, size_t len, unsigned style
 
 /* A C string of which s holds the first n bytes read from memory: quoted up
  * to its NUL, or to K23_FMT_STRLEN bytes followed by ... when no NUL is among
- * the first K23_FMT_STRLEN + 1 bytes (strace's printstr). `complete` says the
- * n bytes end at a NUL or the string is known to end there. */
+ * the first K23_FMT_STRLEN + 1 bytes (strace's printstr). */
 void k23_fmt_cstring(struct k23_fmt *f, const char *s, size_t n);
 
 /* Flags word: NAME|NAME|0x40 in table order; v == 0 prints zero_name, or "0"

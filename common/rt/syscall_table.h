@@ -76,10 +76,10 @@ enum k23_arg_kind {
 	K23_ARG_RLIMIT,		/* struct rlimit64 the kernel reads */
 	K23_ARG_RLIMIT_OUT,
 	K23_ARG_ARGV,		/* execve argv: ["sh", "-c", ...] */
-	K23_ARG_ENVP,		/* execve envp: 0x7ffd... /- 41 vars -/ */
+	K23_ARG_ENVP,		/* execve envp: its address and a comment counting the variables */
 	K23_ARG_UTSNAME_OUT,
 	K23_ARG_SYSINFO_OUT,
-	K23_ARG_DIRENTS_OUT,	/* getdents64 buffer: 0x... /- 10 entries -/ */
+	K23_ARG_DIRENTS_OUT,	/* getdents64 buffer: its address and a comment counting entries */
 	K23_ARG_POLLFDS,	/* struct pollfd[nfds]; nfds in arg len_arg */
 	K23_ARG_IOVEC_IN,	/* struct iovec[cnt] the kernel reads; cnt in len_arg */
 	K23_ARG_IOVEC_OUT,	/* struct iovec[cnt] the kernel filled, ret bytes */

@@ -6,7 +6,7 @@ compare_run -- readlink /proc/self/exe
 compare_run -- cat /proc/self/comm
 compare_run -- "$PROGS/print_args" one 'two words' ''
 mkdir sub && cp "$PROGS/print_args" sub/
-cd sub && compare_run -- ./print_args relative && cd ..
+cd sub && { compare_run -- ./print_args relative; cd ..; }
 ln -s "$PROGS/print_args" link-to-print-args
 compare_run -- ./link-to-print-args via-symlink
 PATH="$PROGS:$PATH" compare_run -- print_args via-path
