@@ -49,9 +49,9 @@ deps:
 
 # --- generated tables (names come from libseccomp and glibc at build time) ---
 $(B)/gen/gen-syscalls: scripts/gen-syscalls.c | $(B)/gen
-	$(CC) $(HOST_CFLAGS) -o $@ $< -lseccomp
+	$(CC) $(HOST_CFLAGS) -no-pie -o $@ $< -lseccomp
 $(B)/gen/gen-errnos: scripts/gen-errnos.c | $(B)/gen
-	$(CC) $(HOST_CFLAGS) -o $@ $<
+	$(CC) $(HOST_CFLAGS) -no-pie -o $@ $<
 $(B)/gen/syscall_names.c: $(B)/gen/gen-syscalls
 	$< > $@.tmp && mv $@.tmp $@
 $(B)/gen/errno_names.c: $(B)/gen/gen-errnos

@@ -25,9 +25,6 @@ void k23_usage(int to_stderr)
 		"cannot be executed, 2 on a usage error.\n");
 }
 
-int k23_main_argc;
-char **k23_main_argv, **k23_main_envp;
-
 int main(int argc, char **argv, char **envp)
 {
 	k23_main_argc = argc;

@@ -25,6 +25,9 @@
  * including those of children and threads, with no window. */
 #define DEFAULT_CATCH_ALL K23_CATCH_SECCOMP
 
+int k23_main_argc;
+char **k23_main_argv, **k23_main_envp;
+
 struct run_opts {
 	int tool;
 	int catch_all;

@@ -30,10 +30,12 @@
 #define NARGS_(_0, _1, _2, _3, _4, _5, _6, n, ...) n
 #define NARGS(...) NARGS_(_0, ##__VA_ARGS__, 6, 5, 4, 3, 2, 1, 0)
 
-/* SC(flags, ret, kinds...): one call; LEN(...) adds the length-argument indexes. */
-#define SC(fl, r, ...) { .described = 1, .nargs = NARGS(__VA_ARGS__), .flags = (fl), .ret = (r), .arg = { __VA_ARGS__ } }
-#define SCL(fl, r, lens, ...) { .described = 1, .nargs = NARGS(__VA_ARGS__), .flags = (fl), .ret = (r), \
-				.arg = { __VA_ARGS__ }, .len_arg = { UNPAREN lens } }
+/* SC(flags, ret, kinds...) describes one call; SCL(flags, ret, (lens), kinds...)
+ * also gives, per argument, the index of the argument holding its length. */
+#define SC(fl, r, ...) { .described = 1, .nargs = NARGS(__VA_ARGS__), .flags = (fl), \
+			 .ret = (r), .arg = { __VA_ARGS__ } }
+#define SCL(fl, r, lens, ...) { .described = 1, .nargs = NARGS(__VA_ARGS__), .flags = (fl), \
+				.ret = (r), .arg = { __VA_ARGS__ }, .len_arg = { UNPAREN lens } }
 #define UNPAREN(...) __VA_ARGS__
 #define D	K23_RET_DEC
 #define H	K23_RET_HEX
