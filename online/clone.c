@@ -23,11 +23,13 @@
 #include "rtlib.h"
 #include "arm.h"
 #include "dispatch.h"
+#include "sigview.h"
 
 #define CLONE_ARGS_MAX 128	/* bytes of struct clone_args k23 copies and edits */
 
-/* What a new child does before its first program instruction. */
-static void child_setup(unsigned long long flags)
+/* What a new child does before its first program instruction; sigsys_blocked
+ * is its creator's view of SIGSYS in the mask, which a new task inherits. */
+static void child_setup(unsigned long long flags, int sigsys_blocked)
 {
 	long r = k23_arm_thread();
 
@@ -35,12 +37,13 @@ static void child_setup(unsigned long long flags)
 		k23_die("cannot arm a new thread", r);
 	if (flags & CLONE_CLEAR_SIGHAND)
 		k23_install_sigsys();
+	k23_sigview_set(sigsys_blocked);
 }
 
 __attribute__((noreturn)) void k23_clone_child(struct k23_regs *r);
 __attribute__((noreturn)) void k23_clone_child(struct k23_regs *r)
 {
-	child_setup(r->pad[0]);
+	child_setup(r->pad[0], (int)r->pad[1]);
 	k23_resume(r);
 }
 
@@ -70,6 +73,7 @@ static void snapshot(struct k23_regs *r, const struct k23_call *c, unsigned long
 	r->rcx = m->rip;
 	r->r11 = m->eflags;
 	r->pad[0] = flags; /* so the child knows whether its handlers were cleared */
+	r->pad[1] = (uint64_t)k23_sigview_blocked();
 	/* The handler runs with vector state reset; give the child the
 	 * program's x87/SSE state (upper AVX halves start clear). */
 	r->has_fx = m->fpstate != 0;
@@ -90,10 +94,11 @@ static unsigned long place_snapshot(const struct k23_call *c, unsigned long sp,
 static long fork_like(long nr, long a0, long a1, long a2, long a3, long a4,
 		      unsigned long long flags)
 {
+	int blocked = k23_sigview_blocked();
 	long r = k23_syscall5(nr, a0, a1, a2, a3, a4);
 
 	if (r == 0)
-		child_setup(flags);
+		child_setup(flags, blocked);
 	return r;
 }
 

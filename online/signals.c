@@ -14,6 +14,7 @@
 #include "rtlib.h"
 #include "dispatch.h"
 #include "signals.h"
+#include "sigview.h"
 
 #define SIGSYS_BIT K23_SIGBIT(SIGSYS)
 
@@ -58,11 +59,61 @@ static long with_mask_arg(struct k23_call *c, int idx)
 	return k23_passthrough(&copy);
 }
 
+/* The mask the call asks for, from the current one; -1 for a bad "how". */
+static int new_mask(long how, k23_sigset_t old, k23_sigset_t set, k23_sigset_t *out)
+{
+	switch (how) {
+	case SIG_BLOCK:
+		*out = old | set;
+		return 0;
+	case SIG_UNBLOCK:
+		*out = old & ~set;
+		return 0;
+	case SIG_SETMASK:
+		*out = set;
+		return 0;
+	}
+	return -1;
+}
+
+#define UNBLOCKABLE (SIGSYS_BIT | K23_SIGBIT(SIGKILL) | K23_SIGBIT(SIGSTOP))
+
+/* The kernel holds the mask without SIGSYS; the program's view adds the
+ * SIGSYS bit it set (sigview.c). In a SIGSYS handler the kernel restores the
+ * mask saved in the frame when the handler returns, so a mask set there
+ * would be undone: there the frame's saved mask is the one to edit. */
 static long sigprocmask_call(struct k23_call *c)
 {
-	if (c->args[0] == SIG_UNBLOCK || c->args[3] != sizeof(k23_sigset_t))
-		return k23_passthrough(c);
-	return with_mask_arg(c, 1);
+	const k23_sigset_t *set = (const void *)c->args[1];
+	k23_sigset_t *oset = (void *)c->args[2];
+	struct k23_ucontext *uc = c->uc;
+	k23_sigset_t real, old, m = 0;
+	long r;
+
+	if (c->args[3] != sizeof(k23_sigset_t))
+		return k23_passthrough(c); /* the kernel's EINVAL */
+	if (uc) {
+		real = uc->uc_sigmask;
+	} else {
+		r = k23_syscall4(__NR_rt_sigprocmask, SIG_BLOCK, 0, (long)&real, sizeof(real));
+		if (r)
+			return r;
+	}
+	old = real | (k23_sigview_blocked() ? SIGSYS_BIT : 0);
+	if (set && new_mask(c->args[0], old, *set, &m))
+		return -EINVAL;
+	if (set) {
+		k23_sigview_set(!!(m & SIGSYS_BIT));
+		m &= ~UNBLOCKABLE;
+		if (uc)
+			uc->uc_sigmask = m;
+		else if ((r = k23_syscall4(__NR_rt_sigprocmask, SIG_SETMASK, (long)&m, 0,
+					   sizeof(m))))
+			return r;
+	}
+	if (oset)
+		*oset = old;
+	return 0;
 }
 
 /* pselect6's sixth argument points to { const sigset_t *ss; size_t ss_len; }. */

@@ -54,7 +54,7 @@ diff_check()
 	fi
 }
 
-# describe_status N: "exit N" or "killed by SIGxxx" for a shell status.
+# describe_status N: "status N", with the signal named when N is 128+signal.
 describe_status()
 {
 	if [ "$1" -gt 128 ] && [ "$1" -lt 160 ]; then
@@ -235,6 +235,7 @@ strace_names()
 k23_names()
 {
 	awk '
+	$1 == "[pid" && $2 ~ /^[0-9]+\]$/ && ($3 == "---" || $3 == "+++") { next }	# signals, exits, as strace
 	$1 == "[pid" && $2 ~ /^[0-9]+\]$/ {
 		i = index($3, "(")
 		if (i < 2) { print "UNPARSED: " $0 > "/dev/stderr"; next }
