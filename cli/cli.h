@@ -3,7 +3,7 @@
 #define K23_CLI_H
 
 int k23_cmd_run(int argc, char **argv);
-int k23_cmd_exec(int argc, char **argv);
+int k23_cmd_handover(int fd, const char *execfn);
 
 /* main()'s own arguments: the loader reuses the memory the kernel gave them. */
 extern int k23_main_argc;

@@ -3,7 +3,8 @@
 #include <string.h>
 #include "cli.h"
 #include "doctor.h"
-#include "online/rtconfig.h"
+#include <limits.h>
+#include "loader/handover.h"
 
 void k23_usage(int to_stderr)
 {
@@ -30,14 +31,20 @@ int main(int argc, char **argv, char **envp)
 	k23_main_argc = argc;
 	k23_main_argv = argv;
 	k23_main_envp = envp;
+
+	char execfn[PATH_MAX];
+	int fd, r = k23_handover_read(&fd, execfn, sizeof(execfn));
+
+	if (r > 0)
+		return k23_cmd_handover(fd, execfn);
+	if (r < 0)
+		return 127;
 	if (argc < 2) {
 		k23_usage(1);
 		return 2;
 	}
 	if (!strcmp(argv[1], "run"))
 		return k23_cmd_run(argc - 1, argv + 1);
-	if (!strcmp(argv[1], K23_EXEC_VERB))
-		return k23_cmd_exec(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "doctor"))
 		return k23_doctor(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {

@@ -1,9 +1,10 @@
-/* run.c - `k23 run` and its hidden twin `k23 __exec`: option parsing and process set-up.
+/* run.c - `k23 run`: option parsing, process set-up, and the start of each re-executed image.
  *
  * Without a tool k23 becomes the program itself (same pid, nothing waits
  * around). With a tool, k23 forks: the child becomes the program, the parent
  * supervises the whole tree and prints the tool's summary when it is gone,
- * like strace -f.
+ * like strace -f. Either way the program's image is started through
+ * k23_reexec, as after the program's own execve.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,7 +17,7 @@
 #include <sys/resource.h>
 #include "log.h"
 #include "online/rt.h"
-#include "online/rtconfig.h"
+#include "online/reexec.h"
 #include "loader/launch.h"
 #include "cli.h"
 
@@ -147,6 +148,21 @@ static struct k23_counts *make_counts(int *fd)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+/* Starts the program through k23_reexec, so its image gets exactly its argv
+ * (see online/reexec.c). Returns only on failure. */
+static int start(struct k23_target *t)
+{
+	long r;
+
+	if (k23_find_self())
+		return 127;
+	/* The program's file must survive the exec; k23's copy of it is closed
+	 * after loading. */
+	fcntl(t->fd, F_SETFD, 0);
+	r = k23_reexec(t->fd, t->execfn, t->argv, k23_main_envp);
+	return k23_fail(126, "%s: cannot start k23's loader: %s", t->path, strerror((int)-r));
+}
+
 static int run_supervised(struct k23_target *t, const struct run_opts *o)
 {
 	struct k23_counts *counts = NULL;
@@ -162,19 +178,15 @@ static int run_supervised(struct k23_target *t, const struct run_opts *o)
 	if (pid < 0)
 		return k23_fail(1, "fork: %s", strerror(errno));
 	if (pid == 0) {
-		struct k23_launch l = {
-			.catch_all = o->catch_all, .tool = o->tool, .first_image = 1,
-			.out_fd = o->tool == K23_TOOL_TRACE ? place_high(out_fd) : -1,
-			.state_fd = state_fd >= 0 ? place_high(state_fd) : -1,
-		};
-		k23_launch_from_main(&l, k23_main_argc, k23_main_argv, k23_main_envp);
-		if (o->tool == K23_TOOL_TRACE && l.out_fd < 0)
+		k23_rt.out_fd = o->tool == K23_TOOL_TRACE ? place_high(out_fd) : -1;
+		k23_rt.state_fd = state_fd >= 0 ? place_high(state_fd) : -1;
+		if (o->tool == K23_TOOL_TRACE && k23_rt.out_fd < 0)
 			_exit(k23_fail(1, "cannot place the output descriptor"));
-		if (o->tool == K23_TOOL_COUNT && l.state_fd < 0)
+		if (o->tool == K23_TOOL_COUNT && k23_rt.state_fd < 0)
 			_exit(k23_fail(1, "cannot place the counters descriptor"));
 		if (o->tool != K23_TOOL_TRACE)
 			close(out_fd);
-		_exit(k23_launch(t, &l));
+		_exit(start(t));
 	}
 	if (state_fd >= 0)
 		close(state_fd);
@@ -195,33 +207,27 @@ int k23_cmd_run(int argc, char **argv)
 	r = k23_target_resolve(&t, argv[prog], argv + prog);
 	if (r)
 		return r;
-	if (o.tool == K23_TOOL_NONE) {
-		struct k23_launch l = {
-			.catch_all = o.catch_all, .tool = K23_TOOL_NONE, .first_image = 1,
-			.out_fd = -1, .state_fd = -1,
-		};
-		k23_launch_from_main(&l, k23_main_argc, k23_main_argv, k23_main_envp);
-		return k23_launch(&t, &l);
-	}
+	k23_rt.catch_all = o.catch_all;
+	k23_rt.tool = o.tool;
+	k23_rt.install_filter = 1;
+	if (o.tool == K23_TOOL_NONE)
+		return start(&t);
 	return run_supervised(&t, &o);
 }
 
-/* k23 __exec CONFIG FD EXECFN ARGV0 ARGS... : see online/exec.c. */
-int k23_cmd_exec(int argc, char **argv)
+/* An image started by k23_reexec: k23_rt is decoded, fd is the program's
+ * file, argv is already the program's own. */
+int k23_cmd_handover(int fd, const char *execfn)
 {
 	struct k23_target t;
-	long fd;
+	struct k23_launch l;
 	int r;
 
-	if (argc < 5 || k23_rtconfig_decode(argv[1]) != 0 || (fd = strtol(argv[2], NULL, 10)) < 0)
-		return k23_fail(127, "%s is internal to k23's runtime", K23_EXEC_VERB);
-	r = k23_target_from_fd(&t, (int)fd, argv[3], argv + 4);
+	r = k23_target_from_fd(&t, fd, execfn, k23_main_argv);
 	if (r)
 		return r;
-	struct k23_launch l = {
-		.catch_all = k23_rt.catch_all, .tool = k23_rt.tool, .first_image = 0,
-		.out_fd = k23_rt.out_fd, .state_fd = k23_rt.state_fd,
-	};
+	if (t.script)
+		return start(&t); /* once more, with the interpreter's argv */
 	k23_launch_from_main(&l, k23_main_argc, k23_main_argv, k23_main_envp);
 	return k23_launch(&t, &l);
 }

@@ -26,11 +26,12 @@ void k23_handoff(const struct k23_handoff *h)
 		k23_die("cannot install the SIGSYS handler", r);
 	/* A blocked SIGSYS would turn the first trap into death. */
 	k23_syscall4(__NR_rt_sigprocmask, SIG_UNBLOCK, (long)&sigsys, 0, sizeof(sigsys));
-	if (h->install_seccomp && (k23_rt.catch_all & K23_CATCH_SECCOMP)) {
+	if (k23_rt.install_filter && (k23_rt.catch_all & K23_CATCH_SECCOMP)) {
 		r = k23_install_seccomp();
 		if (r)
 			k23_die("cannot install the seccomp filter (try --catch-all=sud)", r);
 	}
+	k23_rt.install_filter = 0; /* inherited from now on, across execve too */
 	r = k23_arm_thread();
 	if (r)
 		k23_die("cannot arm Syscall User Dispatch (try --catch-all=seccomp)", r);

@@ -9,7 +9,6 @@ struct k23_handoff {
 	size_t stack_size;
 	unsigned long sp;	/* ... copied to [sp, sp + stack_size) */
 	unsigned long entry;	/* interpreter's entry, or the program's */
-	int install_seccomp;	/* first image of the tree: the filter is not there yet */
 };
 
 /* Contract: k23_rt is filled in; nothing of k23's libc is used from here on,

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -48,17 +49,10 @@ static int find_own_text(unsigned long *start, unsigned long *end)
 	return -1;
 }
 
-static int fill_rt(const struct k23_target *t, const struct k23_launch *l)
+int k23_find_self(void)
 {
-	ssize_t n;
+	ssize_t n = readlink("/proc/self/exe", k23_rt.self_exe, sizeof(k23_rt.self_exe) - 1);
 
-	k23_rt.catch_all = l->catch_all;
-	k23_rt.tool = l->tool;
-	k23_rt.out_fd = l->out_fd;
-	k23_rt.state_fd = l->state_fd;
-	if (find_own_text(&k23_rt.text_start, &k23_rt.text_end))
-		return k23_fail(127, "cannot find k23's own text segment");
-	n = readlink("/proc/self/exe", k23_rt.self_exe, sizeof(k23_rt.self_exe) - 1);
 	if (n <= 0) {
 		const char *fn = (const char *)getauxval(AT_EXECFN);
 
@@ -68,9 +62,31 @@ static int fill_rt(const struct k23_target *t, const struct k23_launch *l)
 	} else {
 		k23_rt.self_exe[n] = 0;
 	}
+	return 0;
+}
+
+/* What /proc/self/exe would name: the file actually loaded. */
+static void find_program_path(const struct k23_target *t)
+{
+	char proc[64];
+	ssize_t n;
+
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", t->fd);
+	n = readlink(proc, k23_rt.exe_path, sizeof(k23_rt.exe_path) - 1);
+	if (n > 0 && k23_rt.exe_path[0] == '/') {
+		k23_rt.exe_path[n] = 0;
+		return;
+	}
 	if (!realpath(t->path, k23_rt.exe_path))
 		k23_rt.exe_path[0] = 0;
-	return 0;
+}
+
+static int fill_rt(const struct k23_target *t)
+{
+	if (find_own_text(&k23_rt.text_start, &k23_rt.text_end))
+		return k23_fail(127, "cannot find k23's own text segment");
+	find_program_path(t);
+	return k23_find_self();
 }
 
 static int map_interp(const struct k23_target *t, struct k23_image *img, int *has)
@@ -124,7 +140,7 @@ int k23_launch(struct k23_target *t, const struct k23_launch *l)
 	if (!r)
 		r = map_interp(t, &interp, &has_interp);
 	if (!r)
-		r = fill_rt(t, l);
+		r = fill_rt(t);
 	if (r)
 		return r;
 	close(t->fd);
@@ -140,6 +156,5 @@ int k23_launch(struct k23_target *t, const struct k23_launch *l)
 	h.stack_size = si.size;
 	h.sp = si.dest;
 	h.entry = has_interp ? interp.entry : prog.entry;
-	h.install_seccomp = l->first_image;
 	k23_handoff(&h);
 }

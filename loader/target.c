@@ -135,6 +135,7 @@ static int run_script(struct k23_target *t, int fd, const char *path, char *buf,
 	v[optarg ? 2 : 1] = strdup(path);
 	t->argv = v;
 	t->argc = argc;
+	t->script = 1;
 	ifd = open(v[0], O_RDONLY | O_CLOEXEC);
 	if (ifd < 0)
 		return k23_fail(126, "%s: cannot open interpreter %s: %s", path, v[0], strerror(errno));

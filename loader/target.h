@@ -14,6 +14,7 @@ struct k23_target {
 	char execfn[PATH_MAX];	/* AT_EXECFN: the name first asked for */
 	char **argv;		/* argv the program gets (malloc'd array) */
 	int argc;
+	int script;		/* #! lines were followed: argv differs from the one given */
 };
 
 /* Finds NAME like execvp (PATH search when it has no '/'), resolves #!

@@ -4,13 +4,10 @@
  * seccomp filter still in force, so the first call of ld.so would kill the
  * process. Instead k23 checks what the kernel would check (so failures come
  * back to the program as the same errors), opens the file, and executes
- * itself:
- *
- *   k23 __exec CONFIG FD EXECFN ARGV0 ARGS...      (environment unchanged)
- *
- * where FD is the opened program (not close-on-exec) and EXECFN the name the
- * kernel would have put in AT_EXECFN. k23's code sits at the same address in
- * the new image, so the inherited filter lets its start-up through.
+ * itself with the program's argv and environment (reexec.c), handing over
+ * the opened file and the name the kernel would have put in AT_EXECFN.
+ * k23's code sits at the same address in the new image, so the inherited
+ * filter lets its start-up through.
  */
 #include <asm/unistd.h>
 #include <asm/errno.h>
@@ -21,7 +18,7 @@
 #include "k23/compat.h"
 #include "rt.h"
 #include "rtlib.h"
-#include "rtconfig.h"
+#include "reexec.h"
 #include "dispatch.h"
 
 struct target {
@@ -141,31 +138,11 @@ static size_t execfn(const struct target *t, char *buf, size_t size)
 
 static long reexec(const struct target *t, long fd)
 {
-	char cfg[128], fdstr[24], fn[4096 + 32];
-	long argc = 0, r;
-	char **argv;
-	size_t size;
+	char fn[4096 + 32];
 
-	if (!k23_rtconfig_encode(cfg, sizeof(cfg)) || !execfn(t, fn, sizeof(fn)))
+	if (!execfn(t, fn, sizeof(fn)))
 		return -ENAMETOOLONG;
-	k23_utoa((unsigned long)fd, fdstr);
-	while (t->argv && t->argv[argc])
-		argc++;
-	size = (size_t)(argc + 6) * sizeof(char *);
-	argv = k23_map_anon(size);
-	if (!argv)
-		return -ENOMEM;
-	argv[0] = k23_rt.self_exe;
-	argv[1] = (char *)K23_EXEC_VERB;
-	argv[2] = cfg;
-	argv[3] = fdstr;
-	argv[4] = fn;
-	for (long i = 0; i < argc; i++)
-		argv[5 + i] = t->argv[i];
-	argv[5 + argc] = 0;
-	r = k23_syscall3(__NR_execve, (long)k23_rt.self_exe, (long)argv, (long)t->envp);
-	k23_unmap(argv, size);
-	return r;
+	return k23_reexec((int)fd, fn, t->argv, t->envp);
 }
 
 void k23_do_exec(struct k23_call *c)

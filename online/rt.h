@@ -32,6 +32,7 @@ struct k23_counts {
 
 struct k23_rt {
 	int catch_all;			/* K23_CATCH_* bits */
+	int install_filter;		/* the seccomp filter is not installed yet */
 	int tool;			/* enum k23_tool_id */
 	const struct k23_tool *tool_ops; /* NULL when tool == K23_TOOL_NONE */
 	int out_fd;			/* tool output, guarded; -1 if none */

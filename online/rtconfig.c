@@ -1,9 +1,10 @@
-/* rtconfig.c - encoding k23_rt's inheritable fields as "c=N,t=N,o=FD,s=FD". */
+/* rtconfig.c - encoding k23_rt's inheritable fields as "c=N,t=N,o=FD,s=FD,f=N". */
 #include "rt.h"
 #include "rtlib.h"
 #include "rtconfig.h"
 
-static const char keys[] = "ctos";
+static const char keys[] = "ctosf";
+#define NKEYS 5
 
 static long *field(char key, long *vals)
 {
@@ -15,7 +16,8 @@ static long *field(char key, long *vals)
 
 size_t k23_rtconfig_encode(char *buf, size_t size)
 {
-	long vals[4] = { k23_rt.catch_all, k23_rt.tool, k23_rt.out_fd, k23_rt.state_fd };
+	long vals[NKEYS] = { k23_rt.catch_all, k23_rt.tool, k23_rt.out_fd, k23_rt.state_fd,
+			      k23_rt.install_filter };
 	char num[24];
 	size_t n = 0;
 
@@ -39,7 +41,7 @@ size_t k23_rtconfig_encode(char *buf, size_t size)
 
 int k23_rtconfig_decode(const char *s)
 {
-	long vals[4] = { -2, -2, -2, -2 };
+	long vals[NKEYS] = { -2, -2, -2, -2, -2 };
 
 	while (*s) {
 		char key = *s, num[24];
@@ -63,12 +65,13 @@ int k23_rtconfig_decode(const char *s)
 		if (*s == ',')
 			s++;
 	}
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < NKEYS; i++)
 		if (vals[i] == -2)
 			return -1;
 	k23_rt.catch_all = (int)vals[0];
 	k23_rt.tool = (int)vals[1];
 	k23_rt.out_fd = (int)vals[2];
 	k23_rt.state_fd = (int)vals[3];
+	k23_rt.install_filter = (int)vals[4];
 	return 0;
 }

@@ -4,10 +4,6 @@
 
 #include <stddef.h>
 
-/* The hidden first argument by which k23 knows it was re-executed by its
- * own runtime: k23 __exec CONFIG FD EXECFN ARGV0 ARGS... */
-#define K23_EXEC_VERB "__exec"
-
 /* Encodes the fields of k23_rt that must survive execve. Returns the length,
  * or 0 if buf is too small. */
 size_t k23_rtconfig_encode(char *buf, size_t size);

@@ -1,0 +1,104 @@
+/* reexec.c - k23 executes itself with the program's own argv; its settings travel in a memfd.
+ *
+ * The kernel records where a new image's argument strings lie and
+ * /proc/PID/cmdline reads exactly that range; only the exec that creates the
+ * image decides it. So k23 executes itself with the program's argv and
+ * environment unchanged and passes its own data out of band:
+ *
+ *   fd D     memfd "k23-exec":  K23EXEC1\n CONFIG\n PROGFD\n EXECFN\0
+ *   fd D+1   O_PATH descriptor of k23's binary, executed with
+ *            execveat(D+1, "", argv, envp, AT_EMPTY_PATH)
+ *
+ * The new image recognises the hand-over by its AT_EXECFN, which the kernel
+ * sets to "/dev/fd/<D+1>" for such an execveat, and reads fd D. No /proc
+ * is needed.
+ */
+#include <asm/unistd.h>
+#include <asm/errno.h>
+#include <linux/fcntl.h>
+#include "rt.h"
+#include "rtlib.h"
+#include "rtconfig.h"
+#include "reexec.h"
+
+#define FD_BASE 64		/* above the descriptors programs usually hold */
+
+static size_t append(char *buf, size_t n, const char *s, size_t size)
+{
+	size_t len = k23_strlen(s);
+
+	if (n + len + 1 > size)
+		return 0;
+	k23_memcpy(buf + n, s, len);
+	return n + len;
+}
+
+static long write_record(int fd, int prog_fd, const char *execfn)
+{
+	char rec[K23_HANDOVER_MAX], num[24];
+	size_t n = 0;
+
+	n = append(rec, n, K23_HANDOVER_MAGIC, sizeof(rec));
+	n = n ? k23_rtconfig_encode(rec + n, sizeof(rec) - n) + n : 0;
+	if (!n)
+		return -ENAMETOOLONG;
+	rec[n++] = '\n';
+	k23_utoa((unsigned long)prog_fd, num);
+	n = append(rec, n, num, sizeof(rec));
+	if (n)
+		rec[n++] = '\n';
+	n = n ? append(rec, n, execfn, sizeof(rec)) : 0;
+	if (!n)
+		return -ENAMETOOLONG;
+	rec[n++] = 0;
+	return k23_write_all(fd, rec, n);
+}
+
+/* Places the memfd at D and k23's binary at D+1, both free numbers. */
+static long place_pair(long memfd, long exefd, long *exe_at)
+{
+	long k = FD_BASE;
+
+	for (int tries = 0; tries < 64; tries++) {
+		long d = k23_syscall3(__NR_fcntl, memfd, F_DUPFD, k);
+
+		if (d < 0)
+			return d;
+		if (k23_syscall2(__NR_fcntl, d + 1, F_GETFD) == -EBADF &&
+		    k23_syscall3(__NR_dup3, exefd, d + 1, 0) == d + 1) {
+			*exe_at = d + 1;
+			return d;
+		}
+		k23_syscall1(__NR_close, d);
+		k = d + 2;
+	}
+	return -EMFILE;
+}
+
+long k23_reexec(int prog_fd, const char *execfn, char *const argv[], char *const envp[])
+{
+	long memfd, exefd, d = -1, k = -1, r;
+
+	memfd = k23_syscall2(__NR_memfd_create, (long)"k23-exec", 0);
+	if (memfd < 0)
+		return memfd;
+	r = write_record((int)memfd, prog_fd, execfn);
+	exefd = r ? -1 : k23_syscall3(__NR_open, (long)k23_rt.self_exe, O_PATH, 0);
+	if (!r && exefd < 0)
+		r = exefd;
+	if (!r) {
+		d = place_pair(memfd, exefd, &k);
+		if (d < 0)
+			r = d;
+	}
+	if (!r)
+		r = k23_syscall5(__NR_execveat, k, (long)"", (long)argv, (long)envp, AT_EMPTY_PATH);
+	k23_syscall1(__NR_close, memfd);
+	if (exefd >= 0)
+		k23_syscall1(__NR_close, exefd);
+	if (d >= 0)
+		k23_syscall1(__NR_close, d);
+	if (k >= 0)
+		k23_syscall1(__NR_close, k);
+	return r;
+}
