@@ -40,6 +40,7 @@ int main(int argc, char **argv, char **envp)
 	if (r < 0)
 		return 127;
 	if (argc < 2) {
+		fprintf(stderr, "k23: missing command\n");
 		k23_usage(1);
 		return 2;
 	}
@@ -51,7 +52,8 @@ int main(int argc, char **argv, char **envp)
 		k23_usage(0);
 		return 0;
 	}
-	fprintf(stderr, "k23: unknown command '%s'\n", argv[1]);
+	fprintf(stderr, "k23: unknown %s '%s'\n", argv[1][0] == '-' ? "option" : "command",
+		argv[1]);
 	k23_usage(1);
 	return 2;
 }

@@ -148,9 +148,7 @@ int k23_launch(struct k23_target *t, const struct k23_launch *l)
 			    has_interp ? &interp : NULL, t->execfn))
 		return k23_fail(126, "%s: cannot build the initial stack", t->path);
 	/* What the kernel would name the process (ps, /proc/self/comm). */
-	const char *base = strrchr(t->execfn, '/');
-
-	prctl(PR_SET_NAME, base ? base + 1 : t->execfn, 0, 0, 0);
+	prctl(PR_SET_NAME, t->comm, 0, 0, 0);
 	release_own_rseq();
 	h.stack = si.buf;
 	h.stack_size = si.size;

@@ -164,6 +164,26 @@ static int load_chain(struct k23_target *t, int fd, const char *path, int depth)
 	return 0;
 }
 
+/* The kernel names a process after the last component of the name it was
+ * executed by; for a descriptor (fexecve: "/dev/fd/N") after the file. */
+static void set_comm(struct k23_target *t, int fd)
+{
+	char proc[64], path[PATH_MAX];
+	const char *name = t->execfn, *p = name + 8;
+	ssize_t n;
+
+	if (!strncmp(name, "/dev/fd/", 8) && *p && strspn(p, "0123456789") == strlen(p)) {
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+		n = readlink(proc, path, sizeof(path) - 1);
+		if (n > 0) {
+			path[n] = 0;
+			name = path;
+		}
+	}
+	p = strrchr(name, '/');
+	snprintf(t->comm, sizeof(t->comm), "%.15s", p ? p + 1 : name); /* TASK_COMM_LEN */
+}
+
 int k23_target_resolve(struct k23_target *t, const char *name, char **argv)
 {
 	char found[PATH_MAX];
@@ -182,6 +202,7 @@ int k23_target_resolve(struct k23_target *t, const char *name, char **argv)
 		return r;
 	}
 	snprintf(t->execfn, sizeof(t->execfn), "%s", found);
+	set_comm(t, -1);
 	t->argv = argv_dup(argv, 0, &t->argc);
 	if (!t->argv)
 		return k23_fail(126, "out of memory");
@@ -195,6 +216,7 @@ int k23_target_from_fd(struct k23_target *t, int fd, const char *execfn, char **
 {
 	memset(t, 0, sizeof(*t));
 	snprintf(t->execfn, sizeof(t->execfn), "%s", execfn);
+	set_comm(t, fd);
 	t->argv = argv_dup(argv, 0, &t->argc);
 	if (!t->argv)
 		return k23_fail(126, "out of memory");

@@ -15,6 +15,7 @@ struct k23_target {
 	char **argv;		/* argv the program gets (malloc'd array) */
 	int argc;
 	int script;		/* #! lines were followed: argv differs from the one given */
+	char comm[16];		/* the name the kernel gives the process */
 };
 
 /* Finds NAME like execvp (PATH search when it has no '/'), resolves #!

@@ -323,6 +323,28 @@ expect_k23_error()
 	return 1
 }
 
+# expect_k23_usage WHAT K23-ARGS...: a bad command line: exit 2, nothing on
+# stdout, a first stderr line "k23: <what is wrong>", then the usage text.
+expect_k23_usage()
+{
+	local what=$1; shift
+	( "$K23" "$@" < /dev/null > err.out 2> err.err; echo $? > err.rc ) 2> /dev/null
+	local rc bad=""
+	rc=$(cat err.rc)
+	[ "$rc" = 2 ] || bad="$bad status $rc, want 2;"
+	head -n 1 err.err | grep -q '^k23: ' || bad="$bad stderr does not start \"k23: \";"
+	grep -q '^usage: k23 ' err.err || bad="$bad no usage on stderr;"
+	[ -s err.out ] && bad="$bad output on stdout;"
+	if [ -z "$bad" ]; then
+		ok "$what: status 2, \"$(head -n 1 err.err)\" and usage"
+		return 0
+	fi
+	not_ok "$what:$bad"
+	echo "  command: k23 $*"
+	show_file "stderr" err.err
+	return 1
+}
+
 # --- ELF helpers -------------------------------------------------------------
 
 # elf_type FILE: "EXEC" or "DYN" (e_type), "?" otherwise.

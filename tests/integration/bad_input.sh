@@ -43,9 +43,10 @@ expect_k23_error 126 "bad ELF under --tool count" run --tool count -- ./arm-mach
 
 # Bad command lines: usage, exit 2.
 expect_k23_error 2 "no --" run /bin/true
-expect_k23_error 2 "no subcommand" 
-expect_k23_error 2 "unknown subcommand" frobnicate
-expect_k23_error 2 "unknown option" --frobnicate
+# `k23` itself with a bad command prints its usage after the one-line error.
+expect_k23_usage "no subcommand"
+expect_k23_usage "unknown subcommand" frobnicate
+expect_k23_usage "unknown option" --frobnicate
 expect_k23_error 2 "unknown run option" run --frobnicate -- /bin/true
 expect_k23_error 2 "unknown tool" run --tool nosuchtool -- /bin/true
 expect_k23_error 2 "unknown --catch-all value" run --catch-all=nonsense -- /bin/true

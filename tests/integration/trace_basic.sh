@@ -10,7 +10,7 @@ diff_check "program output unchanged under --tool trace" strace.out k23.out
 # call with spaces so that " = " falls at column 40 counting the prefix, so the
 # padding is collapsed to one space before comparing.
 sed -E 's/^[0-9]+ +//; s/^(.*\)) += /\1 = /' strace.trace > strace.calls
-sed -E 's/^\[pid [0-9]+\] //; s/^(.*\)) += /\1 = /' k23.trace > k23.calls
+sed -E 's/^\[pid +[0-9]+\] //; s/^(.*\)) += /\1 = /' k23.trace > k23.calls
 for pat in '^openat\(AT_FDCWD, "/nonexistent-k23/' '^exit_group\('; do
 	grep -E "$pat" strace.calls > want.line
 	grep -E "$pat" k23.calls > got.line
@@ -24,8 +24,8 @@ else not_ok "every trace line starts \"[pid N] \" ($pid_ok do not)"; show_file "
 compare_names -- "$p"
 # Without -o the trace goes to stderr, after nothing of the program's (it writes only stdout).
 run_k23 k23 --tool trace -- "$p"
-grep -E '^\[pid [0-9]+\] openat\(AT_FDCWD, "/nonexistent-k23/' k23.err |
-	sed -E 's/^\[pid [0-9]+\] //' > got.line
+grep -E '^\[pid +[0-9]+\] openat\(AT_FDCWD, "/nonexistent-k23/' k23.err |
+	sed -E 's/^\[pid +[0-9]+\] //' > got.line
 grep -E '^openat\(AT_FDCWD, "/nonexistent-k23/' strace.calls > want.line
 diff_check "trace on stderr without -o" want.line got.line
 finish
