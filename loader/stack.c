@@ -1,12 +1,12 @@
 /* stack.c - building the program's initial stack image below the strings the kernel left.
  *
- * The kernel recorded where k23's own arguments and environment lie
+ * The kernel recorded where this image's arguments and environment lie
  * (/proc/self/cmdline and /proc/self/environ read those ranges), and without
- * CAP_SYS_RESOURCE nobody can move them. So the environment strings - the
- * program's environment is k23's, unchanged - stay where they are, and the
- * program's argument strings are written over k23's (they are shorter: k23's
- * arguments end with the program's), padded with NULs. Below, as Linux's
- * binfmt_elf would lay them out:
+ * CAP_SYS_RESOURCE nobody can move them. k23 was executed with the program's
+ * own argv and environment (online/reexec.c), so those strings stay where
+ * they are; the argument strings are rewritten in place (identical bytes),
+ * and only if a caller passes a longer argv do they go below instead. Below,
+ * as Linux's binfmt_elf would lay them out:
  *
  *           environment strings    (untouched, above arg_end)
  *           argument strings       [arg_start, arg_end)
