@@ -4,6 +4,7 @@
 #   make unit          build tests/unit/test_*.c into build/tests/test_* and run each
 #   make integration   build the test programs and run tests/integration/*.sh
 #   make progs         build tests/progs/*.c into build/tests/progs/
+#   make stress        the thread/signal stress test, 20 runs
 #
 # Unit tests link the freestanding runtime and the hosted objects except
 # cli/main.o (each test has its own main). They run with cmocka's TAP output,
@@ -87,3 +88,9 @@ progs: $(PROG_BIN)
 # --- integration tests ---
 integration: $(B)/k23 progs
 	@tests/run-integration
+
+# The stress test of the thread/signal issue at full length: 20 runs of
+# 64 threads x 100,000 calls with signals arriving (make test runs 2).
+.PHONY: stress
+stress: $(B)/k23 progs
+	@STRESS_RUNS=20 tests/run-integration stress
