@@ -23,7 +23,7 @@
 #include "rtlib.h"
 #include "arm.h"
 #include "dispatch.h"
-#include "sigview.h"
+#include "thread.h"
 
 #define CLONE_ARGS_MAX 128	/* bytes of struct clone_args k23 copies and edits */
 
@@ -37,7 +37,7 @@ static void child_setup(unsigned long long flags, int sigsys_blocked)
 		k23_die("cannot arm a new thread", r);
 	if (flags & CLONE_CLEAR_SIGHAND)
 		k23_install_sigsys();
-	k23_sigview_set(sigsys_blocked);
+	k23_thread_start(sigsys_blocked);
 }
 
 __attribute__((noreturn)) void k23_clone_child(struct k23_regs *r);

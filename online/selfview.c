@@ -6,6 +6,7 @@
 #include "rt.h"
 #include "rtlib.h"
 #include "dispatch.h"
+#include "prog_sud.h"
 
 /* "/proc/self/exe", "/proc/thread-self/exe" or "/proc/<our pid>/exe". */
 static int names_own_exe(const char *p)
@@ -42,11 +43,10 @@ void k23_do_readlink(struct k23_call *c)
 
 void k23_do_prctl(struct k23_call *c)
 {
-	/* Switching SUD (off, or onto another range) would let the program's
-	 * calls escape; emulating the program's own SUD is not done yet, so it
-	 * is refused as a kernel without SUD would refuse it. */
+	/* Handing SUD to the program would let its calls escape: k23 keeps the
+	 * kernel's and emulates the program's (prog_sud.c). */
 	if (c->args[0] == PR_SET_SYSCALL_USER_DISPATCH) {
-		c->ret = -EINVAL;
+		c->ret = k23_prog_sud_prctl(c);
 		return;
 	}
 	c->ret = k23_passthrough(c);

@@ -14,7 +14,7 @@
 #include "rtlib.h"
 #include "dispatch.h"
 #include "signals.h"
-#include "sigview.h"
+#include "thread.h"
 
 #define SIGSYS_BIT K23_SIGBIT(SIGSYS)
 
@@ -160,13 +160,13 @@ void k23_do_signal_call(struct k23_call *c)
 	}
 }
 
-void k23_deliver_program_sigsys(int sig, struct k23_siginfo *si, struct k23_ucontext *uc)
+static void deliver(int sig, struct k23_siginfo *si, struct k23_ucontext *uc, int forced)
 {
 	void *h = program_sigsys.handler;
 
-	if (h == (void *)SIG_IGN)
+	if (h == (void *)SIG_IGN && !forced)
 		return;
-	if (h != (void *)SIG_DFL) {
+	if (h != (void *)SIG_DFL && h != (void *)SIG_IGN) {
 		/* Run the program's handler on this frame: it sees the real
 		 * siginfo and ucontext, so its changes to them take effect. */
 		if (program_sigsys.flags & K23_SA_SIGINFO)
@@ -181,4 +181,14 @@ void k23_deliver_program_sigsys(int sig, struct k23_siginfo *si, struct k23_ucon
 
 	k23_syscall4(__NR_rt_sigaction, SIGSYS, (long)&dfl, 0, sizeof(k23_sigset_t));
 	k23_syscall3(__NR_tgkill, pid, tid, SIGSYS);
+}
+
+void k23_deliver_program_sigsys(int sig, struct k23_siginfo *si, struct k23_ucontext *uc)
+{
+	deliver(sig, si, uc, 0);
+}
+
+void k23_raise_program_sigsys(struct k23_siginfo *si, struct k23_ucontext *uc)
+{
+	deliver(SIGSYS, si, uc, 1);
 }

@@ -8,4 +8,8 @@
  * program's own disposition for SIGSYS says. */
 void k23_deliver_program_sigsys(int sig, struct k23_siginfo *si, struct k23_ucontext *uc);
 
+/* A SIGSYS the kernel would force on the program (its own SUD): like the
+ * above, except that an ignored SIGSYS kills, as force_sig does. */
+void k23_raise_program_sigsys(struct k23_siginfo *si, struct k23_ucontext *uc);
+
 #endif

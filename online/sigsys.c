@@ -16,6 +16,7 @@
 #include "arm.h"
 #include "dispatch.h"
 #include "signals.h"
+#include "prog_sud.h"
 #include "sigsys.h"
 
 static int trap_kind(const struct k23_siginfo *si)
@@ -59,6 +60,8 @@ void k23_sigsys_handler(int sig, struct k23_siginfo *si, struct k23_ucontext *uc
 		m->rax = __NR_rt_sigreturn;
 		return;
 	}
+	if (k23_prog_sud_intercept(&c))
+		return; /* the program's handler set the registers */
 	k23_dispatch(&c);
 	m->rax = (unsigned long)c.ret;
 	/* What the syscall instruction leaves in rcx and r11. */
