@@ -18,6 +18,7 @@
 #include "rtlib.h"
 #include "arm.h"
 #include "sigsys.h"
+#include "signals.h"
 
 long k23_arm_thread(void)
 {
@@ -72,8 +73,9 @@ long k23_install_seccomp(void)
 
 long k23_install_sigsys(void)
 {
-	/* SA_NODEFER: a program signal handler that runs while a trapped call
-	 * blocks (say, in read) makes calls of its own, which trap again; with
+	/* mask: see K23_HELD_SIGNALS in signals.h.
+	 * SA_NODEFER: a program signal handler that runs while a trapped call
+	 * sleeps (say, in read) makes calls of its own, which trap again; with
 	 * SIGSYS blocked the kernel would kill the process instead.
 	 * SA_ONSTACK: programs with tiny stacks (Go goroutines) provide an
 	 * alternate stack, and the signal frame with vector state is large. */
@@ -81,7 +83,7 @@ long k23_install_sigsys(void)
 		.handler = (void *)k23_sigsys_handler,
 		.flags = K23_SA_SIGINFO | K23_SA_NODEFER | K23_SA_ONSTACK | K23_SA_RESTORER,
 		.restorer = (void *)k23_restore_rt,
-		.mask = 0,
+		.mask = K23_HELD_SIGNALS & ~K23_SIGBIT(SIGSYS),
 	};
 
 	return k23_syscall4(__NR_rt_sigaction, SIGSYS, (long)&sa, 0, sizeof(k23_sigset_t));

@@ -43,8 +43,32 @@ static void child_setup(unsigned long long flags, int sigsys_blocked)
 __attribute__((noreturn)) void k23_clone_child(struct k23_regs *r);
 __attribute__((noreturn)) void k23_clone_child(struct k23_regs *r)
 {
-	child_setup(r->pad[0], (int)r->pad[1]);
+	child_setup(r->flags, (int)r->sigsys_blocked);
+	/* The parent was inside k23 with signals held: give the child the
+	 * program's mask before its first instruction. */
+	k23_syscall4(__NR_rt_sigprocmask, SIG_SETMASK, (long)&r->sigmask, 0, sizeof(k23_sigset_t));
 	k23_resume(r);
+}
+
+/* The program's vector state, from the frame the kernel saved: the whole
+ * XSAVE image when there is one (ymm/zmm/k registers), else fxsave's. */
+static void save_vector_state(struct k23_regs *r, const struct sigcontext *m)
+{
+	const uint8_t *fp = (const uint8_t *)m->fpstate;
+	const uint32_t *sw = (const uint32_t *)(fp + 464); /* struct _fpx_sw_bytes */
+	uint32_t size;
+
+	r->has_fx = fp != 0;
+	r->xfeatures = 0;
+	if (!fp)
+		return;
+	size = 512;
+	if (sw[0] == 0x46505853U /* FP_XSTATE_MAGIC1 */ && sw[4] <= K23_XSTATE_MAX &&
+	    sw[4] >= 576) {
+		size = sw[4];
+		r->xfeatures = *(const uint64_t *)(sw + 2);
+	}
+	k23_memcpy(r->fx, fp, size);
 }
 
 /* Registers the program will have in the child, from the trapped frame. */
@@ -72,13 +96,12 @@ static void snapshot(struct k23_regs *r, const struct k23_call *c, unsigned long
 	r->rflags = m->eflags;
 	r->rcx = m->rip;
 	r->r11 = m->eflags;
-	r->pad[0] = flags; /* so the child knows whether its handlers were cleared */
-	r->pad[1] = (uint64_t)k23_sigview_blocked();
-	/* The handler runs with vector state reset; give the child the
-	 * program's x87/SSE state (upper AVX halves start clear). */
-	r->has_fx = m->fpstate != 0;
-	if (r->has_fx)
-		k23_memcpy(r->fx, (const void *)m->fpstate, sizeof(r->fx));
+	r->flags = flags; /* so the child knows whether its handlers were cleared */
+	r->sigsys_blocked = (uint64_t)k23_sigview_blocked();
+	r->sigmask = uc->uc_sigmask;
+	/* The handler runs with vector state reset; the child gets the
+	 * program's as it was at the call. */
+	save_vector_state(r, m);
 }
 
 /* Places the snapshot below sp; returns the stack pointer the kernel gets. */

@@ -20,6 +20,7 @@
 #include "rtlib.h"
 #include "reexec.h"
 #include "dispatch.h"
+#include "signals.h"
 
 struct target {
 	int dirfd;
@@ -178,6 +179,10 @@ void k23_do_exec(struct k23_call *c)
 	 * natively; report it as the success it will be. */
 	c->ret = 0;
 	k23_report(c);
+	/* The mask survives execve: the new image must get the program's,
+	 * not the one k23 holds signals back with. */
+	k23_mask_program(c);
 	c->ret = reexec(&t, fd);
+	k23_mask_held(c);
 	k23_syscall1(__NR_close, fd);
 }

@@ -192,3 +192,25 @@ void k23_raise_program_sigsys(struct k23_siginfo *si, struct k23_ucontext *uc)
 {
 	deliver(SIGSYS, si, uc, 1);
 }
+
+void k23_mask_program(const struct k23_call *c)
+{
+	const struct k23_ucontext *uc = c->uc;
+	k23_sigset_t m;
+
+	if (!uc)
+		return;
+	m = uc->uc_sigmask & ~SIGSYS_BIT;
+	k23_syscall4(__NR_rt_sigprocmask, SIG_SETMASK, (long)&m, 0, sizeof(m));
+}
+
+void k23_mask_held(const struct k23_call *c)
+{
+	const struct k23_ucontext *uc = c->uc;
+	k23_sigset_t m;
+
+	if (!uc)
+		return;
+	m = (uc->uc_sigmask | K23_HELD_SIGNALS) & ~SIGSYS_BIT;
+	k23_syscall4(__NR_rt_sigprocmask, SIG_SETMASK, (long)&m, 0, sizeof(m));
+}

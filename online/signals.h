@@ -3,6 +3,22 @@
 #define K23_SIGNALS_H
 
 #include "arch/x86_64/kabi.h"
+#include "k23/tool.h"
+
+/* Signals k23 holds back while it works on a call: all but those a fault
+ * raises synchronously (and SIGSYS, SIGKILL, SIGSTOP). Blocked by the SIGSYS
+ * handler's sa_mask, they are delivered when the handler returns, so the
+ * program's handlers see the program's registers, and every call is reported
+ * before a handler can run or longjmp. Calls that may sleep are made with the
+ * program's own mask, so signals still interrupt them (dispatch.c). */
+#define K23_SYNC_SIGNALS (K23_SIGBIT(4) | K23_SIGBIT(5) | K23_SIGBIT(7) | K23_SIGBIT(8) | \
+			  K23_SIGBIT(9) | K23_SIGBIT(11) | K23_SIGBIT(19) | K23_SIGBIT(31))
+#define K23_HELD_SIGNALS (~(k23_sigset_t)K23_SYNC_SIGNALS)
+
+/* Sets the thread's mask for the duration of a program call from the trapped
+ * frame (the program's mask), and back; no-ops outside a SIGSYS frame. */
+void k23_mask_program(const struct k23_call *c);
+void k23_mask_held(const struct k23_call *c);
 
 /* A SIGSYS that is not one of k23's traps: give it to the program as the
  * program's own disposition for SIGSYS says. */

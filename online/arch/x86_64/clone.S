@@ -36,7 +36,14 @@ k23_resume:
 	movq %rdi, %r11
 	cmpq $0, K23_REG_HAS_FX(%r11)
 	je 2f
-	fxrstor K23_REG_FX(%r11)
+	movq K23_REG_XFEATURES(%r11), %rax
+	testq %rax, %rax
+	jz 1f
+	movq %rax, %rdx
+	shrq $32, %rdx
+	xrstor K23_REG_FX(%r11)		/* x87, SSE, AVX, AVX-512, ... as in the parent */
+	jmp 2f
+1:	fxrstor K23_REG_FX(%r11)
 2:	pushq K23_REG_RFLAGS(%r11)
 	popfq
 	movq K23_REG_RAX(%r11), %rax
