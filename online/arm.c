@@ -71,6 +71,8 @@ long k23_install_seccomp(void)
 	return r;
 }
 
+static int use_altstack = 1;
+
 long k23_install_sigsys(void)
 {
 	/* mask: see K23_HELD_SIGNALS in signals.h.
@@ -81,10 +83,17 @@ long k23_install_sigsys(void)
 	 * alternate stack, and the signal frame with vector state is large. */
 	struct k23_sigaction sa = {
 		.handler = (void *)k23_sigsys_handler,
-		.flags = K23_SA_SIGINFO | K23_SA_NODEFER | K23_SA_ONSTACK | K23_SA_RESTORER,
+		.flags = K23_SA_SIGINFO | K23_SA_NODEFER | K23_SA_RESTORER |
+			 (__atomic_load_n(&use_altstack, __ATOMIC_RELAXED) ? K23_SA_ONSTACK : 0),
 		.restorer = (void *)k23_restore_rt,
 		.mask = K23_HELD_SIGNALS & ~K23_SIGBIT(SIGSYS),
 	};
 
 	return k23_syscall4(__NR_rt_sigaction, SIGSYS, (long)&sa, 0, sizeof(k23_sigset_t));
+}
+
+void k23_sigsys_off_altstack(void)
+{
+	if (__atomic_exchange_n(&use_altstack, 0, __ATOMIC_RELAXED))
+		k23_install_sigsys();
 }

@@ -106,6 +106,7 @@ void k23_dispatch(struct k23_call *c)
 	case __NR_pselect6:
 	case __NR_epoll_pwait:
 	case __NR_epoll_pwait2:
+	case __NR_sigaltstack:
 		k23_do_signal_call(c);
 		break;
 	case __NR_prctl:

@@ -14,6 +14,8 @@
 #include "rtlib.h"
 #include "dispatch.h"
 #include "signals.h"
+#include "arm.h"
+#include "arch/x86_64/call_layout.h"
 #include "thread.h"
 
 #define SIGSYS_BIT K23_SIGBIT(SIGSYS)
@@ -133,9 +135,37 @@ static long pselect_call(struct k23_call *c)
 	return k23_passthrough(&copy);
 }
 
+/* Smallest alternate stack k23's SIGSYS frame (with AVX-512 state, about
+ * 3.5 KiB) and its dispatcher (up to 4 KiB for the trace tool) fit on. */
+#define K23_MIN_ALTSTACK (16 * 1024)
+
+/* The kernel judges "on the alternate stack" by the caller's stack pointer,
+ * and k23's handler may be running on that very stack: make the call with
+ * the program's stack pointer. Then record the result in the frame, whose
+ * saved alternate-stack settings rt_sigreturn would otherwise restore. */
+static long sigaltstack_call(struct k23_call *c)
+{
+	struct k23_ucontext *uc = c->uc;
+	const struct k23_stack *ss = (const void *)c->args[0];
+	long r;
+
+	if (!uc)
+		return k23_passthrough(c);
+	r = k23_syscall_at_sp(__NR_sigaltstack, c->args[0], c->args[1], uc->uc_mcontext.rsp);
+	if (r || !ss)
+		return r;
+	k23_syscall_at_sp(__NR_sigaltstack, 0, (long)&uc->uc_stack, uc->uc_mcontext.rsp);
+	if (!(ss->ss_flags & 2 /* SS_DISABLE */) && ss->ss_size < K23_MIN_ALTSTACK)
+		k23_sigsys_off_altstack();
+	return 0;
+}
+
 void k23_do_signal_call(struct k23_call *c)
 {
 	switch (c->nr) {
+	case __NR_sigaltstack:
+		c->ret = sigaltstack_call(c);
+		break;
 	case __NR_rt_sigaction:
 		c->ret = sigaction_call(c);
 		break;

@@ -53,8 +53,10 @@ void k23_sigsys_handler(int sig, struct k23_siginfo *si, struct k23_ucontext *uc
 
 	if (c.nr == __NR_rt_sigreturn) {
 		/* Leave this frame into the stub that re-issues rt_sigreturn from
-		 * exempt text with the program's rsp (its own signal frame). */
-		c.ret = K23_RET_NONE;
+		 * exempt text with the program's rsp (its own signal frame).
+		 * What it "returns" is the rax that frame restores (strace shows
+		 * the same); a bad frame faults here as it would in the kernel. */
+		c.ret = (long)((const struct k23_ucontext *)m->rsp)->uc_mcontext.rax;
 		k23_report(&c);
 		m->rip = (unsigned long)k23_restore_rt;
 		m->rax = __NR_rt_sigreturn;
