@@ -199,10 +199,15 @@ static void deliver(int sig, struct k23_siginfo *si, struct k23_ucontext *uc, in
 	if (h != (void *)SIG_DFL && h != (void *)SIG_IGN) {
 		/* Run the program's handler on this frame: it sees the real
 		 * siginfo and ucontext, so its changes to them take effect. */
+		struct k23_call ret = { .nr = __NR_rt_sigreturn, .via = K23_VIA_SUD, .uc = uc };
+
 		if (program_sigsys.flags & K23_SA_SIGINFO)
 			((void (*)(int, struct k23_siginfo *, void *))h)(sig, si, uc);
 		else
 			((void (*)(int))h)(sig);
+		/* Its return would have been an rt_sigreturn of the program's. */
+		ret.ret = (long)uc->uc_mcontext.rax;
+		k23_report(&ret);
 		return;
 	}
 	/* Default action: die of SIGSYS as the program would have. */
