@@ -107,6 +107,7 @@ void k23_dispatch(struct k23_call *c)
 	case __NR_epoll_pwait:
 	case __NR_epoll_pwait2:
 	case __NR_sigaltstack:
+	case __NR_rt_sigpending:
 		k23_do_signal_call(c);
 		break;
 	case __NR_prctl:

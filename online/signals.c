@@ -61,6 +61,39 @@ static long with_mask_arg(struct k23_call *c, int idx)
 	return k23_passthrough(&copy);
 }
 
+static void deliver(int sig, struct k23_siginfo *si, struct k23_ucontext *uc, int forced);
+
+/* SIGSYS became unblocked with one pending: deliver it as the kernel would
+ * on the way back from this call - the handler sees the call completed. */
+static void deliver_pending(struct k23_call *c)
+{
+	struct k23_thread *t = k23_thread_self(0);
+	struct k23_ucontext *uc = c->uc;
+	struct k23_siginfo si;
+
+	if (!t || !t->sigsys_pending || !uc)
+		return;
+	t->sigsys_pending = 0;
+	k23_memcpy(&si, &t->pending_si, sizeof(si));
+	uc->uc_mcontext.rax = 0; /* what this sigprocmask returns */
+	uc->uc_mcontext.rcx = uc->uc_mcontext.rip;
+	uc->uc_mcontext.r11 = uc->uc_mcontext.eflags;
+	deliver(SIGSYS, &si, uc, 0);
+}
+
+/* rt_sigpending: the kernel never holds SIGSYS pending for the program;
+ * k23 does (above). */
+static long sigpending_call(struct k23_call *c)
+{
+	struct k23_thread *t;
+	long r = k23_passthrough(c);
+
+	if (r == 0 && c->args[0] && c->args[1] == sizeof(k23_sigset_t) &&
+	    (t = k23_thread_self(0)) && t->sigsys_pending)
+		*(k23_sigset_t *)c->args[0] |= SIGSYS_BIT;
+	return r;
+}
+
 /* The mask the call asks for, from the current one; -1 for a bad "how". */
 static int new_mask(long how, k23_sigset_t old, k23_sigset_t set, k23_sigset_t *out)
 {
@@ -105,7 +138,11 @@ static long sigprocmask_call(struct k23_call *c)
 	if (set && new_mask(c->args[0], old, *set, &m))
 		return -EINVAL;
 	if (set) {
-		k23_sigview_set(!!(m & SIGSYS_BIT));
+		int now_blocked = !!(m & SIGSYS_BIT);
+
+		k23_sigview_set(now_blocked);
+		if (!now_blocked)
+			deliver_pending(c);
 		m &= ~UNBLOCKABLE;
 		if (uc)
 			uc->uc_sigmask = m;
@@ -166,6 +203,9 @@ void k23_do_signal_call(struct k23_call *c)
 	case __NR_sigaltstack:
 		c->ret = sigaltstack_call(c);
 		break;
+	case __NR_rt_sigpending:
+		c->ret = sigpending_call(c);
+		break;
 	case __NR_rt_sigaction:
 		c->ret = sigaction_call(c);
 		break;
@@ -192,6 +232,11 @@ void k23_do_signal_call(struct k23_call *c)
 
 static void deliver(int sig, struct k23_siginfo *si, struct k23_ucontext *uc, int forced)
 {
+	if (forced && k23_sigview_blocked()) {
+		/* force_sig on a blocked signal: the kernel unblocks it and
+		 * resets the handler, so the process dies of it. */
+		program_sigsys.handler = (void *)SIG_DFL;
+	}
 	void *h = program_sigsys.handler;
 
 	if (h == (void *)SIG_IGN && !forced)
@@ -220,6 +265,16 @@ static void deliver(int sig, struct k23_siginfo *si, struct k23_ucontext *uc, in
 
 void k23_deliver_program_sigsys(int sig, struct k23_siginfo *si, struct k23_ucontext *uc)
 {
+	struct k23_thread *t;
+
+	if (k23_sigview_blocked() && (t = k23_thread_self(1))) {
+		/* Blocked in the program's view: pending until it unblocks
+		 * (standard signals do not queue: a second one merges). */
+		if (!t->sigsys_pending)
+			k23_memcpy(&t->pending_si, si, sizeof(*si));
+		t->sigsys_pending = 1;
+		return;
+	}
 	deliver(sig, si, uc, 0);
 }
 

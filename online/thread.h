@@ -3,12 +3,16 @@
 #define K23_THREAD_H
 
 #include <stdint.h>
+#include "arch/x86_64/kabi.h"
 
 struct k23_thread {
 	int tid;
 	/* The program's view of SIGSYS in its mask: k23 never lets the kernel
 	 * block it, but glibc's posix_spawn reads the bit back. */
 	int sigsys_blocked;
+	/* A SIGSYS sent while the program had it blocked waits here. */
+	int sigsys_pending;
+	struct k23_siginfo pending_si;
 	/* The program's own Syscall User Dispatch, emulated (prog_sud.c). */
 	int sud_on;
 	unsigned long sud_start, sud_len;
