@@ -79,11 +79,12 @@ long k23_reexec(int prog_fd, const char *execfn, char *const argv[], char *const
 {
 	long memfd, exefd, d = -1, k = -1, r;
 
-	memfd = k23_syscall2(__NR_memfd_create, (long)"k23-exec", 0);
+	/* The originals are close-on-exec; only their copies at D and D+1 pass. */
+	memfd = k23_syscall2(__NR_memfd_create, (long)"k23-exec", 1 /* MFD_CLOEXEC */);
 	if (memfd < 0)
 		return memfd;
 	r = write_record((int)memfd, prog_fd, execfn);
-	exefd = r ? -1 : k23_syscall3(__NR_open, (long)k23_rt.self_exe, O_PATH, 0);
+	exefd = r ? -1 : k23_syscall3(__NR_open, (long)k23_rt.self_exe, O_PATH | O_CLOEXEC, 0);
 	if (!r && exefd < 0)
 		r = exefd;
 	if (!r) {

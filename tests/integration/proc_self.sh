@@ -5,6 +5,8 @@ compare_run -- bash -c 'echo $0; echo "$BASH"'
 # k23 (docs/differences.md), so only the program's own readlink is compared.
 compare_run -- bash -c 'cat /proc/$$/comm'
 compare_run -- readlink /proc/self/exe
+# k23 leaves no descriptor of its own behind (without a tool it keeps none).
+compare_run -- ls /proc/self/fd
 compare_run -- cat /proc/self/comm
 compare_run -- "$PROGS/print_args" one 'two words' ''
 mkdir sub && cp "$PROGS/print_args" sub/
