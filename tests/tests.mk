@@ -93,4 +93,4 @@ integration: $(B)/k23 progs
 # 64 threads x 100,000 calls with signals arriving (make test runs 2).
 .PHONY: stress
 stress: $(B)/k23 progs
-	@STRESS_RUNS=20 tests/run-integration stress
+	@STRESS_RUNS=20 TIMEOUT=1800 tests/run-integration stress
