@@ -26,7 +26,7 @@ K23_TEXT  := 0x23000000
 # Build and test dependencies. golang-go, openjdk-17-jdk-headless and nodejs
 # are the real programs the thread/signal tests run under k23.
 DEPS      := libcapstone-dev libzydis-dev libseccomp-dev liburing-dev libcmocka-dev strace \
-             golang-go openjdk-17-jdk-headless nodejs
+             golang-go openjdk-17-jdk-headless nodejs python3
 
 BASE_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
                -I. -Iinclude -Icommon -I$(B)/gen -fno-pie
