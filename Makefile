@@ -40,12 +40,18 @@ GEN_SRC  := $(B)/gen/syscall_names.c $(B)/gen/errno_names.c
 RT_SRC   := $(wildcard online/*.c common/rt/*.c) loader/handoff.c
 RT_ASM   := $(wildcard online/arch/x86_64/*.S loader/arch/x86_64/*.S)
 HOST_SRC := $(wildcard cli/*.c common/*.c) $(filter-out loader/handoff.c,$(wildcard loader/*.c))
+# The offline pass (k23 prepare, k23 sites) decodes with capstone and zydis.
+# Debian ships zydis only as a shared library, so it is a separate, dynamic
+# program that the static k23 executes (cli/offline.c).
+OFFLINE_SRC := $(wildcard offline/*.c)
+OFFLINE_OBJ := $(OFFLINE_SRC:%.c=$(B)/%.o)
+OFFLINE_LIBS := -lcapstone -lZydis
 
 RT_OBJ   := $(RT_SRC:%.c=$(B)/%.o) $(RT_ASM:%.S=$(B)/%.o) $(GEN_SRC:$(B)/gen/%.c=$(B)/gen/%.o)
 HOST_OBJ := $(HOST_SRC:%.c=$(B)/%.o)
 
 .PHONY: all deps run test unit integration bench clean
-all: $(B)/k23
+all: $(B)/k23 $(B)/k23-prepare
 
 deps:
 	@scripts/install-deps $(DEPS)
@@ -88,6 +94,14 @@ $(HOST_OBJ): $(B)/%.o: %.c | $(GEN_SRC)
 
 $(B)/k23: $(HOST_OBJ) $(B)/runtime.o
 	$(CC) -static -no-pie -Wl,-Ttext-segment=$(K23_TEXT) -o $@ $^
+
+$(OFFLINE_OBJ): $(B)/%.o: %.c | $(GEN_SRC)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+# Shares the hosted common/ objects (ELF reading, sidecars) with k23.
+$(B)/k23-prepare: $(OFFLINE_OBJ) $(filter $(B)/common/%,$(HOST_OBJ)) $(B)/runtime.o
+	$(CC) -no-pie -o $@ $^ $(OFFLINE_LIBS)
 
 -include $(wildcard $(B)/*/*.d $(B)/*/*/*.d $(B)/*/*/*/*.d)
 

@@ -4,6 +4,8 @@
 
 int k23_cmd_run(int argc, char **argv);
 int k23_cmd_handover(int fd, const char *execfn);
+/* argv[0] is "prepare" or "sites"; argv[-1] must be writable (main's argv). */
+int k23_cmd_offline(int argc, char **argv);
 
 /* main()'s own arguments: the loader reuses the memory the kernel gave them. */
 extern int k23_main_argc;

@@ -13,12 +13,15 @@ void k23_usage(int to_stderr)
 		"\n"
 		"commands:\n"
 		"  run [options] -- PROG [ARGS...]  run PROG with every system call interposed\n"
+		"  prepare [options] PROG           find and verify PROG's syscall sites (offline)\n"
+		"  sites [--json] FILE              what prepare found in FILE and how it is patched\n"
 		"  doctor [--json]                  what this kernel and machine allow\n"
 		"  help                             this text\n"
 		"\n"
 		"k23 run options:\n"
 		"  --tool count|trace    count: per-syscall calls and errors at exit (like strace -f -c)\n"
 		"                        trace: one line per system call (like strace -f)\n"
+		"                        record: each syscall site executed, once (\"site FILE OFFSET\")\n"
 		"  -o FILE               write the tool's output to FILE instead of stderr\n"
 		"  --catch-all=MODE      sud, seccomp or both: how calls are caught (default: seccomp)\n"
 		"\n"
@@ -46,6 +49,8 @@ int main(int argc, char **argv, char **envp)
 	}
 	if (!strcmp(argv[1], "run"))
 		return k23_cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "prepare") || !strcmp(argv[1], "sites"))
+		return k23_cmd_offline(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "doctor"))
 		return k23_doctor(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {

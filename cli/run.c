@@ -60,6 +60,8 @@ static int parse_tool(const char *s)
 		return K23_TOOL_COUNT;
 	if (!strcmp(s, "trace"))
 		return K23_TOOL_TRACE;
+	if (!strcmp(s, "record"))
+		return K23_TOOL_RECORD;
 	if (!strcmp(s, "none"))
 		return K23_TOOL_NONE;
 	return -1;
@@ -85,7 +87,7 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		switch (c) {
 		case 't':
 			if ((o->tool = parse_tool(optarg)) < 0)
-				return -usage_error("unknown tool '%s' (count, trace)", optarg);
+				return -usage_error("unknown tool '%s' (count, trace, record)", optarg);
 			break;
 		case 'c':
 			if ((o->catch_all = parse_catch_all(optarg)) < 0)
@@ -178,13 +180,15 @@ static int run_supervised(struct k23_target *t, const struct run_opts *o)
 	if (pid < 0)
 		return k23_fail(1, "fork: %s", strerror(errno));
 	if (pid == 0) {
-		k23_rt.out_fd = o->tool == K23_TOOL_TRACE ? place_high(out_fd) : -1;
+		int writes = o->tool != K23_TOOL_COUNT; /* count's table is the supervisor's */
+
+		k23_rt.out_fd = writes ? place_high(out_fd) : -1;
 		k23_rt.state_fd = state_fd >= 0 ? place_high(state_fd) : -1;
-		if (o->tool == K23_TOOL_TRACE && k23_rt.out_fd < 0)
+		if (writes && k23_rt.out_fd < 0)
 			_exit(k23_fail(1, "cannot place the output descriptor"));
 		if (o->tool == K23_TOOL_COUNT && k23_rt.state_fd < 0)
 			_exit(k23_fail(1, "cannot place the counters descriptor"));
-		if (o->tool != K23_TOOL_TRACE)
+		if (!writes)
 			close(out_fd);
 		_exit(start(t));
 	}

@@ -25,6 +25,9 @@ long k23_rt_attach_tool(void)
 	case K23_TOOL_TRACE:
 		k23_rt.tool_ops = &k23_tool_trace;
 		return 0;
+	case K23_TOOL_RECORD:
+		k23_rt.tool_ops = &k23_tool_record;
+		return 0;
 	default:
 		k23_rt.tool_ops = 0;
 		return 0;

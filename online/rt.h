@@ -19,7 +19,7 @@
  * from those of a filter the program installs itself. */
 #define K23_SECCOMP_TRAP_DATA 0x1e23
 
-enum k23_tool_id { K23_TOOL_NONE = 0, K23_TOOL_COUNT = 1, K23_TOOL_TRACE = 2 };
+enum k23_tool_id { K23_TOOL_NONE = 0, K23_TOOL_COUNT = 1, K23_TOOL_TRACE = 2, K23_TOOL_RECORD = 3 };
 
 /* Shared by every process of the interposed tree (a MAP_SHARED memfd). */
 #define K23_MAX_SYSCALLS 512

@@ -7,6 +7,7 @@
 #include "k23/tool.h"
 
 extern const struct k23_tool k23_tool_trace;
+extern const struct k23_tool k23_tool_record;
 
 /* Longest trace line the trace tool writes, newline included; longer lines
  * lose the end of their arguments (marked "...") but keep their result. */

@@ -16,7 +16,9 @@ UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=$(TEST_B)/%)
 UNIT_HOST  := $(filter-out $(B)/cli/main.o,$(HOST_OBJ))
 UNIT_LIB   := $(TEST_B)/libk23host.a
-UNIT_LINK  := $(B)/runtime.o $(UNIT_LIB)
+UNIT_OFFLINE := $(filter-out $(B)/offline/main.o,$(OFFLINE_OBJ))
+UNIT_OFFLINE_LIB := $(TEST_B)/libk23offline.a
+UNIT_LINK  := $(B)/runtime.o $(UNIT_OFFLINE_LIB) $(UNIT_LIB)
 
 # Test programs are ordinary hosted programs, dynamic unless named static_*:
 # static_X.c is built twice, static (ET_EXEC) as static_X and static-pie as
@@ -47,9 +49,15 @@ $(UNIT_LIB): $(UNIT_HOST)
 	rm -f $@
 	ar rcs $@ $(UNIT_HOST)
 
+# The offline pass's objects (but its main) likewise, with its decoders.
+$(UNIT_OFFLINE_LIB): $(UNIT_OFFLINE)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $(UNIT_OFFLINE)
+
 $(TEST_B)/test_%: tests/unit/test_%.c $(UNIT_LINK)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -no-pie -o $@ $< $(UNIT_LINK) -lcmocka $(LDLIBS)
+	$(CC) $(HOST_CFLAGS) -no-pie -o $@ $< $(UNIT_LINK) -lcmocka $(OFFLINE_LIBS) $(LDLIBS)
 
 # Each binary runs in its own process; a crash or a non-zero exit fails it
 # even when its TAP lines look fine.

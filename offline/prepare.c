@@ -1,0 +1,589 @@
+/* prepare.c - `k23 prepare`: resolve a program's closure, scan each object, write one sidecar per object.
+ *
+ * Each object is prepared in a forked worker (up to one per CPU). Besides
+ * the parallelism this isolates the parent from the decoders: an object that
+ * crashes or exhausts a worker is reported as failed, the others go on, and
+ * since a sidecar only appears by rename once complete, nothing half-written
+ * is ever left in the cache. All output is the parent's, so lines never mix.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include "elf_dyn.h"
+#include "log.h"
+#include "offline.h"
+#include "scan.h"
+
+#define MAX_JOBS 16
+#define WORKER_SECONDS 900	/* per object; the largest here (libLLVM, 110 MB) takes ~5 s */
+
+/* What a worker reports through its pipe: one write, well under PIPE_BUF. */
+struct result {
+	int failed;
+	int up_to_date;
+	uint32_t sites, verified, disagree, planned;
+	char msg[1536];		/* error, or warnings, one per line */
+};
+
+struct job {
+	const char *path;
+	off_t size;
+	pid_t pid;
+	int fd;
+	struct result r;
+};
+
+static void note(struct result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void note(struct result *r, const char *fmt, ...)
+{
+	size_t len = strlen(r->msg);
+	va_list ap;
+
+	if (len + 2 >= sizeof(r->msg))
+		return;
+	if (len)
+		r->msg[len++] = '\n';
+	va_start(ap, fmt);
+	vsnprintf(r->msg + len, sizeof(r->msg) - len, fmt, ap);
+	va_end(ap);
+}
+
+/* --- scanning one object ----------------------------------------------------- */
+
+static void to_record(const struct k23_site *s, struct k23_sidecar_site *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->vaddr = s->vaddr;
+	r->kind = s->kind;
+	r->verify = s->verify;
+	r->in_function = s->in_function ? 1 : 0;
+	r->strategy = s->strategy;
+	r->flags = K23_SC_F_STATIC;
+	if (s->strategy == K23_PLAN_NONE)
+		return;
+	r->patch_vaddr = s->patch_vaddr;
+	r->patch_len = s->patch_len;
+	r->ninsns = s->ninsns;
+	r->site_index = s->site_index;
+	r->rip_relative_mask = s->rip_relative_mask;
+	memcpy(r->orig, s->orig, s->patch_len <= K23_SIDECAR_ORIG_MAX ? s->patch_len : 0);
+	for (unsigned i = 0; i < s->ninsns && i < K23_SIDECAR_INSNS_MAX; i++) {
+		r->insn_len[i] = s->insn_len[i];
+		if (s->rip_relative_mask & (1u << i))
+			r->disp_offset[i] = s->disp_offset[i];
+	}
+}
+
+/* Adds the scan's sites; a plan the sidecar reader would reject is dropped
+ * (the site stays, catch-all only): better unpatched than trusted wrongly. */
+static int add_sites(struct k23_sidecar *sc, const struct k23_scan_result *res, struct result *r)
+{
+	for (size_t i = 0; i < res->nsites; i++) {
+		struct k23_sidecar_site rec;
+		const char *reason = res->sites[i].reason, *bad;
+
+		to_record(&res->sites[i], &rec);
+		bad = k23_sidecar_check_site(&rec);
+		if (bad && rec.strategy != K23_SC_PLAN_NONE) {
+			note(r, "warning: site 0x%llx: patch plan dropped: %s",
+			     (unsigned long long)rec.vaddr, bad);
+			struct k23_site none = res->sites[i];
+
+			none.strategy = K23_PLAN_NONE;
+			to_record(&none, &rec);
+			reason = "the scanner's patch plan failed the sidecar checks";
+			bad = k23_sidecar_check_site(&rec);
+		}
+		if (bad) {
+			note(r, "warning: site 0x%llx left out: %s", (unsigned long long)rec.vaddr, bad);
+			continue;
+		}
+		if (sc->nsites && rec.vaddr <= sc->sites[sc->nsites - 1].rec.vaddr) {
+			note(r, "warning: site 0x%llx left out: out of order", (unsigned long long)rec.vaddr);
+			continue;
+		}
+		if (k23_sidecar_add(sc, &rec, reason))
+			return -1;
+	}
+	return 0;
+}
+
+/* Anchors and landing pads, sorted and unique, for the scanner. */
+static uint64_t *merge_anchors(uint64_t *a, size_t na, const uint64_t *b, size_t nb, size_t *n)
+{
+	uint64_t *v = malloc((na + nb + 1) * sizeof(*v));
+	size_t i = 0, k = 0, m = 0;
+
+	if (!v)
+		return NULL;
+	while (i < na || k < nb) {
+		uint64_t x = k == nb || (i < na && a[i] <= b[k]) ? a[i++] : b[k++];
+
+		if (!m || v[m - 1] != x)
+			v[m++] = x;
+	}
+	*n = m;
+	return v;
+}
+
+static int scan_object(const struct k23_elf_obj *o, struct k23_sidecar *sc, struct result *r)
+{
+	struct k23_elf_range *ranges = NULL;
+	uint64_t *pads = NULL, *anchors = NULL, *entries = NULL;
+	size_t nranges = 0, npads = 0, nanchors = 0, nentries = 0;
+	const char *why = "";
+	int rc = -1;
+
+	/* Without .eh_frame ranges the scanner plans nothing: safe, slower. */
+	if (k23_elf_func_ranges(o, &ranges, &nranges, &pads, &npads, &why) != 0)
+		note(r, "warning: .eh_frame unusable (%s): no function ranges, no patch plans", why);
+	if (k23_elf_code_anchors(o, &anchors, &nanchors, &why) != 0)
+		note(r, "warning: %s: code anchors incomplete", why);
+	entries = merge_anchors(anchors, nanchors, pads, npads, &nentries);
+	if (!entries)
+		goto out;
+	_Static_assert(sizeof(struct k23_elf_range) == sizeof(struct k23_func_range),
+		       "function ranges are passed to the scanner as they are");
+	sc->nfuncs = (uint32_t)nranges;
+	sc->nanchors = (uint32_t)nentries;
+	for (unsigned i = 0; i < o->e.phnum; i++) {
+		const Elf64_Phdr *p = &o->e.ph[i];
+		struct k23_scan_result res = { 0 };
+		struct k23_code code;
+		size_t lo = 0, hi;
+
+		if (p->p_type != PT_LOAD || !(p->p_flags & PF_X) || !p->p_filesz)
+			continue;
+		while (lo < nentries && entries[lo] < p->p_vaddr)
+			lo++;
+		for (hi = lo; hi < nentries && entries[hi] < p->p_vaddr + p->p_filesz; hi++)
+			;
+		code = (struct k23_code){ o->data + p->p_offset, p->p_filesz, p->p_vaddr,
+					  entries + lo, hi - lo };
+		if (k23_scan(&code, (const struct k23_func_range *)ranges, nranges, &res) != 0)
+			goto out;
+		sc->skipped_in_data += (uint32_t)res.skipped_in_data;
+		sc->skipped_unreached += (uint32_t)res.skipped_unreached;
+		if (add_sites(sc, &res, r)) {
+			k23_scan_free(&res);
+			goto out;
+		}
+		k23_scan_free(&res);
+	}
+	rc = 0;
+out:
+	free(ranges);
+	free(pads);
+	free(anchors);
+	free(entries);
+	return rc;
+}
+
+static void count(const struct k23_sidecar *sc, struct result *r)
+{
+	r->sites = (uint32_t)sc->nsites;
+	for (size_t i = 0; i < sc->nsites; i++) {
+		const struct k23_sidecar_site *s = &sc->sites[i].rec;
+
+		r->verified += s->verify == K23_SC_VERIFIED;
+		r->disagree += s->verify == K23_SC_DISAGREE;
+		r->planned += s->strategy != K23_SC_PLAN_NONE;
+	}
+}
+
+/* Sites a --record run saw in the previous sidecar of the same object. */
+static int keep_observed(struct k23_sidecar *sc, const struct k23_sidecar *old, struct result *r)
+{
+	struct k23_observed *obs = malloc((old->nsites + 1) * sizeof(*obs));
+	size_t n = 0, unknown;
+	int rc;
+
+	if (!obs)
+		return -1;
+	for (size_t i = 0; i < old->nsites; i++)
+		if (old->sites[i].rec.flags & K23_SC_F_OBSERVED)
+			obs[n++] = (struct k23_observed){ old->sites[i].rec.vaddr, old->sites[i].rec.kind };
+	rc = k23_sidecar_merge_observed(sc, obs, n, &unknown);
+	free(obs);
+	if (!rc && unknown)
+		note(r, "warning: %zu site(s) recorded at run time are not found by the static scan",
+		     unknown);
+	return rc;
+}
+
+static void prepare_one(const char *path, const char *cache, uint64_t producer, struct result *r)
+{
+	struct k23_elf_obj o;
+	struct k23_sidecar_ident id;
+	struct k23_sidecar sc, old;
+	enum k23_elf_err err = k23_elf_load(path, &o);
+	enum k23_sc_status st;
+	char spath[PATH_MAX];
+	const char *why;
+
+	r->failed = 1;
+	if (err) {
+		note(r, "%s", err == K23_ELF_IO ? strerror(errno) : k23_elf_strerror(err, &o.e));
+		return;
+	}
+	k23_object_ident(&o, &id);
+	k23_sidecar_init(&sc);
+	if (k23_sidecar_path(cache, &id, spath, sizeof(spath))) {
+		note(r, "sidecar path too long");
+		goto out;
+	}
+	st = k23_sidecar_load(spath, &old, &why);
+	if (st == K23_SC_OK && k23_sidecar_matches(&old, &id) && old.producer_hash == producer) {
+		r->failed = 0;
+		r->up_to_date = 1;
+		count(&old, r);
+		k23_sidecar_free(&old);
+		goto out;
+	}
+	if (st == K23_SC_CORRUPT)
+		note(r, "warning: replacing corrupt sidecar %s (%s)", spath, why);
+	sc.obj = id;
+	sc.producer_hash = producer;
+	if (k23_sidecar_set_path(&sc, path) || scan_object(&o, &sc, r) ||
+	    (st == K23_SC_OK && k23_sidecar_matches(&old, &id) && keep_observed(&sc, &old, r))) {
+		note(r, "out of memory");
+		k23_sidecar_free(&old);
+		goto out;
+	}
+	k23_sidecar_free(&old);
+	st = k23_sidecar_store(cache, strrchr(spath, '/') + 1, &sc, &why);
+	if (st != K23_SC_OK) {
+		note(r, "cannot write sidecar %s: %s", spath, st == K23_SC_IO ? strerror(errno) : why);
+		goto out;
+	}
+	r->failed = 0;
+	count(&sc, r);
+out:
+	k23_sidecar_free(&sc);
+	k23_elf_unload(&o);
+}
+
+/* --- workers ---------------------------------------------------------------- */
+
+static int start(struct job *j, const char *cache, uint64_t producer)
+{
+	int fds[2];
+
+	if (pipe2(fds, O_CLOEXEC) != 0)
+		return -1;
+	fflush(NULL);
+	j->pid = fork();
+	if (j->pid < 0) {
+		j->pid = 0;
+		close(fds[0]);
+		close(fds[1]);
+		return -1;
+	}
+	if (j->pid == 0) {
+		struct result r;
+
+		memset(&r, 0, sizeof(r));
+		close(fds[0]);
+		alarm(WORKER_SECONDS);	/* a scan that never ends fails, not hangs */
+		prepare_one(j->path, cache, producer, &r);
+		_exit(write(fds[1], &r, sizeof(r)) == (ssize_t)sizeof(r) ? 0 : 1);
+	}
+	close(fds[1]);
+	j->fd = fds[0];
+	return 0;
+}
+
+/* Collects the job whose worker exited with status st. */
+static void finish(struct job *j, int st)
+{
+	ssize_t n = read(j->fd, &j->r, sizeof(j->r));
+
+	close(j->fd);
+	j->pid = 0;
+	if (n == (ssize_t)sizeof(j->r))
+		return;
+	memset(&j->r, 0, sizeof(j->r));
+	j->r.failed = 1;
+	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM)
+		note(&j->r, "the scan took longer than %d s; no sidecar written", WORKER_SECONDS);
+	else if (WIFSIGNALED(st))
+		note(&j->r, "the scan crashed (%s); no sidecar written", strsignal(WTERMSIG(st)));
+	else
+		note(&j->r, "the scan ended without a result (exit status %d)", WEXITSTATUS(st));
+}
+
+static void report(const struct job *j, size_t done, size_t n, int progress)
+{
+	const char *m = j->r.msg;
+
+	while (*m) {
+		const char *nl = strchrnul(m, '\n');
+
+		fprintf(stderr, "k23: %s: %.*s\n", j->path, (int)(nl - m), m);
+		m = *nl ? nl + 1 : nl;
+	}
+	if (!progress || j->r.failed)
+		return;
+	if (j->r.up_to_date)
+		fprintf(stderr, "k23: [%zu/%zu] %s: up to date (%u sites)\n", done, n, j->path, j->r.sites);
+	else
+		fprintf(stderr, "k23: [%zu/%zu] %s: %u sites (%u verified, %u disagreements, %u planned)\n",
+			done, n, j->path, j->r.sites, j->r.verified, j->r.disagree, j->r.planned);
+}
+
+static int jobs_limit(void)
+{
+	const char *e = getenv("K23_JOBS");
+	long n = e && *e ? strtol(e, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (int)n;
+}
+
+static int by_size(const void *a, const void *b)
+{
+	const struct job *x = a, *y = b;
+
+	return x->size > y->size ? -1 : x->size < y->size;
+}
+
+/* Runs every job, biggest objects first so the longest scans overlap. */
+static void run_jobs(struct job *v, size_t n, const char *cache, uint64_t producer, int progress)
+{
+	size_t next = 0, running = 0, done = 0;
+	int limit = jobs_limit(), st;
+	pid_t pid;
+
+	qsort(v, n, sizeof(*v), by_size);
+	while (done < n) {
+		while (next < n && running < (size_t)limit) {
+			if (start(&v[next], cache, producer) == 0) {
+				next++;
+				running++;
+				continue;
+			}
+			if (running)
+				break;	/* try again when a worker is done */
+			v[next].r.failed = 1;
+			note(&v[next].r, "cannot start a worker: %s", strerror(errno));
+			report(&v[next++], ++done, n, progress);
+		}
+		if (!running)
+			continue;
+		pid = waitpid(-1, &st, 0);
+		if (pid < 0 && errno == EINTR)
+			continue;
+		if (pid < 0)
+			break;
+		for (size_t i = 0; i < next; i++) {
+			if (v[i].pid != pid)
+				continue;
+			finish(&v[i], st);
+			running--;
+			report(&v[i], ++done, n, progress);
+		}
+	}
+	for (size_t i = 0; i < n; i++) {	/* only if waitpid failed */
+		if (i < next && !v[i].pid)
+			continue;
+		v[i].r.failed = 1;
+		note(&v[i].r, "its worker was lost");
+		report(&v[i], ++done, n, progress);
+	}
+}
+
+/* --- the command ------------------------------------------------------------ */
+
+/* A hash of this program's own binary: sidecars written by another build of
+ * the scanner are prepared again. */
+static uint64_t producer_hash(void)
+{
+	struct k23_elf_obj self;
+	uint64_t h = 0;
+
+	if (k23_elf_load("/proc/self/exe", &self) == K23_ELF_OK)
+		h = k23_hash64(self.data, self.size);
+	k23_elf_unload(&self);
+	return h;
+}
+
+static int usage_error(const char *what)
+{
+	return k23_fail(2, "prepare: %s (usage: k23 prepare [--cache DIR] [--quiet] PROG)", what);
+}
+
+/* PROG must itself be a usable ELF file: the shell's 126 otherwise. */
+static int check_program(const char *path)
+{
+	struct k23_elf e;
+	enum k23_elf_err err;
+	char head[2] = { 0, 0 };
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return k23_fail(errno == ENOENT ? 127 : 126, "%s: %s", path, strerror(errno));
+	err = k23_elf_read(fd, &e);
+	if (err == K23_ELF_NOT_ELF && pread(fd, head, 2, 0) == 2 && head[0] == '#' && head[1] == '!') {
+		close(fd);
+		return k23_fail(126, "%s: a #! script, not an ELF program: prepare its interpreter", path);
+	}
+	close(fd);
+	if (err == K23_ELF_IO)
+		return k23_fail(126, "%s: %s", path, strerror(errno));
+	if (err)
+		return k23_fail(126, "%s: %s", path, k23_elf_strerror(err, &e));
+	return 0;
+}
+
+static int open_cache(const char *opt, char *dir, size_t size)
+{
+	const char *why;
+
+	if (k23_sidecar_cache_dir(opt, dir, size, &why) != 0)
+		return k23_fail(1, "%s", why);
+	char probe[PATH_MAX + 32];
+	int fd;
+
+	if (k23_mkdir_p(dir) != 0)
+		return k23_fail(1, "cannot create cache directory %s: %s", dir, strerror(errno));
+	/* Try what the workers will do (permissions alone do not tell: root,
+	 * read-only mounts), so an unwritable cache is one error, up front. */
+	snprintf(probe, sizeof(probe), "%s/.k23-probe.XXXXXX", dir);
+	fd = mkstemp(probe);
+	if (fd < 0)
+		return k23_fail(1, "cache directory %s is not writable: %s", dir, strerror(errno));
+	close(fd);
+	unlink(probe);
+	/* Absolute from here on: messages name it unambiguously. */
+	if (realpath(dir, probe) && strlen(probe) < size)
+		strcpy(dir, probe);
+	return 0;
+}
+
+static int parse(int argc, char **argv, const char **cache, int *quiet, const char **prog)
+{
+	int i;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		}
+		if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
+			*quiet = 1;
+		} else if (!strcmp(argv[i], "--cache")) {
+			if (++i == argc)
+				return usage_error("--cache needs a directory");
+			*cache = argv[i];
+		} else if (!strncmp(argv[i], "--cache=", 8)) {
+			*cache = argv[i] + 8;
+		} else if (!strcmp(argv[i], "--record")) {
+			/* The place for `prepare --record -- PROG ARGS`: run PROG
+			 * under k23 run, then k23_prepare_record_merge(). */
+			return k23_fail(2, "prepare: --record is not available yet");
+		} else {
+			return usage_error("unknown option");
+		}
+	}
+	if (i == argc)
+		return usage_error("no program named");
+	if (i + 1 != argc)
+		return usage_error("one program only (arguments are for --record)");
+	*prog = argv[i];
+	return 0;
+}
+
+/* Objects of the closure that cannot be prepared: reported, and make the
+ * command fail, but the others are still prepared. */
+static size_t make_jobs(const struct k23_closure *c, struct job *v, size_t *failed)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->n; i++) {
+		const struct k23_dep *d = &c->v[i];
+		struct stat st;
+
+		if (!d->path || d->why) {
+			const char *name = d->path ? d->path : d->name, *why = d->why ? d->why : "not found";
+
+			if (d->preload && !d->path) {	/* ld.so ignores these too */
+				fprintf(stderr, "k23: warning: preloaded %s: %s (ld.so ignores it)\n", name, why);
+				continue;
+			}
+			if (d->interp)
+				k23_fail(1, "%s (interpreter of %s): %s", name, c->v[0].path, why);
+			else if (d->parent >= 0)
+				k23_fail(1, "%s (needed by %s): %s", name, c->v[d->parent].path, why);
+			else
+				k23_fail(1, "%s: %s", name, why);
+			++*failed;
+			continue;
+		}
+		memset(&v[n], 0, sizeof(v[n]));
+		v[n].path = d->path;
+		v[n].size = stat(d->path, &st) == 0 ? st.st_size : 0;
+		n++;
+	}
+	return n;
+}
+
+int k23_prepare_main(int argc, char **argv)
+{
+	const char *cache = NULL, *prog = NULL, *why;
+	char path[PATH_MAX], dir[PATH_MAX], fails[32] = "";
+	struct k23_ld_config cfg;
+	struct k23_closure c;
+	struct job *jobs;
+	int quiet = 0, rc;
+	size_t n, fresh = 0, up = 0, bad = 0, failed = 0;
+	struct result sum = { 0 };
+
+	if ((rc = parse(argc, argv, &cache, &quiet, &prog)) != 0)
+		return rc;
+	rc = k23_find_program(prog, path, sizeof(path), &why);
+	if (rc)
+		return k23_fail(rc, "%s: %s", prog, why);
+	if ((rc = check_program(path)) != 0 || (rc = open_cache(cache, dir, sizeof(dir))) != 0)
+		return rc;
+	k23_ld_config_default(&cfg);
+	if (k23_closure_resolve(path, &cfg, &c) != 0) {
+		rc = k23_fail(c.n ? 126 : 1, "%s: %s", path, c.n ? c.v[0].why : "out of memory");
+		k23_closure_free(&c);
+		return rc;
+	}
+	jobs = calloc(c.n, sizeof(*jobs));
+	if (!jobs) {
+		k23_closure_free(&c);
+		return k23_fail(1, "out of memory");
+	}
+	n = make_jobs(&c, jobs, &failed);
+	signal(SIGPIPE, SIG_IGN);
+	run_jobs(jobs, n, dir, producer_hash(), n > 1 && !quiet);
+	for (size_t i = 0; i < n; i++) {
+		const struct result *r = &jobs[i].r;
+
+		bad += r->failed;
+		up += !r->failed && r->up_to_date;
+		fresh += !r->failed && !r->up_to_date;
+		sum.sites += r->sites;
+		sum.verified += r->verified;
+		sum.disagree += r->disagree;
+		sum.planned += r->planned;
+	}
+	if (bad + failed)
+		snprintf(fails, sizeof(fails), ", %zu failed", bad + failed);
+	printf("k23 prepare: %zu object%s (%zu prepared, %zu up to date%s): %u sites, %u verified, "
+	       "%u disagreements, %u planned; cache %s\n", n + failed, n + failed == 1 ? "" : "s",
+	       fresh, up, fails, sum.sites, sum.verified, sum.disagree, sum.planned, dir);
+	free(jobs);
+	k23_closure_free(&c);
+	return bad + failed ? 1 : 0;
+}
