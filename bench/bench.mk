@@ -9,6 +9,7 @@ BENCH_BINS := $(B)/bench/getppid
 .PHONY: bench
 bench: all $(BENCH_BINS)
 	B=$(B) sh bench/run-getppid
+	B=$(B) sh bench/run-prepare
 
 # Hosted, -O2 (already in HOST_CFLAGS, repeated because the figures depend on
 # it). -no-pie because HOST_CFLAGS compiles -fno-pie.

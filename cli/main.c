@@ -13,8 +13,13 @@ void k23_usage(int to_stderr)
 		"\n"
 		"commands:\n"
 		"  run [options] -- PROG [ARGS...]  run PROG with every system call interposed\n"
-		"  prepare [options] PROG           find and verify PROG's syscall sites (offline)\n"
-		"  sites [--json] FILE              what prepare found in FILE and how it is patched\n"
+		"  prepare [--cache DIR] [--quiet] PROG\n"
+		"                                   find and verify the syscall sites of PROG, its\n"
+		"                                   interpreter and libraries; write sidecars\n"
+		"  prepare [...] --record -- PROG [ARGS...]\n"
+		"                                   also run PROG once and merge the sites it executed\n"
+		"  sites [--cache DIR] [--json] FILE\n"
+		"                                   what prepare found in FILE and how it is patched\n"
 		"  doctor [--json]                  what this kernel and machine allow\n"
 		"  help                             this text\n"
 		"\n"
@@ -25,6 +30,7 @@ void k23_usage(int to_stderr)
 		"  -o FILE               write the tool's output to FILE instead of stderr\n"
 		"  --catch-all=MODE      sud, seccomp or both: how calls are caught (default: seccomp)\n"
 		"\n"
+		"Sidecars live in $K23_CACHE, else $XDG_CACHE_HOME/k23, else ~/.cache/k23.\n"
 		"Exit status of `k23 run` is the program's; 127 if PROG is not found, 126 if it\n"
 		"cannot be executed, 2 on a usage error.\n");
 }

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include "log.h"
@@ -25,6 +26,9 @@ int k23_cmd_offline(int argc, char **argv)
 	/* argv[0] is the subcommand and argv[-1] main()'s argv[0]: k23-prepare
 	 * gets "k23-prepare SUBCOMMAND ARGS...". */
 	(void)argc;
+	/* k23-prepare is dynamic: a preload meant for the program must not
+	 * load into it. */
+	unsetenv("LD_PRELOAD");
 	argv[-1] = path;
 	execv(path, argv - 1);
 	return k23_fail(1, "%s: %s (k23 prepare and k23 sites need it beside k23)", path,

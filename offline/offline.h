@@ -27,4 +27,9 @@ int k23_elf_load_error(const char *path, enum k23_elf_err err, const struct k23_
 int k23_prepare_record_merge(const char *cache, const char *path, const struct k23_observed *obs,
 			     size_t n, size_t *unknown);
 
+/* `k23 prepare --record -- PROG ARGS`: runs PROG once under `k23 run
+ * --tool record` (k23 beside k23-prepare) and merges every site it executed
+ * into the sidecars in cache. Returns 0, or an exit status after a message. */
+int k23_prepare_record(const char *cache, char **argv);
+
 #endif

@@ -36,8 +36,7 @@ struct k23_row {
 #define ROW_MEMSTATIC	0x0200	/* mem_addr valid */
 #define ROW_LEA		0x0400
 #define ROW_CALL	0x0800
-#define ROW_ONE		0x1000	/* decoded by zydis alone (no candidate bytes in the range) */
-#define ROW_CONTESTED	0x2000	/* decoding from a known code address inside an earlier row skips this boundary */
+#define ROW_CONTESTED	0x1000	/* decoding from a known code address inside an earlier row skips this boundary */
 
 struct k23_insn;
 

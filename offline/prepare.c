@@ -468,9 +468,10 @@ static int open_cache(const char *opt, char *dir, size_t size)
 	return 0;
 }
 
-static int parse(int argc, char **argv, const char **cache, int *quiet, const char **prog)
+static int parse(int argc, char **argv, const char **cache, int *quiet, const char **prog,
+		 char ***record)
 {
-	int i;
+	int i, want_record = 0;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--")) {
@@ -486,18 +487,19 @@ static int parse(int argc, char **argv, const char **cache, int *quiet, const ch
 		} else if (!strncmp(argv[i], "--cache=", 8)) {
 			*cache = argv[i] + 8;
 		} else if (!strcmp(argv[i], "--record")) {
-			/* The place for `prepare --record -- PROG ARGS`: run PROG
-			 * under k23 run, then k23_prepare_record_merge(). */
-			return k23_fail(2, "prepare: --record is not available yet");
+			want_record = 1;
 		} else {
 			return usage_error("unknown option");
 		}
 	}
 	if (i == argc)
 		return usage_error("no program named");
-	if (i + 1 != argc)
+	if (want_record && strcmp(argv[i - 1], "--") != 0)
+		return usage_error("--record runs the program: k23 prepare --record -- PROG [ARGS...]");
+	if (!want_record && i + 1 != argc)
 		return usage_error("one program only (arguments are for --record)");
 	*prog = argv[i];
+	*record = want_record ? argv + i : NULL;
 	return 0;
 }
 
@@ -545,8 +547,9 @@ int k23_prepare_main(int argc, char **argv)
 	int quiet = 0, rc;
 	size_t n, fresh = 0, up = 0, bad = 0, failed = 0;
 	struct result sum = { 0 };
+	char **record = NULL;
 
-	if ((rc = parse(argc, argv, &cache, &quiet, &prog)) != 0)
+	if ((rc = parse(argc, argv, &cache, &quiet, &prog, &record)) != 0)
 		return rc;
 	rc = k23_find_program(prog, path, sizeof(path), &why);
 	if (rc)
@@ -585,5 +588,7 @@ int k23_prepare_main(int argc, char **argv)
 	       fresh, up, fails, sum.sites, sum.verified, sum.disagree, sum.planned, dir);
 	free(jobs);
 	k23_closure_free(&c);
-	return bad + failed ? 1 : 0;
+	if (bad + failed)
+		return 1;
+	return record ? k23_prepare_record(dir, record) : 0;
 }

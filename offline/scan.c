@@ -194,8 +194,6 @@ static int decode_range(struct scan *S, size_t s, size_t e, int both, int walk, 
 			return -1;
 		r = &S->rows[S->nrows++];
 		k23_row_fill(r, S->c->vaddr + p, da ? &ia : NULL, la, db ? &ib : NULL, lb);
-		if (!both)
-			r->flags |= ROW_ONE;
 		if (S->collect) {
 			if (da && la && ia.has_target)
 				mark_target(S, ia.target);

@@ -94,7 +94,7 @@ $(PROGS_B)/static_%_pie: tests/progs/static_%.c
 progs: $(PROG_BIN)
 
 # --- integration tests ---
-integration: $(B)/k23 progs
+integration: $(B)/k23 $(B)/k23-prepare progs
 	@tests/run-integration
 
 # The stress test of the thread/signal issue at full length: 20 runs of
