@@ -38,6 +38,7 @@ test: deps
 	@rc=0; \
 	$(MAKE) --no-print-directory unit || rc=1; \
 	$(MAKE) --no-print-directory integration || rc=1; \
+	$(MAKE) --no-print-directory fuzz-regress || rc=1; \
 	if [ $$rc -ne 0 ]; then echo "make test: FAILED"; else echo "make test: all passed"; fi; \
 	exit $$rc
 
@@ -102,3 +103,32 @@ integration: $(B)/k23 $(B)/k23-prepare progs
 .PHONY: stress
 stress: $(B)/k23 progs
 	@STRESS_RUNS=20 TIMEOUT=1800 tests/run-integration stress
+
+# --- fuzzing ---
+# make fuzz: libFuzzer (clang) with ASan and UBSan on the readers of
+# untrusted files, for FUZZ_SECONDS (default 60). Inputs that crash are
+# written to tests/fuzz/crashes/, which `make test` replays every time
+# (fuzz-regress) once it holds any: keep them there as regression tests.
+FUZZ_SECONDS ?= 60
+FUZZ_B   := $(B)/fuzz
+FUZZ_SRC := common/elf_info.c common/eh_frame.c common/elf_dyn.c common/elf_file.c \
+            common/elf_closure.c common/sidecar.c common/sidecar_io.c common/log.c
+.PHONY: fuzz fuzz-regress
+
+$(FUZZ_B)/fuzz_readers: tests/fuzz/fuzz_readers.c $(FUZZ_SRC)
+	@mkdir -p $(dir $@)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	  -D_GNU_SOURCE -Iinclude -Icommon -I. -o $@ $^
+
+fuzz: $(B)/k23 $(B)/k23-prepare $(FUZZ_B)/fuzz_readers
+	@scripts/install-deps clang libclang-rt-14-dev
+	tests/fuzz/seed $(FUZZ_B)/seeds $(B)/k23
+	@mkdir -p $(FUZZ_B)/corpus tests/fuzz/crashes
+	$(FUZZ_B)/fuzz_readers -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
+	  -artifact_prefix=tests/fuzz/crashes/ $(FUZZ_B)/corpus $(FUZZ_B)/seeds
+
+fuzz-regress:
+	@if ls tests/fuzz/crashes/* > /dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory $(FUZZ_B)/fuzz_readers && \
+	  $(FUZZ_B)/fuzz_readers tests/fuzz/crashes/* && echo "PASS fuzz-regress"; \
+	else echo "fuzz-regress: no saved crash inputs"; fi
