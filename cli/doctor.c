@@ -28,6 +28,7 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 
+#include "json.h"
 #include "k23/compat.h"
 #include "arch/x86_64/syscall.h"
 #include "doctor.h"
@@ -581,21 +582,6 @@ static void print_text(const struct report *rep, const struct row *rows, const s
 		print_row(modes[i].label, modes[i].ok ? "yes" : "no", modes[i].detail);
 }
 
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			printf("\\%c", ch);
-		else if (ch < 0x20)
-			printf("\\u%04x", ch);
-		else
-			putchar(ch);
-	}
-	putchar('"');
-}
 
 /* A sysctl value; null where the file is absent. */
 static void json_long(long v)
@@ -609,14 +595,14 @@ static void json_long(long v)
 static void json_row(const struct row *r, const struct result *res, const char *sep)
 {
 	printf("    ");
-	json_str(r->key);
+	k23_json_str(r->key);
 	printf(": {\"ok\": %s, \"detail\": ", r->ok ? "true" : "false");
-	json_str(r->detail);
+	k23_json_str(r->detail);
 	if (res && res->note_key[0]) {
 		printf(", ");
-		json_str(res->note_key);
+		k23_json_str(res->note_key);
 		printf(": ");
-		json_str(res->note_val);
+		k23_json_str(res->note_val);
 	}
 	printf("}%s\n", sep);
 }
@@ -627,13 +613,13 @@ static void print_json(const struct report *rep, const struct row *rows, const s
 	int i;
 
 	printf("{\n  \"kernel\": {\"sysname\": ");
-	json_str(rep->uts.sysname);
+	k23_json_str(rep->uts.sysname);
 	printf(", \"release\": ");
-	json_str(rep->uts.release);
+	k23_json_str(rep->uts.release);
 	printf(", \"version\": ");
-	json_str(rep->uts.version);
+	k23_json_str(rep->uts.version);
 	printf(", \"machine\": ");
-	json_str(rep->uts.machine);
+	k23_json_str(rep->uts.machine);
 	printf("},\n  \"probes\": {\n");
 	for (i = 0; i < P_COUNT; i++)
 		json_row(&rows[i], &rep->r[i], i + 1 < P_COUNT ? "," : "");

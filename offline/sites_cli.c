@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "json.h"
 #include "elf_dyn.h"
 #include "log.h"
 #include "offline.h"
@@ -88,21 +89,6 @@ static void print_text(const char *file, const char *spath, const struct k23_sid
 
 /* --- JSON ------------------------------------------------------------------- */
 
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			printf("\\%c", ch);
-		else if (ch < 0x20 || ch == 0x7f)
-			printf("\\u%04x", ch);
-		else
-			putchar(ch);
-	}
-	putchar('"');
-}
 
 static void json_site(const struct k23_sc_entry *e)
 {
@@ -113,7 +99,7 @@ static void json_site(const struct k23_sc_entry *e)
 	       kind_name(s->kind), verify_name(s->verify), s->in_function ? "true" : "false",
 	       s->flags & K23_SC_F_STATIC ? "true" : "false",
 	       s->flags & K23_SC_F_OBSERVED ? "true" : "false");
-	json_str(e->reason);
+	k23_json_str(e->reason);
 	if (s->strategy == K23_SC_PLAN_NONE) {
 		printf(", \"plan\": null}");
 		return;
@@ -135,9 +121,9 @@ static void print_json(const char *file, const char *spath, const struct k23_sid
 
 	summary_counts(sc, c);
 	printf("{\n  \"file\": ");
-	json_str(file);
+	k23_json_str(file);
 	printf(",\n  \"sidecar\": ");
-	json_str(spath);
+	k23_json_str(spath);
 	printf(",\n  \"format\": %d,\n  \"object\": {\"size\": %llu, \"hash\": \"%016llx\", "
 	       "\"build_id\": ", K23_SIDECAR_VERSION, (unsigned long long)sc->obj.size,
 	       (unsigned long long)sc->obj.hash);
@@ -149,7 +135,7 @@ static void print_json(const char *file, const char *spath, const struct k23_sid
 		printf("null");
 	}
 	printf(", \"prepared_from\": ");
-	json_str(sc->object_path ? sc->object_path : "");
+	k23_json_str(sc->object_path ? sc->object_path : "");
 	printf("},\n  \"scan\": {\"function_ranges\": %u, \"anchors\": %u, \"skipped_in_data\": %u, "
 	       "\"skipped_unreached\": %u},\n", sc->nfuncs, sc->nanchors, sc->skipped_in_data,
 	       sc->skipped_unreached);
