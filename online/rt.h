@@ -3,8 +3,8 @@
  * The loader fills k23_rt before the program's first instruction; after that it
  * is read-only except for the guarded file descriptors, which move with atomic
  * stores when the program dup2()s over them. Threads share it; a fork child
- * gets a copy; execve passes it to the next image on k23's command line
- * (see exec.c).
+ * gets a copy; execve hands its settings to the next image in a memfd
+ * (reexec.c, rtconfig.c).
  */
 #ifndef K23_RT_H
 #define K23_RT_H
