@@ -38,6 +38,14 @@ long k23_write_all(int fd, const char *buf, size_t n);
 void *k23_map_anon(size_t size);
 void k23_unmap(void *p, size_t size);
 
+/* Copy n bytes from or to the program's memory. A bad pointer must become
+ * the EFAULT the kernel would return, not a fault inside k23, so the copy is
+ * made by the kernel (process_vm_readv/writev on this process); if the
+ * program's own seccomp filter forbids those, it falls back to a plain copy.
+ * 0 or -EFAULT. */
+long k23_copy_from(void *dst, const void *src, size_t n);
+long k23_copy_to(void *dst, const void *src, size_t n);
+
 /* For errors with nobody to report to: one line on stderr, then exit_group. */
 __attribute__((noreturn)) void k23_die(const char *what, long err);
 

@@ -32,18 +32,19 @@ static long sigaction_call(struct k23_call *c)
 
 	if (c->args[3] != sizeof(k23_sigset_t))
 		return k23_passthrough(c);
+	if (act && k23_copy_from(&copy, act, sizeof(copy)))
+		return -EFAULT;
 	if (sig == SIGSYS) {
 		struct k23_sigaction old = program_sigsys;
 
+		if (oact && k23_copy_to(oact, &old, sizeof(old)))
+			return -EFAULT;
 		if (act)
-			program_sigsys = *act;
-		if (oact)
-			*oact = old;
+			program_sigsys = copy;
 		return 0;
 	}
 	if (!act)
 		return k23_passthrough(c);
-	copy = *act;
 	copy.mask &= ~SIGSYS_BIT;
 	return k23_syscall4(__NR_rt_sigaction, sig, (long)&copy, c->args[2], c->args[3]);
 }
@@ -56,7 +57,9 @@ static long with_mask_arg(struct k23_call *c, int idx)
 
 	if (!c->args[idx])
 		return k23_passthrough(c);
-	set = *(const k23_sigset_t *)c->args[idx] & ~SIGSYS_BIT;
+	if (k23_copy_from(&set, (const void *)c->args[idx], sizeof(set)))
+		return -EFAULT;
+	set &= ~SIGSYS_BIT;
 	copy.args[idx] = (long)&set;
 	return k23_passthrough(&copy);
 }
@@ -119,14 +122,19 @@ static int new_mask(long how, k23_sigset_t old, k23_sigset_t set, k23_sigset_t *
  * would be undone: there the frame's saved mask is the one to edit. */
 static long sigprocmask_call(struct k23_call *c)
 {
-	const k23_sigset_t *set = (const void *)c->args[1];
+	const k23_sigset_t *uset = (const void *)c->args[1], *set = 0;
 	k23_sigset_t *oset = (void *)c->args[2];
 	struct k23_ucontext *uc = c->uc;
-	k23_sigset_t real, old, m = 0;
+	k23_sigset_t real, old, m = 0, want;
 	long r;
 
 	if (c->args[3] != sizeof(k23_sigset_t))
 		return k23_passthrough(c); /* the kernel's EINVAL */
+	if (uset) {
+		if (k23_copy_from(&want, uset, sizeof(want)))
+			return -EFAULT;
+		set = &want;
+	}
 	if (uc) {
 		real = uc->uc_sigmask;
 	} else {
@@ -150,22 +158,27 @@ static long sigprocmask_call(struct k23_call *c)
 					   sizeof(m))))
 			return r;
 	}
-	if (oset)
-		*oset = old;
+	if (oset && k23_copy_to(oset, &old, sizeof(old)))
+		return -EFAULT;
 	return 0;
 }
 
 /* pselect6's sixth argument points to { const sigset_t *ss; size_t ss_len; }. */
 static long pselect_call(struct k23_call *c)
 {
-	const long *pair = (const long *)c->args[5];
 	struct k23_call copy = *c;
-	long newpair[2];
+	long pair[2], newpair[2];
 	k23_sigset_t set;
 
-	if (!pair || !pair[0] || pair[1] != sizeof(k23_sigset_t))
+	if (!c->args[5])
 		return k23_passthrough(c);
-	set = *(const k23_sigset_t *)pair[0] & ~SIGSYS_BIT;
+	if (k23_copy_from(pair, (const void *)c->args[5], sizeof(pair)))
+		return -EFAULT;
+	if (!pair[0] || pair[1] != sizeof(k23_sigset_t))
+		return k23_passthrough(c);
+	if (k23_copy_from(&set, (const void *)pair[0], sizeof(set)))
+		return -EFAULT;
+	set &= ~SIGSYS_BIT;
 	newpair[0] = (long)&set;
 	newpair[1] = pair[1];
 	copy.args[5] = (long)newpair;
@@ -183,16 +196,16 @@ static long pselect_call(struct k23_call *c)
 static long sigaltstack_call(struct k23_call *c)
 {
 	struct k23_ucontext *uc = c->uc;
-	const struct k23_stack *ss = (const void *)c->args[0];
+	struct k23_stack ss;
 	long r;
 
 	if (!uc)
 		return k23_passthrough(c);
 	r = k23_syscall_at_sp(__NR_sigaltstack, c->args[0], c->args[1], uc->uc_mcontext.rsp);
-	if (r || !ss)
+	if (r || !c->args[0] || k23_copy_from(&ss, (const void *)c->args[0], sizeof(ss)))
 		return r;
 	k23_syscall_at_sp(__NR_sigaltstack, 0, (long)&uc->uc_stack, uc->uc_mcontext.rsp);
-	if (!(ss->ss_flags & 2 /* SS_DISABLE */) && ss->ss_size < K23_MIN_ALTSTACK)
+	if (!(ss.ss_flags & 2 /* SS_DISABLE */) && ss.ss_size < K23_MIN_ALTSTACK)
 		k23_sigsys_off_altstack();
 	return 0;
 }
