@@ -115,7 +115,9 @@ struct k23_iovec {
 static long vm_copy(long nr, void *local, const void *remote, size_t n)
 {
 	struct k23_iovec l = { local, n }, r = { (void *)remote, n };
-	long got = k23_syscall6(nr, k23_syscall0(__NR_getpid), (long)&l, 1, (long)&r, 1, 0);
+	/* The thread id, not the process id: after the main thread exits, the
+	 * process id names a zombie without memory. */
+	long got = k23_syscall6(nr, k23_syscall0(__NR_gettid), (long)&l, 1, (long)&r, 1, 0);
 
 	if (got == (long)n)
 		return 0;

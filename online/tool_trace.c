@@ -100,7 +100,7 @@ _Static_assert(sizeof(struct k_clone_args) == 88, "clone_args v2");
 struct tr {
 	struct k23_fmt *f;
 	const struct k23_call *c;
-	long self;		/* our pid: the process whose memory we read */
+	long self;		/* our thread id: whose memory process_vm_readv reads */
 	bool failed;		/* c->ret is an error */
 };
 
@@ -1819,7 +1819,8 @@ size_t k23_trace_format(const struct k23_call *c, int pid, char *buf, size_t siz
 	struct tr t = {
 		.f = &f,
 		.c = c,
-		.self = k23_syscall0(__NR_getpid),
+		/* a thread id: the process id names a zombie once the main thread exits */
+		.self = k23_syscall0(__NR_gettid),
 		.failed = c->ret != K23_RET_NONE && k23_is_error(c->ret),
 	};
 
