@@ -181,36 +181,52 @@ k23_counts()
 	fi
 }
 
-# compare_counts [K23-OPTIONS...] -- CMD...: per-syscall calls and errors of
-# `k23 run --tool count` equal those of `strace -f -c` (execve adjusted).
-compare_counts()
+# count_both LABEL [K23-OPTIONS...] -- CMD...: `strace -f -c` and `k23 run
+# --tool count` of CMD, reduced into strace.counts and k23.counts; COUNT_WHAT
+# names the run for messages. Fails (a "not ok" whose text includes LABEL)
+# when k23 wrote no table. The one place every count comparison starts.
+count_both()
 {
+	local label=$1; shift
 	local opts=()
 	while [ $# -gt 0 ] && [ "$1" != "--" ]; do opts+=("$1"); shift; done
 	shift
-	local what="${opts[*]:+${opts[*]} }$*"
+	COUNT_WHAT="${opts[*]:+${opts[*]} }$*"
 	strace_counts strace.counts "$@"
 	k23_counts k23.counts "${opts[@]}" -- "$@"
 	if [ ! -s k23.table ]; then
-		not_ok "counts like strace -f -c: $what (k23 wrote no table)"
+		not_ok "counts like strace -f -c$label: $COUNT_WHAT (k23 wrote no table)"
 		echo "  k23 $(describe_status "$(cat k23.rc)")"
 		show_file "k23 stderr" k23.err
 		return 1
 	fi
-	if ! cmp -s strace.counts k23.counts; then
-		not_ok "counts like strace -f -c: $what"
-		echo "  --- name calls errors (< strace minus initial execve, > k23):"
-		diff strace.counts k23.counts | sed 's/^/  /'
-		return 1
-	fi
-	ok "counts like strace -f -c ($(awk '{ n += $2 } END { print n }' k23.counts) calls): $what"
+}
+
+# same_output_under_count: after count_both, the program printed the same
+# stdout and ended the same way under strace and under k23.
+same_output_under_count()
+{
 	if ! cmp -s strace.rc k23.rc || ! cmp -s strace.out k23.out; then
-		not_ok "same stdout and status under strace and k23 --tool count: $what"
+		not_ok "same stdout and status under strace and k23 --tool count: $COUNT_WHAT"
 		echo "  strace $(describe_status "$(cat strace.rc)"), k23 $(describe_status "$(cat k23.rc)")"
 		diff strace.out k23.out | head -n 20 | sed 's/^/  /'
 		return 1
 	fi
-	return 0
+}
+
+# compare_counts [K23-OPTIONS...] -- CMD...: per-syscall calls and errors of
+# `k23 run --tool count` equal those of `strace -f -c` (execve adjusted).
+compare_counts()
+{
+	count_both "" "$@" || return 1
+	if ! cmp -s strace.counts k23.counts; then
+		not_ok "counts like strace -f -c: $COUNT_WHAT"
+		echo "  --- name calls errors (< strace minus initial execve, > k23):"
+		diff strace.counts k23.counts | sed 's/^/  /'
+		return 1
+	fi
+	ok "counts like strace -f -c ($(awk '{ n += $2 } END { print n }' k23.counts) calls): $COUNT_WHAT"
+	same_output_under_count
 }
 
 # --- traces ------------------------------------------------------------------

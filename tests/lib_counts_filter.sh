@@ -26,20 +26,10 @@ _filter_counts()
 _compare_counts_filtered()
 {
 	local mode=$1 names=$2; shift 2
-	local opts=()
-	while [ $# -gt 0 ] && [ "$1" != "--" ]; do opts+=("$1"); shift; done
-	shift
-	local what="${opts[*]:+${opts[*]} }$*"
 	local label="rows $names"
 	[ "$mode" = except ] && label="all rows but $names"
-	strace_counts strace.counts "$@"
-	k23_counts k23.counts "${opts[@]}" -- "$@"
-	if [ ! -s k23.table ]; then
-		not_ok "counts like strace -f -c ($label): $what (k23 wrote no table)"
-		echo "  k23 $(describe_status "$(cat k23.rc)")"
-		show_file "k23 stderr" k23.err
-		return 1
-	fi
+	count_both " ($label)" "$@" || return 1
+	local what=$COUNT_WHAT
 	_filter_counts "$mode" "$names" < strace.counts > strace.fcounts
 	_filter_counts "$mode" "$names" < k23.counts > k23.fcounts
 	if ! cmp -s strace.fcounts k23.fcounts; then

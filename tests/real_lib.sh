@@ -6,7 +6,7 @@
 # Two native `strace -f -c` runs already disagree on those. Each test names
 # them, with the reason, and compares every other syscall exactly:
 #
-#   compare_counts_except "futex nanosleep" -- prog args
+#   compare_counts_stable "futex nanosleep" -- prog args
 #
 # Which calls vary was found by running strace -f -c (and k23 --tool count)
 # ten or more times on this machine; anything not named must match in calls
@@ -27,25 +27,15 @@ drop_names()
 	!($1 in skip)'
 }
 
-# compare_counts_except "EXCLUDED" [K23-OPTIONS...] -- CMD...: per-syscall
+# compare_counts_stable "EXCLUDED" [K23-OPTIONS...] -- CMD...: per-syscall
 # calls and errors of `k23 run --tool count` equal those of `strace -f -c`
 # for every syscall not named in EXCLUDED. Also checks that the program
 # printed the same stdout and exited the same way under both.
-compare_counts_except()
+compare_counts_stable()
 {
 	local excluded=$1; shift
-	local opts=()
-	while [ $# -gt 0 ] && [ "$1" != "--" ]; do opts+=("$1"); shift; done
-	shift
-	local what="${opts[*]:+${opts[*]} }$*"
-	strace_counts strace.counts "$@"
-	k23_counts k23.counts "${opts[@]}" -- "$@"
-	if [ ! -s k23.table ]; then
-		not_ok "counts like strace -f -c: $what (k23 wrote no table)"
-		echo "  k23 $(describe_status "$(cat k23.rc)")"
-		show_file "k23 stderr" k23.err
-		return 1
-	fi
+	count_both "" "$@" || return 1
+	local what=$COUNT_WHAT
 	# A thread inside a system call when another ends the process makes
 	# strace write "PID ???( <detached ...>" into the table file: a call that
 	# never returned, which neither strace -c nor k23 counts.
@@ -62,10 +52,7 @@ compare_counts_except()
 	else
 		ok "counts like strace -f -c ($(wc -l < k23.stable) syscalls, $(awk '{ n += $2 } END { print n }' k23.stable) calls; not compared: $excluded): $what"
 	fi
-	if ! cmp -s strace.rc k23.rc || ! cmp -s strace.out k23.out; then
-		not_ok "same stdout and status under strace and k23 --tool count: $what"
-		echo "  strace $(describe_status "$(cat strace.rc)"), k23 $(describe_status "$(cat k23.rc)")"
-		diff strace.out k23.out | head -n 20 | sed 's/^/  /'
+	if ! same_output_under_count; then
 		show_file "k23 stderr" k23.err
 		ok=0
 	fi
