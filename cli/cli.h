@@ -14,6 +14,8 @@ void k23_usage(int to_stderr);
 
 /* supervise.c: the parent that outlives the interposed tree. */
 struct k23_counts;
-int k23_supervise(int child, int out_fd, const struct k23_counts *counts);
+struct k23_stats;
+int k23_supervise(int child, int out_fd, const struct k23_counts *counts,
+		  const struct k23_stats *stats);
 
 #endif

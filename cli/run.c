@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include "log.h"
+#include "sidecar.h"
 #include "online/rt.h"
 #include "online/reexec.h"
 #include "loader/launch.h"
@@ -32,7 +33,11 @@ char **k23_main_argv, **k23_main_envp;
 struct run_opts {
 	int tool;
 	int catch_all;
+	int patch;		/* enum k23_patch_mode */
+	int lazy;
+	int stats;
 	const char *out_path;
+	const char *cache;	/* --cache DIR, or NULL */
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -51,6 +56,17 @@ static int parse_catch_all(const char *s)
 		return K23_CATCH_SECCOMP;
 	if (!strcmp(s, "both"))
 		return K23_CATCH_SUD | K23_CATCH_SECCOMP;
+	return -1;
+}
+
+static int parse_patch(const char *s)
+{
+	if (!strcmp(s, "stub"))
+		return K23_PATCH_STUB;
+	if (!strcmp(s, "page0"))
+		return K23_PATCH_PAGE0;
+	if (!strcmp(s, "off"))
+		return K23_PATCH_OFF;
 	return -1;
 }
 
@@ -74,6 +90,11 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		{ "tool", required_argument, 0, 't' },
 		{ "catch-all", required_argument, 0, 'c' },
 		{ "output", required_argument, 0, 'o' },
+		{ "patch", required_argument, 0, 'p' },
+		{ "no-patch", no_argument, 0, 'P' },
+		{ "no-lazy", no_argument, 0, 'L' },
+		{ "stats", no_argument, 0, 's' },
+		{ "cache", required_argument, 0, 'C' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
@@ -82,6 +103,10 @@ static int parse(int argc, char **argv, struct run_opts *o)
 	o->tool = K23_TOOL_NONE;
 	o->catch_all = DEFAULT_CATCH_ALL;
 	o->out_path = NULL;
+	o->patch = K23_PATCH_STUB;
+	o->lazy = 1;
+	o->stats = 0;
+	o->cache = NULL;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+o:h", longs, NULL)) != -1) {
 		switch (c) {
@@ -95,6 +120,22 @@ static int parse(int argc, char **argv, struct run_opts *o)
 			break;
 		case 'o':
 			o->out_path = optarg;
+			break;
+		case 'p':
+			if ((o->patch = parse_patch(optarg)) < 0)
+				return -usage_error("unknown --patch '%s' (stub, page0, off)", optarg);
+			break;
+		case 'P':
+			o->patch = K23_PATCH_OFF;
+			break;
+		case 'L':
+			o->lazy = 0;
+			break;
+		case 's':
+			o->stats = 1;
+			break;
+		case 'C':
+			o->cache = optarg;
 			break;
 		case 'h':
 			k23_usage(0);
@@ -139,14 +180,15 @@ static int open_output(const char *path)
 	return fd;
 }
 
-static struct k23_counts *make_counts(int *fd)
+/* The counters every process of the tree adds to (struct k23_shared). */
+static struct k23_shared *make_shared(int *fd)
 {
 	void *p;
 
-	*fd = memfd_create("k23-counts", MFD_CLOEXEC);
-	if (*fd < 0 || ftruncate(*fd, sizeof(struct k23_counts)) != 0)
+	*fd = memfd_create("k23-state", MFD_CLOEXEC);
+	if (*fd < 0 || ftruncate(*fd, sizeof(struct k23_shared)) != 0)
 		return NULL;
-	p = mmap(NULL, sizeof(struct k23_counts), PROT_READ | PROT_WRITE, MAP_SHARED, *fd, 0);
+	p = mmap(NULL, sizeof(struct k23_shared), PROT_READ | PROT_WRITE, MAP_SHARED, *fd, 0);
 	return p == MAP_FAILED ? NULL : p;
 }
 
@@ -167,14 +209,14 @@ static int start(struct k23_target *t)
 
 static int run_supervised(struct k23_target *t, const struct run_opts *o)
 {
-	struct k23_counts *counts = NULL;
-	int out_fd, state_fd = -1;
+	struct k23_shared *shared = NULL;
+	int out_fd, state_fd = -1, need_state = o->tool == K23_TOOL_COUNT || o->stats;
 	pid_t pid;
 
 	out_fd = open_output(o->out_path);
 	if (out_fd < 0)
 		return 1;
-	if (o->tool == K23_TOOL_COUNT && !(counts = make_counts(&state_fd)))
+	if (need_state && !(shared = make_shared(&state_fd)))
 		return k23_fail(1, "cannot create the shared counters: %s", strerror(errno));
 	pid = fork();
 	if (pid < 0)
@@ -186,7 +228,7 @@ static int run_supervised(struct k23_target *t, const struct run_opts *o)
 		k23_rt.state_fd = state_fd >= 0 ? place_high(state_fd) : -1;
 		if (writes && k23_rt.out_fd < 0)
 			_exit(k23_fail(1, "cannot place the output descriptor"));
-		if (o->tool == K23_TOOL_COUNT && k23_rt.state_fd < 0)
+		if (need_state && k23_rt.state_fd < 0)
 			_exit(k23_fail(1, "cannot place the counters descriptor"));
 		if (!writes)
 			close(out_fd);
@@ -195,7 +237,22 @@ static int run_supervised(struct k23_target *t, const struct run_opts *o)
 	if (state_fd >= 0)
 		close(state_fd);
 	close(t->fd);
-	return k23_supervise(pid, out_fd, counts);
+	return k23_supervise(pid, out_fd, o->tool == K23_TOOL_COUNT ? &shared->counts : NULL,
+			     o->stats ? &shared->stats : NULL);
+}
+
+/* Where the loader and the runtime look for sidecars; carried across execve
+ * in the settings, so the program's own environment plays no part later. */
+static int set_cache_dir(const char *opt)
+{
+	const char *why;
+
+	if (k23_sidecar_cache_dir(opt, k23_rt.cache_dir, sizeof(k23_rt.cache_dir), &why) == 0)
+		return 0;
+	k23_rt.cache_dir[0] = 0;
+	if (opt)
+		return k23_fail(2, "run: --cache %s: %s", opt, why);
+	return 0; /* no cache known: nothing is patched at load */
 }
 
 int k23_cmd_run(int argc, char **argv)
@@ -214,7 +271,13 @@ int k23_cmd_run(int argc, char **argv)
 	k23_rt.catch_all = o.catch_all;
 	k23_rt.tool = o.tool;
 	k23_rt.install_filter = 1;
-	if (o.tool == K23_TOOL_NONE)
+	/* A record run must see every site execute, so it never patches. */
+	k23_rt.patch = o.tool == K23_TOOL_RECORD ? K23_PATCH_OFF : o.patch;
+	k23_rt.lazy = o.lazy;
+	k23_rt.stats = o.stats;
+	if (set_cache_dir(o.cache))
+		return 1;
+	if (o.tool == K23_TOOL_NONE && !o.stats)
 		return start(&t);
 	return run_supervised(&t, &o);
 }

@@ -111,7 +111,31 @@ static int mirror_status(int status)
 	return 1;
 }
 
-int k23_supervise(int child, int out_fd, const struct k23_counts *counts)
+/* The --stats lines (docs/patching.md explains each figure). */
+static void print_stats(FILE *f, const struct k23_stats *s)
+{
+	const uint64_t *k = s->skipped;
+	uint64_t skipped = 0;
+
+	for (int i = 0; i < K23_SKIP_NREASONS; i++)
+		skipped += k[i];
+	fprintf(f, "k23 stats: calls: patched %lu, sud %lu, seccomp %lu\n",
+		(unsigned long)s->via[K23_VIA_PATCH], (unsigned long)s->via[K23_VIA_SUD],
+		(unsigned long)s->via[K23_VIA_SECCOMP]);
+	fprintf(f, "k23 stats: sites: patched %lu (at load %lu, lazily %lu), skipped %lu (no plan %lu, "
+		"bytes differ %lu, no stub space %lu, mprotect refused %lu, not a safe pattern %lu)\n",
+		(unsigned long)(s->sites_patched + s->sites_lazy), (unsigned long)s->sites_patched,
+		(unsigned long)s->sites_lazy, (unsigned long)skipped,
+		(unsigned long)k[K23_SKIP_NO_PLAN], (unsigned long)k[K23_SKIP_BYTES],
+		(unsigned long)k[K23_SKIP_STUB_SPACE], (unsigned long)k[K23_SKIP_PROTECT],
+		(unsigned long)k[K23_SKIP_LAZY_PATTERN]);
+	fprintf(f, "k23 stats: objects: with sidecar %lu, without sidecar %lu, stale sidecar %lu\n",
+		(unsigned long)s->objects_patched, (unsigned long)s->objects_no_sidecar,
+		(unsigned long)s->objects_stale);
+}
+
+int k23_supervise(int child, int out_fd, const struct k23_counts *counts,
+		  const struct k23_stats *stats)
 {
 	int status = 0, got = 0, st;
 	pid_t pid;
@@ -129,11 +153,14 @@ int k23_supervise(int child, int out_fd, const struct k23_counts *counts)
 		if (pid == child)
 			status = st, got = 1;
 	}
-	if (counts) {
+	if (counts || stats) {
 		FILE *f = fdopen(out_fd, "w");
 
 		if (f) {
-			print_counts(f, counts);
+			if (counts)
+				print_counts(f, counts);
+			if (stats)
+				print_stats(f, stats);
 			fclose(f);
 		}
 	}

@@ -1,4 +1,4 @@
-/* sidecar.c - the k23 sidecar file format: the content hash, encoding, validation, merging recorded sites.
+/* sidecar.c - the k23 sidecar file format: encoding, decoding, merging recorded sites.
  *
  * THE FORMAT
  *
@@ -43,7 +43,9 @@
  * and count against the file's real length, the self hash, and that each
  * record is consistent (known enum values, the plan's instructions add up to
  * patch_len, the syscall opcode sits at an instruction boundary inside orig[],
- * reserved bytes are zero). Anything else is rejected with one reason.
+ * reserved bytes are zero). Anything else is rejected with one reason. The
+ * checks and the hash are freestanding (common/rt/sidecar_check.c,
+ * common/rt/hash64.c) so that the runtime applies the very same rules.
  *
  * WHEN THE VERSION MUST CHANGE
  *
@@ -62,238 +64,6 @@
 #include "sidecar.h"
 
 #define MAX_SIDECAR K23_SIDECAR_MAX_SIZE
-#define VADDR_LIMIT (1ULL << 47)
-
-/* --- XXH64 ------------------------------------------------------------------ */
-
-#define P1 0x9E3779B185EBCA87ULL
-#define P2 0xC2B2AE3D27D4EB4FULL
-#define P3 0x165667B19E3779F9ULL
-#define P4 0x85EBCA77C2B2AE63ULL
-#define P5 0x27D4EB2F165667C5ULL
-
-static inline uint64_t rotl(uint64_t x, int r)
-{
-	return (x << r) | (x >> (64 - r));
-}
-
-static inline uint64_t rd64(const uint8_t *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return v;
-}
-
-static inline uint32_t rd32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static inline uint64_t xround(uint64_t acc, uint64_t in)
-{
-	return rotl(acc + in * P2, 31) * P1;
-}
-
-static inline uint64_t xmerge(uint64_t h, uint64_t v)
-{
-	return (h ^ xround(0, v)) * P1 + P4;
-}
-
-uint64_t k23_hash64(const void *data, size_t len)
-{
-	const uint8_t *p = data, *end = p + len;
-	uint64_t h;
-
-	if (len >= 32) {
-		uint64_t v1 = P1 + P2, v2 = P2, v3 = 0, v4 = -P1;
-
-		for (; end - p >= 32; p += 32) {
-			v1 = xround(v1, rd64(p));
-			v2 = xround(v2, rd64(p + 8));
-			v3 = xround(v3, rd64(p + 16));
-			v4 = xround(v4, rd64(p + 24));
-		}
-		h = rotl(v1, 1) + rotl(v2, 7) + rotl(v3, 12) + rotl(v4, 18);
-		h = xmerge(xmerge(xmerge(xmerge(h, v1), v2), v3), v4);
-	} else {
-		h = P5;
-	}
-	h += len;
-	for (; end - p >= 8; p += 8)
-		h = rotl(h ^ xround(0, rd64(p)), 27) * P1 + P4;
-	if (end - p >= 4) {
-		h = rotl(h ^ (uint64_t)rd32(p) * P1, 23) * P2 + P3;
-		p += 4;
-	}
-	for (; p < end; p++)
-		h = rotl(h ^ *p * P5, 11) * P1;
-	h ^= h >> 33;
-	h *= P2;
-	h ^= h >> 29;
-	h *= P3;
-	return h ^ (h >> 32);
-}
-
-/* --- validation ------------------------------------------------------------- */
-
-static int all_zero(const uint8_t *p, size_t n)
-{
-	while (n--)
-		if (*p++)
-			return 0;
-	return 1;
-}
-
-static const char *check_plan(const struct k23_sidecar_site *s)
-{
-	static const uint8_t op[3][2] = { { 0, 0 }, { 0x0f, 0x05 }, { 0x0f, 0x34 } };
-	unsigned at = 0, off = 0;
-
-	if (s->strategy != K23_SC_PLAN_JMP_STUB)
-		return "site has an unknown patch strategy";
-	if (s->verify != K23_SC_VERIFIED)
-		return "site has a patch plan but is not verified";
-	if (s->patch_len < 2 || s->patch_len > K23_SIDECAR_ORIG_MAX || s->ninsns < 1 ||
-	    s->ninsns > K23_SIDECAR_INSNS_MAX || s->site_index >= s->ninsns)
-		return "site's patch plan has a bad length or instruction count";
-	for (unsigned i = 0; i < K23_SIDECAR_INSNS_MAX; i++) {
-		uint8_t len = s->insn_len[i], d = s->disp_offset[i];
-
-		if (i >= s->ninsns) {
-			if (len || d)
-				return "site's patch plan has stray instruction lengths";
-			continue;
-		}
-		if (len < 1 || len > 15)
-			return "site's patch plan has a bad instruction length";
-		if (i == s->site_index)
-			off = at;
-		at += len;
-		if (!(s->rip_relative_mask & (1u << i)) ? d != 0 : d < 1 || d + 4u > len)
-			return "site's patch plan has a bad displacement offset";
-	}
-	if (at != s->patch_len || (s->rip_relative_mask >> s->ninsns) != 0)
-		return "site's patch plan instructions do not add up";
-	if (s->insn_len[s->site_index] != 2 || s->patch_vaddr + off != s->vaddr ||
-	    s->vaddr < s->patch_vaddr)
-		return "site is not where its patch plan puts it";
-	if (!all_zero(s->orig + s->patch_len, K23_SIDECAR_ORIG_MAX - s->patch_len))
-		return "site's patch plan has stray bytes";
-	if (s->orig[off] != op[s->kind][0] || s->orig[off + 1] != op[s->kind][1])
-		return "site's original bytes are not a syscall/sysenter instruction";
-	return NULL;
-}
-
-static const char *check_site(const struct k23_sidecar_site *s, uint32_t strings_size)
-{
-	if (s->kind != K23_SC_KIND_SYSCALL && s->kind != K23_SC_KIND_SYSENTER)
-		return "site has an unknown kind";
-	if (s->verify > K23_SC_DISAGREE)
-		return "site has an unknown verification state";
-	if (s->in_function > 1 || !all_zero(s->zero, sizeof(s->zero)))
-		return "site has bad reserved or boolean fields";
-	if ((s->flags & ~K23_SC_F_ALL) || !s->flags)
-		return "site has unknown flags";
-	if ((s->verify == K23_SC_NOT_FOUND) != !(s->flags & K23_SC_F_STATIC) ||
-	    (s->verify == K23_SC_NOT_FOUND && !(s->flags & K23_SC_F_OBSERVED)))
-		return "site's origin contradicts its verification state";
-	if (s->vaddr >= VADDR_LIMIT)
-		return "site address out of range";
-	if (s->reason >= strings_size)
-		return "site's reason lies outside the string table";
-	if (s->strategy == K23_SC_PLAN_NONE) {
-		if (s->patch_vaddr || s->patch_len || s->ninsns || s->site_index ||
-		    s->rip_relative_mask || !all_zero(s->orig, sizeof(s->orig)) ||
-		    !all_zero(s->insn_len, sizeof(s->insn_len)) ||
-		    !all_zero(s->disp_offset, sizeof(s->disp_offset)))
-			return "site without a plan has plan fields set";
-		return NULL;
-	}
-	return check_plan(s);
-}
-
-static const char *check_header(const struct k23_sidecar_header *h, const uint8_t *buf, size_t len)
-{
-	uint64_t sites_end;
-
-	if (memcmp(h->magic, K23_SIDECAR_MAGIC, 8) != 0)
-		return "not a k23 sidecar (bad magic)";
-	if (h->version != K23_SIDECAR_VERSION)
-		return "sidecar format version not supported by this k23 (prepare again)";
-	if (h->header_size != sizeof(*h) || h->site_size != sizeof(struct k23_sidecar_site))
-		return "bad header or record size";
-	if (h->file_size != len)
-		return "file size differs from the size in its header (truncated?)";
-	if (h->flags & ~K23_SIDECAR_F_ALL)
-		return "unknown header flags";
-	if (h->build_id_len > K23_SIDECAR_BUILD_ID_MAX ||
-	    !all_zero(h->build_id + h->build_id_len, K23_SIDECAR_BUILD_ID_MAX - h->build_id_len))
-		return "bad build-id length";
-	if (h->object_size < 64)	/* sizeof(Elf64_Ehdr) */
-		return "object size too small for an ELF file";
-	if (h->sites_off != sizeof(*h))
-		return "site table is not right after the header";
-	sites_end = h->sites_off + (uint64_t)h->nsites * sizeof(struct k23_sidecar_site);
-	if (sites_end > len)
-		return "site table reaches past the end of the file (bad count or truncated)";
-	if (h->strings_off != sites_end || h->strings_size < 1 ||
-	    h->strings_off + h->strings_size != len)
-		return "string table is not where the header says (bad offset or size)";
-	if (buf[h->strings_off] != 0 || buf[len - 1] != 0)
-		return "string table is not NUL-delimited";
-	if (h->object_path >= h->strings_size)
-		return "object path lies outside the string table";
-	if (h->nsites && h->nsites > (uint64_t)h->object_size / 2)
-		return "more sites than the object has bytes for";
-	return NULL;
-}
-
-const char *k23_sidecar_check_site(const struct k23_sidecar_site *s)
-{
-	return check_site(s, UINT32_MAX);
-}
-
-/* The whole check; on success the file can be used without further tests. */
-static const char *validate(uint8_t *buf, size_t len)
-{
-	struct k23_sidecar_header h;
-	const char *why;
-	uint64_t prev = 0;
-
-	if (len < sizeof(h))
-		return len >= 8 && !memcmp(buf, K23_SIDECAR_MAGIC, 8) ?
-		       "truncated: shorter than its header" : "not a k23 sidecar (too short)";
-	memcpy(&h, buf, sizeof(h));
-	why = check_header(&h, buf, len);
-	if (why)
-		return why;
-	{
-		/* Zeroed and restored in place: no copy of the file. */
-		uint64_t self = h.self_hash, got;
-
-		memset(buf + offsetof(struct k23_sidecar_header, self_hash), 0, 8);
-		got = k23_hash64(buf, len);
-		memcpy(buf + offsetof(struct k23_sidecar_header, self_hash), &self, 8);
-		if (got != self)
-			return "checksum mismatch (the file is corrupt)";
-	}
-	for (uint32_t i = 0; i < h.nsites; i++) {
-		struct k23_sidecar_site s;
-
-		memcpy(&s, buf + h.sites_off + (uint64_t)i * sizeof(s), sizeof(s));
-		why = check_site(&s, h.strings_size);
-		if (why)
-			return why;
-		if (i && s.vaddr <= prev)
-			return "sites are not sorted by address";
-		prev = s.vaddr;
-	}
-	return NULL;
-}
 
 /* --- in memory ---------------------------------------------------------------- */
 
@@ -482,7 +252,7 @@ enum k23_sc_status k23_sidecar_encode(const struct k23_sidecar *sc, void **out, 
 	free(reasons);
 	str_free(&t);
 	/* What is written must read back: the writer obeys the reader's rules. */
-	*why = validate(buf, total);
+	*why = k23_sidecar_validate(buf, total);
 	if (*why) {
 		free(buf);
 		return K23_SC_CORRUPT;
@@ -507,7 +277,7 @@ enum k23_sc_status k23_sidecar_decode(void *buf, size_t len, struct k23_sidecar 
 
 	k23_sidecar_init(sc);
 	sc->blob = buf;
-	*why = validate(b, len);
+	*why = k23_sidecar_validate(b, len);
 	if (*why)
 		return K23_SC_CORRUPT;
 	memcpy(&h, b, sizeof(h));

@@ -5,14 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "k23/sidecar.h"
-
-/* Larger files are refused unread: ~4 million sites, far beyond any object. */
-#define K23_SIDECAR_MAX_SIZE (256u << 20)
-
-/* XXH64 with seed 0 (the published algorithm, reimplemented): k23's content
- * hash of ELF objects and of sidecars. Not cryptographic: it detects change,
- * not forgery. */
-uint64_t k23_hash64(const void *data, size_t len);
+#include "rt/hash64.h"		/* k23_hash64 */
+#include "rt/sidecar_check.h"	/* k23_sidecar_check_site, k23_sidecar_validate */
 
 /* What identifies the ELF object a sidecar describes. */
 struct k23_sidecar_ident {
@@ -57,11 +51,6 @@ int k23_sidecar_set_path(struct k23_sidecar *sc, const char *path);
 /* Appends a site; sites must be added in increasing vaddr order (the
  * encoder rejects anything else). reason must outlive sc. */
 int k23_sidecar_add(struct k23_sidecar *sc, const struct k23_sidecar_site *s, const char *reason);
-
-/* The reader's checks of one site record (its reason offset excepted):
- * NULL if it is well-formed, else what is wrong. Lets a writer drop a bad
- * plan instead of writing a sidecar the reader would reject. */
-const char *k23_sidecar_check_site(const struct k23_sidecar_site *s);
 
 /* The file image of sc (malloc'd into *out), self_hash included. Fails with
  * K23_SC_CORRUPT and *why if sc breaks a rule the reader would enforce. */

@@ -10,6 +10,7 @@
 #include "online/rt.h"
 #include "online/rtlib.h"
 #include "online/arm.h"
+#include "online/tarea.h"
 #include "online/arch/x86_64/kabi.h"
 #include "handoff.h"
 
@@ -18,9 +19,11 @@ void k23_handoff(const struct k23_handoff *h)
 	k23_sigset_t sigsys = K23_SIGBIT(SIGSYS);
 	long r;
 
-	r = k23_rt_attach_tool();
-	if (r)
-		k23_die("cannot map the shared counters", r);
+	if (k23_rt.patch != K23_PATCH_OFF) {
+		r = k23_tarea_setup();
+		if (r)
+			k23_die("cannot map the thread's patching area", r);
+	}
 	r = k23_install_sigsys();
 	if (r)
 		k23_die("cannot install the SIGSYS handler", r);

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include "log.h"
 #include "online/rt.h"
+#include "online/page0.h"
 #include "handoff.h"
 #include "launch.h"
 #include "map.h"
@@ -136,6 +137,15 @@ int k23_launch(struct k23_target *t, const struct k23_launch *l)
 	struct k23_handoff h;
 	int has_interp, r;
 
+	/* Before mapping: patching at load counts into --stats. */
+	r = (int)k23_rt_attach_tool();
+	if (r)
+		return k23_fail(126, "cannot map the shared counters: %s", strerror(-r));
+	if (k23_rt.patch == K23_PATCH_PAGE0 && k23_page0_setup() != 0) {
+		k23_fail(0, "page 0 cannot be mapped (vm.mmap_min_addr, or not root): "
+			 "--patch=page0 falls back to stubs");
+		k23_rt.patch = K23_PATCH_STUB;
+	}
 	r = k23_map_elf(t->fd, t->path, &t->elf, &prog);
 	if (!r)
 		r = map_interp(t, &interp, &has_interp);

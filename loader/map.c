@@ -11,6 +11,8 @@
 #include <sys/mman.h>
 #include "log.h"
 #include "map.h"
+#include "online/rt.h"
+#include "online/patch.h"
 
 #define PAGE 4096UL
 #define DOWN(x) ((x) & ~(PAGE - 1))
@@ -90,6 +92,9 @@ static int map_segment(int fd, const char *path, const Elf64_Phdr *p, unsigned l
 			if (!(prot & PROT_WRITE))
 				mprotect((void *)start, len, prot);
 		}
+		/* Before anything runs it, as for libraries ld.so maps. */
+		if ((prot & PROT_EXEC) && k23_rt.patch != K23_PATCH_OFF && k23_rt.cache_dir[0])
+			k23_patch_region(fd, start, len, DOWN(p->p_offset), prot);
 		start = UP(file_end);
 	}
 	if (mem_end > start) {

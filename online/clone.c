@@ -24,6 +24,7 @@
 #include "arm.h"
 #include "dispatch.h"
 #include "thread.h"
+#include "tarea.h"
 
 #define CLONE_ARGS_MAX 128	/* bytes of struct clone_args k23 copies and edits */
 
@@ -35,6 +36,12 @@ static void child_setup(unsigned long long flags, int sigsys_blocked)
 
 	if (r)
 		k23_die("cannot arm a new thread", r);
+	/* A fork child has its own copy of its creator's area; a thread needs its own. */
+	if ((flags & CLONE_VM) && k23_rt.patch != K23_PATCH_OFF) {
+		r = k23_tarea_setup();
+		if (r)
+			k23_die("cannot map a new thread's patching area", r);
+	}
 	if (flags & CLONE_CLEAR_SIGHAND)
 		k23_install_sigsys();
 	k23_thread_start(sigsys_blocked);

@@ -14,6 +14,9 @@
 #include "rtlib.h"
 #include "dispatch.h"
 #include "signals.h"
+#include "prog_sud.h"
+#include "patch.h"
+#include "tarea.h"
 #include "arch/x86_64/call_layout.h"
 
 /* Calls that return without sleeping: made with signals held, so none can
@@ -68,8 +71,32 @@ void k23_report(const struct k23_call *c)
 {
 	const struct k23_tool *t = k23_rt.tool_ops;
 
+	if (k23_rt.stats_area && c->via > 0 && c->via < 4)
+		__atomic_fetch_add(&k23_rt.stats_area->via[c->via], 1, __ATOMIC_RELAXED);
 	if (t)
 		t->on_syscall(c);
+}
+
+int k23_program_filters;	/* the program installed a seccomp filter of its own */
+
+int k23_needs_frame(const struct k23_call *c)
+{
+	if (k23_program_filters || k23_prog_sud_seen)
+		return 1; /* their traps must see the program's own frame */
+	switch (c->nr) {
+	case __NR_clone: case __NR_clone3: case __NR_fork: case __NR_vfork:
+	case __NR_execve: case __NR_execveat: case __NR_exit: case __NR_exit_group:
+	case __NR_close: case __NR_close_range: case __NR_dup2: case __NR_dup3:
+	case __NR_readlink: case __NR_readlinkat: case __NR_rt_sigaction:
+	case __NR_rt_sigprocmask: case __NR_rt_sigsuspend: case __NR_ppoll:
+	case __NR_pselect6: case __NR_epoll_pwait: case __NR_epoll_pwait2:
+	case __NR_sigaltstack: case __NR_rt_sigpending: case __NR_prctl:
+	case __NR_rt_sigreturn: case __NR_seccomp: case __NR_arch_prctl:
+		return 1;
+	case __NR_mmap:
+		return k23_maps_code(c);
+	}
+	return 0;
 }
 
 void k23_dispatch(struct k23_call *c)
@@ -113,6 +140,19 @@ void k23_dispatch(struct k23_call *c)
 	case __NR_prctl:
 		k23_do_prctl(c);
 		break;
+	case __NR_seccomp:
+		c->ret = k23_passthrough(c);
+		if (c->ret == 0)
+			__atomic_store_n(&k23_program_filters, 1, __ATOMIC_RELEASE);
+		break;
+	case __NR_arch_prctl:
+		k23_do_arch_prctl(c);
+		break;
+	case __NR_mmap:
+		c->ret = k23_passthrough(c);
+		if (k23_maps_code(c) && !k23_is_error(c->ret))
+			k23_patch_mapping(c);
+		break;
 	default:
 		c->ret = k23_passthrough(c);
 		break;
@@ -124,5 +164,7 @@ void k23_do_exit(struct k23_call *c)
 {
 	c->ret = K23_RET_NONE;
 	k23_report(c);
+	if (c->nr == __NR_exit && k23_rt.patch != K23_PATCH_OFF)
+		k23_tarea_release();
 	c->ret = k23_passthrough(c);
 }

@@ -14,6 +14,14 @@ void k23_report(const struct k23_call *c);
 /* The call as the program asked for it, issued from k23's exempt text. */
 long k23_passthrough(const struct k23_call *c);
 
+/* 1 if the call's handling needs the kernel's SIGSYS frame (clone, exec,
+ * signal masks, mapping code to patch...): a patched site must then let
+ * the catch-all trap it instead of passing it through. */
+int k23_needs_frame(const struct k23_call *c);
+
+/* Set once the program installs a seccomp filter of its own. */
+extern int k23_program_filters;
+
 /* Handlers of calls that need more than passing through. Each sets c->ret.
  * clone, exec and exit report the call themselves, because they must do it
  * before the call or on one side of it only; the dispatcher reports the rest. */
@@ -24,5 +32,6 @@ void k23_do_fd_guard(struct k23_call *c);
 void k23_do_readlink(struct k23_call *c);
 void k23_do_signal_call(struct k23_call *c);
 void k23_do_prctl(struct k23_call *c);
+void k23_do_arch_prctl(struct k23_call *c);
 
 #endif

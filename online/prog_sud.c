@@ -23,7 +23,7 @@
 
 /* Set once any thread arms its own SUD: until then no call pays for the
  * per-thread lookup (a gettid). */
-static int used;
+int k23_prog_sud_seen;	/* some thread turned its own SUD on */
 
 long k23_prog_sud_prctl(const struct k23_call *c)
 {
@@ -50,7 +50,7 @@ long k23_prog_sud_prctl(const struct k23_call *c)
 	t->sud_len = len;
 	t->sud_selector = sel;
 	__atomic_store_n(&t->sud_on, 1, __ATOMIC_RELEASE);
-	__atomic_store_n(&used, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&k23_prog_sud_seen, 1, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -69,7 +69,7 @@ int k23_prog_sud_intercept(struct k23_call *c)
 	struct k23_thread *t;
 	struct k23_siginfo si;
 
-	if (!__atomic_load_n(&used, __ATOMIC_RELAXED) || !uc)
+	if (!__atomic_load_n(&k23_prog_sud_seen, __ATOMIC_RELAXED) || !uc)
 		return 0;
 	t = k23_thread_self(0);
 	if (!t || !__atomic_load_n(&t->sud_on, __ATOMIC_ACQUIRE) || !blocks(t, uc->uc_mcontext.rip))

@@ -12,4 +12,8 @@ long k23_prog_sud_prctl(const struct k23_call *c);
  * performed); otherwise returns 0. */
 int k23_prog_sud_intercept(struct k23_call *c);
 
+/* Set once any thread of the program turns its own SUD on: its calls must
+ * then all go the trapped way, where the emulation looks at them. */
+extern int k23_prog_sud_seen;
+
 #endif

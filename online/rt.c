@@ -11,17 +11,22 @@ struct k23_rt k23_rt = { .out_fd = -1, .state_fd = -1 };
 
 long k23_rt_attach_tool(void)
 {
-	switch (k23_rt.tool) {
-	case K23_TOOL_COUNT: {
-		long p = k23_syscall6(__NR_mmap, 0, sizeof(struct k23_counts),
+	if (k23_rt.state_fd >= 0) {
+		long p = k23_syscall6(__NR_mmap, 0, sizeof(struct k23_shared),
 				      PROT_READ | PROT_WRITE, MAP_SHARED, k23_rt.state_fd, 0);
 
 		if ((unsigned long)p > -4096UL)
 			return p;
-		k23_rt.counts = (struct k23_counts *)p;
+		k23_rt.counts = &((struct k23_shared *)p)->counts;
+		if (k23_rt.stats)
+			k23_rt.stats_area = &((struct k23_shared *)p)->stats;
+	}
+	switch (k23_rt.tool) {
+	case K23_TOOL_COUNT:
+		if (!k23_rt.counts)
+			return -9; /* EBADF: no shared state was handed over */
 		k23_rt.tool_ops = &k23_tool_count;
 		return 0;
-	}
 	case K23_TOOL_TRACE:
 		k23_rt.tool_ops = &k23_tool_trace;
 		return 0;

@@ -30,6 +30,38 @@ struct k23_counts {
 	uint64_t other_errors;
 };
 
+/* How system calls reached k23 and what became of the sites, for
+ * `k23 run --stats`; shared like k23_counts, updated with atomic adds. */
+enum k23_skip {
+	K23_SKIP_NO_PLAN = 0,	/* the sidecar has no patch plan for it */
+	K23_SKIP_BYTES,		/* memory differs from the sidecar's bytes */
+	K23_SKIP_STUB_SPACE,	/* no stub memory within +-2 GiB */
+	K23_SKIP_PROTECT,	/* mprotect refused to make it writable */
+	K23_SKIP_LAZY_PATTERN,	/* trapped site not of a pattern proven safe */
+	K23_SKIP_NREASONS
+};
+struct k23_stats {
+	uint64_t via[4];		/* indexed by enum k23_via */
+	uint64_t sites_patched;		/* from sidecars, at load */
+	uint64_t sites_lazy;		/* patched after a trap */
+	uint64_t skipped[K23_SKIP_NREASONS];
+	uint64_t objects_patched;	/* objects whose sidecar was used */
+	uint64_t objects_no_sidecar;	/* mapped executable, no sidecar in the cache */
+	uint64_t objects_stale;		/* sidecar present but stale or corrupt */
+};
+
+/* The shared state memfd: counts for --tool count, stats for --stats. */
+struct k23_shared {
+	struct k23_counts counts;
+	struct k23_stats stats;
+};
+
+enum k23_patch_mode {
+	K23_PATCH_OFF = 0,	/* --no-patch: catch-all only */
+	K23_PATCH_STUB = 1,	/* default: jmp to a per-site stub */
+	K23_PATCH_PAGE0 = 2,	/* --patch=page0: call *%rax into page 0 */
+};
+
 struct k23_rt {
 	int catch_all;			/* K23_CATCH_* bits */
 	int install_filter;		/* the seccomp filter is not installed yet */
@@ -40,6 +72,11 @@ struct k23_rt {
 	struct k23_counts *counts;	/* state_fd mapped, or NULL */
 	unsigned long text_start;	/* k23's executable segment: exempt from SUD, */
 	unsigned long text_end;		/* allowed by the seccomp filter */
+	int patch;			/* enum k23_patch_mode */
+	int lazy;			/* patch trapped sites of a safe pattern */
+	int stats;			/* --stats: keep struct k23_stats */
+	struct k23_stats *stats_area;	/* in the state memfd, or NULL */
+	char cache_dir[4096];		/* sidecar cache, "" when none is known */
 	char self_exe[4096];		/* k23's own path, re-executed on execve */
 	char exe_path[4096];		/* what /proc/self/exe shows natively */
 };

@@ -3,7 +3,9 @@
 #include <asm/errno.h>
 #include <linux/fcntl.h>
 #include "k23/compat.h"
+#include <asm/prctl.h>
 #include "rt.h"
+#include "tarea.h"
 #include "rtlib.h"
 #include "dispatch.h"
 #include "prog_sud.h"
@@ -48,6 +50,22 @@ void k23_do_prctl(struct k23_call *c)
 	if (c->args[0] == PR_SET_SYSCALL_USER_DISPATCH) {
 		c->ret = k23_prog_sud_prctl(c);
 		return;
+	}
+	c->ret = k23_passthrough(c);
+}
+
+/* k23's patched sites find their per-thread area through %gs (tarea.h).
+ * A program that moves %gs itself gets it, and patched sites stop using
+ * the area: every call then takes the catch-all, correct and slower. */
+void k23_do_arch_prctl(struct k23_call *c)
+{
+	if (c->args[0] == ARCH_GET_GS && k23_rt.patch && !k23_patch_disabled) {
+		c->ret = k23_copy_to((void *)c->args[1], &k23_prog_gs, sizeof(k23_prog_gs));
+		return;
+	}
+	if (c->args[0] == ARCH_SET_GS && k23_rt.patch) {
+		__atomic_store_n(&k23_patch_disabled, 1, __ATOMIC_SEQ_CST);
+		k23_prog_gs = (unsigned long)c->args[1];
 	}
 	c->ret = k23_passthrough(c);
 }

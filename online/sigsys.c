@@ -17,6 +17,7 @@
 #include "dispatch.h"
 #include "signals.h"
 #include "prog_sud.h"
+#include "patch.h"
 #include "arch/x86_64/call_layout.h"
 #include "sigsys.h"
 
@@ -104,6 +105,8 @@ void k23_sigsys_handler(int sig, struct k23_siginfo *si, struct k23_ucontext *uc
 	k23_dispatch(&c);
 	if (c.ret == K23_RET_NONE)
 		return; /* the program's own SIGSYS handler set the registers */
+	if (k23_rt.lazy && k23_rt.patch == K23_PATCH_STUB && !k23_needs_frame(&c))
+		k23_lazy_patch(m->rip, c.nr);
 	m->rax = (unsigned long)c.ret;
 	/* What the syscall instruction leaves in rcx and r11. */
 	m->rcx = m->rip;

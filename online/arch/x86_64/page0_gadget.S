@@ -1,0 +1,31 @@
+/* page0_gadget.S - the code page0.c copies into page 0 for calls that must trap.
+ *
+ * Reached by `jmp` from k23_page0_entry with every register the program's
+ * and [rsp] = the site's next instruction, pushed by the site's
+ * `call *%rax`. The syscall must run with the program's own rsp (clone's
+ * child stack, rt_sigreturn's frame), so the return address moves into a
+ * per-thread ring (tarea_layout.h) first, and comes back out after. A ring,
+ * not a slot: a signal handler that runs during the syscall may come
+ * through here too. rcx and r11 are free on both sides, the syscall
+ * clobbers them anyway; nothing here changes the flags.
+ *
+ * This copy in k23's text is only a template, never executed in place.
+ */
+#include "tarea_layout.h"
+
+	.text
+	.globl k23_page0_gadget_start, k23_page0_gadget_end
+k23_page0_gadget_start:
+	movzbl %gs:K23_TA_RING_IDX, %ecx
+	leal 1(%rcx), %ecx
+	movzbl %cl, %ecx
+	movb %cl, %gs:K23_TA_RING_IDX
+	popq %gs:K23_TA_RING(,%rcx,8)
+	syscall
+	movzbl %gs:K23_TA_RING_IDX, %ecx
+	movq %gs:K23_TA_RING(,%rcx,8), %r11
+	leal -1(%rcx), %ecx
+	movb %cl, %gs:K23_TA_RING_IDX
+	jmp *%r11
+k23_page0_gadget_end:
+	.section .note.GNU-stack,"",@progbits

@@ -1,0 +1,106 @@
+/* patch_entry.S - where patched sites enter k23: save what the kernel would preserve, switch stacks, call C.
+ *
+ * Two ways in, one body:
+ *   stub   (default) the site jumps to its stub, which moves rsp below the
+ *          red zone and does `call *entry`: [rsp] = return into the stub.
+ *   page0  the site's `syscall` became `call *%rax`: page 0 slides into
+ *          `jmp *entry` with [rsp] = the site's next instruction; those 8
+ *          bytes of the red zone are lost (the strategy's documented cost),
+ *          the entry skips the rest of it.
+ *
+ * The kernel's syscall preserves every register but rax (result), rcx
+ * (next rip) and r11 (rflags), and all flags. This code saves the
+ * argument and scratch registers and rflags; the C it calls keeps
+ * rbx, rbp, r12-r15 (ABI) and never touches vector or x87 state (the
+ * runtime is built -mgeneral-regs-only). C runs on the thread's private
+ * stack (tarea_layout.h), or further down it when a signal handler that
+ * interrupted a patched call makes a patched call itself.
+ *
+ * C's verdict (k23_patched_call): 0 done - the frame holds rax, rcx, r11
+ * as the kernel would leave them; 1 fall back - leave with the program's
+ * registers untouched so that a real `syscall` outside k23's text raises
+ * the catch-all's SIGSYS (for calls that need the kernel's frame: clone,
+ * execve, rt_sigreturn, signal-mask calls...). A stub falls back by
+ * returning to its own `syscall` (C moves the return address); page0 by
+ * the gadget in page 0 (page0.c).
+ */
+#include "tarea_layout.h"
+#include "patch_layout.h"
+
+	.macro SAVE kind
+	pushfq
+	pushq $\kind
+	pushq %rax
+	pushq %rdi
+	pushq %rsi
+	pushq %rdx
+	pushq %r10
+	pushq %r8
+	pushq %r9
+	pushq %rcx
+	pushq %r11
+	pushq %rbx
+	movq %rsp, %rbx
+	cld
+	.endm
+
+	.macro RESTORE
+	popq %rbx
+	popq %r11
+	popq %rcx
+	popq %r9
+	popq %r8
+	popq %r10
+	popq %rdx
+	popq %rsi
+	popq %rdi
+	popq %rax
+	leaq 8(%rsp), %rsp	/* kind */
+	popfq
+	.endm
+
+/* Calls k23_patched_call(frame) on the private stack; %eax = its verdict. */
+	.macro CALL_C
+	cmpl $0, k23_patch_disabled(%rip)
+	jne 3f
+	movq %rsp, %rax
+	subq %gs:K23_TA_STACK_LO, %rax
+	cmpq $K23_TA_STACK_SIZE, %rax
+	jb 2f			/* already on it: nested, keep going down */
+	movq %gs:K23_TA_STACK_TOP, %rsp
+2:	andq $-16, %rsp
+	movq %rbx, %rdi
+	call k23_patched_call
+	movq %rbx, %rsp
+	jmp 4f
+3:	movq %rbx, %rdi		/* %gs is the program's: no private stack */
+	call k23_patched_refuse
+4:
+	.endm
+
+	.text
+	.globl k23_stub_entry
+	.type k23_stub_entry, @function
+k23_stub_entry:
+	SAVE K23_ENTRY_STUB
+	CALL_C
+	RESTORE
+	ret
+	.size k23_stub_entry, .-k23_stub_entry
+
+	.globl k23_page0_entry
+	.type k23_page0_entry, @function
+k23_page0_entry:
+	leaq -(128 - 8)(%rsp), %rsp	/* below the rest of the red zone */
+	SAVE K23_ENTRY_PAGE0
+	CALL_C
+	testl %eax, %eax
+	jnz 5f
+	RESTORE
+	leaq (128 - 8)(%rsp), %rsp
+	ret
+5:	RESTORE
+	leaq (128 - 8)(%rsp), %rsp
+	jmp *k23_page0_gadget(%rip)
+	.size k23_page0_entry, .-k23_page0_entry
+	.section .note.GNU-stack,"",@progbits

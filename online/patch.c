@@ -1,0 +1,200 @@
+/* patch.c - patching the sites a sidecar plans, in code just mapped.
+ *
+ * Called right after the mmap that creates an executable file mapping
+ * (ld.so loading a library, dlopen included) or by k23's loader for the
+ * program and its interpreter: no thread can be executing the new mapping
+ * yet, so the windows are written plainly - made writable, written, given
+ * back their protection - before the mapping's address is returned to
+ * anyone. Each site is checked against the sidecar's bytes first; a
+ * mismatch leaves it to the catch-all.
+ */
+#include <asm/unistd.h>
+#include <linux/mman.h>
+#include <linux/elf.h>
+#include "k23/sidecar.h"
+#include "arch/x86_64/patch_layout.h"
+#include "rt.h"
+#include "rtlib.h"
+#include "sidecar_rt.h"
+#include "stub.h"
+#include "patch.h"
+
+#define MAX_PHDRS 64
+
+int k23_maps_code(const struct k23_call *c)
+{
+	return c->nr == __NR_mmap && (c->args[2] & PROT_EXEC) && !(c->args[3] & MAP_ANONYMOUS) &&
+	       (int)c->args[4] >= 0 && k23_rt.patch != K23_PATCH_OFF && k23_rt.cache_dir[0];
+}
+
+void k23_patch_mapping(const struct k23_call *c)
+{
+	k23_patch_region((int)c->args[4], (unsigned long)c->ret, (unsigned long)c->args[1],
+			 (unsigned long)c->args[5], (int)c->args[2]);
+}
+
+/* The object's executable PT_LOADs, to turn link-time addresses into file offsets. */
+static int read_phdrs(int fd, struct elf64_phdr *ph)
+{
+	struct elf64_hdr eh;
+
+	if (k23_syscall4(__NR_pread64, fd, (long)&eh, sizeof(eh), 0) != sizeof(eh) ||
+	    eh.e_phentsize != sizeof(*ph) || eh.e_phnum == 0 || eh.e_phnum > MAX_PHDRS)
+		return -1;
+	long n = (long)eh.e_phnum * (long)sizeof(*ph);
+
+	if (k23_syscall4(__NR_pread64, fd, (long)ph, n, (long)eh.e_phoff) != n)
+		return -1;
+	return eh.e_phnum;
+}
+
+/* File offset of [vaddr, vaddr+len) if one executable segment holds it in
+ * its file bytes; -1 otherwise. */
+static long file_offset(const struct elf64_phdr *ph, int n, uint64_t vaddr, unsigned len)
+{
+	for (int i = 0; i < n; i++) {
+		const struct elf64_phdr *p = &ph[i];
+
+		if (p->p_type == PT_LOAD && (p->p_flags & PF_X) && vaddr >= p->p_vaddr &&
+		    vaddr + len <= p->p_vaddr + p->p_filesz)
+			return (long)(vaddr - p->p_vaddr + p->p_offset);
+	}
+	return -1;
+}
+
+static int same_bytes(const uint8_t *a, const uint8_t *b, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+/* One site of the sidecar in this mapping: its window's run-time address, or 0. */
+static unsigned long placed(const struct k23_sidecar_site *s, const struct elf64_phdr *ph, int n,
+			    unsigned long addr, unsigned long len, unsigned long off)
+{
+	long fo = file_offset(ph, n, s->patch_vaddr, s->patch_len);
+
+	if (fo < 0 || (unsigned long)fo < off || (unsigned long)fo + s->patch_len > off + len)
+		return 0;
+	return addr + ((unsigned long)fo - off);
+}
+
+static void window_of(struct k23_window *w, const struct k23_sidecar_site *s, unsigned long at)
+{
+	w->addr = at;
+	w->bytes = s->orig;
+	w->len = s->patch_len;
+	w->ninsns = s->ninsns;
+	w->site_index = s->site_index;
+	w->insn_len = s->insn_len;
+	w->disp_offset = s->disp_offset;
+	w->rip_relative_mask = s->rip_relative_mask;
+	w->fallback_to_site = 0;
+}
+
+/* Writes the jump (or page0's call) over each checked window. */
+static unsigned long write_sites(const struct k23_rt_sidecar *sc, const struct elf64_phdr *ph, int n,
+				 unsigned long addr, unsigned long len, unsigned long off,
+				 uint8_t *space, unsigned long nslots)
+{
+	unsigned long done = 0, slot = 0;
+
+	for (uint32_t i = 0; i < sc->nsites; i++) {
+		const struct k23_sidecar_site *s = &sc->sites[i];
+		unsigned long at = placed(s, ph, n, addr, len, off);
+		uint8_t *code = (uint8_t *)at;
+		struct k23_window w;
+
+		if (!at || s->strategy != K23_SC_PLAN_JMP_STUB || s->verify != K23_SC_VERIFIED)
+			continue;
+		if (!same_bytes(code, s->orig, s->patch_len)) {
+			K23_STAT(skipped[K23_SKIP_BYTES], 1);
+			continue;
+		}
+		if (k23_rt.patch == K23_PATCH_PAGE0) {
+			uint8_t *sys = code + (s->vaddr - s->patch_vaddr);
+
+			sys[0] = 0xff, sys[1] = 0xd0; /* call *%rax */
+			done++;
+			continue;
+		}
+		window_of(&w, s, at);
+		unsigned long to = slot < nslots ? k23_stub_write(space + slot * K23_STUB_SLOT, &w) : 0;
+
+		if (!to) {
+			K23_STAT(skipped[K23_SKIP_STUB_SPACE], 1);
+			continue;
+		}
+		slot++;
+		code[0] = 0xe9;
+		*(int32_t *)(code + 1) = (int32_t)(long)(to - (at + 5));
+		for (unsigned k = 5; k < s->patch_len; k++)
+			code[k] = 0xcc; /* never reached: no branch lands inside a window */
+		done++;
+	}
+	return done;
+}
+
+void k23_patch_region(int fd, unsigned long addr, unsigned long len, unsigned long off, int prot)
+{
+	struct elf64_phdr ph[MAX_PHDRS];
+	struct k23_rt_sidecar sc;
+	unsigned long nplanned = 0, lo = ~0UL, hi = 0, space_len = 0, done;
+	uint8_t *space = 0;
+	int n, st = k23_rt_sidecar_open(fd, &sc);
+
+	if (st == K23_RTSC_STALE || st == K23_RTSC_CORRUPT) {
+		K23_STAT(objects_stale, 1);
+		return;
+	}
+	if (st != K23_RTSC_OK) {
+		K23_STAT(objects_no_sidecar, 1);
+		return;
+	}
+	n = read_phdrs(fd, ph);
+	for (uint32_t i = 0; n > 0 && i < sc.nsites; i++) {
+		const struct k23_sidecar_site *s = &sc.sites[i];
+		unsigned long at;
+
+		if (s->verify != K23_SC_VERIFIED || s->strategy != K23_SC_PLAN_JMP_STUB) {
+			/* Counted once, in the mapping that holds the syscall. */
+			if (file_offset(ph, n, s->vaddr, 2) >= 0 &&
+			    placed(&(struct k23_sidecar_site){ .patch_vaddr = s->vaddr, .patch_len = 2 },
+				   ph, n, addr, len, off))
+				K23_STAT(skipped[K23_SKIP_NO_PLAN], 1);
+			continue;
+		}
+		at = placed(s, ph, n, addr, len, off);
+		if (!at)
+			continue;
+		nplanned++;
+		lo = at < lo ? at : lo;
+		hi = at + s->patch_len > hi ? at + s->patch_len : hi;
+	}
+	if (!nplanned)
+		goto out;
+	K23_STAT(objects_patched, 1);
+	if (k23_rt.patch == K23_PATCH_STUB) {
+		space_len = nplanned * K23_STUB_SLOT;
+		space = k23_stub_space(lo, hi, space_len);
+		if (!space) {
+			K23_STAT(skipped[K23_SKIP_STUB_SPACE], nplanned);
+			goto out;
+		}
+	}
+	if (k23_syscall3(__NR_mprotect, (long)addr, (long)len, PROT_READ | PROT_WRITE) != 0) {
+		K23_STAT(skipped[K23_SKIP_PROTECT], nplanned);
+		if (space)
+			k23_unmap(space, space_len);
+		goto out;
+	}
+	done = write_sites(&sc, ph, n, addr, len, off, space, nplanned);
+	k23_syscall3(__NR_mprotect, (long)addr, (long)len, prot);
+	if (space)
+		k23_stub_seal(space, space_len);
+	K23_STAT(sites_patched, done);
+out:
+	k23_rt_sidecar_close(&sc);
+}

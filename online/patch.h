@@ -1,0 +1,30 @@
+/* patch.h - patching an object's prepared sites as it is mapped, and trapped sites lazily. */
+#ifndef K23_PATCH_H
+#define K23_PATCH_H
+
+#include "k23/tool.h"
+
+/* 1 if c is an mmap that maps file code k23 may patch (PROT_EXEC, a file,
+ * patching on, a cache known). */
+int k23_maps_code(const struct k23_call *c);
+
+/* After such an mmap succeeded (c->ret is the address): patches the sites
+ * the object's sidecar plans that lie in the new mapping. Nothing else can
+ * be running that code yet: the mapping did not exist a moment ago. */
+void k23_patch_mapping(const struct k23_call *c);
+
+/* The same for a mapping k23's loader made: [addr, addr+len) maps fd from
+ * file offset off with protection prot. */
+void k23_patch_region(int fd, unsigned long addr, unsigned long len, unsigned long off, int prot);
+
+/* A call trapped at rip (the address after its syscall): patches the site
+ * if it is of a pattern proven safe (lazy.c). */
+void k23_lazy_patch(unsigned long rip, long nr);
+
+/* Adds n to a --stats counter (nothing without --stats). */
+#define K23_STAT(field, n) do { \
+	if (k23_rt.stats_area) \
+		__atomic_fetch_add(&k23_rt.stats_area->field, (n), __ATOMIC_RELAXED); \
+} while (0)
+
+#endif

@@ -1,0 +1,43 @@
+/* sidecar_rt.h - the runtime's view of sidecars: find, validate and map the sidecar of an object the program maps.
+ *
+ * The format and the staleness rules are in docs/sidecar.md; the checks are
+ * the hosted reader's own (common/rt/sidecar_check.c).
+ */
+#ifndef K23_SIDECAR_RT_H
+#define K23_SIDECAR_RT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "k23/sidecar.h"
+
+struct k23_rt_sidecar {
+	const struct k23_sidecar_header *hdr;
+	const struct k23_sidecar_site *sites;	/* hdr->nsites records, sorted by vaddr */
+	uint32_t nsites;
+	void *map;
+	size_t map_len;				/* the sidecar file, mapped read-only */
+};
+
+enum {
+	K23_RTSC_OK = 0,
+	K23_RTSC_NO_CACHE = 1,		/* k23_rt.cache_dir is "" */
+	K23_RTSC_NO_BUILD_ID = 2,	/* not ELF64 x86-64, malformed, or no usable build-id */
+	K23_RTSC_MISSING = 3,		/* no sidecar of that name */
+	K23_RTSC_STALE = 4,		/* it describes another object (size, hash or build-id) */
+	K23_RTSC_CORRUPT = 5,		/* k23_sidecar_validate rejects it */
+	K23_RTSC_IO = 6,		/* a system call failed, or the path is too long */
+};
+
+/* Finds the sidecar of the ELF object open as obj_fd in k23_rt.cache_dir:
+ * reads the object's build-id from its PT_NOTE segments with pread (ELF64
+ * little-endian x86-64 only; anything malformed -> K23_RTSC_NO_BUILD_ID,
+ * never a crash), opens <cache>/<hex build-id>.k23, maps and validates it,
+ * then checks the build-id, object_size and object_hash (of the whole file)
+ * against the object. Returns K23_RTSC_*; on K23_RTSC_OK fills *out, which
+ * k23_rt_sidecar_close releases. obj_fd's file offset is not moved. */
+int k23_rt_sidecar_open(int obj_fd, struct k23_rt_sidecar *out);
+void k23_rt_sidecar_close(struct k23_rt_sidecar *sc);
+/* "no sidecar", "stale sidecar", ...: a static string for any status. */
+const char *k23_rt_sidecar_strerror(int status);
+
+#endif

@@ -1,0 +1,170 @@
+/* stub.c - placing and writing per-site stubs.
+ *
+ * A stub (offsets from its 16-aligned slot):
+ *
+ *   hdr   next, fallback, &k23_stub_entry          (patch_layout.h)
+ *   code  <instructions before the syscall>        relocated copies
+ *         lea -128(%rsp),%rsp                      the red zone is the program's
+ *         call *hdr.entry(%rip)
+ *   ret:  lea 128(%rsp),%rsp
+ *   post: <instructions after the syscall>         relocated copies
+ *         jmp <end of the window>
+ *   fb:   lea 128(%rsp),%rsp                       the call needs the kernel's frame:
+ *         syscall; jmp post                        trap here (planned stubs), or
+ *         jmp <the site's syscall>                 trap there (lazy stubs)
+ *
+ * The fast path (ret) has no extra jump; the entry moves its return
+ * address to fb when the call must be trapped. Stub memory is written
+ * while private, then sealed read-execute and never written again: no
+ * page is ever writable and executable at once.
+ */
+#include <asm/unistd.h>
+#include <linux/mman.h>
+#include "arch/x86_64/patch_layout.h"
+#include "rtlib.h"
+#include "stub.h"
+
+#define REACH ((1UL << 31) - (1UL << 20))	/* rel32, with a margin */
+#define STEP (16UL << 20)
+#define TRIES 64
+#define MIN_ADDR 0x10000UL
+
+static int reaches(unsigned long a, unsigned long lo, unsigned long hi, unsigned long size)
+{
+	unsigned long far_up = hi > a ? hi - a : 0, far_down = a + size > lo ? a + size - lo : 0;
+
+	return far_up < REACH && far_down < REACH;
+}
+
+static void *try_at(unsigned long a, unsigned long size)
+{
+	long p = k23_syscall6(__NR_mmap, (long)a, (long)size, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if ((unsigned long)p > -4096UL)
+		return 0;
+	if ((unsigned long)p != a) { /* kernels before 4.17 ignore NOREPLACE */
+		k23_unmap((void *)p, size);
+		return 0;
+	}
+	return (void *)p;
+}
+
+void *k23_stub_space(unsigned long lo, unsigned long hi, unsigned long size)
+{
+	size = (size + 4095) & ~4095UL;
+	lo &= ~4095UL;
+	/* Below the code first (where ld.so leaves gaps between libraries),
+	 * then above it. */
+	for (unsigned long k = 0; k < TRIES; k++) {
+		unsigned long d = k * STEP + size;
+
+		if (lo > d + MIN_ADDR && reaches(lo - d, lo, hi, size)) {
+			void *p = try_at(lo - d, size);
+
+			if (p)
+				return p;
+		}
+		unsigned long up = ((hi + 4095) & ~4095UL) + k * STEP;
+
+		if (reaches(up, lo, hi, size) && up + size < (1UL << 47)) {
+			void *p = try_at(up, size);
+
+			if (p)
+				return p;
+		}
+	}
+	return 0;
+}
+
+void k23_stub_seal(void *space, unsigned long size)
+{
+	k23_syscall3(__NR_mprotect, (long)space, (long)((size + 4095) & ~4095UL),
+		     PROT_READ | PROT_EXEC);
+}
+
+static uint8_t *put(uint8_t *p, const void *b, unsigned n)
+{
+	k23_memcpy(p, b, n);
+	return p + n;
+}
+
+static int fits32(long v)
+{
+	return v == (long)(int32_t)v;
+}
+
+static uint8_t *put_rel32(uint8_t *p, uint8_t op, unsigned long target, int *ok)
+{
+	long rel = (long)(target - ((unsigned long)p + 5));
+
+	*ok &= fits32(rel);
+	*p = op;
+	*(int32_t *)(p + 1) = (int32_t)rel;
+	return p + 5;
+}
+
+/* Copies instructions [from, to) of the window to p, moving the
+ * displacement of rip-relative ones so they reach the same address. */
+static uint8_t *put_insns(uint8_t *p, const struct k23_window *w, unsigned from, unsigned to, int *ok)
+{
+	unsigned off = 0;
+
+	for (unsigned i = 0; i < from; i++)
+		off += w->insn_len[i];
+	for (unsigned i = from; i < to; i++) {
+		unsigned n = w->insn_len[i];
+
+		k23_memcpy(p, w->bytes + off, n);
+		if (w->rip_relative_mask & (1u << i)) {
+			int32_t *d = (int32_t *)(p + w->disp_offset[i]);
+			long moved = (long)*d + (long)(w->addr + off) - (long)(unsigned long)p;
+
+			*ok &= fits32(moved);
+			*d = (int32_t)moved;
+		}
+		p += n;
+		off += n;
+	}
+	return p;
+}
+
+static const uint8_t LEA_DOWN[] = { 0x48, 0x8d, 0x64, 0x24, 0x80 };	/* lea -128(%rsp),%rsp */
+static const uint8_t LEA_UP[] = { 0x48, 0x8d, 0xa4, 0x24, 0x80, 0, 0, 0 };	/* lea 128(%rsp),%rsp */
+
+unsigned long k23_stub_write(uint8_t *at, const struct k23_window *w)
+{
+	struct k23_stub_hdr *h = (struct k23_stub_hdr *)at;
+	unsigned long site = w->addr, end;
+	uint8_t *p = at + K23_STUB_HDR_SIZE, *ret, *post;
+	int ok = 1;
+
+	for (unsigned i = 0; i <= w->site_index; i++)
+		site += i < w->site_index ? w->insn_len[i] : 0;
+	/* A lazy window ends before the syscall it leaves in place. */
+	end = w->fallback_to_site ? site + 2 : w->addr + w->len;
+	h->next = site + 2;
+	h->entry = (uint64_t)(unsigned long)k23_stub_entry;
+	h->reserved = 0;
+	p = put_insns(p, w, 0, w->site_index, &ok);
+	p = put(p, LEA_DOWN, sizeof(LEA_DOWN));
+	*p++ = 0xff, *p++ = 0x15;	/* call *disp32(%rip) */
+	*(int32_t *)p = (int32_t)((long)(at + K23_STUB_HDR_ENTRY) - (long)(p + 4));
+	p += 4;
+	ret = p;
+	p = put(p, LEA_UP, sizeof(LEA_UP));
+	post = p;
+	p = put_insns(p, w, w->site_index + 1, w->ninsns, &ok);
+	p = put_rel32(p, 0xe9, end, &ok);
+	h->fallback = (uint32_t)(p - ret);
+	p = put(p, LEA_UP, sizeof(LEA_UP));
+	if (w->fallback_to_site) {
+		p = put_rel32(p, 0xe9, site, &ok);
+	} else {
+		*p++ = 0x0f, *p++ = 0x05;	/* syscall */
+		p = put_rel32(p, 0xe9, (unsigned long)post, &ok);
+	}
+	if (p - at > K23_STUB_SLOT)
+		k23_die("stub larger than its slot", p - at);
+	return ok ? (unsigned long)(at + K23_STUB_HDR_SIZE) : 0;
+}

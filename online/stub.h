@@ -1,0 +1,31 @@
+/* stub.h - per-site stubs: where they live (within +-2 GiB of their site) and what they hold. */
+#ifndef K23_STUB_H
+#define K23_STUB_H
+
+#include <stdint.h>
+
+/* The instructions a patch displaces, as the sidecar plans them. */
+struct k23_window {
+	unsigned long addr;		/* run-time address of the first replaced byte */
+	const uint8_t *bytes;		/* the original bytes (len) */
+	unsigned len;
+	unsigned ninsns, site_index;	/* instruction site_index is the syscall */
+	const uint8_t *insn_len;
+	const uint8_t *disp_offset;
+	unsigned rip_relative_mask;
+	/* Lazy stubs leave the site's syscall in place and fall back to it;
+	 * planned stubs carry a copy of it. */
+	int fallback_to_site;
+};
+
+/* Memory for stubs, every byte of it within rel32 reach of [lo, hi).
+ * Mapped read-write; k23_stub_seal makes it read-execute once written. */
+void *k23_stub_space(unsigned long lo, unsigned long hi, unsigned long size);
+void k23_stub_seal(void *space, unsigned long size);
+
+/* Writes w's stub at at (K23_STUB_SLOT bytes); returns the address the
+ * site must jump to, or 0 when a displaced rip-relative operand would be
+ * out of reach from there. */
+unsigned long k23_stub_write(uint8_t *at, const struct k23_window *w);
+
+#endif
