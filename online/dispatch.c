@@ -83,18 +83,24 @@ int k23_needs_frame(const struct k23_call *c)
 {
 	if (k23_program_filters || k23_prog_sud_seen)
 		return 1; /* their traps must see the program's own frame */
+	/* The other special calls (descriptor guards, readlink, sigaction,
+	 * mask arguments of ppoll & co., mapping code) need no frame. */
 	switch (c->nr) {
 	case __NR_clone: case __NR_clone3: case __NR_fork: case __NR_vfork:
-	case __NR_execve: case __NR_execveat: case __NR_exit: case __NR_exit_group:
-	case __NR_close: case __NR_close_range: case __NR_dup2: case __NR_dup3:
-	case __NR_readlink: case __NR_readlinkat: case __NR_rt_sigaction:
-	case __NR_rt_sigprocmask: case __NR_rt_sigsuspend: case __NR_ppoll:
-	case __NR_pselect6: case __NR_epoll_pwait: case __NR_epoll_pwait2:
-	case __NR_sigaltstack: case __NR_rt_sigpending: case __NR_prctl:
-	case __NR_rt_sigreturn: case __NR_seccomp: case __NR_arch_prctl:
+		return 1; /* the child resumes from the frame's registers */
+	case __NR_execve: case __NR_execveat:
+		return 1; /* a failed exec returns through the frame */
+	case __NR_exit: case __NR_exit_group:
+		return 1; /* the thread's area is freed, so not from on it */
+	case __NR_rt_sigreturn: case __NR_rt_sigprocmask: case __NR_sigaltstack:
+	case __NR_seccomp:
+		return 1; /* they act on the frame, or change what traps */
+	/* A signal a thread sends itself arrives as the call returns: trapped,
+	 * the handler runs on the program's registers, after the call is
+	 * reported; patched, it would interrupt k23. */
+	case __NR_kill: case __NR_tkill: case __NR_tgkill: case __NR_rt_sigqueueinfo:
+	case __NR_rt_tgsigqueueinfo: case __NR_pidfd_send_signal:
 		return 1;
-	case __NR_mmap:
-		return k23_maps_code(c);
 	}
 	return 0;
 }

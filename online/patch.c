@@ -20,6 +20,9 @@
 #include "patch.h"
 
 #define MAX_PHDRS 64
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23	/* Linux 5.14; older kernels refuse it, harmlessly */
+#endif
 
 int k23_maps_code(const struct k23_call *c)
 {
@@ -184,14 +187,21 @@ void k23_patch_region(int fd, unsigned long addr, unsigned long len, unsigned lo
 			goto out;
 		}
 	}
-	if (k23_syscall3(__NR_mprotect, (long)addr, (long)len, PROT_READ | PROT_WRITE) != 0) {
+	/* Only the pages holding windows change protection and get copied. */
+	unsigned long wlo = lo & ~4095UL, wlen = ((hi + 4095) & ~4095UL) - wlo;
+
+	if (k23_syscall3(__NR_mprotect, (long)wlo, (long)wlen, PROT_READ | PROT_WRITE) != 0) {
 		K23_STAT(skipped[K23_SKIP_PROTECT], nplanned);
 		if (space)
 			k23_unmap(space, space_len);
 		goto out;
 	}
+	/* Copy the pages to be written before anything reads them: a page
+	 * first read, then written, costs a TLB flush on the copy-on-write,
+	 * which dominated start-up on virtual machines (2.6 us per page). */
+	k23_syscall3(__NR_madvise, (long)wlo, (long)wlen, MADV_POPULATE_WRITE);
 	done = write_sites(&sc, ph, n, addr, len, off, space, nplanned);
-	k23_syscall3(__NR_mprotect, (long)addr, (long)len, prot);
+	k23_syscall3(__NR_mprotect, (long)wlo, (long)wlen, prot);
 	if (space)
 		k23_stub_seal(space, space_len);
 	K23_STAT(sites_patched, done);

@@ -51,8 +51,7 @@ long k23_patched_call(struct k23_patch_frame *f)
 
 	if (k23_needs_frame(&c))
 		return k23_patched_refuse(f);
-	c.ret = k23_call_raw(&c);
-	k23_report(&c);
+	k23_dispatch(&c);
 	f->rax = (unsigned long)c.ret;
 	f->rcx = site_next(f);
 	f->r11 = f->rflags;

@@ -272,6 +272,7 @@ int k23_rt_sidecar_open(int obj_fd, struct k23_rt_sidecar *out)
 	long fd;
 	int rc;
 
+	k23_memset(out, 0, sizeof(*out));	/* closing it after a failure is harmless */
 	if (!k23_rt.cache_dir[0])
 		return K23_RTSC_NO_CACHE;
 	if (k23_syscall2(__NR_fstat, obj_fd, (long)&st) < 0)

@@ -34,7 +34,8 @@ enum {
  * never a crash), opens <cache>/<hex build-id>.k23, maps and validates it,
  * then checks the build-id, object_size and object_hash (of the whole file)
  * against the object. Returns K23_RTSC_*; on K23_RTSC_OK fills *out, which
- * k23_rt_sidecar_close releases. obj_fd's file offset is not moved. */
+ * k23_rt_sidecar_close releases (on failure *out is zeroed, and closing it
+ * does nothing). obj_fd's file offset is not moved. */
 int k23_rt_sidecar_open(int obj_fd, struct k23_rt_sidecar *out);
 void k23_rt_sidecar_close(struct k23_rt_sidecar *sc);
 /* "no sidecar", "stale sidecar", ...: a static string for any status. */

@@ -3,8 +3,10 @@
 #   make test          deps, build/k23, then unit and integration (fails if any test fails)
 #   make unit          build tests/unit/test_*.c into build/tests/test_* and run each
 #   make integration   build the test programs and run tests/integration/*.sh
-#   make progs         build tests/progs/*.c into build/tests/progs/
-#   make stress        the thread/signal stress test, 20 runs
+#                      twice: with patching on (sidecars prepared for the run),
+#                      then with `k23 run --no-patch` (catch-all only)
+#   make progs         build tests/progs/*.c (and patch_*.S, libpatch_dl.so) into build/tests/progs/
+#   make stress        the thread/signal stress test and the lazy-patch race, 20 runs each
 #
 # Unit tests link the freestanding runtime and the hosted objects except
 # cli/main.o (each test has its own main). They run with cmocka's TAP output,
@@ -22,14 +24,20 @@ UNIT_LINK  := $(B)/runtime.o $(UNIT_OFFLINE_LIB) $(UNIT_LIB)
 
 # Test programs are ordinary hosted programs, dynamic unless named static_*:
 # static_X.c is built twice, static (ET_EXEC) as static_X and static-pie as
-# static_X_pie.
+# static_X_pie. X_lib.c is a shared object, libX.so (dlopened by a test
+# program). patch_X.S is a static program without libc (-nostdlib), whose
+# assembly decides where every syscall instruction sits.
 PROG_CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE
 PROG_SRC     := $(wildcard tests/progs/*.c)
+LIB_SRC      := $(filter tests/progs/%_lib.c,$(PROG_SRC))
 STATIC_SRC   := $(filter tests/progs/static_%.c,$(PROG_SRC))
-DYN_SRC      := $(filter-out $(STATIC_SRC),$(PROG_SRC))
+DYN_SRC      := $(filter-out $(STATIC_SRC) $(LIB_SRC),$(PROG_SRC))
+ASM_SRC      := $(wildcard tests/progs/patch_*.S)
 PROG_BIN     := $(DYN_SRC:tests/progs/%.c=$(PROGS_B)/%) \
                 $(STATIC_SRC:tests/progs/%.c=$(PROGS_B)/%) \
-                $(STATIC_SRC:tests/progs/%.c=$(PROGS_B)/%_pie)
+                $(STATIC_SRC:tests/progs/%.c=$(PROGS_B)/%_pie) \
+                $(LIB_SRC:tests/progs/%_lib.c=$(PROGS_B)/lib%.so) \
+                $(ASM_SRC:tests/progs/%.S=$(PROGS_B)/%)
 
 .PHONY: progs
 
@@ -92,17 +100,36 @@ $(PROGS_B)/static_%_pie: tests/progs/static_%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(PROG_CFLAGS) -static-pie -fpie -o $@ $<
 
+$(PROGS_B)/lib%.so: tests/progs/%_lib.c
+	@mkdir -p $(dir $@)
+	$(CC) $(PROG_CFLAGS) -shared -fPIC -o $@ $<
+
+$(PROGS_B)/patch_%: tests/progs/patch_%.S
+	@mkdir -p $(dir $@)
+	$(CC) -nostdlib -static -no-pie -Wa,--noexecstack -o $@ $<
+
 progs: $(PROG_BIN)
 
 # --- integration tests ---
+# Two passes over the same tests: the default (hot patching on, with a
+# sidecar cache that run-integration prepares for the run), then every
+# `k23 run` with --no-patch (the catch-alls alone). The second pass leaves
+# out the prepare_* tests, which never use `k23 run` (see run-integration).
+# Both passes always run; either failing fails the target.
 integration: $(B)/k23 $(B)/k23-prepare progs
-	@tests/run-integration
+	@rc=0; \
+	echo "=== integration, patching on"; \
+	tests/run-integration || rc=1; \
+	echo "=== integration, --no-patch"; \
+	tests/run-integration --no-patch || rc=1; \
+	exit $$rc
 
 # The stress test of the thread/signal issue at full length: 20 runs of
-# 64 threads x 100,000 calls with signals arriving (make test runs 2).
+# 64 threads x 100,000 calls with signals arriving (make test runs 2); and
+# 20 runs of the lazy-patch race of 8 threads (make test runs 3).
 .PHONY: stress
-stress: $(B)/k23 progs
-	@STRESS_RUNS=20 TIMEOUT=1800 tests/run-integration stress
+stress: $(B)/k23 $(B)/k23-prepare progs
+	@STRESS_RUNS=20 RACE_RUNS=20 TIMEOUT=1800 tests/run-integration stress patch_race
 
 # --- fuzzing ---
 # make fuzz: libFuzzer (clang) with ASan and UBSan on the readers of
@@ -111,7 +138,7 @@ stress: $(B)/k23 progs
 # (fuzz-regress) once it holds any: keep them there as regression tests.
 FUZZ_SECONDS ?= 60
 FUZZ_B   := $(B)/fuzz
-FUZZ_SRC := common/elf_info.c common/eh_frame.c common/elf_dyn.c common/elf_file.c \
+FUZZ_SRC := common/rt/hash64.c common/rt/sidecar_check.c common/elf_info.c common/eh_frame.c common/elf_dyn.c common/elf_file.c \
             common/elf_closure.c common/sidecar.c common/sidecar_io.c common/log.c
 .PHONY: fuzz fuzz-regress
 
