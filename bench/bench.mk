@@ -3,13 +3,30 @@
 # Benchmarks print ratios against native measured in the same run; nothing
 # here asserts on timings. Variables are prefixed BENCH_ so the top Makefile's
 # own are left alone.
+#
+#   make bench        one table (getppid, dd, start-up; bench/run-compare) and
+#                     docs/img/bench.png, then the k23 prepare timings; ~3 min
+#   make bench-quick  the same with short runs (~1 min), chart in $(B)/bench/;
+#                     the figures are noisier, for checking that it all works
 
 BENCH_BINS := $(B)/bench/getppid
+# The short runs of bench-quick (each script documents its variables).
+BENCH_QUICK := N=20000 R=5 ROUNDS=3 TRAP_N=10000 STRACE_N=500 \
+               DD_COUNT=200000 DD_TRAP_COUNT=50000 DD_RUNS=3 \
+               STARTUP_RUNS=60 STARTUP_ROUNDS=3
 
-.PHONY: bench
-bench: all $(BENCH_BINS)
-	B=$(B) sh bench/run-getppid
+.PHONY: bench bench-quick bench-deps
+bench: all $(BENCH_BINS) bench-deps
+	B=$(B) sh bench/run-compare
 	B=$(B) sh bench/run-prepare
+
+bench-quick: all $(BENCH_BINS) bench-deps
+	B=$(B) BENCH_PNG=$(B)/bench/bench-quick.png $(BENCH_QUICK) sh bench/run-compare
+	B=$(B) R=3 sh bench/run-prepare
+
+# gnuplot draws the chart; without it (no root, no network) the tables still print.
+bench-deps:
+	@scripts/install-deps gnuplot-nox || echo "bench: gnuplot-nox not installed; no chart" >&2
 
 # Hosted, -O2 (already in HOST_CFLAGS, repeated because the figures depend on
 # it). -no-pie because HOST_CFLAGS compiles -fno-pie.

@@ -156,6 +156,7 @@ void k23_patch_region(int fd, unsigned long addr, unsigned long len, unsigned lo
 		K23_STAT(objects_no_sidecar, 1);
 		return;
 	}
+	K23_STAT(objects_patched, 1);
 	n = read_phdrs(fd, ph);
 	for (uint32_t i = 0; n > 0 && i < sc.nsites; i++) {
 		const struct k23_sidecar_site *s = &sc.sites[i];
@@ -178,7 +179,6 @@ void k23_patch_region(int fd, unsigned long addr, unsigned long len, unsigned lo
 	}
 	if (!nplanned)
 		goto out;
-	K23_STAT(objects_patched, 1);
 	if (k23_rt.patch == K23_PATCH_STUB) {
 		space_len = nplanned * K23_STUB_SLOT;
 		space = k23_stub_space(lo, hi, space_len);

@@ -131,11 +131,11 @@ parse_strace_counts()
 	' "$1" | LC_ALL=C sort
 }
 
-# parse_k23_counts FILE
+# parse_k23_counts FILE (lines of `k23 run --stats` in FILE are left out)
 parse_k23_counts()
 {
 	awk '
-	/^-+ / || $NF == "syscall" || $NF == "total" { next }
+	/^-+ / || $NF == "syscall" || $NF == "total" || /^k23 stats: / { next }
 	NF == 3 && $1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ { print $3, $1, $2; next }
 	NF > 0 { print "UNPARSED: " $0 }
 	' "$1" | LC_ALL=C sort
