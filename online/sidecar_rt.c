@@ -16,6 +16,7 @@
 #include "rt.h"
 #include "rtlib.h"
 #include "sidecar_rt.h"
+#include "sidecar_stamp.h"
 #include "rt/hash64.h"
 #include "rt/sidecar_check.h"
 
@@ -159,16 +160,12 @@ static __attribute__((noinline)) int read_build_id(int fd, uint64_t fsize, uint8
 	return 0;
 }
 
-/* Opens "<cache>/<hex build-id>.k23": the fd or -errno (-ENAMETOOLONG if
- * the path does not fit). Not inlined: its path buffer is gone before the
- * object is hashed, which keeps the runtime's stack use small. */
-static __attribute__((noinline)) long open_sidecar(const uint8_t *id, uint32_t len)
+int k23_rt_cache_path(char *path, size_t size, const uint8_t *id, uint32_t len, const char *suffix)
 {
-	char path[4096];
-	size_t d = k23_strlen(k23_rt.cache_dir);
+	size_t d = k23_strlen(k23_rt.cache_dir), s = k23_strlen(suffix);
 	char *p = path + d;
 
-	if (d + 1 + 2 * len + sizeof(K23_SIDECAR_SUFFIX) > sizeof(path))
+	if (d + 1 + 2 * len + s + 1 > size)
 		return -ENAMETOOLONG;
 	k23_memcpy(path, k23_rt.cache_dir, d);
 	*p++ = '/';
@@ -176,7 +173,20 @@ static __attribute__((noinline)) long open_sidecar(const uint8_t *id, uint32_t l
 		*p++ = "0123456789abcdef"[id[i] >> 4];
 		*p++ = "0123456789abcdef"[id[i] & 15];
 	}
-	k23_memcpy(p, K23_SIDECAR_SUFFIX, sizeof(K23_SIDECAR_SUFFIX));
+	k23_memcpy(p, suffix, s + 1);
+	return 0;
+}
+
+/* Opens "<cache>/<hex build-id>.k23": the fd or -errno (-ENAMETOOLONG if
+ * the path does not fit). Not inlined: its path buffer is gone before the
+ * object is hashed, which keeps the runtime's stack use small. */
+static __attribute__((noinline)) long open_sidecar(const uint8_t *id, uint32_t len)
+{
+	char path[4096];
+	int r = k23_rt_cache_path(path, sizeof(path), id, len, K23_SIDECAR_SUFFIX);
+
+	if (r)
+		return r;
 	return k23_syscall4(__NR_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0);
 }
 
@@ -292,8 +302,10 @@ int k23_rt_sidecar_open(int obj_fd, struct k23_rt_sidecar *out)
 		rc = K23_RTSC_CORRUPT;
 	else if (!same_build_id(h, id, idlen) || h->object_size != (uint64_t)st.st_size)
 		rc = K23_RTSC_STALE;
-	else
-		rc = check_object_hash(obj_fd, h->object_size, h->object_hash);
+	else if (k23_stamp_matches(id, idlen, &st, h->object_hash))
+		rc = K23_RTSC_OK; /* hashed before, and the file has not changed since */
+	else if ((rc = check_object_hash(obj_fd, h->object_size, h->object_hash)) == K23_RTSC_OK)
+		k23_stamp_write(id, idlen, &st, h->object_hash);
 	if (rc != K23_RTSC_OK) {
 		k23_unmap(map, len);
 		return rc;

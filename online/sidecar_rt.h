@@ -38,6 +38,9 @@ enum {
  * does nothing). obj_fd's file offset is not moved. */
 int k23_rt_sidecar_open(int obj_fd, struct k23_rt_sidecar *out);
 void k23_rt_sidecar_close(struct k23_rt_sidecar *sc);
+/* "<cache>/<hex id><suffix>" into path; 0 or -ENAMETOOLONG. */
+int k23_rt_cache_path(char *path, size_t size, const uint8_t *id, uint32_t len, const char *suffix);
+
 /* "no sidecar", "stale sidecar", ...: a static string for any status. */
 const char *k23_rt_sidecar_strerror(int status);
 

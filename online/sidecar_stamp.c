@@ -1,0 +1,87 @@
+/* sidecar_stamp.c - "<build-id>.seen": the object's identity the last time its hash was checked.
+ *
+ * Hashing libc takes 0.2-0.6 ms, a large part of k23's start-up. Any write
+ * to a file changes its ctime, which users cannot set, so a file whose
+ * device, inode, size, mtime and ctime are those recorded after a
+ * successful hash still has that content. The stamp also names the hash it
+ * matched, so a sidecar prepared anew is checked anew. Written like
+ * sidecars: a temporary file renamed over the old one.
+ */
+#include <asm/unistd.h>
+#include <asm/errno.h>
+#include <linux/fcntl.h>
+#include "rt.h"
+#include "rtlib.h"
+#include "sidecar_rt.h"
+#include "sidecar_stamp.h"
+
+#define STAMP_SUFFIX ".seen"
+
+struct stamp {
+	char magic[8];		/* "K23SEEN1" */
+	uint64_t dev, ino, size;
+	uint64_t mtime, mtime_ns, ctime, ctime_ns;
+	uint64_t object_hash;
+};
+
+static void fill(struct stamp *s, const struct stat *st, uint64_t object_hash)
+{
+	k23_memset(s, 0, sizeof(*s));
+	k23_memcpy(s->magic, "K23SEEN1", 8);
+	s->dev = st->st_dev;
+	s->ino = st->st_ino;
+	s->size = (uint64_t)st->st_size;
+	s->mtime = st->st_mtime;
+	s->mtime_ns = st->st_mtime_nsec;
+	s->ctime = st->st_ctime;
+	s->ctime_ns = st->st_ctime_nsec;
+	s->object_hash = object_hash;
+}
+
+int k23_stamp_matches(const uint8_t *id, uint32_t len, const struct stat *st, uint64_t object_hash)
+{
+	char path[4096];
+	struct stamp want, got;
+	long fd, n;
+
+	if (k23_rt_cache_path(path, sizeof(path), id, len, STAMP_SUFFIX))
+		return 0;
+	fd = k23_syscall4(__NR_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0);
+	if (fd < 0)
+		return 0;
+	n = k23_syscall3(__NR_read, fd, (long)&got, sizeof(got));
+	k23_syscall1(__NR_close, fd);
+	fill(&want, st, object_hash);
+	if (n != sizeof(got))
+		return 0;
+	for (size_t i = 0; i < sizeof(got); i++)
+		if (((const uint8_t *)&got)[i] != ((const uint8_t *)&want)[i])
+			return 0;
+	return 1;
+}
+
+void k23_stamp_write(const uint8_t *id, uint32_t len, const struct stat *st, uint64_t object_hash)
+{
+	char path[4096], tmp[4096 + 32], num[24];
+	struct stamp s;
+	size_t n;
+	long fd;
+
+	if (k23_rt_cache_path(path, sizeof(path), id, len, STAMP_SUFFIX))
+		return;
+	n = k23_strlen(path);
+	k23_memcpy(tmp, path, n);
+	k23_memcpy(tmp + n, ".tmp", 4);
+	num[k23_utoa((unsigned long)k23_syscall0(__NR_gettid), num)] = 0;
+	k23_memcpy(tmp + n + 4, num, k23_strlen(num) + 1);
+	fd = k23_syscall4(__NR_openat, AT_FDCWD, (long)tmp,
+			  O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0644);
+	if (fd < 0)
+		return;
+	fill(&s, st, object_hash);
+	n = (size_t)k23_syscall3(__NR_write, fd, (long)&s, sizeof(s));
+	k23_syscall1(__NR_close, fd);
+	if (n != sizeof(s) ||
+	    k23_syscall4(__NR_renameat, AT_FDCWD, (long)tmp, AT_FDCWD, (long)path) != 0)
+		k23_syscall1(__NR_unlink, (long)tmp);
+}
