@@ -18,9 +18,11 @@
 #define SLIDE 0x200		/* nops for every call number below 512 */
 #define JUMP SLIDE		/* movabs $k23_page0_entry,%r11; jmp *%r11 (r11: the syscall's to clobber) */
 #define GADGET 0x400
+#define NORET 0x480
 
 extern const uint8_t k23_page0_gadget_start[], k23_page0_gadget_end[];
-unsigned long k23_page0_gadget;
+extern const uint8_t k23_page0_noret_start[], k23_page0_noret_end[];
+unsigned long k23_page0_gadget, k23_page0_noret;
 
 long k23_page0_setup(void)
 {
@@ -45,6 +47,9 @@ long k23_page0_setup(void)
 	v[JUMP + 10] = 0x41, v[JUMP + 11] = 0xff, v[JUMP + 12] = 0xe3;
 	for (long i = 0; i < k23_page0_gadget_end - k23_page0_gadget_start; i++)
 		v[GADGET + i] = k23_page0_gadget_start[i];
+	for (long i = 0; i < k23_page0_noret_end - k23_page0_noret_start; i++)
+		v[NORET + i] = k23_page0_noret_start[i];
 	k23_page0_gadget = GADGET;
+	k23_page0_noret = NORET;
 	return k23_syscall3(__NR_mprotect, 0, 4096, PROT_EXEC);
 }

@@ -13,6 +13,7 @@
  * limitation trapped calls that may sleep already have
  * (docs/differences.md).
  */
+#include <asm/unistd.h>
 #include "k23/tool.h"
 #include "arch/x86_64/patch_layout.h"
 #include "arch/x86_64/call_layout.h"
@@ -32,7 +33,7 @@ static unsigned long site_next(const struct k23_patch_frame *f)
 long k23_patched_refuse(struct k23_patch_frame *f)
 {
 	if (f->kind == K23_ENTRY_PAGE0)
-		return 1;
+		return f->rax == __NR_rt_sigreturn ? 2 : 1; /* 2: it never returns to the ring */
 	const struct k23_stub_hdr *h = (const struct k23_stub_hdr *)
 		(f->ret + (unsigned long)(long)*(const int32_t *)(f->ret - 4) - K23_STUB_HDR_ENTRY);
 	f->ret += h->fallback;

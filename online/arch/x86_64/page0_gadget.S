@@ -28,4 +28,12 @@ k23_page0_gadget_start:
 	movb %cl, %gs:K23_TA_RING_IDX
 	jmp *%r11
 k23_page0_gadget_end:
+
+/* rt_sigreturn never returns here: drop the return address, keep the ring. */
+	.globl k23_page0_noret_start, k23_page0_noret_end
+k23_page0_noret_start:
+	leaq 8(%rsp), %rsp
+	syscall
+	ud2
+k23_page0_noret_end:
 	.section .note.GNU-stack,"",@progbits

@@ -22,7 +22,8 @@
  * the catch-all's SIGSYS (for calls that need the kernel's frame: clone,
  * execve, rt_sigreturn, signal-mask calls...). A stub falls back by
  * returning to its own `syscall` (C moves the return address); page0 by
- * the gadget in page 0 (page0.c).
+ * the gadget in page 0 (page0.c), or (verdict 2) for rt_sigreturn, which
+ * never comes back, by a gadget that just drops the return address.
  */
 #include "tarea_layout.h"
 #include "patch_layout.h"
@@ -99,8 +100,13 @@ k23_page0_entry:
 	RESTORE
 	leaq (128 - 8)(%rsp), %rsp
 	ret
-5:	RESTORE
+5:	cmpl $2, %eax
+	je 6f
+	RESTORE
 	leaq (128 - 8)(%rsp), %rsp
 	jmp *k23_page0_gadget(%rip)
+6:	RESTORE
+	leaq (128 - 8)(%rsp), %rsp
+	jmp *k23_page0_noret(%rip)
 	.size k23_page0_entry, .-k23_page0_entry
 	.section .note.GNU-stack,"",@progbits

@@ -41,6 +41,7 @@ void k23_stub_entry(void);
 void k23_page0_entry(void);
 /* Page 0's fallback gadget (page0.c sets it). */
 extern unsigned long k23_page0_gadget;
+extern unsigned long k23_page0_noret;
 /* The C side of patch_entry.S. */
 long k23_patched_call(struct k23_patch_frame *f);
 long k23_patched_refuse(struct k23_patch_frame *f);
