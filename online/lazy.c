@@ -71,22 +71,6 @@ static int prefix_or_modrm_tail(uint8_t b, uint8_t before)
 	return 0;
 }
 
-static unsigned long hex(const char **s)
-{
-	unsigned long v = 0;
-
-	for (;; (*s)++) {
-		char c = **s;
-
-		if (c >= '0' && c <= '9')
-			v = v * 16 + (unsigned long)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v = v * 16 + (unsigned long)(c - 'a' + 10);
-		else
-			return v;
-	}
-}
-
 static const char *next_field(const char *s)
 {
 	while (*s && *s != ' ')
@@ -121,7 +105,7 @@ static int plain_file_code(unsigned long a, unsigned long n)
 			line[ll] = 0;
 			ll = 0;
 			const char *s = line;
-			unsigned long lo = hex(&s), hi = (s++, hex(&s));
+			unsigned long lo = k23_hex(&s), hi = (s++, k23_hex(&s));
 
 			if (a < lo || a + n > hi)
 				continue;

@@ -172,3 +172,19 @@ void k23_die(const char *what, long err)
 	for (;;)
 		k23_syscall1(__NR_exit_group, 127);
 }
+
+unsigned long k23_hex(const char **s)
+{
+	unsigned long v = 0;
+
+	for (;; (*s)++) {
+		char c = **s;
+
+		if (c >= '0' && c <= '9')
+			v = v * 16 + (unsigned long)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v * 16 + (unsigned long)(c - 'a' + 10);
+		else
+			return v;
+	}
+}

@@ -30,6 +30,9 @@ int k23_strncmp(const char *a, const char *b, size_t n);
 size_t k23_utoa(unsigned long v, char *buf);
 /* Parses a non-negative decimal; returns -1 on anything else. */
 long k23_atol(const char *s);
+/* Parses lower-case hex digits at *s (as in /proc/self/maps), advancing *s
+ * past them; 0 if there are none. */
+unsigned long k23_hex(const char **s);
 
 /* Writes all of buf, retrying on EINTR and short writes; returns 0 or -errno. */
 long k23_write_all(int fd, const char *buf, size_t n);

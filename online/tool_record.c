@@ -42,22 +42,6 @@ static int first_sight(unsigned long addr)
 	return 1;
 }
 
-static unsigned long hex(const char **p)
-{
-	unsigned long v = 0;
-
-	for (;; (*p)++) {
-		char c = **p;
-
-		if (c >= '0' && c <= '9')
-			v = v * 16 + (unsigned long)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v = v * 16 + (unsigned long)(c - 'a' + 10);
-		else
-			return v;
-	}
-}
-
 static size_t put_hex(char *buf, unsigned long v)
 {
 	static const char digits[] = "0123456789abcdef";
@@ -95,17 +79,17 @@ static unsigned long locate(unsigned long addr, char *path, size_t size)
 			line[ln] = 0;
 			ln = 0;
 			const char *p = line;
-			unsigned long start = hex(&p), end, off;
+			unsigned long start = k23_hex(&p), end, off;
 
 			p++;
-			end = hex(&p);
+			end = k23_hex(&p);
 			if (addr < start || addr >= end)
 				continue;
 			p++;			/* the space after end */
 			while (*p && *p != ' ')	/* perms */
 				p++;
 			p++;
-			off = hex(&p);
+			off = k23_hex(&p);
 			for (int field = 0; field < 2 && *p; field++) { /* dev, inode */
 				p++;
 				while (*p && *p != ' ')
