@@ -6,7 +6,7 @@
 #
 #   make bench        one table (getppid, dd, start-up; bench/run-compare) and
 #                     docs/img/bench.png, then the k23 prepare timings; ~3 min
-#   make bench-quick  the same with short runs (~1 min), chart in $(B)/bench/;
+#   make bench-quick  the same with short runs (~30 s), chart in $(B)/bench/;
 #                     the figures are noisier, for checking that it all works
 
 BENCH_BINS := $(B)/bench/getppid

@@ -56,7 +56,7 @@ DEFAULT_CA=${DEFAULT_CA:-seccomp}
 
 # k23_args KEY: sets $args to k23 run's options for KEY, or $why and returns 1.
 k23_args() {
-	why= args=
+	why='' args=''
 	if [ ! -x "$K23" ]; then
 		why="$K23 is not built"
 		return 1

@@ -11,6 +11,7 @@
 #include "online/rtlib.h"
 #include "online/arm.h"
 #include "online/tarea.h"
+#include "online/fastpath.h"
 #include "online/arch/x86_64/kabi.h"
 #include "handoff.h"
 
@@ -24,6 +25,7 @@ void k23_handoff(const struct k23_handoff *h)
 		if (r)
 			k23_die("cannot map the thread's patching area", r);
 	}
+	k23_fast_update();
 	r = k23_install_sigsys();
 	if (r)
 		k23_die("cannot install the SIGSYS handler", r);

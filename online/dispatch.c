@@ -17,6 +17,7 @@
 #include "prog_sud.h"
 #include "patch.h"
 #include "tarea.h"
+#include "fastpath.h"
 #include "arch/x86_64/call_layout.h"
 
 /* Calls that return without sleeping: made with signals held, so none can
@@ -105,61 +106,88 @@ int k23_needs_frame(const struct k23_call *c)
 	return 0;
 }
 
+/* How the dispatcher handles each call. */
+enum route {
+	R_PASS, R_CLONE, R_EXEC, R_EXIT, R_FD, R_READLINK, R_SIGNAL, R_PRCTL, R_SECCOMP,
+	R_ARCH_PRCTL, R_MMAP,
+};
+
+static enum route route(long nr)
+{
+	switch (nr) {
+	case __NR_clone: case __NR_clone3: case __NR_fork: case __NR_vfork:
+		return R_CLONE;
+	case __NR_execve: case __NR_execveat:
+		return R_EXEC;
+	case __NR_exit: case __NR_exit_group:
+		return R_EXIT;
+	case __NR_close: case __NR_close_range: case __NR_dup2: case __NR_dup3:
+		return R_FD;
+	case __NR_readlink: case __NR_readlinkat:
+		return R_READLINK;
+	case __NR_rt_sigaction: case __NR_rt_sigprocmask: case __NR_rt_sigsuspend:
+	case __NR_ppoll: case __NR_pselect6: case __NR_epoll_pwait: case __NR_epoll_pwait2:
+	case __NR_sigaltstack: case __NR_rt_sigpending:
+		return R_SIGNAL;
+	case __NR_prctl:
+		return R_PRCTL;
+	case __NR_seccomp:
+		return R_SECCOMP;
+	case __NR_arch_prctl:
+		return R_ARCH_PRCTL;
+	case __NR_mmap:
+		return R_MMAP;
+	}
+	return R_PASS;
+}
+
+int k23_passes_through(long nr)
+{
+	struct k23_call c = { .nr = nr };
+
+	return route(nr) == R_PASS && !k23_needs_frame(&c);
+}
+
 void k23_dispatch(struct k23_call *c)
 {
-	switch (c->nr) {
-	case __NR_clone:
-	case __NR_clone3:
-	case __NR_fork:
-	case __NR_vfork:
+	switch (route(c->nr)) {
+	case R_CLONE:
 		k23_do_clone(c);
 		return;
-	case __NR_execve:
-	case __NR_execveat:
+	case R_EXEC:
 		k23_do_exec(c);
 		return;
-	case __NR_exit:
-	case __NR_exit_group:
+	case R_EXIT:
 		k23_do_exit(c);
 		return;
-	case __NR_close:
-	case __NR_close_range:
-	case __NR_dup2:
-	case __NR_dup3:
+	case R_FD:
 		k23_do_fd_guard(c);
 		break;
-	case __NR_readlink:
-	case __NR_readlinkat:
+	case R_READLINK:
 		k23_do_readlink(c);
 		break;
-	case __NR_rt_sigaction:
-	case __NR_rt_sigprocmask:
-	case __NR_rt_sigsuspend:
-	case __NR_ppoll:
-	case __NR_pselect6:
-	case __NR_epoll_pwait:
-	case __NR_epoll_pwait2:
-	case __NR_sigaltstack:
-	case __NR_rt_sigpending:
+	case R_SIGNAL:
 		k23_do_signal_call(c);
 		break;
-	case __NR_prctl:
+	case R_PRCTL:
 		k23_do_prctl(c);
 		break;
-	case __NR_seccomp:
+	case R_SECCOMP:
 		c->ret = k23_passthrough(c);
-		if (c->ret == 0)
+		if (c->ret == 0) {
 			__atomic_store_n(&k23_program_filters, 1, __ATOMIC_RELEASE);
+			k23_fast_update();
+		}
 		break;
-	case __NR_arch_prctl:
+	case R_ARCH_PRCTL:
 		k23_do_arch_prctl(c);
 		break;
-	case __NR_mmap:
+	case R_MMAP:
 		c->ret = k23_passthrough(c);
 		if (k23_maps_code(c) && !k23_is_error(c->ret))
 			k23_patch_mapping(c);
 		break;
-	default:
+	case R_PASS:
 		c->ret = k23_passthrough(c);
 		break;
 	}

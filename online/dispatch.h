@@ -19,6 +19,10 @@ long k23_passthrough(const struct k23_call *c);
  * the catch-all trap it instead of passing it through. */
 int k23_needs_frame(const struct k23_call *c);
 
+/* 1 if the dispatcher does nothing with call nr but pass it through
+ * (and it needs no frame): what the patched fast path may do alone. */
+int k23_passes_through(long nr);
+
 /* Set once the program installs a seccomp filter of its own. */
 extern int k23_program_filters;
 

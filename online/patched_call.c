@@ -25,18 +25,14 @@ static unsigned long site_next(const struct k23_patch_frame *f)
 {
 	if (f->kind == K23_ENTRY_PAGE0)
 		return f->ret;
-	const struct k23_stub_hdr *h = (const struct k23_stub_hdr *)
-		(f->ret + (unsigned long)(long)*(const int32_t *)(f->ret - 4) - K23_STUB_HDR_ENTRY);
-	return h->next;
+	return *(const uint64_t *)(f->ret + K23_STUB_META_NEXT);
 }
 
 long k23_patched_refuse(struct k23_patch_frame *f)
 {
 	if (f->kind == K23_ENTRY_PAGE0)
 		return f->rax == __NR_rt_sigreturn ? 2 : 1; /* 2: it never returns to the ring */
-	const struct k23_stub_hdr *h = (const struct k23_stub_hdr *)
-		(f->ret + (unsigned long)(long)*(const int32_t *)(f->ret - 4) - K23_STUB_HDR_ENTRY);
-	f->ret += h->fallback;
+	f->ret += *(const uint32_t *)(f->ret + K23_STUB_META_FALLBACK);
 	return 1;
 }
 

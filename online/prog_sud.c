@@ -20,6 +20,7 @@
 #include "signals.h"
 #include "thread.h"
 #include "prog_sud.h"
+#include "fastpath.h"
 
 /* Set once any thread arms its own SUD: until then no call pays for the
  * per-thread lookup (a gettid). */
@@ -51,6 +52,7 @@ long k23_prog_sud_prctl(const struct k23_call *c)
 	t->sud_selector = sel;
 	__atomic_store_n(&t->sud_on, 1, __ATOMIC_RELEASE);
 	__atomic_store_n(&k23_prog_sud_seen, 1, __ATOMIC_RELAXED);
+	k23_fast_update();
 	return 0;
 }
 

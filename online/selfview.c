@@ -6,6 +6,7 @@
 #include <asm/prctl.h>
 #include "rt.h"
 #include "tarea.h"
+#include "fastpath.h"
 #include "rtlib.h"
 #include "dispatch.h"
 #include "prog_sud.h"
@@ -65,6 +66,7 @@ void k23_do_arch_prctl(struct k23_call *c)
 	}
 	if (c->args[0] == ARCH_SET_GS && k23_rt.patch) {
 		__atomic_store_n(&k23_patch_disabled, 1, __ATOMIC_SEQ_CST);
+		k23_fast_update();
 		k23_prog_gs = (unsigned long)c->args[1];
 	}
 	c->ret = k23_passthrough(c);

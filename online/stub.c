@@ -1,22 +1,26 @@
 /* stub.c - placing and writing per-site stubs.
  *
- * A stub (offsets from its 16-aligned slot):
+ * A stub (code at a 16-aligned slot):
  *
- *   hdr   next, fallback, &k23_stub_entry          (patch_layout.h)
- *   code  <instructions before the syscall>        relocated copies
+ *         <instructions before the syscall>        relocated copies
  *         lea -128(%rsp),%rsp                      the red zone is the program's
- *         call *hdr.entry(%rip)
- *   ret:  lea 128(%rsp),%rsp
+ *         movabs $k23_stub_entry,%r11              r11 and rcx are the syscall's
+ *         call *%r11                               to clobber: no data is read
+ *   R:    jmp R+14                                 over the metadata the slow
+ *         .quad next; .long fb - R                 path reads (patch_layout.h)
+ *         lea 128(%rsp),%rsp
+ *         movabs $next,%rcx                        rcx as the kernel leaves it
  *   post: <instructions after the syscall>         relocated copies
  *         jmp <end of the window>
  *   fb:   lea 128(%rsp),%rsp                       the call needs the kernel's frame:
- *         syscall; jmp post                        trap here (planned stubs), or
+ *         syscall; movabs $next,%rcx; jmp post     trap here (planned stubs), or
  *         jmp <the site's syscall>                 trap there (lazy stubs)
  *
- * The fast path (ret) has no extra jump; the entry moves its return
- * address to fb when the call must be trapped. Stub memory is written
- * while private, then sealed read-execute and never written again: no
- * page is ever writable and executable at once.
+ * Without PCID every system call empties the TLB, so what a stub touches
+ * costs page walks: it reads nothing but its own instructions. The entry
+ * moves its return address to fb when the call must be trapped. Stub
+ * memory is written while private, then sealed read-execute and never
+ * written again: no page is ever writable and executable at once.
  */
 #include <asm/unistd.h>
 #include <linux/mman.h>
@@ -132,39 +136,46 @@ static uint8_t *put_insns(uint8_t *p, const struct k23_window *w, unsigned from,
 static const uint8_t LEA_DOWN[] = { 0x48, 0x8d, 0x64, 0x24, 0x80 };	/* lea -128(%rsp),%rsp */
 static const uint8_t LEA_UP[] = { 0x48, 0x8d, 0xa4, 0x24, 0x80, 0, 0, 0 };	/* lea 128(%rsp),%rsp */
 
+static uint8_t *put_imm64(uint8_t *p, uint8_t rex, uint8_t op, uint64_t v)
+{
+	*p++ = rex, *p++ = op;
+	*(uint64_t *)p = v;
+	return p + 8;
+}
+
 unsigned long k23_stub_write(uint8_t *at, const struct k23_window *w)
 {
-	struct k23_stub_hdr *h = (struct k23_stub_hdr *)at;
 	unsigned long site = w->addr, end;
-	uint8_t *p = at + K23_STUB_HDR_SIZE, *ret, *post;
+	uint8_t *p = at, *ret, *post;
 	int ok = 1;
 
-	for (unsigned i = 0; i <= w->site_index; i++)
-		site += i < w->site_index ? w->insn_len[i] : 0;
+	for (unsigned i = 0; i < w->site_index; i++)
+		site += w->insn_len[i];
 	/* A lazy window ends before the syscall it leaves in place. */
 	end = w->fallback_to_site ? site + 2 : w->addr + w->len;
-	h->next = site + 2;
-	h->entry = (uint64_t)(unsigned long)k23_stub_entry;
-	h->reserved = 0;
 	p = put_insns(p, w, 0, w->site_index, &ok);
 	p = put(p, LEA_DOWN, sizeof(LEA_DOWN));
-	*p++ = 0xff, *p++ = 0x15;	/* call *disp32(%rip) */
-	*(int32_t *)p = (int32_t)((long)(at + K23_STUB_HDR_ENTRY) - (long)(p + 4));
-	p += 4;
+	p = put_imm64(p, 0x49, 0xbb, (uint64_t)(unsigned long)k23_stub_entry);	/* movabs ..,%r11 */
+	*p++ = 0x41, *p++ = 0xff, *p++ = 0xd3;					/* call *%r11 */
 	ret = p;
+	*p++ = 0xeb, *p++ = K23_STUB_META_END - 2;				/* jmp over meta */
+	*(uint64_t *)(ret + K23_STUB_META_NEXT) = site + 2;
+	p = ret + K23_STUB_META_END;
 	p = put(p, LEA_UP, sizeof(LEA_UP));
+	p = put_imm64(p, 0x48, 0xb9, site + 2);					/* movabs ..,%rcx */
 	post = p;
 	p = put_insns(p, w, w->site_index + 1, w->ninsns, &ok);
 	p = put_rel32(p, 0xe9, end, &ok);
-	h->fallback = (uint32_t)(p - ret);
+	*(uint32_t *)(ret + K23_STUB_META_FALLBACK) = (uint32_t)(p - ret);
 	p = put(p, LEA_UP, sizeof(LEA_UP));
 	if (w->fallback_to_site) {
 		p = put_rel32(p, 0xe9, site, &ok);
 	} else {
 		*p++ = 0x0f, *p++ = 0x05;	/* syscall */
+		p = put_imm64(p, 0x48, 0xb9, site + 2);
 		p = put_rel32(p, 0xe9, (unsigned long)post, &ok);
 	}
 	if (p - at > K23_STUB_SLOT)
 		k23_die("stub larger than its slot", p - at);
-	return ok ? (unsigned long)(at + K23_STUB_HDR_SIZE) : 0;
+	return ok ? (unsigned long)at : 0;
 }

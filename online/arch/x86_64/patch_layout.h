@@ -5,16 +5,13 @@
 #define K23_ENTRY_STUB	1
 #define K23_ENTRY_PAGE0	2
 
-/* A stub's header, 16-byte aligned, right before its code:
- *   +0  the site's address after its syscall (what the kernel leaves in rcx)
- *   +8  offset from the stub's return point to its fallback code (32 bits)
- *   +16 address of k23_stub_entry, read by the stub's `call *hdr+16(%rip)`
- * The entry finds the header from its return address: the call's disp32
- * ends there. */
-#define K23_STUB_HDR_NEXT	0
-#define K23_STUB_HDR_FALLBACK	8
-#define K23_STUB_HDR_ENTRY	16
-#define K23_STUB_HDR_SIZE	24
+/* At a stub's return point R (stub.c): `jmp R+14` over the stub's
+ * metadata, which only the slow path reads:
+ *   R+2  the site's address after its syscall (what the kernel leaves in rcx)
+ *   R+10 offset from R to the stub's fallback code (32 bits) */
+#define K23_STUB_META_NEXT	2
+#define K23_STUB_META_FALLBACK	10
+#define K23_STUB_META_END	14
 #define K23_STUB_SLOT		128	/* bytes reserved per stub */
 
 #ifndef __ASSEMBLER__
@@ -29,13 +26,6 @@ struct k23_patch_frame {
 };
 _Static_assert(sizeof(struct k23_patch_frame) == 13 * 8, "patch_entry.S pushes 13 words");
 
-struct k23_stub_hdr {
-	uint64_t next;
-	uint32_t fallback;
-	uint32_t reserved;
-	uint64_t entry;
-};
-_Static_assert(sizeof(struct k23_stub_hdr) == K23_STUB_HDR_SIZE, "stub header");
 
 void k23_stub_entry(void);
 void k23_page0_entry(void);
