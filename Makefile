@@ -106,9 +106,12 @@ $(B)/k23-prepare: $(OFFLINE_OBJ) $(filter $(B)/common/%,$(HOST_OBJ)) $(B)/runtim
 -include $(wildcard $(B)/*/*.d $(B)/*/*/*.d $(B)/*/*/*/*.d)
 
 # --- what users run ---
+# The main job: prepare ls (sidecars in build/cache), then run it with every
+# call counted, and say how the calls came in (patched sites vs. traps).
 run: deps
 	$(MAKE) all
-	$(B)/k23 run --tool count -- ls -l /
+	$(B)/k23 prepare --cache $(B)/cache --quiet ls
+	$(B)/k23 run --cache $(B)/cache --tool count --stats -- ls -l /
 
 include tests/tests.mk
 include bench/bench.mk
