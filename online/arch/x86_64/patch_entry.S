@@ -60,21 +60,44 @@
 	popfq
 	.endm
 
-/* Calls k23_patched_call(frame) on the private stack; %eax = its verdict. */
+/* Calls k23_patched_call(frame) on the private stack; %eax = its verdict.
+ * Each patched call in flight on the private stack (one interrupted by a
+ * signal whose handler makes another) owns a level of it (tarea_layout.h):
+ * the handler may run on an alternate stack, so where the interrupted call
+ * stopped is unknown, only that it stayed within its level. A handler
+ * already running on the private stack goes below its own rsp if that is
+ * lower. Too deep, or too little room: the catch-all takes the call. A
+ * handler that longjmps away leaves its level taken; after three such,
+ * the thread's calls all take the catch-all - slower, still correct. */
 	.macro CALL_C
 	cmpl $0, k23_patch_disabled(%rip)
 	jne 3f
+	movq %gs:K23_TA_DEPTH, %rax
+	cmpq $K23_TA_LEVELS, %rax
+	jae 3f
+	imulq $K23_TA_LEVEL, %rax, %rax
+	movq %gs:K23_TA_STACK_TOP, %rdx
+	subq %rax, %rdx			/* the top of this call's level */
 	movq %rsp, %rax
 	subq %gs:K23_TA_STACK_LO, %rax
 	cmpq $K23_TA_STACK_SIZE, %rax
-	jb 2f			/* already on it: nested, keep going down */
-	movq %gs:K23_TA_STACK_TOP, %rsp
-2:	andq $-16, %rsp
+	jae 1f				/* rsp is not on the private stack */
+	cmpq %rdx, %rsp
+	jae 1f
+	movq %rsp, %rdx			/* a handler on the private stack: below it */
+1:	movq %rdx, %rax
+	subq %gs:K23_TA_STACK_LO, %rax
+	cmpq $K23_TA_RESERVE, %rax
+	jb 3f
+	movq %rdx, %rsp
+	andq $-16, %rsp
+	addq $1, %gs:K23_TA_DEPTH
 	movq %rbx, %rdi
 	call k23_patched_call
+	subq $1, %gs:K23_TA_DEPTH
 	movq %rbx, %rsp
 	jmp 4f
-3:	movq %rbx, %rdi		/* %gs is the program's: no private stack */
+3:	movq %rbx, %rdi		/* on the program's stack: it only moves the return address */
 	call k23_patched_refuse
 4:
 	.endm

@@ -14,11 +14,19 @@
 #define K23_TA_STACK_LO		8	/* its lowest address */
 #define K23_TA_SELF		16	/* the area's own address */
 #define K23_TA_RING_IDX		24	/* page0: index of the newest ring entry (a byte) */
+#define K23_TA_DEPTH		32	/* patched calls in flight on the private stack */
 #define K23_TA_RING		64	/* page0: 256 return addresses of calls in flight */
 #define K23_TA_RING_N		256
 #define K23_TA_PAGE		4096
 #define K23_TA_STACK_OFF	(2 * K23_TA_PAGE)	/* header page, guard page, stack */
-#define K23_TA_SIZE		(64 * 1024)
+#define K23_TA_SIZE		(128 * 1024)
 #define K23_TA_STACK_SIZE	(K23_TA_SIZE - K23_TA_STACK_OFF)
+/* A patched call that interrupts another (from a signal handler) starts a
+ * level lower: the interrupted one may use its whole level. Deeper than
+ * K23_TA_LEVELS, or with less than K23_TA_RESERVE left, calls take the
+ * catch-all instead. */
+#define K23_TA_LEVEL		(32 * 1024)
+#define K23_TA_LEVELS		3
+#define K23_TA_RESERVE		(16 * 1024)
 
 #endif
