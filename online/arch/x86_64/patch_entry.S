@@ -108,8 +108,8 @@
  * switch, no C, and few pages touched - without PCID every system call
  * empties the TLB, so each page a call touches costs a page walk.
  * rflags: restored before the syscall, so r11 and the flags after it are
- * the program's own. Leaves rcx = the return address, at sp_off(%rsp). */
-	.macro FAST_PATH slow, sp_off
+ * the program's own. */
+	.macro FAST_PATH slow
 	pushfq
 	cmpl $0, k23_fast(%rip)
 	je \slow
@@ -119,14 +119,13 @@
 	jnc \slow
 	popfq
 	syscall
-	movq \sp_off(%rsp), %rcx
 	.endm
 
 	.text
 	.globl k23_stub_entry
 	.type k23_stub_entry, @function
 k23_stub_entry:
-	FAST_PATH 1f, 0			/* rcx: the stub sets it after return */
+	FAST_PATH 1f			/* rcx: the stub sets it after return */
 	pushfq
 	popq %r11
 	ret
@@ -140,7 +139,8 @@ k23_stub_entry:
 	.type k23_page0_entry, @function
 k23_page0_entry:
 	leaq -(128 - 8)(%rsp), %rsp	/* below the rest of the red zone */
-	FAST_PATH 1f, (128 - 8)
+	FAST_PATH 1f
+	movq (128 - 8)(%rsp), %rcx	/* the site's next instruction */
 	pushfq
 	popq %r11
 	leaq (128 - 8)(%rsp), %rsp
