@@ -24,7 +24,6 @@
  */
 #include <asm/unistd.h>
 #include <asm/errno.h>
-#include <linux/fcntl.h>
 #include <linux/mman.h>
 #include <linux/membarrier.h>
 #include "arch/x86_64/patch_layout.h"
@@ -32,6 +31,7 @@
 #include "rtlib.h"
 #include "stub.h"
 #include "patch.h"
+#include "procmaps.h"
 
 #define SEEN_N 1024
 static unsigned long seen[SEEN_N];	/* sites already patched or refused */
@@ -40,20 +40,7 @@ static int lock;
 /* 1 if site was already handled; otherwise records it (best effort). */
 static int seen_before(unsigned long site)
 {
-	unsigned long h = (site * 0x9e3779b97f4a7c15UL) >> 54;
-
-	for (unsigned i = 0; i < 16; i++) {
-		unsigned long *e = &seen[(h + i) % SEEN_N], cur = __atomic_load_n(e, __ATOMIC_RELAXED);
-
-		if (cur == site)
-			return 1;
-		if (!cur && __atomic_compare_exchange_n(e, &cur, site, 0, __ATOMIC_RELAXED,
-							 __ATOMIC_RELAXED))
-			return 0;
-		if (cur == site)
-			return 1;
-	}
-	return 0;
+	return k23_set_add(seen, SEEN_N, site) == 0;
 }
 
 static int prefix_or_modrm_tail(uint8_t b, uint8_t before)
@@ -71,68 +58,19 @@ static int prefix_or_modrm_tail(uint8_t b, uint8_t before)
 	return 0;
 }
 
-static const char *next_field(const char *s)
-{
-	while (*s && *s != ' ')
-		s++;
-	while (*s == ' ')
-		s++;
-	return s;
-}
-
 /* 1 if [a, a+n) lies in a file mapping that is executable and not
- * writable ("r-xp", an inode, not a memfd, not deleted). */
+ * writable ("r-xp", a path, not a memfd, not deleted). */
 static int plain_file_code(unsigned long a, unsigned long n)
 {
-	char buf[4096], line[512];
-	size_t ll = 0;
-	long fd = k23_syscall4(__NR_openat, AT_FDCWD, (long)"/proc/self/maps", O_RDONLY | O_CLOEXEC, 0);
-	int found = 0;
+	struct k23_mapping m;
+	size_t len;
 
-	if (fd < 0)
+	if (k23_mapping_of(a, &m) || a + n > m.end)
 		return 0;
-	for (;;) {
-		long got = k23_syscall3(__NR_read, fd, (long)buf, sizeof(buf));
-
-		if (got <= 0)
-			break;
-		for (long i = 0; i < got && !found; i++) {
-			if (buf[i] != '\n') {
-				if (ll < sizeof(line) - 1)
-					line[ll++] = buf[i];
-				continue;
-			}
-			line[ll] = 0;
-			ll = 0;
-			const char *s = line;
-			unsigned long lo = k23_hex(&s), hi = (s++, k23_hex(&s));
-
-			if (a < lo || a + n > hi)
-				continue;
-			/* "lo-hi perms offset dev inode path" */
-			const char *perm = s + 1, *path = perm;
-
-			for (int f = 0; f < 4; f++)
-				path = next_field(path);
-			found = perm[0] == 'r' && perm[1] == '-' && perm[2] == 'x' && *path == '/' &&
-				k23_strncmp(path, "/memfd:", 7) != 0 &&
-				!(k23_strlen(path) > 10 &&
-				  !k23_strcmp(path + k23_strlen(path) - 10, " (deleted)"));
-			found = found ? 1 : -1;
-		}
-		if (found)
-			break;
-	}
-	k23_syscall1(__NR_close, fd);
-	return found == 1;
-}
-
-static int same5(const uint8_t *a, const uint8_t *b)
-{
-	for (int i = 0; i < 5; i++)
-		if (a[i] != b[i])
-			return 0;
-	return 1;
+	len = k23_strlen(m.path);
+	return m.perms[0] == 'r' && m.perms[1] == '-' && m.perms[2] == 'x' && m.path[0] == '/' &&
+	       k23_strncmp(m.path, "/memfd:", 7) != 0 &&
+	       !(len > 10 && !k23_strcmp(m.path + len - 10, " (deleted)"));
 }
 
 static int cas16(void *p, const uint8_t *old, const uint8_t *new)
@@ -195,7 +133,7 @@ void k23_lazy_patch(unsigned long rip, long nr)
 		k23_unmap(space, 4096);
 		return;
 	}
-	int ok = same5(old + (mov - block), b + 2) && cas16((void *)block, old, new);
+	int ok = k23_memeq(old + (mov - block), b + 2, 5) && cas16((void *)block, old, new);
 
 	k23_syscall3(__NR_mprotect, (long)(block & ~4095UL), 4096, PROT_READ | PROT_EXEC);
 	__atomic_store_n(&lock, 0, __ATOMIC_RELEASE);

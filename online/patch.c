@@ -65,14 +65,6 @@ static long file_offset(const struct elf64_phdr *ph, int n, uint64_t vaddr, unsi
 	return -1;
 }
 
-static int same_bytes(const uint8_t *a, const uint8_t *b, unsigned n)
-{
-	for (unsigned i = 0; i < n; i++)
-		if (a[i] != b[i])
-			return 0;
-	return 1;
-}
-
 /* One site of the sidecar in this mapping: its window's run-time address, or 0. */
 static unsigned long placed(const struct k23_sidecar_site *s, const struct elf64_phdr *ph, int n,
 			    unsigned long addr, unsigned long len, unsigned long off)
@@ -142,7 +134,7 @@ static unsigned long write_sites(const struct k23_rt_sidecar *sc, const struct e
 
 		if (!at || s->strategy != K23_SC_PLAN_JMP_STUB || s->verify != K23_SC_VERIFIED)
 			continue;
-		if (!same_bytes(code, s->orig, s->patch_len)) {
+		if (!k23_memeq(code, s->orig, s->patch_len)) {
 			K23_STAT(skipped[K23_SKIP_BYTES], 1);
 			continue;
 		}

@@ -48,6 +48,36 @@ int k23_strncmp(const char *a, const char *b, size_t n)
 	return 0;
 }
 
+int k23_set_add(unsigned long *slots, size_t n, unsigned long key)
+{
+	size_t h = (size_t)((key * 0x9e3779b97f4a7c15UL) >> 32);
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned long *s = &slots[(h + i) % n], cur = __atomic_load_n(s, __ATOMIC_ACQUIRE);
+
+		if (cur == key)
+			return 0;
+		if (cur == 0) {
+			if (__atomic_compare_exchange_n(s, &cur, key, 0, __ATOMIC_ACQ_REL,
+							__ATOMIC_ACQUIRE))
+				return 1;
+			if (cur == key)
+				return 0;
+		}
+	}
+	return -1;
+}
+
+int k23_memeq(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a, *y = b;
+
+	for (size_t i = 0; i < n; i++)
+		if (x[i] != y[i])
+			return 0;
+	return 1;
+}
+
 size_t k23_utoa(unsigned long v, char *buf)
 {
 	char tmp[21];

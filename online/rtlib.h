@@ -26,6 +26,11 @@ void k23_memset(void *dst, int c, size_t n);
 size_t k23_strlen(const char *s);
 int k23_strcmp(const char *a, const char *b);
 int k23_strncmp(const char *a, const char *b, size_t n);
+/* Adds key (not 0) to a lock-free set of n slots shared by threads and
+ * signal handlers: 1 if it was absent, 0 if already there, -1 if full. */
+int k23_set_add(unsigned long *slots, size_t n, unsigned long key);
+/* 1 if the n bytes at a and b are equal. */
+int k23_memeq(const void *a, const void *b, size_t n);
 /* Decimal of v into buf (at least 21 bytes); returns the length. */
 size_t k23_utoa(unsigned long v, char *buf);
 /* Parses a non-negative decimal; returns -1 on anything else. */

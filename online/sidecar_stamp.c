@@ -52,12 +52,7 @@ int k23_stamp_matches(const uint8_t *id, uint32_t len, const struct stat *st, ui
 	n = k23_syscall3(__NR_read, fd, (long)&got, sizeof(got));
 	k23_syscall1(__NR_close, fd);
 	fill(&want, st, object_hash);
-	if (n != sizeof(got))
-		return 0;
-	for (size_t i = 0; i < sizeof(got); i++)
-		if (((const uint8_t *)&got)[i] != ((const uint8_t *)&want)[i])
-			return 0;
-	return 1;
+	return n == sizeof(got) && k23_memeq(&got, &want, sizeof(got));
 }
 
 void k23_stamp_write(const uint8_t *id, uint32_t len, const struct stat *st, uint64_t object_hash)

@@ -12,11 +12,11 @@
  * "site ? ADDRESS" for code not backed by a file.
  */
 #include <asm/unistd.h>
-#include <linux/fcntl.h>
 #include "rt.h"
 #include "rtlib.h"
 #include "arch/x86_64/kabi.h"
 #include "tools.h"
+#include "procmaps.h"
 
 #define SEEN_SLOTS 4096
 
@@ -25,21 +25,7 @@ static unsigned long seen[SEEN_SLOTS];
 /* 1 if addr was not seen before (and is now). A full set records again. */
 static int first_sight(unsigned long addr)
 {
-	for (unsigned i = 0; i < SEEN_SLOTS; i++) {
-		unsigned long *s = &seen[(addr / 2 + i) % SEEN_SLOTS];
-		unsigned long cur = __atomic_load_n(s, __ATOMIC_ACQUIRE);
-
-		if (cur == addr)
-			return 0;
-		if (cur == 0) {
-			if (__atomic_compare_exchange_n(s, &cur, addr, 0, __ATOMIC_ACQ_REL,
-							__ATOMIC_ACQUIRE))
-				return 1;
-			if (cur == addr)
-				return 0;
-		}
-	}
-	return 1;
+	return k23_set_add(seen, SEEN_SLOTS, addr) != 0;
 }
 
 static size_t put_hex(char *buf, unsigned long v)
@@ -58,61 +44,22 @@ static size_t put_hex(char *buf, unsigned long v)
 	return n + 2;
 }
 
-/* Finds addr's line in /proc/self/maps: "start-end perms offset dev inode path".
- * Writes the path into path (or "?") and returns the file offset of addr. */
+/* Names the object mapped at addr: its path into path (or "?"), and
+ * returns addr's offset in that file. */
 static unsigned long locate(unsigned long addr, char *path, size_t size)
 {
-	char buf[4096], line[512];
-	size_t ln = 0;
-	long fd = k23_syscall3(__NR_open, (long)"/proc/self/maps", O_RDONLY | O_CLOEXEC, 0), n;
+	struct k23_mapping m;
+	size_t len;
 
 	path[0] = '?', path[1] = 0;
-	if (fd < 0)
+	if (k23_mapping_of(addr, &m) || !m.path[0])
 		return addr;
-	while ((n = k23_syscall3(__NR_read, fd, (long)buf, sizeof(buf))) > 0) {
-		for (long i = 0; i < n; i++) {
-			if (buf[i] != '\n') {
-				if (ln < sizeof(line) - 1)
-					line[ln++] = buf[i];
-				continue;
-			}
-			line[ln] = 0;
-			ln = 0;
-			const char *p = line;
-			unsigned long start = k23_hex(&p), end, off;
-
-			p++;
-			end = k23_hex(&p);
-			if (addr < start || addr >= end)
-				continue;
-			p++;			/* the space after end */
-			while (*p && *p != ' ')	/* perms */
-				p++;
-			p++;
-			off = k23_hex(&p);
-			for (int field = 0; field < 2 && *p; field++) { /* dev, inode */
-				p++;
-				while (*p && *p != ' ')
-					p++;
-			}
-			while (*p == ' ')
-				p++;
-			if (*p) {
-				size_t len = k23_strlen(p);
-
-				if (len >= size)
-					len = size - 1;
-				k23_memcpy(path, p, len);
-				path[len] = 0;
-				k23_syscall1(__NR_close, fd);
-				return *p == '/' ? off + (addr - start) : addr - start;
-			}
-			k23_syscall1(__NR_close, fd);
-			return addr;
-		}
-	}
-	k23_syscall1(__NR_close, fd);
-	return addr;
+	len = k23_strlen(m.path);
+	if (len >= size)
+		len = size - 1;
+	k23_memcpy(path, m.path, len);
+	path[len] = 0;
+	return m.path[0] == '/' ? m.offset + (addr - m.start) : addr - m.start;
 }
 
 static void record(const struct k23_call *c)
