@@ -20,14 +20,6 @@
 #include "rt.h"
 #include "dispatch.h"
 
-/* Where the site's caller would be after the kernel's syscall. */
-static unsigned long site_next(const struct k23_patch_frame *f)
-{
-	if (f->kind == K23_ENTRY_PAGE0)
-		return f->ret;
-	return *(const uint64_t *)(f->ret + K23_STUB_META_NEXT);
-}
-
 long k23_patched_refuse(struct k23_patch_frame *f)
 {
 	if (f->kind == K23_ENTRY_PAGE0)
@@ -50,7 +42,8 @@ long k23_patched_call(struct k23_patch_frame *f)
 		return k23_patched_refuse(f);
 	k23_dispatch(&c);
 	f->rax = (unsigned long)c.ret;
-	f->rcx = site_next(f);
+	if (f->kind == K23_ENTRY_PAGE0)
+		f->rcx = f->ret; /* the site's next instruction; a stub sets rcx itself */
 	f->r11 = f->rflags;
 	return 0;
 }

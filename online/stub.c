@@ -6,8 +6,8 @@
  *         lea -128(%rsp),%rsp                      the red zone is the program's
  *         movabs $k23_stub_entry,%r11              r11 and rcx are the syscall's
  *         call *%r11                               to clobber: no data is read
- *   R:    jmp R+14                                 over the metadata the slow
- *         .quad next; .long fb - R                 path reads (patch_layout.h)
+ *   R:    jmp R+6                                  over what the full path
+ *         .long fb - R                             reads (patch_layout.h)
  *         lea 128(%rsp),%rsp
  *         movabs $next,%rcx                        rcx as the kernel leaves it
  *   post: <instructions after the syscall>         relocated copies
@@ -159,7 +159,6 @@ unsigned long k23_stub_write(uint8_t *at, const struct k23_window *w)
 	*p++ = 0x41, *p++ = 0xff, *p++ = 0xd3;					/* call *%r11 */
 	ret = p;
 	*p++ = 0xeb, *p++ = K23_STUB_META_END - 2;				/* jmp over meta */
-	*(uint64_t *)(ret + K23_STUB_META_NEXT) = site + 2;
 	p = ret + K23_STUB_META_END;
 	p = put(p, LEA_UP, sizeof(LEA_UP));
 	p = put_imm64(p, 0x48, 0xb9, site + 2);					/* movabs ..,%rcx */

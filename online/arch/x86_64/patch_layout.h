@@ -5,13 +5,11 @@
 #define K23_ENTRY_STUB	1
 #define K23_ENTRY_PAGE0	2
 
-/* At a stub's return point R (stub.c): `jmp R+14` over the stub's
- * metadata, which only the slow path reads:
- *   R+2  the site's address after its syscall (what the kernel leaves in rcx)
- *   R+10 offset from R to the stub's fallback code (32 bits) */
-#define K23_STUB_META_NEXT	2
-#define K23_STUB_META_FALLBACK	10
-#define K23_STUB_META_END	14
+/* At a stub's return point R (stub.c): `jmp R+6` over the offset from R to
+ * the stub's fallback code (32 bits, at R+2), which only the full path
+ * reads. The stub itself sets rcx to the site's next address. */
+#define K23_STUB_META_FALLBACK	2
+#define K23_STUB_META_END	6
 #define K23_STUB_SLOT		128	/* bytes reserved per stub */
 
 #ifndef __ASSEMBLER__
