@@ -3,8 +3,12 @@
  * Without a tool k23 becomes the program itself (same pid, nothing waits
  * around). With a tool, k23 forks: the child becomes the program, the parent
  * supervises the whole tree and prints the tool's summary when it is gone,
- * like strace -f. Either way the program's image is started through
- * k23_reexec, as after the program's own execve.
+ * like strace -f. Either way the program starts in that process when the
+ * command line ends with its arguments (the usual case): the kernel's record
+ * of the argument strings is moved to their start, so /proc/self/cmdline
+ * shows only the program's (loader/mm_record.c), and no exec is spent.
+ * Otherwise (a #! script's argv, a kernel refusing the move) the image is
+ * started through k23_reexec, as after the program's own execve.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +24,7 @@
 #include "online/rt.h"
 #include "online/reexec.h"
 #include "loader/launch.h"
+#include "loader/mm_record.h"
 #include "cli.h"
 
 /* Why seccomp alone by default: see docs/architecture.md ("Choosing the
@@ -192,14 +197,40 @@ static struct k23_shared *make_shared(int *fd)
 	return p == MAP_FAILED ? NULL : p;
 }
 
-/* Starts the program through k23_reexec, so its image gets exactly its argv
- * (see online/reexec.c). Returns only on failure. */
+/* Starts the program in this process if its argv is the tail of k23's own
+ * command line, strings and all, and the kernel lets the record of the
+ * argument range move there. Returns only on failure; -1: not possible,
+ * nothing was changed. */
+static int start_here(struct k23_target *t)
+{
+	char **tail = k23_main_argv + k23_main_argc - t->argc;
+	struct k23_launch l;
+	unsigned long end;
+
+	if (t->script || t->argc < 1 || t->argc >= k23_main_argc)
+		return -1;
+	for (int i = 0; i < t->argc; i++)
+		if (t->argv[i] != tail[i])
+			return -1;
+	end = (unsigned long)tail[t->argc - 1] + strlen(tail[t->argc - 1]) + 1;
+	if (k23_mm_record((unsigned long)tail[0], end, 0, NULL, 0) != 0)
+		return -1;
+	k23_launch_from_main(&l, t->argc, tail, k23_main_envp);
+	return k23_launch(t, &l);
+}
+
+/* Starts the program: in this process if possible, else through k23_reexec,
+ * so its image gets exactly its argv (see online/reexec.c). Returns only on
+ * failure. */
 static int start(struct k23_target *t)
 {
 	long r;
 
 	if (k23_find_self())
 		return 127;
+	r = start_here(t);
+	if (r >= 0)
+		return (int)r;
 	/* The program's file must survive the exec; k23's copy of it is closed
 	 * after loading. */
 	fcntl(t->fd, F_SETFD, 0);
@@ -232,6 +263,8 @@ static int run_supervised(struct k23_target *t, const struct run_opts *o)
 			_exit(k23_fail(1, "cannot place the counters descriptor"));
 		if (!writes)
 			close(out_fd);
+		if (shared)
+			munmap(shared, sizeof(*shared)); /* the runtime maps its own */
 		_exit(start(t));
 	}
 	if (state_fd >= 0)

@@ -20,6 +20,7 @@
 #include "handoff.h"
 #include "launch.h"
 #include "map.h"
+#include "mm_record.h"
 #include "stack.h"
 
 void k23_launch_from_main(struct k23_launch *l, int argc, char **argv, char **envp)
@@ -157,6 +158,10 @@ int k23_launch(struct k23_target *t, const struct k23_launch *l)
 	if (k23_stack_build(&si, l->arg_start, l->arg_end, t->argv, l->envp, l->auxv, &prog,
 			    has_interp ? &interp : NULL, t->execfn))
 		return k23_fail(126, "%s: cannot build the initial stack", t->path);
+	/* /proc/self/auxv and stat's startstack then describe the program, not
+	 * k23 (best effort: without the prctl they keep describing k23). */
+	k23_mm_record(l->arg_start, l->arg_end, si.dest,
+		      (const unsigned long *)(si.buf + (si.auxv - si.dest)), si.auxv_words);
 	/* What the kernel would name the process (ps, /proc/self/comm). */
 	prctl(PR_SET_NAME, t->comm, 0, 0, 0);
 	release_own_rseq();

@@ -1,12 +1,12 @@
 /* stack.c - building the program's initial stack image below the strings the kernel left.
  *
  * The kernel recorded where this image's arguments and environment lie
- * (/proc/self/cmdline and /proc/self/environ read those ranges), and without
- * CAP_SYS_RESOURCE nobody can move them. k23 was executed with the program's
- * own argv and environment (online/reexec.c), so those strings stay where
- * they are; the argument strings are rewritten in place (identical bytes),
- * and only if a caller passes a longer argv do they go below instead. Below,
- * as Linux's binfmt_elf would lay them out:
+ * (/proc/self/cmdline and /proc/self/environ read those ranges). The
+ * program's argument strings are already there: k23 was executed with the
+ * program's own argv (online/reexec.c), or its command line ends with them
+ * and the record is moved to their start (mm_record.c). They are rewritten
+ * in place (identical bytes), and only if a caller passes a longer argv do
+ * they go below instead. Below, as Linux's binfmt_elf would lay them out:
  *
  *           environment strings    (untouched, above arg_end)
  *           argument strings       [arg_start, arg_end)
@@ -147,6 +147,8 @@ int k23_stack_build(struct k23_stack_image *si, unsigned long arg_start, unsigne
 		*w++ = (unsigned long)envp[i];
 	*w++ = 0;
 	memcpy(w, aux, auxn * 8);
+	si->auxv = sp + (unsigned long)((unsigned char *)w - at(si, sp));
+	si->auxv_words = auxn;
 	free(argp);
 	/* Trim the unused bottom: the image starts at sp. */
 	si->buf += sp - si->dest;

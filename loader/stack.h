@@ -9,6 +9,8 @@ struct k23_stack_image {
 	unsigned char *buf;	/* the bytes to place at [dest, dest + size) */
 	size_t size;
 	unsigned long dest;	/* == the initial stack pointer (argc) */
+	unsigned long auxv;	/* where the auxiliary vector lands, */
+	size_t auxv_words;	/* with its AT_NULL pair */
 };
 
 /* Lays out the stack as the kernel's create_elf_tables would for this

@@ -1,9 +1,11 @@
 /* reexec.c - k23 executes itself with the program's own argv; its settings travel in a memfd.
  *
  * The kernel records where a new image's argument strings lie and
- * /proc/PID/cmdline reads exactly that range; only the exec that creates the
- * image decides it. So k23 executes itself with the program's argv and
- * environment unchanged and passes its own data out of band:
+ * /proc/PID/cmdline reads exactly that range. When the program's strings are
+ * not already in memory at hand (its own execve, a #! interpreter's argv),
+ * k23 executes itself with the program's argv and environment unchanged and
+ * passes its own data out of band (`k23 run` itself moves the record
+ * instead: loader/mm_record.c):
  *
  *   fd D     memfd "k23-exec":  K23EXEC1\n CONFIG\n PROGFD\n EXECFN\0
  *   fd D+1   O_PATH descriptor of k23's binary, executed with

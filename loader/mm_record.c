@@ -1,0 +1,102 @@
+/* mm_record.c - pointing the kernel's record of the process image at the program's arguments and auxv.
+ *
+ * /proc/PID/cmdline reads the range [arg_start, arg_end) the kernel noted
+ * at execve, and /proc/PID/auxv a copy of the auxiliary vector it built.
+ * PR_SET_MM_MAP replaces that record in one call; unlike the single-field
+ * PR_SET_MM_* operations it needs no CAP_SYS_RESOURCE (only a change of
+ * the exe link would need CAP_CHECKPOINT_RESTORE, and k23 leaves it). It
+ * sets every field at once, so the ones k23 does not move are read back
+ * from /proc/self/stat first. Kernels built without CONFIG_CHECKPOINT_RESTORE
+ * refuse with EINVAL; the callers then keep the re-execution.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/prctl.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include "mm_record.h"
+
+/* Fields of /proc/PID/stat, numbered as in proc(5). */
+enum {
+	F_START_CODE = 26, F_END_CODE = 27, F_START_STACK = 28, F_START_DATA = 45,
+	F_END_DATA = 46, F_START_BRK = 47, F_ARG_START = 48, F_ARG_END = 49,
+	F_ENV_START = 50, F_ENV_END = 51, F_LAST = 51,
+};
+
+static int read_stat(unsigned long *f)
+{
+	char buf[2048], *p, *end;
+	ssize_t n;
+	int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = 0;
+	/* comm (field 2) may hold spaces and parentheses: count from its end. */
+	p = strrchr(buf, ')');
+	if (!p)
+		return -EIO;
+	p++;
+	for (int i = 3; i <= F_LAST; i++) {
+		while (*p == ' ')
+			p++;
+		if (i == 3) { /* state: a letter */
+			p++;
+			continue;
+		}
+		f[i] = strtoul(p, &end, 10);
+		if (end == p)
+			return -EIO;
+		p = end;
+	}
+	return 0;
+}
+
+int k23_mm_record(unsigned long arg_start, unsigned long arg_end, unsigned long start_stack,
+		  const unsigned long *auxv, size_t auxv_words)
+{
+	unsigned long f[F_LAST + 1] = { 0 };
+	unsigned int size = 0;
+	struct prctl_mm_map m;
+	int r = read_stat(f);
+
+	if (r)
+		return r;
+	/* Zeros mean the fields were hidden from us: nothing sane to write. */
+	if (!f[F_START_CODE] || !f[F_ARG_START] || !f[F_ENV_END])
+		return -EPERM;
+	memset(&m, 0, sizeof(m));
+	m.start_code = f[F_START_CODE];
+	m.end_code = f[F_END_CODE];
+	m.start_data = f[F_START_DATA];
+	m.end_data = f[F_END_DATA];
+	m.start_brk = f[F_START_BRK];
+	m.brk = (unsigned long)syscall(SYS_brk, 0);
+	m.start_stack = start_stack ? start_stack : f[F_START_STACK];
+	m.arg_start = arg_start ? arg_start : f[F_ARG_START];
+	m.arg_end = arg_end ? arg_end : f[F_ARG_END];
+	m.env_start = f[F_ENV_START];
+	m.env_end = f[F_ENV_END];
+	m.exe_fd = (uint32_t)-1;
+	/* The kernel keeps a fixed-size copy; a longer vector stays as it was. */
+	if (auxv && prctl(PR_SET_MM, PR_SET_MM_MAP_SIZE, (unsigned long)&size, 0, 0) == 0 &&
+	    size >= sizeof(m)) {
+		m.auxv = (__u64 *)(unsigned long)auxv;
+		m.auxv_size = (uint32_t)(auxv_words * sizeof(unsigned long));
+		if (prctl(PR_SET_MM, PR_SET_MM_MAP, (unsigned long)&m, sizeof(m), 0) == 0)
+			return 0;
+		m.auxv = 0;
+		m.auxv_size = 0;
+	}
+	if (prctl(PR_SET_MM, PR_SET_MM_MAP, (unsigned long)&m, sizeof(m), 0) != 0)
+		return -errno;
+	return 0;
+}
