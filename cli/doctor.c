@@ -32,6 +32,7 @@
 #include "k23/compat.h"
 #include "arch/x86_64/syscall.h"
 #include "doctor.h"
+#include "rt/syscall_table.h"
 
 /* si_errno of the probes' SECCOMP_RET_TRAP: tells their traps from any other. */
 #define PROBE_TRAP_DATA 0xd0c
@@ -398,8 +399,9 @@ static void run_probe(const struct probe *p, struct result *r)
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		r->ok = 1;
 	else if (WIFSIGNALED(status))
-		set_detail(r, "probe died by SIG%s during: %s",
-			   sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?",
+		set_detail(r, "probe died by %s during: %s",
+			   WTERMSIG(status) < 32 && k23_signal_names[WTERMSIG(status)]
+				   ? k23_signal_names[WTERMSIG(status)] : "an unknown signal",
 			   step);
 	else if (!r->detail[0])
 		set_detail(r, "probe exited %d during: %s", WEXITSTATUS(status), step);
@@ -504,7 +506,7 @@ static void judge_modes(const struct report *rep, struct row *m)
 	m[R_SECCOMP] = (struct row){ "seccomp", "--catch-all=seccomp", sec->ok, "" };
 	m[R_BOTH] = (struct row){ "both", "--catch-all=both",
 				  rep->r[P_SUD].ok && sec->ok && rep->r[P_ORDER].ok, "" };
-	m[R_PAGE0] = (struct row){ "page0_patch", "page-0 patching (future)",
+	m[R_PAGE0] = (struct row){ "page0_patch", "--patch=page0",
 				   rep->r[P_PAGE0].ok, "" };
 	if (sec->ok && !strncmp(sec->note_val, "needed", 6))
 		snprintf(m[R_SECCOMP].detail, sizeof(m[R_SECCOMP].detail),

@@ -4,6 +4,7 @@
 
 #include <elf.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #define K23_ELF_MAX_PHNUM 256	/* real programs have < 20; more is hostile */
 

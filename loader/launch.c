@@ -117,16 +117,17 @@ static int map_interp(const struct k23_target *t, struct k23_image *img, int *ha
 	return r;
 }
 
-/* k23's own libc registered this thread's rseq area; the kernel allows one
+/* k23's own libc may have registered this thread's rseq area (glibc 2.35
+ * does; musl does not, and lacks these symbols: weak); the kernel allows one
  * per thread, and the program's libc must be able to register its own. */
-extern const unsigned int __rseq_size;
-extern const ptrdiff_t __rseq_offset;
+extern const unsigned int __rseq_size __attribute__((weak));
+extern const ptrdiff_t __rseq_offset __attribute__((weak));
 #define RSEQ_SIG_X86 0x53053053
 #define RSEQ_AREA_LEN 32
 
 static void release_own_rseq(void)
 {
-	if (__rseq_size)
+	if (&__rseq_size && __rseq_size)
 		syscall(SYS_rseq, (char *)__builtin_thread_pointer() + __rseq_offset, RSEQ_AREA_LEN,
 			1 /* RSEQ_FLAG_UNREGISTER */, RSEQ_SIG_X86);
 }

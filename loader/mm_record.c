@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <linux/prctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include "mm_record.h"
@@ -89,7 +88,7 @@ int k23_mm_record(unsigned long arg_start, unsigned long arg_end, unsigned long 
 	/* The kernel keeps a fixed-size copy; a longer vector stays as it was. */
 	if (auxv && prctl(PR_SET_MM, PR_SET_MM_MAP_SIZE, (unsigned long)&size, 0, 0) == 0 &&
 	    size >= sizeof(m)) {
-		m.auxv = (__u64 *)(unsigned long)auxv;
+		m.auxv = (void *)(unsigned long)auxv; /* __u64 * or uint64_t *, by libc */
 		m.auxv_size = (uint32_t)(auxv_words * sizeof(unsigned long));
 		if (prctl(PR_SET_MM, PR_SET_MM_MAP, (unsigned long)&m, sizeof(m), 0) == 0)
 			return 0;
