@@ -4,8 +4,9 @@
  *
  *         <instructions before the syscall>        relocated copies
  *         lea -128(%rsp),%rsp                      the red zone is the program's
- *         movabs $k23_stub_entry,%r11              r11 and rcx are the syscall's
- *         call *%r11                               to clobber: no data is read
+ *         lea R(%rip),%rcx; push %rcx              a call's return address, without
+ *         movabs $k23_stub_entry,%r11              the call (see below); r11 and
+ *         jmp *%r11                                rcx are the syscall's to clobber
  *   R:    jmp R+6                                  over what the full path
  *         .long fb - R                             reads (patch_layout.h)
  *         lea 128(%rsp),%rsp
@@ -18,7 +19,13 @@
  *
  * Without PCID every system call empties the TLB, so what a stub touches
  * costs page walks: it reads nothing but its own instructions. The entry
- * moves its return address to fb when the call must be trapped. Stub
+ * moves its return address to fb when the call must be trapped.
+ *
+ * No call/ret pair: a `ret` just after a system call mispredicts here (the
+ * return-stack buffer does not survive the kernel), ~70 ns of a ~900 ns
+ * getppid, where the fast path's `pop %rcx; jmp *%rcx` costs ~5 ns. And
+ * a call never matched by a ret would leave the program's own returns
+ * predicted one entry off. Stub
  * memory is written while private, then sealed read-execute and never
  * written again: no page is ever writable and executable at once.
  */
@@ -149,7 +156,7 @@ static uint8_t *put_imm64(uint8_t *p, uint8_t rex, uint8_t op, uint64_t v)
 unsigned long k23_stub_write(uint8_t *at, const struct k23_window *w)
 {
 	unsigned long site = w->addr, end;
-	uint8_t *p = at, *ret, *post;
+	uint8_t *p = at, *ret, *post, *lea;
 	int ok = 1;
 
 	for (unsigned i = 0; i < w->site_index; i++)
@@ -158,9 +165,13 @@ unsigned long k23_stub_write(uint8_t *at, const struct k23_window *w)
 	end = w->fallback_to_site ? site + 2 : w->addr + w->len;
 	p = put_insns(p, w, 0, w->site_index, &ok);
 	p = put(p, LEA_DOWN, sizeof(LEA_DOWN));
+	lea = p;
+	*p++ = 0x48, *p++ = 0x8d, *p++ = 0x0d, p += 4;				/* lea R(%rip),%rcx */
+	*p++ = 0x51;								/* push %rcx */
 	p = put_imm64(p, 0x49, 0xbb, (uint64_t)(unsigned long)k23_stub_entry);	/* movabs ..,%r11 */
-	*p++ = 0x41, *p++ = 0xff, *p++ = 0xd3;					/* call *%r11 */
+	*p++ = 0x41, *p++ = 0xff, *p++ = 0xe3;					/* jmp *%r11 */
 	ret = p;
+	*(int32_t *)(lea + 3) = (int32_t)(ret - (lea + 7));
 	*p++ = 0xeb, *p++ = K23_STUB_META_END - 2;				/* jmp over meta */
 	p = ret + K23_STUB_META_END;
 	p = put(p, LEA_UP, sizeof(LEA_UP));

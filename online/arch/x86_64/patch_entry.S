@@ -2,7 +2,9 @@
  *
  * Two ways in, one body:
  *   stub   (default) the site jumps to its stub, which moves rsp below the
- *          red zone and does `call *entry`: [rsp] = return into the stub.
+ *          red zone, pushes its return point and jumps here: [rsp] =
+ *          return into the stub, as after a call (no call: stub.c says
+ *          why; the fast path returns with pop and jmp, not ret).
  *   page0  the site's `syscall` became `call *%rax`: page 0 slides into
  *          `jmp *entry` with [rsp] = the site's next instruction; those 8
  *          bytes of the red zone are lost (the strategy's documented cost),
@@ -125,10 +127,11 @@
 	.globl k23_stub_entry
 	.type k23_stub_entry, @function
 k23_stub_entry:
-	FAST_PATH 1f			/* rcx: the stub sets it after return */
+	FAST_PATH 1f
 	pushfq
 	popq %r11
-	ret
+	popq %rcx			/* the stub sets rcx after its return point */
+	jmp *%rcx
 1:	SAVE K23_ENTRY_STUB
 	CALL_C
 	RESTORE
