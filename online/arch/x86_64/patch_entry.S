@@ -135,7 +135,8 @@ k23_stub_entry:
 1:	SAVE K23_ENTRY_STUB
 	CALL_C
 	RESTORE
-	ret
+	popq %rcx			/* dead at the return point and the fallback alike */
+	jmp *%rcx
 	.size k23_stub_entry, .-k23_stub_entry
 
 	.globl k23_page0_entry
