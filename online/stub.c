@@ -25,8 +25,9 @@
  * return-stack buffer does not survive the kernel), ~70 ns of a ~900 ns
  * getppid, where the fast path's `pop %rcx; jmp *%rcx` costs ~5 ns. And
  * a call never matched by a ret would leave the program's own returns
- * predicted one entry off. Stub
- * memory is written while private, then sealed read-execute and never
+ * predicted one entry off.
+ *
+ * Stub memory is written while private, then sealed read-execute and never
  * written again: no page is ever writable and executable at once.
  */
 #include <asm/unistd.h>
