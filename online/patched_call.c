@@ -42,8 +42,6 @@ long k23_patched_call(struct k23_patch_frame *f)
 		return k23_patched_refuse(f);
 	k23_dispatch(&c);
 	f->rax = (unsigned long)c.ret;
-	if (f->kind == K23_ENTRY_PAGE0)
-		f->rcx = f->ret; /* the site's next instruction; a stub sets rcx itself */
-	f->r11 = f->rflags;
+	f->r11 = f->rflags; /* rcx: the stub sets it, page0's entry loads it */
 	return 0;
 }

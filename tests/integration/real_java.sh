@@ -27,5 +27,11 @@ compare_run -- "${jvm[@]}"
 #   rt_sigprocmask     - System.exit ends the process while some VM threads may
 #                        be finishing (glibc's thread exit blocks signals and
 #                        madvises its stack): 5 or 6 complete that path.
-compare_counts_stable "futex gettid clock_nanosleep mmap munmap madvise brk rt_sigprocmask" -- "${jvm[@]}"
+varies="futex gettid clock_nanosleep mmap munmap madvise brk rt_sigprocmask"
+# Under --patch=page0 (run-integration --page0) page 0 is mapped, so
+# HotSpot's deliberate NULL read at start-up no longer faults: one SIGSEGV
+# and its rt_sigreturn fewer - that strategy's documented cost
+# (docs/patching.md), not a counting error.
+[ "${TESTS_PATCHING:-on}" = page0 ] && varies="$varies rt_sigreturn"
+compare_counts_stable "$varies" -- "${jvm[@]}"
 finish

@@ -1,4 +1,4 @@
-# registers.sh - a trapped syscall leaves registers as the kernel does: GPRs, rcx/r11, flags, red zone, x87/MXCSR, xmm/ymm/zmm/k, in every catch-all mode and with each tool.
+# registers.sh - a trapped or patched syscall leaves registers as the kernel does: GPRs, rcx/r11, flags, red zone, x87/MXCSR, xmm/ymm/zmm/k, in every catch-all mode and with each tool.
 . "$TESTS/lib.sh"
 . "$TESTS/lib_counts_filter.sh"
 p="$PROGS/registers"

@@ -44,6 +44,7 @@ __asm__(
 	".globl gpr_syscall\n"
 	".type gpr_syscall, @function\n"
 	"gpr_syscall:\n"
+	"	.cfi_startproc\n"
 	"	pushq %rbp\n"
 	"	pushq %rbx\n"
 	"	pushq %r12\n"
@@ -139,6 +140,7 @@ __asm__(
 	"	popq %rbx\n"
 	"	popq %rbp\n"
 	"	ret\n"
+	"	.cfi_endproc\n"
 	".size gpr_syscall, .-gpr_syscall\n"
 	".bss\n"
 	".balign 8\n"
@@ -287,6 +289,7 @@ __asm__(
 	".globl x87_syscall\n"
 	".type x87_syscall, @function\n"
 	"x87_syscall:\n"
+	"	.cfi_startproc\n"
 	"	pushq %rbx\n"
 	"	movq %rsi, %rbx\n"
 	"	fninit\n"
@@ -320,6 +323,7 @@ __asm__(
 	"	ldmxcsr -4(%rsp)\n"
 	"	popq %rbx\n"
 	"	ret\n"
+	"	.cfi_endproc\n"
 	".size x87_syscall, .-x87_syscall\n");
 
 static void x87_case(const char *name, long nr)
@@ -371,6 +375,7 @@ __asm__(
 	".globl sse_syscall\n"
 	".type sse_syscall, @function\n"
 	"sse_syscall:\n"
+	"	.cfi_startproc\n"
 	"	pushq %rbx\n"
 	"	movq %rsi, %rbx\n"
 	"	movdqu 0(%rdi), %xmm0\n"
@@ -409,6 +414,7 @@ __asm__(
 	"	movdqu %xmm15, 240(%rbx)\n"
 	"	popq %rbx\n"
 	"	ret\n"
+	"	.cfi_endproc\n"
 	".size sse_syscall, .-sse_syscall\n");
 
 /* AVX: ymm0-15, 32 bytes each. */
@@ -418,6 +424,7 @@ __asm__(
 	".globl avx_syscall\n"
 	".type avx_syscall, @function\n"
 	"avx_syscall:\n"
+	"	.cfi_startproc\n"
 	"	pushq %rbx\n"
 	"	movq %rsi, %rbx\n"
 	"	vmovdqu 0(%rdi), %ymm0\n"
@@ -457,6 +464,7 @@ __asm__(
 	"	vzeroupper\n"
 	"	popq %rbx\n"
 	"	ret\n"
+	"	.cfi_endproc\n"
 	".size avx_syscall, .-avx_syscall\n");
 
 /* AVX-512: zmm0-31 (64 bytes each, 2048 bytes), then k0-7 (8 bytes each, at 2048). */
@@ -466,6 +474,7 @@ __asm__(
 	".globl avx512_syscall\n"
 	".type avx512_syscall, @function\n"
 	"avx512_syscall:\n"
+	"	.cfi_startproc\n"
 	"	pushq %rbx\n"
 	"	movq %rsi, %rbx\n"
 	".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\n"
@@ -485,6 +494,7 @@ __asm__(
 	"	vzeroupper\n"
 	"	popq %rbx\n"
 	"	ret\n"
+	"	.cfi_endproc\n"
 	".size avx512_syscall, .-avx512_syscall\n");
 
 static unsigned char vin[2048 + 64] __attribute__((aligned(64)));

@@ -147,15 +147,16 @@ k23_page0_entry:
 	movq (128 - 8)(%rsp), %rcx	/* the site's next instruction */
 	pushfq
 	popq %r11
-	leaq (128 - 8)(%rsp), %rsp
-	ret
+	leaq 128(%rsp), %rsp		/* and the return address: jmp, not ret */
+	jmp *%rcx
 1:	SAVE K23_ENTRY_PAGE0
 	CALL_C
 	testl %eax, %eax
 	jnz 5f
 	RESTORE
-	leaq (128 - 8)(%rsp), %rsp
-	ret
+	movq (128 - 8)(%rsp), %rcx	/* the site's next instruction, as the kernel sets it */
+	leaq 128(%rsp), %rsp
+	jmp *%rcx
 5:	cmpl $2, %eax
 	je 6f
 	RESTORE

@@ -20,7 +20,7 @@ struct k23_patch_frame {
 	unsigned long rbx, r11, rcx, r9, r8, r10, rdx, rsi, rdi, rax;
 	unsigned long kind;	/* K23_ENTRY_* */
 	unsigned long rflags;
-	unsigned long ret;	/* stub: its return point; page0: the site's next instruction */
+	unsigned long ret;	/* stub: its return point (page0's lies 120 bytes higher) */
 };
 _Static_assert(sizeof(struct k23_patch_frame) == 13 * 8, "patch_entry.S pushes 13 words");
 
