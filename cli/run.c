@@ -205,17 +205,15 @@ static int start_here(struct k23_target *t)
 {
 	char **tail = k23_main_argv + k23_main_argc - t->argc;
 	struct k23_launch l;
-	unsigned long end;
 
 	if (t->script || t->argc < 1 || t->argc >= k23_main_argc)
 		return -1;
 	for (int i = 0; i < t->argc; i++)
 		if (t->argv[i] != tail[i])
 			return -1;
-	end = (unsigned long)tail[t->argc - 1] + strlen(tail[t->argc - 1]) + 1;
-	if (k23_mm_record((unsigned long)tail[0], end, 0, NULL, 0) != 0)
-		return -1;
 	k23_launch_from_main(&l, t->argc, tail, k23_main_envp);
+	if (k23_mm_record(l.arg_start, l.arg_end, 0, NULL, 0) != 0)
+		return -1;
 	return k23_launch(t, &l);
 }
 

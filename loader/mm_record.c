@@ -63,7 +63,6 @@ int k23_mm_record(unsigned long arg_start, unsigned long arg_end, unsigned long 
 		  const unsigned long *auxv, size_t auxv_words)
 {
 	unsigned long f[F_LAST + 1] = { 0 };
-	unsigned int size = 0;
 	struct prctl_mm_map m;
 	int r = read_stat(f);
 
@@ -85,9 +84,9 @@ int k23_mm_record(unsigned long arg_start, unsigned long arg_end, unsigned long 
 	m.env_start = f[F_ENV_START];
 	m.env_end = f[F_ENV_END];
 	m.exe_fd = (uint32_t)-1;
-	/* The kernel keeps a fixed-size copy; a longer vector stays as it was. */
-	if (auxv && prctl(PR_SET_MM, PR_SET_MM_MAP_SIZE, (unsigned long)&size, 0, 0) == 0 &&
-	    size >= sizeof(m)) {
+	/* The kernel keeps a fixed-size copy and refuses a longer vector
+	 * (EINVAL): then it stays as it was and the rest is written. */
+	if (auxv) {
 		m.auxv = (void *)(unsigned long)auxv; /* __u64 * or uint64_t *, by libc */
 		m.auxv_size = (uint32_t)(auxv_words * sizeof(unsigned long));
 		if (prctl(PR_SET_MM, PR_SET_MM_MAP, (unsigned long)&m, sizeof(m), 0) == 0)
