@@ -214,17 +214,23 @@ same_output_under_count()
 	fi
 }
 
+# counts_differ CHECK STRACE-TABLE K23-TABLE: if the two reduced tables
+# differ, a failed check CHECK followed by their diff; true if they differ.
+counts_differ()
+{
+	cmp -s "$2" "$3" && return 1
+	not_ok "$1"
+	echo "  --- name calls errors (< strace minus initial execve, > k23):"
+	diff "$2" "$3" | sed 's/^/  /'
+	return 0
+}
+
 # compare_counts [K23-OPTIONS...] -- CMD...: per-syscall calls and errors of
 # `k23 run --tool count` equal those of `strace -f -c` (execve adjusted).
 compare_counts()
 {
 	count_both "" "$@" || return 1
-	if ! cmp -s strace.counts k23.counts; then
-		not_ok "counts like strace -f -c: $COUNT_WHAT"
-		echo "  --- name calls errors (< strace minus initial execve, > k23):"
-		diff strace.counts k23.counts | sed 's/^/  /'
-		return 1
-	fi
+	counts_differ "counts like strace -f -c: $COUNT_WHAT" strace.counts k23.counts && return 1
 	ok "counts like strace -f -c ($(awk '{ n += $2 } END { print n }' k23.counts) calls): $COUNT_WHAT"
 	same_output_under_count
 }

@@ -32,12 +32,7 @@ _compare_counts_filtered()
 	local what=$COUNT_WHAT
 	_filter_counts "$mode" "$names" < strace.counts > strace.fcounts
 	_filter_counts "$mode" "$names" < k23.counts > k23.fcounts
-	if ! cmp -s strace.fcounts k23.fcounts; then
-		not_ok "counts like strace -f -c ($label): $what"
-		echo "  --- name calls errors (< strace minus initial execve, > k23):"
-		diff strace.fcounts k23.fcounts | sed 's/^/  /'
-		return 1
-	fi
+	counts_differ "counts like strace -f -c ($label): $what" strace.fcounts k23.fcounts && return 1
 	ok "counts like strace -f -c ($label; $(awk '{ n += $2 } END { print n }' k23.fcounts) calls): $what"
 	return 0
 }
