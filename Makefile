@@ -107,7 +107,7 @@ $(B)/musl-include:
 	mkdir -p $@.tmp
 	ln -sfn /usr/include/linux $@.tmp/linux
 	ln -sfn /usr/include/asm-generic $@.tmp/asm-generic
-	ln -sfn /usr/include/$$(gcc -print-multiarch)/asm $@.tmp/asm
+	ln -sfn /usr/include/$$($(CC) -print-multiarch)/asm $@.tmp/asm
 	mv $@.tmp $@
 
 $(MUSL_OBJ): $(B)/musl/%.o: %.c | $(GEN_SRC) $(B)/musl-include
