@@ -64,6 +64,37 @@ describe_status()
 	fi
 }
 
+# --- inputs ------------------------------------------------------------------
+
+# fixture_tree DIR: create DIR/tree, a directory only this test touches, for
+# listings that are compared between runs (listing /, /tmp, /proc or
+# /usr/lib compares whatever other processes change in between: a file
+# created, a package installed, a process started). Files of several sizes
+# and modes, owners with and without a name (user lookups), subdirectories,
+# symlinks (one dangling), a FIFO, all with one fixed time. Nothing under DIR
+# may change afterwards: tree's ".." is DIR itself.
+fixture_tree()
+{
+	local t=$1/tree i
+	mkdir -p "$t/sub-a/deeper" "$t/sub-b" "$t/sub-c" || return 1
+	for i in $(seq 1 60); do
+		head -c $((i * 37)) /dev/zero > "$t/lib-entry-$i.so.1"
+	done
+	chmod 755 "$t"/lib-entry-1?.so.1
+	chmod 600 "$t"/lib-entry-2?.so.1
+	chmod 4755 "$t/lib-entry-30.so.1"
+	chown 1:1 "$t/lib-entry-31.so.1"		# daemon on Debian: a name
+	chown 4242:4242 "$t/lib-entry-32.so.1"	# no name: ls shows the number
+	ln -s lib-entry-1.so.1 "$t/link-to-file"
+	ln -s sub-a "$t/link-to-dir"
+	ln -s no-such-target "$t/link-dangling"
+	mkfifo "$t/fifo"
+	echo data > "$t/sub-a/deeper/leaf"
+	# Pre-order: a directory's time is set before its entries', and setting
+	# an entry's times does not change its directory's.
+	find "$1" -exec touch -h -d '2020-01-02 03:04:05 UTC' {} +
+}
+
 # --- running ---------------------------------------------------------------
 
 # run_native TAG CMD...: run CMD with stdin from $STDIN (default /dev/null);

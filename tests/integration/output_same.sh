@@ -1,8 +1,9 @@
 # output_same.sh - stdout, stderr and exit status under k23 equal a native run, for several programs incl. failing ones.
 . "$TESTS/lib.sh"
+fixture_tree fixture
 printf 'b\na\nc\n' > in.txt
 compare_run -- /bin/echo hello world
-compare_run -- ls -la /usr/lib
+compare_run -- ls -la fixture/tree
 compare_run -- ls /nonexistent-k23
 compare_run -- cat in.txt /nonexistent-k23
 compare_run -- sort -r in.txt
