@@ -123,12 +123,13 @@ static void print_stats(FILE *f, const struct k23_stats *s)
 		(unsigned long)s->via[K23_VIA_PATCH], (unsigned long)s->via[K23_VIA_SUD],
 		(unsigned long)s->via[K23_VIA_SECCOMP]);
 	fprintf(f, "k23 stats: sites: patched %lu (at load %lu, lazily %lu), skipped %lu (no plan %lu, "
-		"bytes differ %lu, no stub space %lu, mprotect refused %lu, not a safe pattern %lu)\n",
+		"bytes differ %lu, no stub space %lu, mprotect refused %lu, not a safe pattern %lu, "
+		"shared mapping %lu)\n",
 		(unsigned long)(s->sites_patched + s->sites_lazy), (unsigned long)s->sites_patched,
 		(unsigned long)s->sites_lazy, (unsigned long)skipped,
 		(unsigned long)k[K23_SKIP_NO_PLAN], (unsigned long)k[K23_SKIP_BYTES],
 		(unsigned long)k[K23_SKIP_STUB_SPACE], (unsigned long)k[K23_SKIP_PROTECT],
-		(unsigned long)k[K23_SKIP_LAZY_PATTERN]);
+		(unsigned long)k[K23_SKIP_LAZY_PATTERN], (unsigned long)k[K23_SKIP_SHARED]);
 	fprintf(f, "k23 stats: objects: with sidecar %lu, without sidecar %lu, stale sidecar %lu\n",
 		(unsigned long)s->objects_patched, (unsigned long)s->objects_no_sidecar,
 		(unsigned long)s->objects_stale);

@@ -21,6 +21,11 @@
  * somewhere right before making that very call. Only file-backed code that
  * is not writable is patched (read from /proc/self/maps), never JIT code.
  * Rejected sites are remembered, so a site costs the check once.
+ *
+ * Only a private mapping ("r-xp") is written: in a shared one ("r-xs") the
+ * jump would go to the file on disk and to every other mapping of it -
+ * another process, a fork child, a second view in this one - where it
+ * leads to a stub that does not exist there.
  */
 #include <asm/unistd.h>
 #include <asm/errno.h>
@@ -58,19 +63,24 @@ static int prefix_or_modrm_tail(uint8_t b, uint8_t before)
 	return 0;
 }
 
-/* 1 if [a, a+n) lies in a file mapping that is executable and not
- * writable ("r-xp", a path, not a memfd, not deleted). */
-static int plain_file_code(unsigned long a, unsigned long n)
+enum code_kind { PLAIN, SHARED, OTHER };
+
+/* PLAIN if [a, a+n) lies in a private file mapping that is executable and
+ * not writable ("r-xp", a path, not a memfd, not deleted); SHARED if in a
+ * shared mapping of any kind; OTHER for the rest. */
+static enum code_kind code_kind(unsigned long a, unsigned long n)
 {
 	struct k23_mapping m;
 	size_t len;
 
 	if (k23_mapping_of(a, &m) || a + n > m.end)
-		return 0;
+		return OTHER;
+	if (m.perms[3] != 'p')
+		return SHARED;
 	len = k23_strlen(m.path);
 	return m.perms[0] == 'r' && m.perms[1] == '-' && m.perms[2] == 'x' && m.path[0] == '/' &&
 	       k23_strncmp(m.path, "/memfd:", 7) != 0 &&
-	       !(len > 10 && !k23_strcmp(m.path + len - 10, " (deleted)"));
+	       !(len > 10 && !k23_strcmp(m.path + len - 10, " (deleted)")) ? PLAIN : OTHER;
 }
 
 static int cas16(void *p, const uint8_t *old, const uint8_t *new)
@@ -104,7 +114,17 @@ void k23_lazy_patch(unsigned long rip, long nr)
 		return;
 	if (k23_copy_from(b, (void *)(rip - 9), sizeof(b)) || b[2] != 0xb8 || b[7] != 0x0f ||
 	    b[8] != 0x05 || *(const int32_t *)(b + 3) != (int32_t)nr || nr < 0 ||
-	    prefix_or_modrm_tail(b[1], b[0]) || mov + 5 > block + 16 || !plain_file_code(block, 16)) {
+	    prefix_or_modrm_tail(b[1], b[0]) || mov + 5 > block + 16) {
+		refuse();
+		return;
+	}
+	switch (code_kind(block, 16)) {
+	case PLAIN:
+		break;
+	case SHARED:
+		K23_STAT(skipped[K23_SKIP_SHARED], 1);
+		return;
+	case OTHER:
 		refuse();
 		return;
 	}

@@ -7,6 +7,13 @@
  * back their protection - before the mapping's address is returned to
  * anyone. Each site is checked against the sidecar's bytes first; a
  * mismatch leaves it to the catch-all.
+ *
+ * Only private mappings are ever written. A write to a MAP_SHARED mapping
+ * (a JIT cache file, a code file the program maintains, memfd or shm) goes
+ * to the file itself: it would change the file on disk and every other
+ * mapping of it, in this process and others, where the jump leads to a
+ * stub that does not exist there. The mmap's flags say which it is; a
+ * shared mapping's sites are left to the catch-all and counted.
  */
 #include <asm/unistd.h>
 #include <linux/mman.h>
@@ -30,10 +37,16 @@ int k23_maps_code(const struct k23_call *c)
 	       (int)c->args[4] >= 0 && k23_rt.patch != K23_PATCH_OFF && k23_rt.cache_dir[0];
 }
 
+static void patch_region(int fd, unsigned long addr, unsigned long len, unsigned long off,
+			 int prot, int shared);
+
 void k23_patch_mapping(const struct k23_call *c)
 {
-	k23_patch_region((int)c->args[4], (unsigned long)c->ret, (unsigned long)c->args[1],
-			 (unsigned long)c->args[5], (int)c->args[2]);
+	/* MAP_SHARED (1) and MAP_SHARED_VALIDATE (3) share; only MAP_PRIVATE (2) copies. */
+	int shared = ((unsigned long)c->args[3] & 3) != MAP_PRIVATE;
+
+	patch_region((int)c->args[4], (unsigned long)c->ret, (unsigned long)c->args[1],
+		     (unsigned long)c->args[5], (int)c->args[2], shared);
 }
 
 /* The object's executable PT_LOADs, to turn link-time addresses into file offsets. */
@@ -164,6 +177,12 @@ static unsigned long write_sites(const struct k23_rt_sidecar *sc, const struct e
 
 void k23_patch_region(int fd, unsigned long addr, unsigned long len, unsigned long off, int prot)
 {
+	patch_region(fd, addr, len, off, prot, 0); /* k23's loader maps MAP_PRIVATE */
+}
+
+static void patch_region(int fd, unsigned long addr, unsigned long len, unsigned long off,
+			 int prot, int shared)
+{
 	struct elf64_phdr ph[MAX_PHDRS];
 	struct k23_rt_sidecar sc;
 	unsigned long nplanned = 0, lo = ~0UL, hi = 0, space_len = 0, done;
@@ -201,6 +220,10 @@ void k23_patch_region(int fd, unsigned long addr, unsigned long len, unsigned lo
 	}
 	if (!nplanned)
 		goto out;
+	if (shared) {
+		K23_STAT(skipped[K23_SKIP_SHARED], nplanned);
+		goto out;
+	}
 	if (k23_rt.patch == K23_PATCH_STUB) {
 		space_len = nplanned * K23_STUB_SLOT;
 		space = k23_stub_space(lo, hi, space_len);

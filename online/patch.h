@@ -10,11 +10,13 @@ int k23_maps_code(const struct k23_call *c);
 
 /* After such an mmap succeeded (c->ret is the address): patches the sites
  * the object's sidecar plans that lie in the new mapping. Nothing else can
- * be running that code yet: the mapping did not exist a moment ago. */
+ * be running that code yet: the mapping did not exist a moment ago. A
+ * shared mapping is never written (the write would reach the file): its
+ * sites are counted as skipped. */
 void k23_patch_mapping(const struct k23_call *c);
 
-/* The same for a mapping k23's loader made: [addr, addr+len) maps fd from
- * file offset off with protection prot. */
+/* The same for a private mapping k23's loader made: [addr, addr+len) maps
+ * fd from file offset off with protection prot. */
 void k23_patch_region(int fd, unsigned long addr, unsigned long len, unsigned long off, int prot);
 
 /* A call trapped at rip (the address after its syscall): patches the site

@@ -38,6 +38,7 @@ enum k23_skip {
 	K23_SKIP_STUB_SPACE,	/* no stub memory within +-2 GiB */
 	K23_SKIP_PROTECT,	/* mprotect refused to make it writable */
 	K23_SKIP_LAZY_PATTERN,	/* trapped site not of a pattern proven safe */
+	K23_SKIP_SHARED,	/* in a shared mapping: a write would reach the file */
 	K23_SKIP_NREASONS
 };
 struct k23_stats {

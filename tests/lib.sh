@@ -113,16 +113,68 @@ run_k23()
 	( "$K23" run "$@" < "${STDIN:-/dev/null}" > "$tag.out" 2> "$tag.err"; echo $? > "$tag.rc" ) 2> /dev/null
 }
 
+# --- files a run maps must not change ---------------------------------------
+#
+# k23 writes into program code only where a private mapping takes the write
+# (docs/patching.md). guard_begin lists every file a command maps, taken
+# from a native run of it under strace (each mmap of a descriptor, the
+# files it executes and their ELF interpreters), adds k23 itself and the
+# sidecars of those files in the cache k23 reads (GUARD_CACHE, else
+# $K23_CACHE), and checksums them all; guard_check checks them again after
+# the run under k23. A file a test's own program rewrites between runs
+# belongs in GUARD_SKIP (a list of paths).
+
+# guard_begin CMD...: checksum every file CMD maps into guard.sums.
+guard_begin()
+{
+	local cache=${GUARD_CACHE:-${K23_CACHE:-}}
+	( strace -f -qq -y -e trace=mmap,execve,execveat -e signal=none -o guard.strace "$@" \
+		< "${STDIN:-/dev/null}" > /dev/null 2>&1 ) 2> /dev/null
+	local f list=() interp id
+	while IFS= read -r f; do
+		[ -f "$f" ] || continue
+		case " ${GUARD_SKIP:-} " in *" $f "*) continue ;; esac
+		list+=("$f")
+		[ "$(head -c 4 "$f")" = $'\177ELF' ] || continue
+		interp=$(readelf -lW "$f" 2> /dev/null | sed -n 's/.*Requesting program interpreter: \(.*\)]$/\1/p')
+		[ -n "$interp" ] && list+=("$interp")
+		id=$(readelf -n "$f" 2> /dev/null | sed -n 's/.*Build ID: *//p')
+		[ -n "$cache" ] && [ -n "$id" ] && [ -f "$cache/$id.k23" ] && list+=("$cache/$id.k23")
+	done < <({ sed -En 's/.*mmap\([^<]*, [0-9]+<([^>]*)>, .*/\1/p' guard.strace
+		   sed -En 's/^[0-9]+ +execve(at)?\(([A-Z_]+, )?"([^"]*)".*/\3/p' guard.strace
+		   echo "$K23"; readlink -f "$K23"; } | sort -u)
+	printf '%s\n' "${list[@]}" | sort -u | tr '\n' '\0' | xargs -0 -r sha256sum > guard.sums
+	GUARD_N=$(wc -l < guard.sums)
+}
+
+# guard_check WHAT: ok if every file guard_begin checksummed is unchanged.
+guard_check()
+{
+	if sha256sum --quiet -c guard.sums > guard.check 2>&1; then
+		ok "$1: the $GUARD_N files the run maps are unchanged"
+		return 0
+	fi
+	not_ok "$1: a file the run maps changed"
+	show_file "sha256sum -c" guard.check
+	return 1
+}
+
 # compare_run [K23-OPTIONS...] -- CMD...: run CMD natively and under k23;
-# check that stdout, stderr and exit status are identical.
+# check that stdout, stderr and exit status are identical. With
+# GUARD_MAPPED=1, also that no file the run maps changed (guard_begin).
 compare_run()
 {
 	local opts=()
 	while [ $# -gt 0 ] && [ "$1" != "--" ]; do opts+=("$1"); shift; done
 	shift
-	local what="${opts[*]:+${opts[*]} }$*"
+	local what="${opts[*]:+${opts[*]} }$*" i GUARD_CACHE=${K23_CACHE:-}
+	for ((i = 0; i + 1 < ${#opts[@]}; i++)); do
+		[ "${opts[i]}" = --cache ] && GUARD_CACHE=${opts[i + 1]}
+	done
+	[ "${GUARD_MAPPED:-0}" = 1 ] && guard_begin "$@"
 	run_native native "$@"
 	run_k23 k23 "${opts[@]}" -- "$@"
+	[ "${GUARD_MAPPED:-0}" = 1 ] && guard_check "$what"
 	local bad=0
 	cmp -s native.out k23.out || bad=1
 	cmp -s native.err k23.err || bad=1

@@ -3,7 +3,7 @@
 # `k23 run --stats` writes at exit, on the tool output stream (stderr, or
 # the -o FILE), three lines:
 #   k23 stats: calls: patched N, sud N, seccomp N
-#   k23 stats: sites: patched N (at load N, lazily N), skipped N (no plan N, bytes differ N, no stub space N, mprotect refused N, not a safe pattern N)
+#   k23 stats: sites: patched N (at load N, lazily N), skipped N (no plan N, bytes differ N, no stub space N, mprotect refused N, not a safe pattern N, shared mapping N)
 #   k23 stats: objects: with sidecar N, without sidecar N, stale sidecar N
 # read_stats parses them into shell variables; when a run writes several
 # sets (one per process), their figures are added up, and ST_SETS says how
@@ -15,9 +15,9 @@ patching_on() { [ "${TESTS_PATCHING:-on}" != off ]; }
 
 ST_NAMES="ST_CALLS_PATCHED ST_CALLS_SUD ST_CALLS_SECCOMP ST_SITES_PATCHED ST_SITES_LOAD
 ST_SITES_LAZY ST_SKIPPED ST_SKIP_NO_PLAN ST_SKIP_BYTES ST_SKIP_NO_STUB ST_SKIP_MPROTECT
-ST_SKIP_UNSAFE ST_OBJ_WITH ST_OBJ_WITHOUT ST_OBJ_STALE"
+ST_SKIP_UNSAFE ST_SKIP_SHARED ST_OBJ_WITH ST_OBJ_WITHOUT ST_OBJ_STALE"
 
-# _stats_values FILE: the 15 figures, summed over the sets in FILE, and the
+# _stats_values FILE: the 16 figures, summed over the sets in FILE, and the
 # number of sets; "bad LINE" for a "k23 stats:" line of another format.
 _stats_values()
 {
@@ -32,10 +32,10 @@ _stats_values()
 		next
 	}
 	/^k23 stats: sites: / {
-		if (match($0, /^k23 stats: sites: patched [0-9]+ \(at load [0-9]+, lazily [0-9]+\), skipped [0-9]+ \(no plan [0-9]+, bytes differ [0-9]+, no stub space [0-9]+, mprotect refused [0-9]+, not a safe pattern [0-9]+\)$/)) {
+		if (match($0, /^k23 stats: sites: patched [0-9]+ \(at load [0-9]+, lazily [0-9]+\), skipped [0-9]+ \(no plan [0-9]+, bytes differ [0-9]+, no stub space [0-9]+, mprotect refused [0-9]+, not a safe pattern [0-9]+, shared mapping [0-9]+\)$/)) {
 			s = $0; sub(/^k23 stats: [a-z]+: /, "", s)
 			split(s, a, /[^0-9]+/)
-			for (i = 2; i <= 10; i++) v[i + 2] += a[i]
+			for (i = 2; i <= 11; i++) v[i + 2] += a[i]
 		} else bad = bad $0 "\n"
 		next
 	}
@@ -43,14 +43,14 @@ _stats_values()
 		if (match($0, /^k23 stats: objects: with sidecar [0-9]+, without sidecar [0-9]+, stale sidecar [0-9]+$/)) {
 			s = $0; sub(/^k23 stats: [a-z]+: /, "", s)
 			split(s, a, /[^0-9]+/)
-			v[13] += a[2]; v[14] += a[3]; v[15] += a[4]
+			v[14] += a[2]; v[15] += a[3]; v[16] += a[4]
 		} else bad = bad $0 "\n"
 		next
 	}
 	/^k23 stats:/ { bad = bad $0 "\n" }
 	END {
 		if (bad != "") { printf "bad %s", bad; exit }
-		for (i = 1; i <= 15; i++) printf "%d ", v[i]
+		for (i = 1; i <= 16; i++) printf "%d ", v[i]
 		print sets + 0
 	}' "$1"
 }
@@ -85,7 +85,7 @@ read_stats()
 		printf -v "$n" '%s' "$(echo "$vals" | cut -d' ' -f$i)"
 		i=$((i + 1))
 	done
-	ST_SETS=$(echo "$vals" | cut -d' ' -f16)
+	ST_SETS=$(echo "$vals" | cut -d' ' -f17)
 	ST_CALLS_TRAPPED=$((ST_CALLS_SUD + ST_CALLS_SECCOMP))
 	ST_CALLS_ALL=$((ST_CALLS_PATCHED + ST_CALLS_TRAPPED))
 	return 0
@@ -107,7 +107,7 @@ stats_consistent()
 	local bad=""
 	[ "$ST_SITES_PATCHED" -eq $((ST_SITES_LOAD + ST_SITES_LAZY)) ] ||
 		bad="$bad sites patched $ST_SITES_PATCHED != at load $ST_SITES_LOAD + lazily $ST_SITES_LAZY;"
-	[ "$ST_SKIPPED" -eq $((ST_SKIP_NO_PLAN + ST_SKIP_BYTES + ST_SKIP_NO_STUB + ST_SKIP_MPROTECT + ST_SKIP_UNSAFE)) ] ||
+	[ "$ST_SKIPPED" -eq $((ST_SKIP_NO_PLAN + ST_SKIP_BYTES + ST_SKIP_NO_STUB + ST_SKIP_MPROTECT + ST_SKIP_UNSAFE + ST_SKIP_SHARED)) ] ||
 		bad="$bad skipped $ST_SKIPPED != sum of its reasons;"
 	if [ -z "$bad" ]; then
 		ok "$1: stats add up ($(stats_line))"

@@ -1,5 +1,6 @@
 # exec_chain.sh - a program that execs itself through three images is interposed in each, from its first syscall.
 . "$TESTS/lib.sh"
+GUARD_MAPPED=1	# compare_run: no file the run maps may change (tests/lib.sh)
 chain="$PROGS/exec_chain"
 compare_run -- "$chain" 2
 # Every image's whole syscall sequence (ld.so's first brk onwards, the getppid

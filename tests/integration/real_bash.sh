@@ -1,5 +1,6 @@
 # real_bash.sh - a bash pipeline with subshells, a group and command substitution behaves as natively; counts match strace -f -c.
 . "$TESTS/real_lib.sh"
+GUARD_MAPPED=1	# compare_run: no file the run maps may change (tests/lib.sh)
 # Each pipe carries data written by a single write (printf, sort, tr), so
 # how many reads the reader makes does not depend on timing; `read` takes one
 # byte per call whatever arrived. Over 20 native strace runs every count,

@@ -1,5 +1,6 @@
 # real_python.sh - python3 running 8 threads and a subprocess behaves under k23 as natively; counts match strace -f -c.
 . "$TESTS/real_lib.sh"
+GUARD_MAPPED=1	# compare_run: no file the run maps may change (tests/lib.sh)
 py=/usr/bin/python3	# Debian's python3, not whatever a PATH shim picks
 need_cmd "$py" python3 || finish
 # One malloc arena: glibc otherwise reserves an arena per thread, and whether
