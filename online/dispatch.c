@@ -8,6 +8,8 @@
  *   close/dup2/close_range   k23's own descriptors must survive
  *   readlink(/proc/self/exe) must name the program, not k23
  *   prctl(SUD)               the program cannot switch interposition off
+ *   mmap/munmap/mprotect...  k23's own fixed pages must stay (memguard.c);
+ *                            code mapped gets patched
  */
 #include <asm/unistd.h>
 #include "rt.h"
@@ -15,7 +17,7 @@
 #include "dispatch.h"
 #include "signals.h"
 #include "prog_sud.h"
-#include "patch.h"
+#include "memguard.h"
 #include "tarea.h"
 #include "fastpath.h"
 #include "arch/x86_64/call_layout.h"
@@ -109,7 +111,7 @@ int k23_needs_frame(const struct k23_call *c)
 /* How the dispatcher handles each call. */
 enum route {
 	R_PASS, R_CLONE, R_EXEC, R_EXIT, R_FD, R_READLINK, R_SIGNAL, R_PRCTL, R_SECCOMP,
-	R_ARCH_PRCTL, R_MMAP,
+	R_ARCH_PRCTL, R_MEMORY,
 };
 
 static enum route route(long nr)
@@ -135,8 +137,9 @@ static enum route route(long nr)
 		return R_SECCOMP;
 	case __NR_arch_prctl:
 		return R_ARCH_PRCTL;
-	case __NR_mmap:
-		return R_MMAP;
+	case __NR_mmap: case __NR_munmap: case __NR_mprotect: case __NR_pkey_mprotect:
+	case __NR_madvise: case __NR_mremap:
+		return R_MEMORY;
 	}
 	return R_PASS;
 }
@@ -182,10 +185,8 @@ void k23_dispatch(struct k23_call *c)
 	case R_ARCH_PRCTL:
 		k23_do_arch_prctl(c);
 		break;
-	case R_MMAP:
-		c->ret = k23_passthrough(c);
-		if (k23_maps_code(c) && !k23_is_error(c->ret))
-			k23_patch_mapping(c);
+	case R_MEMORY:
+		k23_do_memory(c);
 		break;
 	case R_PASS:
 		c->ret = k23_passthrough(c);
