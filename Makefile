@@ -31,7 +31,8 @@ K23_TEXT  := 0x23000000
 # Build and test dependencies. golang-go, openjdk-17-jdk-headless and nodejs
 # are the real programs the thread/signal tests run under k23.
 DEPS      := libcapstone-dev libzydis-dev libseccomp-dev liburing-dev libcmocka-dev strace \
-             musl-tools golang-go openjdk-17-jdk-headless nodejs python3
+             musl-tools golang-go openjdk-17-jdk-headless nodejs python3 \
+             libyaml-dev golang-github-containers-common git
 # musl-gcc's include path holds musl's headers only; the kernel's (linux/,
 # asm/, asm-generic/ from linux-libc-dev) are linked into $(B)/musl-include.
 MUSL_CC   := musl-gcc
@@ -47,13 +48,15 @@ DEPFLAGS     = -MMD -MP -MF $(@:.o=.d)
 GEN_SRC  := $(B)/gen/syscall_names.c $(B)/gen/errno_names.c
 RT_SRC   := $(wildcard online/*.c common/rt/*.c) loader/handoff.c
 RT_ASM   := $(wildcard online/arch/x86_64/*.S loader/arch/x86_64/*.S)
-HOST_SRC := $(wildcard cli/*.c common/*.c) $(filter-out loader/handoff.c,$(wildcard loader/*.c))
+HOST_SRC := $(wildcard cli/*.c common/*.c policy/apply/*.c) $(filter-out loader/handoff.c,$(wildcard loader/*.c))
 # The offline pass (k23 prepare, k23 sites) decodes with capstone and zydis.
 # Debian ships zydis only as a shared library, so it is a separate, dynamic
 # program that the static k23 executes (cli/offline.c).
-OFFLINE_SRC := $(wildcard offline/*.c)
+# It also reads and compiles policies (policy/*.c) with libyaml and
+# libseccomp, which Debian builds against glibc only (docs/policy.md).
+OFFLINE_SRC := $(wildcard offline/*.c policy/*.c)
 OFFLINE_OBJ := $(OFFLINE_SRC:%.c=$(B)/%.o)
-OFFLINE_LIBS := -lcapstone -lZydis
+OFFLINE_LIBS := -lcapstone -lZydis -lseccomp -lyaml
 
 RT_OBJ   := $(RT_SRC:%.c=$(B)/%.o) $(RT_ASM:%.S=$(B)/%.o) $(GEN_SRC:$(B)/gen/%.c=$(B)/gen/%.o)
 HOST_OBJ := $(HOST_SRC:%.c=$(B)/%.o)

@@ -20,6 +20,7 @@ void k23_usage(int to_stderr)
 		"                                   also run PROG once and merge the sites it executed\n"
 		"  sites [--cache DIR] [--json] FILE\n"
 		"                                   what prepare found in FILE and how it is patched\n"
+		"  policy check|explain FILE        check a policy file; explain what enforces each rule\n"
 		"  doctor [--json]                  what this kernel and machine allow\n"
 		"  help                             this text\n"
 		"\n"
@@ -35,6 +36,9 @@ void k23_usage(int to_stderr)
 		"  --no-lazy             patch only sites a sidecar describes, never trapped ones\n"
 		"  --stats               at exit, how calls came in and what was patched\n"
 		"  --cache DIR           sidecar cache (default: see below)\n"
+		"  --policy FILE         confine the program (calls, paths, TCP ports) by the kernel:\n"
+		"                        see `k23 policy --help` and k23-policy(5)\n"
+		"  --accept-weaker       run a policy with rules the kernel cannot enforce (listed)\n"
 		"\n"
 		"Sidecars live in $K23_CACHE, else $XDG_CACHE_HOME/k23, else ~/.cache/k23.\n"
 		"Exit status of `k23 run` is the program's; 127 if PROG is not found, 126 if it\n"
@@ -61,7 +65,7 @@ int main(int argc, char **argv, char **envp)
 	}
 	if (!strcmp(argv[1], "run"))
 		return k23_cmd_run(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "prepare") || !strcmp(argv[1], "sites"))
+	if (!strcmp(argv[1], "prepare") || !strcmp(argv[1], "sites") || !strcmp(argv[1], "policy"))
 		return k23_cmd_offline(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "doctor"))
 		return k23_doctor(argc - 1, argv + 1);

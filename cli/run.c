@@ -25,6 +25,7 @@
 #include "online/reexec.h"
 #include "loader/launch.h"
 #include "loader/mm_record.h"
+#include "policy/apply/apply.h"
 #include "cli.h"
 
 /* Why seccomp alone by default: see docs/architecture.md ("Choosing the
@@ -43,6 +44,8 @@ struct run_opts {
 	int stats;
 	const char *out_path;
 	const char *cache;	/* --cache DIR, or NULL */
+	const char *policy;	/* --policy FILE, or NULL */
+	int accept_weaker;
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -100,6 +103,8 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		{ "no-lazy", no_argument, 0, 'L' },
 		{ "stats", no_argument, 0, 's' },
 		{ "cache", required_argument, 0, 'C' },
+		{ "policy", required_argument, 0, 'Y' },
+		{ "accept-weaker", no_argument, 0, 'W' },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
@@ -112,6 +117,8 @@ static int parse(int argc, char **argv, struct run_opts *o)
 	o->lazy = 1;
 	o->stats = 0;
 	o->cache = NULL;
+	o->policy = NULL;
+	o->accept_weaker = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+o:h", longs, NULL)) != -1) {
 		switch (c) {
@@ -141,6 +148,12 @@ static int parse(int argc, char **argv, struct run_opts *o)
 			break;
 		case 'C':
 			o->cache = optarg;
+			break;
+		case 'Y':
+			o->policy = optarg;
+			break;
+		case 'W':
+			o->accept_weaker = 1;
 			break;
 		case 'h':
 			k23_usage(0);
@@ -224,6 +237,10 @@ static int start(struct k23_target *t)
 {
 	long r;
 
+	/* The policy binds the program's side only (not a supervisor), from
+	 * before its first instruction: docs/policy.md. */
+	if (k23_policy_install())
+		return 2;
 	if (k23_find_self())
 		return 127;
 	r = start_here(t);
@@ -308,6 +325,9 @@ int k23_cmd_run(int argc, char **argv)
 	k23_rt.stats = o.stats;
 	if (set_cache_dir(o.cache))
 		return 1;
+	if (o.policy && (k23_find_self() ||
+			 (r = k23_policy_load(o.policy, o.accept_weaker, k23_rt.self_exe, k23_rt.cache_dir))))
+		return o.policy && r ? r : 127;
 	if (o.tool == K23_TOOL_NONE && !o.stats)
 		return start(&t);
 	return run_supervised(&t, &o);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "log.h"
 #include "offline.h"
+#include "policy/policy.h"
 
 void k23_object_ident(const struct k23_elf_obj *o, struct k23_sidecar_ident *id)
 {
@@ -39,6 +40,8 @@ int main(int argc, char **argv)
 	/* cli/offline.c executes "k23-prepare SUBCOMMAND ARGS...". */
 	if (argc >= 2 && !strcmp(argv[1], "prepare"))
 		return k23_prepare_main(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "policy"))
+		return k23_policy_main(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "sites"))
 		return k23_sites_main(argc - 1, argv + 1);
 	return k23_fail(2, "k23-prepare is run by k23: use `k23 prepare` or `k23 sites`");

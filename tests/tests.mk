@@ -108,6 +108,11 @@ $(PROGS_B)/patch_%: tests/progs/patch_%.S
 	@mkdir -p $(dir $@)
 	$(CC) -nostdlib -static -no-pie -Wa,--noexecstack -o $@ $<
 
+# Links liburing (Debian's liburing-dev, in DEPS).
+$(PROGS_B)/policy_uring: tests/progs/policy_uring.c
+	@mkdir -p $(dir $@)
+	$(CC) $(PROG_CFLAGS) -o $@ $< -luring
+
 progs: $(PROG_BIN)
 
 # --- integration tests ---
@@ -147,15 +152,32 @@ $(FUZZ_B)/fuzz_readers: tests/fuzz/fuzz_readers.c $(FUZZ_SRC)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	  -D_GNU_SOURCE -Iinclude -Icommon -I. -o $@ $^
 
-fuzz: $(B)/k23 $(B)/k23-prepare $(FUZZ_B)/fuzz_readers
+fuzz: $(B)/k23 $(B)/k23-prepare $(FUZZ_B)/fuzz_readers $(FUZZ_B)/fuzz_policy
 	@scripts/install-deps clang libclang-rt-14-dev
 	tests/fuzz/seed $(FUZZ_B)/seeds $(B)/k23
 	@mkdir -p $(FUZZ_B)/corpus tests/fuzz/crashes
 	$(FUZZ_B)/fuzz_readers -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
 	  -artifact_prefix=tests/fuzz/crashes/ $(FUZZ_B)/corpus $(FUZZ_B)/seeds
+	@mkdir -p $(FUZZ_B)/policy-corpus $(FUZZ_B)/policy-seeds tests/fuzz/crashes-policy
+	cp tests/fuzz/policy-seeds/* /usr/share/containers/seccomp.json $(FUZZ_B)/policy-seeds/
+	$(FUZZ_B)/fuzz_policy -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 \
+	  -artifact_prefix=tests/fuzz/crashes-policy/ $(FUZZ_B)/policy-corpus $(FUZZ_B)/policy-seeds
+
+# The policy reader (YAML and JSON, both forms), linked with libyaml and
+# libseccomp like k23-prepare.
+FUZZ_POLICY_SRC := $(filter-out policy/main.c policy/compile.c policy/explain.c policy/needs.c \
+                     policy/own.c policy/bpf_sim.c,$(wildcard policy/*.c)) $(B)/gen/errno_names.c
+$(FUZZ_B)/fuzz_policy: tests/fuzz/fuzz_policy.c $(FUZZ_POLICY_SRC)
+	@mkdir -p $(dir $@)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	  -D_GNU_SOURCE -Iinclude -Icommon -I. -o $@ $^ -lseccomp -lyaml
 
 fuzz-regress:
 	@if ls tests/fuzz/crashes/* > /dev/null 2>&1; then \
 	  $(MAKE) --no-print-directory $(FUZZ_B)/fuzz_readers && \
 	  $(FUZZ_B)/fuzz_readers tests/fuzz/crashes/* && echo "PASS fuzz-regress"; \
 	else echo "fuzz-regress: no saved crash inputs"; fi
+	@if ls tests/fuzz/crashes-policy/* > /dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory $(FUZZ_B)/fuzz_policy && \
+	  $(FUZZ_B)/fuzz_policy tests/fuzz/crashes-policy/* && echo "PASS fuzz-regress (policy)"; \
+	else echo "fuzz-regress: no saved policy crash inputs"; fi

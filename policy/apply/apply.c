@@ -1,0 +1,207 @@
+/* apply.c - k23's side of `k23 run --policy`: fetch the compiled policy through a pipe, check it, install it.
+ *
+ * k23 is static and linked with musl; libyaml and libseccomp, as Debian
+ * ships them, are built against glibc. So k23 never parses a policy: it runs
+ * `k23-prepare policy compile` once, in the first image, and receives the
+ * seccomp BPF program and the Landlock rules in the form of policy/blob.h.
+ * Installing them needs only system calls. This runs in k23's own process
+ * before the program is loaded: nothing of the program's has run yet.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include "log.h"
+#include "policy/blob.h"
+#include "policy/landlock.h"
+#include "policy/apply/apply.h"
+
+static char *blob;
+static size_t blob_len;
+
+static int run_compiler(const char *const *argv, int out)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (dup2(out, 1) < 0)
+			_exit(1);
+		/* k23-prepare is dynamic: a preload meant for the program stays out. */
+		unsetenv("LD_PRELOAD");
+		execv(argv[0], (char *const *)argv);
+		_exit(k23_fail(2, "%s: %s (k23 run --policy needs it beside k23)", argv[0], strerror(errno)));
+	}
+	return pid;
+}
+
+static int read_all(int fd)
+{
+	size_t cap = 0;
+
+	for (;;) {
+		ssize_t n;
+
+		if (blob_len == cap) {
+			cap = cap ? cap * 2 : 65536;
+			if (cap > 64u << 20 || !(blob = realloc(blob, cap)))
+				return -1;
+		}
+		n = read(fd, blob + blob_len, cap - blob_len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return 0;
+		blob_len += (size_t)n;
+	}
+}
+
+/* The blob comes from k23-prepare of the same build; still, nothing is
+ * used before its sizes are checked. */
+static int valid(void)
+{
+	const struct k23_policy_hdr *h = (const void *)blob;
+	size_t need;
+
+	if (blob_len < sizeof(*h) || h->magic != K23_POLICY_MAGIC || h->version != K23_POLICY_VERSION ||
+	    h->n_bpf > K23_POLICY_MAX_BPF || h->n_fs > K23_POLICY_MAX_RULES ||
+	    h->n_net > K23_POLICY_MAX_RULES || h->strings_size > K23_POLICY_MAX_STRINGS)
+		return 0;
+	need = sizeof(*h) + (size_t)h->n_bpf * sizeof(struct sock_filter) +
+	       (size_t)h->n_fs * sizeof(struct k23_policy_fs) +
+	       (size_t)h->n_net * sizeof(struct k23_policy_net) + h->strings_size;
+	if (need != blob_len || (h->strings_size && blob[blob_len - 1]))
+		return 0;
+	const struct k23_policy_fs *fs = (const void *)(blob + sizeof(*h) + h->n_bpf * sizeof(struct sock_filter));
+	for (uint32_t i = 0; i < h->n_fs; i++)
+		if (fs[i].path_off >= h->strings_size)
+			return 0;
+	return 1;
+}
+
+int k23_policy_load(const char *file, int accept_weaker, const char *self_exe, const char *cache_dir)
+{
+	char prep[PATH_MAX + 16], *slash;
+	const char *argv[12];
+	int p[2], n = 0, st;
+	pid_t pid;
+
+	snprintf(prep, sizeof(prep), "%s", self_exe);
+	slash = strrchr(prep, '/');
+	snprintf(slash ? slash + 1 : prep, sizeof(prep) - (size_t)(slash ? slash + 1 - prep : 0),
+		 "k23-prepare");
+	argv[n++] = prep;
+	argv[n++] = "policy";
+	argv[n++] = "compile";
+	if (accept_weaker)
+		argv[n++] = "--accept-weaker";
+	argv[n++] = "--self";
+	argv[n++] = self_exe;
+	if (cache_dir && *cache_dir) {
+		argv[n++] = "--cache";
+		argv[n++] = cache_dir;
+	}
+	argv[n++] = "--";
+	argv[n++] = file;
+	argv[n] = NULL;
+	if (pipe2(p, O_CLOEXEC) != 0)
+		return k23_fail(1, "--policy: pipe: %s", strerror(errno));
+	pid = run_compiler(argv, p[1]);
+	close(p[1]);
+	if (pid < 0 || read_all(p[0]) != 0) {
+		close(p[0]);
+		return k23_fail(1, "--policy: cannot run %s: %s", prep, strerror(errno));
+	}
+	close(p[0]);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (!WIFEXITED(st) || WEXITSTATUS(st))
+		return WIFEXITED(st) ? WEXITSTATUS(st) : 1; /* k23-prepare said why */
+	if (!valid())
+		return k23_fail(1, "--policy: %s gave a malformed compiled policy", prep);
+	return 0;
+}
+
+static int restrict_landlock(const struct k23_policy_hdr *h, const struct k23_policy_fs *fs,
+			     const struct k23_policy_net *net, const char *strings)
+{
+	struct k23_landlock_ruleset_attr attr = { h->handled_fs, h->handled_net };
+	int rs = (int)syscall(SYS_landlock_create_ruleset, &attr, sizeof(attr), 0);
+
+	if (rs < 0)
+		return k23_fail(2, "--policy: this kernel refuses the Landlock ruleset: %s", strerror(errno));
+	for (uint32_t i = 0; i < h->n_fs; i++) {
+		const char *path = strings + fs[i].path_off;
+		struct landlock_path_beneath_attr pb = { fs[i].access, open(path, O_PATH | O_CLOEXEC) };
+		struct stat s;
+
+		if (pb.parent_fd < 0 || fstat(pb.parent_fd, &s) != 0)
+			return k23_fail(2, "--policy: %s: %s", path, strerror(errno));
+		if (!S_ISDIR(s.st_mode))
+			pb.allowed_access &= K23_LANDLOCK_FILE_RIGHTS;
+		if (syscall(SYS_landlock_add_rule, rs, LANDLOCK_RULE_PATH_BENEATH, &pb, 0) != 0)
+			return k23_fail(2, "--policy: Landlock refuses the rule for %s: %s", path, strerror(errno));
+		close(pb.parent_fd);
+	}
+	for (uint32_t i = 0; i < h->n_net; i++) {
+		struct k23_landlock_net_port_attr np = { net[i].access, net[i].port };
+
+		if (syscall(SYS_landlock_add_rule, rs, K23_LANDLOCK_RULE_NET_PORT, &np, 0) != 0)
+			return k23_fail(2, "--policy: Landlock refuses the rule for port %llu: %s",
+					(unsigned long long)net[i].port, strerror(errno));
+	}
+	/* Without CAP_SYS_ADMIN the kernel demands no_new_privs first. */
+	if (syscall(SYS_landlock_restrict_self, rs, 0) != 0 &&
+	    (errno != EPERM || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+	     syscall(SYS_landlock_restrict_self, rs, 0) != 0))
+		return k23_fail(2, "--policy: cannot apply the Landlock rules: %s", strerror(errno));
+	close(rs);
+	return 0;
+}
+
+static int install_filter(const struct k23_policy_hdr *h, struct sock_filter *bpf)
+{
+	struct sock_fprog prog = { (unsigned short)h->n_bpf, bpf };
+
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == 0)
+		return 0;
+	if (errno == EACCES && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == 0)
+		return 0;
+	return k23_fail(2, "--policy: cannot install the seccomp filter: %s", strerror(errno));
+}
+
+int k23_policy_install(void)
+{
+	const struct k23_policy_hdr *h = (const void *)blob;
+	struct sock_filter *bpf;
+	const struct k23_policy_fs *fs;
+	const struct k23_policy_net *net;
+	const char *strings;
+	int r = 0;
+
+	if (!blob)
+		return 0;
+	bpf = (struct sock_filter *)(blob + sizeof(*h));
+	fs = (const void *)(bpf + h->n_bpf);
+	net = (const void *)(fs + h->n_fs);
+	strings = (const char *)(net + h->n_net);
+	if (h->landlock_abi)
+		r = restrict_landlock(h, fs, net, strings);
+	if (!r && h->n_bpf)
+		r = install_filter(h, bpf);
+	free(blob);
+	blob = NULL;
+	return r;
+}

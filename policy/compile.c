@@ -1,0 +1,308 @@
+/* compile.c - a checked policy into its kernel layers: a seccomp BPF program (libseccomp) and Landlock rules.
+ *
+ * The filter has no instruction-pointer test: unlike k23's catch-all it
+ * binds k23's own text too, so a program that jumps to a `syscall` in k23
+ * gains nothing. libseccomp adds the architecture test: a call of an ABI the
+ * policy does not list (int $0x80 from a 64-bit program, an x32 call) kills
+ * the process.
+ */
+#include <errno.h>
+#include <seccomp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "policy/blob.h"
+#include "policy/landlock.h"
+#include "policy/policy.h"
+
+static uint32_t scmp_action(enum pol_action a, int err)
+{
+	switch (a) {
+	case POL_ALLOW: return SCMP_ACT_ALLOW;
+	case POL_ERRNO: return SCMP_ACT_ERRNO((uint32_t)err);
+	case POL_KILL_PROCESS: return SCMP_ACT_KILL_PROCESS;
+	case POL_KILL_THREAD: return SCMP_ACT_KILL_THREAD;
+	case POL_LOG: return SCMP_ACT_LOG;
+	}
+	return SCMP_ACT_KILL_PROCESS;
+}
+
+static const enum scmp_compare scmp_ops[] = {
+	[POL_NE] = SCMP_CMP_NE, [POL_LT] = SCMP_CMP_LT, [POL_LE] = SCMP_CMP_LE,
+	[POL_EQ] = SCMP_CMP_EQ, [POL_GE] = SCMP_CMP_GE, [POL_GT] = SCMP_CMP_GT,
+	[POL_MASKED_EQ] = SCMP_CMP_MASKED_EQ,
+};
+
+static int add_rule(scmp_filter_ctx ctx, const struct policy *p, const struct pol_call_rule *r,
+		    uint32_t def)
+{
+	uint32_t act = scmp_action(r->action, r->err);
+	struct scmp_arg_cmp cmp[6];
+
+	if (act == def)
+		return 0; /* what the default does anyway (libseccomp refuses such a rule) */
+	for (int i = 0; i < r->ncond; i++)
+		cmp[i] = (struct scmp_arg_cmp){ r->cond[i].arg, scmp_ops[r->cond[i].op],
+						r->cond[i].value, r->cond[i].value2 };
+	for (int i = 0; i < r->nnames; i++) {
+		int nr = seccomp_syscall_resolve_name(r->names[i]);
+		int rc = seccomp_rule_add_array(ctx, act, nr, (unsigned)r->ncond, cmp);
+
+		if (rc == -EEXIST)
+			continue;
+		if (rc)
+			return k23_pol_error(p->file, r->name_at[i], "libseccomp refuses the rule for %s: %s",
+					     r->names[i], strerror(-rc));
+	}
+	return 0;
+}
+
+static int export_bpf(scmp_filter_ctx ctx, struct pol_compiled *c)
+{
+	int fd = memfd_create("k23-bpf", MFD_CLOEXEC), rc;
+	struct stat st;
+
+	if (fd < 0)
+		return -errno;
+	rc = seccomp_export_bpf(ctx, fd);
+	if (!rc && fstat(fd, &st) != 0)
+		rc = -errno;
+	if (!rc) {
+		c->bpf = malloc((size_t)st.st_size + 1);
+		c->bpf_len = (unsigned)(st.st_size / 8);
+		if (!c->bpf || pread(fd, c->bpf, (size_t)st.st_size, 0) != st.st_size)
+			rc = -EIO;
+	}
+	close(fd);
+	return rc;
+}
+
+static int compile_calls(struct policy *p, struct pol_compiled *c)
+{
+	uint32_t def = scmp_action(p->def, p->def_errno);
+	scmp_filter_ctx ctx;
+	int rc = 0;
+
+	if (prctl(PR_GET_SECCOMP, 0, 0, 0, 0) < 0 && errno == EINVAL) {
+		fprintf(stderr, "k23: this kernel has no seccomp filters: the call rules of %s cannot "
+			"be enforced\n", p->file);
+		return 2;
+	}
+	ctx = seccomp_init(def);
+	if (!ctx)
+		return k23_pol_error(p->file, p->def_at, "libseccomp cannot create a filter");
+	seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+	for (int i = 0; i < p->narch && !rc; i++)
+		if (p->arch[i] != SCMP_ARCH_NATIVE && seccomp_arch_exist(ctx, p->arch[i]) == -EEXIST)
+			rc = seccomp_arch_add(ctx, p->arch[i]);
+	if (rc)
+		rc = k23_pol_error(p->file, p->def_at, "libseccomp refuses the architectures: %s",
+				   strerror(-rc));
+	for (int i = 0; i < p->ncalls && !rc; i++)
+		rc = add_rule(ctx, p, &p->calls[i], def);
+	if (!rc && (rc = export_bpf(ctx, c)) != 0)
+		rc = k23_pol_error(p->file, p->def_at, "cannot export the filter: %s", strerror(-rc));
+	seccomp_release(ctx);
+	if (!rc && c->bpf_len > K23_POLICY_MAX_BPF)
+		rc = k23_pol_error(p->file, p->def_at, "the filter has %u instructions; the kernel "
+				   "takes at most %u", c->bpf_len, K23_POLICY_MAX_BPF);
+	return rc;
+}
+
+int k23_policy_landlock_abi(void)
+{
+	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
+
+	return abi > 0 ? (int)abi : 0;
+}
+
+static uint64_t fs_rights(int abi)
+{
+	uint64_t r = (LANDLOCK_ACCESS_FS_MAKE_SYM << 1) - 1; /* ABI 1: bits 0-12 */
+
+	if (abi >= 2)
+		r |= LANDLOCK_ACCESS_FS_REFER;
+	if (abi >= 3)
+		r |= LANDLOCK_ACCESS_FS_TRUNCATE;
+	if (abi >= 5)
+		r |= LANDLOCK_ACCESS_FS_IOCTL_DEV;
+	return r;
+}
+
+static int is_inside(const char *path, const char *tree)
+{
+	size_t n = strlen(tree);
+
+	if (!strcmp(tree, "/"))
+		return 1;
+	return !strncmp(path, tree, n) && (path[n] == '/' || !path[n]);
+}
+
+const struct pol_path_rule *k23_policy_covering(const struct policy *p, const struct pol_path_rule *d)
+{
+	for (int j = 0; j < p->npaths; j++)
+		if (p->paths[j].kind != POL_PATH_DENY && is_inside(d->path, p->paths[j].path))
+			return &p->paths[j];
+	return NULL;
+}
+
+int k23_policy_weak_paths(const struct policy *p,
+			  void (*fn)(const struct pol_path_rule *, const struct pol_path_rule *, void *),
+			  void *arg)
+{
+	int n = 0;
+
+	for (int i = 0; i < p->npaths; i++) {
+		const struct pol_path_rule *g;
+
+		if (p->paths[i].kind != POL_PATH_DENY || !(g = k23_policy_covering(p, &p->paths[i])))
+			continue;
+		if (fn)
+			fn(&p->paths[i], g, arg);
+		n++;
+	}
+	return n;
+}
+
+static void list_weak(const struct pol_path_rule *d, const struct pol_path_rule *g, void *arg)
+{
+	const struct policy *p = arg;
+
+	if (g->own)
+		fprintf(stderr, "%s:%d:%d: deny %s lies inside %s, which k23 grants itself (%s): "
+			"Landlock cannot deny a path inside a granted tree\n", p->file, d->at.line,
+			d->at.col, d->written, g->path, g->why);
+	else
+		fprintf(stderr, "%s:%d:%d: deny %s lies inside %s, granted at line %d: Landlock cannot "
+			"deny a path inside a granted tree\n", p->file, d->at.line, d->at.col,
+			d->written, g->written, g->at.line);
+}
+
+static int compile_landlock(struct policy *p, int accept_weaker, struct pol_compiled *c)
+{
+	int abi = k23_policy_landlock_abi(), weak;
+
+	if (!p->has_files && !p->has_network)
+		return 0;
+	if (!abi || (p->has_network && abi < 4)) {
+		const char *what = !abi ? "no Landlock" : "Landlock without network rules (ABI 4)";
+
+		if (!accept_weaker) {
+			fprintf(stderr, "k23: this kernel has %s: the %s rules of %s cannot be enforced "
+				"(--accept-weaker runs without them)\n", what,
+				p->has_files && (!abi || !p->has_network) ? "file" : "network", p->file);
+			return 2;
+		}
+		if (accept_weaker == 1)
+			fprintf(stderr, "k23: warning: this kernel has %s: %s's %s rules are not enforced\n",
+				what, p->file, !abi ? "file and network" : "network");
+		c->weaker = 1;
+		if (!abi)
+			return 0;
+		p->has_network = 0;
+	}
+	weak = k23_policy_weak_paths(p, accept_weaker > 1 ? NULL : list_weak, p);
+	if (weak && !accept_weaker) {
+		fprintf(stderr, "k23: %s: %d deny rule%s cannot be enforced by the kernel (the in-process "
+			"layer that could is not there yet); --accept-weaker runs without %s\n",
+			p->file, weak, weak > 1 ? "s" : "", weak > 1 ? "them" : "it");
+		return 2;
+	}
+	if (weak && accept_weaker == 1)
+		fprintf(stderr, "k23: warning: %s: %d deny rule%s above %s not enforced\n", p->file,
+			weak, weak > 1 ? "s" : "", weak > 1 ? "are" : "is");
+	c->weaker |= weak > 0;
+	c->landlock_abi = abi;
+	c->handled_fs = p->has_files ? fs_rights(abi) : 0;
+	c->handled_net = p->has_network ? LANDLOCK_ACCESS_NET_BIND_TCP | LANDLOCK_ACCESS_NET_CONNECT_TCP : 0;
+	return 0;
+}
+
+int k23_policy_compile(struct policy *p, const struct pol_self *self, int accept_weaker,
+		       struct pol_compiled *c)
+{
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	if (p->has_files)
+		k23_policy_add_own(p, self);
+	if (p->ncalls || p->def != POL_ALLOW) {
+		rc = compile_calls(p, c);
+		if (rc)
+			return rc;
+	}
+	return compile_landlock(p, accept_weaker, c);
+}
+
+/* --- the blob --- */
+
+static int write_all(int fd, const void *buf, size_t n)
+{
+	const char *b = buf;
+
+	while (n) {
+		ssize_t w = write(fd, b, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		b += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+uint64_t k23_pol_path_access(const struct pol_path_rule *r, uint64_t handled)
+{
+	return r->kind == POL_PATH_READ ? K23_LANDLOCK_READ & handled : handled;
+}
+
+int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, int fd)
+{
+	struct k23_policy_hdr h = { K23_POLICY_MAGIC, K23_POLICY_VERSION, c->bpf_len, 0, 0, 0,
+				    (uint32_t)c->landlock_abi, 0, c->handled_fs, c->handled_net };
+	size_t nfs = 0, nnet = 0, strsz = 0;
+	struct k23_policy_fs *fs = calloc((size_t)p->npaths + 1, sizeof(*fs));
+	struct k23_policy_net *net = NULL;
+	char *strings = NULL;
+	int rc;
+
+	for (int i = 0; c->handled_fs && i < p->npaths; i++) {
+		size_t len = strlen(p->paths[i].path) + 1;
+
+		if (p->paths[i].kind == POL_PATH_DENY)
+			continue;
+		strings = realloc(strings, strsz + len);
+		memcpy(strings + strsz, p->paths[i].path, len);
+		fs[nfs++] = (struct k23_policy_fs){ k23_pol_path_access(&p->paths[i], c->handled_fs),
+						    (uint32_t)strsz, 0 };
+		strsz += len;
+	}
+	for (int i = 0; c->handled_net && i < p->nnet; i++) {
+		if (p->net[i].deny)
+			continue;
+		for (unsigned port = p->net[i].lo; port <= p->net[i].hi; port++) {
+			uint64_t acc = (p->net[i].ops & POL_NET_BIND ? LANDLOCK_ACCESS_NET_BIND_TCP : 0) |
+				       (p->net[i].ops & POL_NET_CONNECT ? LANDLOCK_ACCESS_NET_CONNECT_TCP : 0);
+
+			if (nnet >= K23_POLICY_MAX_RULES)
+				break;
+			net = realloc(net, (nnet + 1) * sizeof(*net));
+			net[nnet++] = (struct k23_policy_net){ acc, port };
+		}
+	}
+	h.n_fs = (uint32_t)nfs;
+	h.n_net = (uint32_t)nnet;
+	h.strings_size = (uint32_t)strsz;
+	rc = write_all(fd, &h, sizeof(h)) || write_all(fd, c->bpf, (size_t)c->bpf_len * 8) ||
+	     write_all(fd, fs, nfs * sizeof(*fs)) || write_all(fd, net, nnet * sizeof(*net)) ||
+	     write_all(fd, strings, strsz);
+	free(fs);
+	free(net);
+	free(strings);
+	return rc ? -1 : 0;
+}

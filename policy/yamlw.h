@@ -1,0 +1,46 @@
+/* yamlw.h - a thin walk over a libyaml document: typed getters that report FILE:LINE:COL errors. */
+#ifndef K23_POLICY_YAMLW_H
+#define K23_POLICY_YAMLW_H
+
+#include <stdint.h>
+#include <yaml.h>
+#include "policy/policy.h"
+
+struct yw {
+	const char *file;
+	yaml_document_t doc;
+	struct policy *p;
+};
+
+yaml_node_t *yw_node(struct yw *w, int id);
+struct pol_where yw_at(const yaml_node_t *n);
+/* A scalar's text, or NULL (after an error message) if n is not a scalar. */
+const char *yw_str(struct yw *w, yaml_node_t *n, const char *what);
+int yw_is_null(const yaml_node_t *n);
+int yw_uint(struct yw *w, yaml_node_t *n, const char *what, uint64_t *v);
+/* Calls fn for each item of a sequence (a lone scalar counts as a
+ * one-item list); returns the first non-zero result. */
+int yw_each(struct yw *w, yaml_node_t *n, const char *what,
+	    int (*fn)(struct yw *, yaml_node_t *, void *), void *arg);
+/* Checks that every key of mapping n is in keys (NULL-terminated); an
+ * unknown key is an error naming the nearest known one. */
+int yw_keys(struct yw *w, yaml_node_t *n, const char *what, const char *const *keys);
+yaml_node_t *yw_get(struct yw *w, yaml_node_t *map, const char *key);
+yaml_node_t *yw_key_node(struct yw *w, yaml_node_t *map, const char *key);
+int yw_err(struct yw *w, const yaml_node_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* parse_k23.c / parse_oci.c: the sections of each form. */
+int k23_pol_parse_calls(struct yw *w, yaml_node_t *n);
+int k23_pol_parse_default(struct yw *w, yaml_node_t *def, yaml_node_t *err);
+int k23_pol_parse_files(struct yw *w, yaml_node_t *n);
+int k23_pol_parse_network(struct yw *w, yaml_node_t *n);
+int k23_pol_parse_oci(struct yw *w, yaml_node_t *root);
+/* Appends a call rule; names are added with k23_pol_rule_name. */
+struct pol_call_rule *k23_pol_add_rule(struct policy *p, struct pol_where at);
+void k23_pol_rule_name(struct pol_call_rule *r, const char *name, const char *via,
+		       struct pol_where at);
+int k23_pol_parse_cond(struct yw *w, yaml_node_t *n, struct pol_call_rule *r, int oci);
+int k23_pol_check_contradictions(struct yw *w);
+
+#endif
