@@ -306,7 +306,7 @@ static int set_cache_dir(const char *opt)
 int k23_cmd_run(int argc, char **argv)
 {
 	struct run_opts o;
-	struct k23_target t;
+	static struct k23_target t; /* once per process; off the stack, which `ulimit -s` may make tiny */
 	int prog = parse(argc, argv, &o), r;
 
 	if (prog == -0x100)
@@ -337,7 +337,7 @@ int k23_cmd_run(int argc, char **argv)
  * file, argv is already the program's own. */
 int k23_cmd_handover(int fd, const char *execfn)
 {
-	struct k23_target t;
+	static struct k23_target t; /* once per process; off the stack, which `ulimit -s` may make tiny */
 	struct k23_launch l;
 	int r;
 

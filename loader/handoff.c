@@ -20,11 +20,10 @@ void k23_handoff(const struct k23_handoff *h)
 	k23_sigset_t sigsys = K23_SIGBIT(SIGSYS);
 	long r;
 
-	if (k23_rt.patch != K23_PATCH_OFF) {
-		r = k23_tarea_setup();
-		if (r)
-			k23_die("cannot map the thread's patching area", r);
-	}
+	/* The thread's own area: its signal stack takes every SIGSYS frame. */
+	r = k23_tarea_setup();
+	if (r)
+		k23_die("cannot set up the thread's k23 area", r);
 	k23_fast_update();
 	r = k23_install_sigsys();
 	if (r)

@@ -71,29 +71,22 @@ long k23_install_seccomp(void)
 	return r;
 }
 
-static int use_altstack = 1;
-
 long k23_install_sigsys(void)
 {
 	/* mask: see K23_HELD_SIGNALS in signals.h.
 	 * SA_NODEFER: a program signal handler that runs while a trapped call
 	 * sleeps (say, in read) makes calls of its own, which trap again; with
 	 * SIGSYS blocked the kernel would kill the process instead.
-	 * SA_ONSTACK: programs with tiny stacks (Go goroutines) provide an
-	 * alternate stack, and the signal frame with vector state is large. */
+	 * SA_ONSTACK: the frame goes on the thread's signal stack in k23's
+	 * own area (tarea.h), never on program memory: the program's stack
+	 * may be tiny or invalid, its alternate stack read-only or shared
+	 * with a vfork child. */
 	struct k23_sigaction sa = {
 		.handler = (void *)k23_sigsys_handler,
-		.flags = K23_SA_SIGINFO | K23_SA_NODEFER | K23_SA_RESTORER |
-			 (__atomic_load_n(&use_altstack, __ATOMIC_RELAXED) ? K23_SA_ONSTACK : 0),
+		.flags = K23_SA_SIGINFO | K23_SA_NODEFER | K23_SA_RESTORER | K23_SA_ONSTACK,
 		.restorer = (void *)k23_restore_rt,
 		.mask = K23_HELD_SIGNALS & ~K23_SIGBIT(SIGSYS),
 	};
 
 	return k23_syscall4(__NR_rt_sigaction, SIGSYS, (long)&sa, 0, sizeof(k23_sigset_t));
-}
-
-void k23_sigsys_off_altstack(void)
-{
-	if (__atomic_exchange_n(&use_altstack, 0, __ATOMIC_RELAXED))
-		k23_install_sigsys();
 }

@@ -15,11 +15,6 @@ long k23_install_seccomp(void);
  * so every image does this once before handing over. */
 long k23_install_sigsys(void);
 
-/* Re-installs the handler to run on the thread's own stack rather than the
- * program's alternate stack, once a program uses an alternate stack too
- * small for k23's frame (the choice is per process, like the handler). */
-void k23_sigsys_off_altstack(void);
-
 /* Assembly stubs (arch/x86_64/sigreturn.S). */
 void k23_restore_rt(void);
 

@@ -26,7 +26,7 @@
  * run a program handler inside k23. Everything else may sleep (a read from
  * a pipe, an open of a FIFO, an ioctl draining a tty) and is made with the
  * program's mask, so signals interrupt it as natively. */
-static int never_sleeps(long nr)
+int k23_never_sleeps(long nr)
 {
 	switch (nr) {
 	case __NR_brk: case __NR_mmap: case __NR_munmap: case __NR_mprotect:
@@ -62,7 +62,7 @@ long k23_passthrough(const struct k23_call *c)
 {
 	long r;
 
-	if (!c->uc || never_sleeps(c->nr))
+	if (!c->uc || k23_never_sleeps(c->nr))
 		return k23_call_raw(c);
 	k23_mask_program(c);
 	r = k23_call_raw(c);
@@ -197,9 +197,11 @@ void k23_dispatch(struct k23_call *c)
 
 void k23_do_exit(struct k23_call *c)
 {
+	struct k23_area *a;
+
 	c->ret = K23_RET_NONE;
 	k23_report(c);
-	if (c->nr == __NR_exit && k23_rt.patch != K23_PATCH_OFF)
-		k23_tarea_release();
+	if (c->nr == __NR_exit && c->uc && (a = k23_area_of(c->uc)))
+		k23_area_exit(a, c->args[0]); /* frees the thread's area */
 	c->ret = k23_passthrough(c);
 }

@@ -23,6 +23,9 @@ int k23_needs_frame(const struct k23_call *c);
  * (and it needs no frame): what the patched fast path may do alone. */
 int k23_passes_through(long nr);
 
+/* 1 if call nr returns without sleeping (k23 makes it with signals held). */
+int k23_never_sleeps(long nr);
+
 /* Set once the program installs a seccomp filter of its own. */
 extern int k23_program_filters;
 

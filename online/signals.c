@@ -17,6 +17,7 @@
 #include "arm.h"
 #include "arch/x86_64/call_layout.h"
 #include "thread.h"
+#include "onstack.h"
 
 #define SIGSYS_BIT K23_SIGBIT(SIGSYS)
 
@@ -28,25 +29,31 @@ static long sigaction_call(struct k23_call *c)
 	int sig = (int)c->args[0];
 	const struct k23_sigaction *act = (const void *)c->args[1];
 	struct k23_sigaction *oact = (void *)c->args[2];
-	struct k23_sigaction copy;
+	struct k23_sigaction copy, old;
+	long r;
 
 	if (c->args[3] != sizeof(k23_sigset_t))
 		return k23_passthrough(c);
 	if (act && k23_copy_from(&copy, act, sizeof(copy)))
 		return -EFAULT;
 	if (sig == SIGSYS) {
-		struct k23_sigaction old = program_sigsys;
-
+		old = program_sigsys;
 		if (oact && k23_copy_to(oact, &old, sizeof(old)))
 			return -EFAULT;
 		if (act)
 			program_sigsys = copy;
 		return 0;
 	}
-	if (!act)
-		return k23_passthrough(c);
-	copy.mask &= ~SIGSYS_BIT;
-	return k23_syscall4(__NR_rt_sigaction, sig, (long)&copy, c->args[2], c->args[3]);
+	if (act) {
+		copy.mask &= ~SIGSYS_BIT;
+		k23_onstack_wrap(sig, &copy); /* onstack.c: where handlers run */
+	}
+	r = k23_syscall4(__NR_rt_sigaction, sig, act ? (long)&copy : 0, oact ? (long)&old : 0,
+			 c->args[3]);
+	if (r || !oact)
+		return r;
+	k23_onstack_unwrap(&old);
+	return k23_copy_to(oact, &old, sizeof(old));
 }
 
 /* Runs the call with the sigset at argument idx stripped of SIGSYS. */
@@ -185,29 +192,23 @@ static long pselect_call(struct k23_call *c)
 	return k23_passthrough(&copy);
 }
 
-/* Smallest alternate stack k23's SIGSYS frame (with AVX-512 state, about
- * 3.5 KiB) and its dispatcher (up to 4 KiB for the trace tool) fit on. */
-#define K23_MIN_ALTSTACK (16 * 1024)
-
-/* The kernel judges "on the alternate stack" by the caller's stack pointer,
- * and k23's handler may be running on that very stack: make the call with
- * the program's stack pointer. Then record the result in the frame, whose
- * saved alternate-stack settings rt_sigreturn would otherwise restore. */
+/* The program's alternate stack is emulated per thread (onstack.c): the
+ * kernel's setting is k23's own signal stack. */
 static long sigaltstack_call(struct k23_call *c)
 {
 	struct k23_ucontext *uc = c->uc;
-	struct k23_stack ss;
+	struct k23_area *a = uc ? k23_area_of(uc) : 0;
+	struct k23_stack ss, old;
 	long r;
 
-	if (!uc)
+	if (!a)
 		return k23_passthrough(c);
-	r = k23_syscall_at_sp(__NR_sigaltstack, c->args[0], c->args[1], uc->uc_mcontext.rsp);
-	if (r || !c->args[0] || k23_copy_from(&ss, (const void *)c->args[0], sizeof(ss)))
-		return r;
-	k23_syscall_at_sp(__NR_sigaltstack, 0, (long)&uc->uc_stack, uc->uc_mcontext.rsp);
-	if (!(ss.ss_flags & 2 /* SS_DISABLE */) && ss.ss_size < K23_MIN_ALTSTACK)
-		k23_sigsys_off_altstack();
-	return 0;
+	if (c->args[0] && k23_copy_from(&ss, (const void *)c->args[0], sizeof(ss)))
+		return -EFAULT;
+	r = k23_altstack_call(a, c->args[0] ? &ss : 0, &old, uc->uc_mcontext.rsp);
+	if (!r && c->args[1] && k23_copy_to((void *)c->args[1], &old, sizeof(old)))
+		return -EFAULT;
+	return r;
 }
 
 void k23_do_signal_call(struct k23_call *c)

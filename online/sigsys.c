@@ -6,7 +6,8 @@
  *
  * Both mechanisms roll the registers back to the system-call entry, so the
  * frame's rax holds the call number and rdi..r9 its arguments; rip already
- * points after the syscall instruction.
+ * points after the syscall instruction. The frame is on the thread's signal
+ * stack in k23's own area (tarea.h), never on program memory.
  */
 #include <asm/unistd.h>
 #include <linux/signal.h>
@@ -19,6 +20,8 @@
 #include "prog_sud.h"
 #include "patch.h"
 #include "arch/x86_64/call_layout.h"
+#include "tarea.h"
+#include "onstack.h"
 #include "sigsys.h"
 
 static int trap_kind(const struct k23_siginfo *si)
@@ -72,10 +75,95 @@ static void foreign_sigsys(int sig, struct k23_siginfo *si, struct k23_ucontext 
 	k23_deliver_program_sigsys(sig, si, uc);
 }
 
+/* The end of a trapped call: dispatch it, write the result to the frame. */
+static void finish(struct k23_call *c)
+{
+	struct sigcontext *m = &((struct k23_ucontext *)c->uc)->uc_mcontext;
+
+	k23_dispatch(c);
+	if (c->ret == K23_RET_NONE)
+		return; /* the program's own SIGSYS handler set the registers */
+	if (k23_rt.lazy && k23_rt.patch == K23_PATCH_STUB && !k23_needs_frame(c))
+		k23_lazy_patch(m->rip, c->nr);
+	m->rax = (unsigned long)c->ret;
+	/* What the syscall instruction leaves in rcx and r11. */
+	m->rcx = m->rip;
+	m->r11 = m->eflags;
+}
+
+/* A trapped call that may sleep runs with the program's mask, so program
+ * handlers may run meanwhile, and their own trapped calls put SIGSYS
+ * frames at the top of the signal stack again (they run on the program's
+ * stacks, onstack.c): so the call leaves the signal stack first, with a
+ * copy of its frame, for a level of the private stack (tarea_layout.h). */
+struct moved {
+	struct k23_call c;
+	struct k23_area *a;
+	unsigned long prog_sp;	/* the area's, to restore */
+};
+
+static unsigned long moved_body(void *arg)
+{
+	struct moved *mv = arg;
+
+	finish(&mv->c);
+	mv->a->prog_sp = mv->prog_sp;
+	mv->a->depth--;
+	return (unsigned long)mv->c.uc; /* rt_sigreturn's rsp */
+}
+
+/* The top of the level the call may use, 0 if none. */
+static unsigned long level_top(const struct k23_area *a, unsigned long rsp)
+{
+	unsigned long top;
+
+	if (a->depth >= K23_TA_LEVELS)
+		return 0;
+	top = a->stack_top - a->depth * K23_TA_LEVEL;
+	/* A handler running on the private stack: below it. */
+	if (rsp - a->stack_lo < K23_TA_STACK_SIZE && rsp - 128 < top)
+		top = rsp - 128;
+	top &= ~63UL;
+	return top - a->stack_lo < K23_TA_RESERVE ? 0 : top;
+}
+
+static void move_and_finish(struct k23_call *c, struct k23_area *a)
+{
+	const struct k23_ucontext *uc = c->uc;
+	const uint32_t *sw = (const uint32_t *)((const char *)uc->uc_mcontext.fpstate + 464);
+	unsigned long rsp = uc->uc_mcontext.rsp, top = level_top(a, rsp), fsz = 0, fp;
+	struct k23_ucontext *nuc;
+	struct moved *mv;
+
+	if (!top) {
+		finish(c); /* too deep: on the signal stack, as it is */
+		return;
+	}
+	if (uc->uc_mcontext.fpstate)
+		fsz = sw[0] == 0x46505853U /* FP_XSTATE_MAGIC1 */ ? sw[1] : 512;
+	fp = (top - fsz) & ~63UL;
+	nuc = (struct k23_ucontext *)((fp - sizeof(*nuc)) & ~15UL);
+	mv = (struct moved *)(((unsigned long)nuc - sizeof(*mv)) & ~15UL);
+	k23_memcpy(nuc, uc, sizeof(*nuc));
+	if (fsz) {
+		k23_memcpy((void *)fp, uc->uc_mcontext.fpstate, fsz);
+		nuc->uc_mcontext.fpstate = (void *)fp;
+	}
+	mv->c = *c;
+	mv->c.uc = nuc;
+	mv->a = a;
+	mv->prog_sp = a->prog_sp;
+	if (rsp - (unsigned long)a >= K23_TA_SIZE)
+		a->prog_sp = rsp; /* where the program's handlers go (onstack.c) */
+	a->depth++;
+	k23_run_moved(((unsigned long)mv - 64) & ~15UL, moved_body, mv);
+}
+
 void k23_sigsys_handler(int sig, struct k23_siginfo *si, struct k23_ucontext *uc)
 {
 	struct sigcontext *m = &uc->uc_mcontext;
 	struct k23_call c;
+	struct k23_area *a;
 
 	c.via = trap_kind(si);
 	if (!c.via) {
@@ -88,6 +176,7 @@ void k23_sigsys_handler(int sig, struct k23_siginfo *si, struct k23_ucontext *uc
 	read_args(&c, m);
 	c.uc = uc;
 	c.ret = 0;
+	a = k23_area_of(uc);
 
 	if (c.nr == __NR_rt_sigreturn) {
 		/* Leave this frame into the stub that re-issues rt_sigreturn from
@@ -96,19 +185,15 @@ void k23_sigsys_handler(int sig, struct k23_siginfo *si, struct k23_ucontext *uc
 		 * the same); a bad frame faults here as it would in the kernel. */
 		c.ret = (long)((const struct k23_ucontext *)m->rsp)->uc_mcontext.rax;
 		k23_report(&c);
+		k23_altstack_sigreturn(a, (struct k23_ucontext *)m->rsp);
 		m->rip = (unsigned long)k23_restore_rt;
 		m->rax = __NR_rt_sigreturn;
 		return;
 	}
 	if (k23_prog_sud_intercept(&c))
 		return; /* the program's handler set the registers */
-	k23_dispatch(&c);
-	if (c.ret == K23_RET_NONE)
-		return; /* the program's own SIGSYS handler set the registers */
-	if (k23_rt.lazy && k23_rt.patch == K23_PATCH_STUB && !k23_needs_frame(&c))
-		k23_lazy_patch(m->rip, c.nr);
-	m->rax = (unsigned long)c.ret;
-	/* What the syscall instruction leaves in rcx and r11. */
-	m->rcx = m->rip;
-	m->r11 = m->eflags;
+	if (a && !k23_never_sleeps(c.nr))
+		move_and_finish(&c, a); /* does not return */
+	else
+		finish(&c);
 }

@@ -18,8 +18,6 @@ _Static_assert(offsetof(struct k23_call, args) == K23_CALL_ARGS, "args");
 long k23_call_raw(const struct k23_call *c);
 extern const char k23_call_raw_resume[];
 
-/* call_raw.S: a call made with the stack pointer at sp (see there). */
-long k23_syscall_at_sp(long nr, long a0, long a1, unsigned long sp);
 #endif
 
 #endif

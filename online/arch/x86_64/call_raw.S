@@ -29,27 +29,3 @@ k23_call_raw_resume:
 	ret
 	.size k23_call_raw, .-k23_call_raw
 	.section .note.GNU-stack,"",@progbits
-
-/* long k23_syscall_at_sp(long nr, long a0, long a1, unsigned long sp)
- *
- * A two-argument call made with rsp = sp, for calls the kernel judges by
- * the caller's stack pointer (sigaltstack's "on the alternate stack"): k23's
- * handler may run on the program's alternate stack while the program is not
- * on it. Nothing is written at sp; asynchronous signals are held meanwhile.
- */
-	.text
-	.globl k23_syscall_at_sp
-	.type k23_syscall_at_sp, @function
-k23_syscall_at_sp:
-	pushq %rbx
-	movq %rsp, %rbx
-	movq %rdi, %rax
-	movq %rsi, %rdi
-	movq %rdx, %rsi
-	movq %rcx, %rsp
-	syscall
-	movq %rbx, %rsp
-	popq %rbx
-	ret
-	.size k23_syscall_at_sp, .-k23_syscall_at_sp
-	.section .note.GNU-stack,"",@progbits

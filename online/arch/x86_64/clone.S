@@ -64,4 +64,19 @@ k23_resume:
 	movq K23_REG_RFLAGS(%r11), %r11
 	jmp *%rcx
 	.size k23_resume, .-k23_resume
+
+/* noreturn void k23_unmap_exit(void *addr, unsigned long size, long code)
+ * A thread frees the area it runs on and exits: registers only. */
+	.text
+	.globl k23_unmap_exit
+	.type k23_unmap_exit, @function
+k23_unmap_exit:
+	movq %rdx, %r12
+	movl $11, %eax		/* __NR_munmap */
+	syscall
+	movq %r12, %rdi
+	movl $60, %eax		/* __NR_exit */
+	syscall
+	hlt
+	.size k23_unmap_exit, .-k23_unmap_exit
 	.section .note.GNU-stack,"",@progbits

@@ -10,16 +10,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <asm/sigcontext.h>
+#include "kstack.h"
 
 typedef uint64_t k23_sigset_t;
 
 #define K23_SIGBIT(sig) (1UL << ((sig) - 1))
 
-struct k23_stack {
-	void *ss_sp;
-	int ss_flags;
-	size_t ss_size;
-};
 
 struct k23_ucontext {
 	unsigned long uc_flags;

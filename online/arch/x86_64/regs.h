@@ -39,7 +39,7 @@ struct k23_regs {
 	uint64_t flags;		/* clone flags, for the child's set-up */
 	uint64_t sigmask;	/* the program's signal mask, for the child */
 	uint64_t sigsys_blocked; /* the program's view of SIGSYS in it */
-	uint64_t pad[1];
+	uint64_t area;		/* the k23 area the child makes its own, or 0 */
 	uint8_t fx[K23_XSTATE_MAX] __attribute__((aligned(64)));
 };
 

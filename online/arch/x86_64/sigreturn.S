@@ -1,4 +1,4 @@
-/* sigreturn.S - the rt_sigreturn stub inside k23's exempt text.
+/* sigreturn.S - the rt_sigreturn stub inside k23's exempt text, and the jumps of signal delivery.
  *
  * Used twice: as the SA_RESTORER of k23's SIGSYS handler, and as the place
  * where a program's own rt_sigreturn is re-issued. A program's signal handler
@@ -14,4 +14,35 @@ k23_restore_rt:
 	syscall
 	hlt			/* not reached */
 	.size k23_restore_rt, .-k23_restore_rt
+
+/* noreturn void k23_onstack_jump(void *handler, long sig, void *info, void *uc, unsigned long sp)
+ * Enters a program's signal handler on the frame k23 built for it at sp
+ * (onstack.c), with the registers the kernel gives a handler. */
+	.globl k23_onstack_jump
+	.type k23_onstack_jump, @function
+k23_onstack_jump:
+	movq %r8, %rsp
+	movq %rdi, %r11
+	movq %rsi, %rdi
+	movq %rdx, %rsi
+	movq %rcx, %rdx
+	xorl %eax, %eax
+	jmp *%r11
+	.size k23_onstack_jump, .-k23_onstack_jump
+
+/* noreturn void k23_run_moved(unsigned long sp, unsigned long (*fn)(void *), void *arg)
+ * Runs fn(arg) on the stack at sp, then rt_sigreturn with rsp at the
+ * ucontext fn returns: the rest of a trapped call, moved off the signal
+ * stack together with a copy of its frame (sigsys.c). */
+	.globl k23_run_moved
+	.type k23_run_moved, @function
+k23_run_moved:
+	movq %rdi, %rsp
+	movq %rdx, %rdi
+	call *%rsi
+	movq %rax, %rsp
+	movl $15, %eax		/* __NR_rt_sigreturn */
+	syscall
+	hlt
+	.size k23_run_moved, .-k23_run_moved
 	.section .note.GNU-stack,"",@progbits

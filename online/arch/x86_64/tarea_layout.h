@@ -1,11 +1,21 @@
-/* tarea_layout.h - the per-thread area %gs points at while patching is on; shared by C and assembly.
+/* tarea_layout.h - the per-thread area k23 owns in every thread; shared by C and assembly.
  *
- * Patched sites enter k23 by a jump, with no kernel frame and no free
- * register, so the entry needs per-thread memory it can reach without a
- * system call: the %gs base, which x86-64 Linux programs leave alone (glibc
- * uses %fs). The area holds a private stack (the dispatcher must not run on
- * the program's stack: a Go goroutine has a few hundred bytes to spare) and
- * the page-0 strategy's return-address ring.
+ * k23 must need no program memory for itself: not the program's stack (a
+ * system call needs none, so it may be tiny, unmapped or garbage), not its
+ * alternate signal stack (which it may make read-only or share with a vfork
+ * child). Each thread therefore has an area of k23's own:
+ *
+ *   header page | guard | private stack (120 KiB) | guard | signal stack (64 KiB)
+ *
+ * The signal stack is the kernel's sigaltstack setting for the thread, so
+ * every SIGSYS frame lands there (k23's handler is SA_ONSTACK); the
+ * program's own sigaltstack is emulated (signals.c, onstack.c). From any
+ * frame the kernel builds, uc_stack.ss_sp leads back to the area's header.
+ * The private stack holds patched calls (patch_entry.S) and trapped calls
+ * that may sleep (sigsys.c), one level per call in flight. While patching is
+ * on, %gs points at the area too: a patched site reaches k23 with no kernel
+ * frame and no free register (x86-64 Linux programs leave %gs alone; glibc
+ * uses %fs).
  */
 #ifndef K23_TAREA_LAYOUT_H
 #define K23_TAREA_LAYOUT_H
@@ -14,17 +24,23 @@
 #define K23_TA_STACK_LO		8	/* its lowest address */
 #define K23_TA_SELF		16	/* the area's own address */
 #define K23_TA_RING_IDX		24	/* page0: index of the newest ring entry (a byte) */
-#define K23_TA_DEPTH		32	/* patched calls in flight on the private stack */
-#define K23_TA_RING		64	/* page0: 256 return addresses of calls in flight */
+#define K23_TA_DEPTH		32	/* calls in flight on the private stack */
+#define K23_TA_SPARE		40	/* the area of this thread's vfork children, or 0 */
+#define K23_TA_PROG_SP		48	/* the program's rsp at the innermost call in k23 */
+#define K23_TA_PROG_SS		56	/* the program's sigaltstack: sp, flags, size (24 bytes) */
+#define K23_TA_RING		128	/* page0: 256 return addresses of calls in flight */
 #define K23_TA_RING_N		256
 #define K23_TA_PAGE		4096
 #define K23_TA_STACK_OFF	(2 * K23_TA_PAGE)	/* header page, guard page, stack */
-#define K23_TA_SIZE		(128 * 1024)
-#define K23_TA_STACK_SIZE	(K23_TA_SIZE - K23_TA_STACK_OFF)
-/* A patched call that interrupts another (from a signal handler) starts a
- * level lower: the interrupted one may use its whole level. Deeper than
- * K23_TA_LEVELS, or with less than K23_TA_RESERVE left, calls take the
- * catch-all instead. */
+#define K23_TA_STACK_END	(128 * 1024)
+#define K23_TA_STACK_SIZE	(K23_TA_STACK_END - K23_TA_STACK_OFF)
+#define K23_TA_ALT_OFF		(K23_TA_STACK_END + K23_TA_PAGE)	/* a guard, then */
+#define K23_TA_ALT_SIZE		(64 * 1024)				/* the signal stack */
+#define K23_TA_SIZE		(K23_TA_ALT_OFF + K23_TA_ALT_SIZE)
+/* A call that interrupts another (from a signal handler) starts a level
+ * lower: the interrupted one may use its whole level. Deeper than
+ * K23_TA_LEVELS, or with less than K23_TA_RESERVE left, patched calls take
+ * the catch-all instead, trapped ones stay on the signal stack. */
 #define K23_TA_LEVEL		(32 * 1024)
 #define K23_TA_LEVELS		3
 #define K23_TA_RESERVE		(16 * 1024)
