@@ -12,6 +12,7 @@
 #include "online/arm.h"
 #include "online/tarea.h"
 #include "online/fastpath.h"
+#include "online/ptrace_tracee.h"
 #include "online/arch/x86_64/kabi.h"
 #include "handoff.h"
 
@@ -39,5 +40,6 @@ void k23_handoff(const struct k23_handoff *h)
 	r = k23_arm_thread();
 	if (r)
 		k23_die("cannot arm Syscall User Dispatch (try --catch-all=seccomp)", r);
+	__atomic_store_n(&k23_ptrace_shared.in_loader, 0, __ATOMIC_RELAXED);
 	k23_enter(h->stack, h->stack_size, h->sp, h->entry);
 }

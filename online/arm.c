@@ -19,10 +19,13 @@
 #include "arm.h"
 #include "sigsys.h"
 #include "signals.h"
+#include "ptrace_tracee.h"
 
 long k23_arm_thread(void)
 {
-	if (!(k23_rt.catch_all & K23_CATCH_SUD))
+	/* Traced, SUD comes first: the kernel's syscall-entry report and the
+	 * seccomp filter do not see a call SUD traps (ptrace_tracee.c). */
+	if (!(k23_rt.catch_all & K23_CATCH_SUD) && !k23_ptrace_traced())
 		return 0;
 	/* The kernel compares the address after the syscall instruction, so a
 	 * syscall ending exactly at text_end is still inside: hence the +1. */

@@ -17,5 +17,6 @@ long k23_install_sigsys(void);
 
 /* Assembly stubs (arch/x86_64/sigreturn.S). */
 void k23_restore_rt(void);
+void k23_restore_prog_rt(void);
 
 #endif

@@ -10,6 +10,8 @@
  *   prctl(SUD)               the program cannot switch interposition off
  *   mmap/munmap/mprotect...  k23's own fixed pages must stay (memguard.c);
  *                            code mapped gets patched
+ *   ptrace, wait4, waitid    a tracer must not see k23's own stops (ptrace_tracer.c);
+ *                            a traced k23 marks each call for it (ptrace_tracee.c)
  */
 #include <asm/unistd.h>
 #include "rt.h"
@@ -20,6 +22,8 @@
 #include "memguard.h"
 #include "tarea.h"
 #include "fastpath.h"
+#include "ptrace_tracer.h"
+#include "ptrace_tracee.h"
 #include "arch/x86_64/call_layout.h"
 
 /* Calls that return without sleeping: made with signals held, so none can
@@ -86,6 +90,8 @@ int k23_needs_frame(const struct k23_call *c)
 {
 	if (k23_program_filters || k23_prog_sud_seen)
 		return 1; /* their traps must see the program's own frame */
+	if (k23_ptrace_traced())
+		return 1; /* a tracer is shown the program's registers from the frame */
 	/* The other special calls (descriptor guards, readlink, sigaction,
 	 * mask arguments of ppoll & co., mapping code) need no frame. */
 	switch (c->nr) {
@@ -111,7 +117,7 @@ int k23_needs_frame(const struct k23_call *c)
 /* How the dispatcher handles each call. */
 enum route {
 	R_PASS, R_CLONE, R_EXEC, R_EXIT, R_FD, R_READLINK, R_SIGNAL, R_PRCTL, R_SECCOMP,
-	R_ARCH_PRCTL, R_MEMORY,
+	R_ARCH_PRCTL, R_MEMORY, R_PTRACE, R_WAIT,
 };
 
 static enum route route(long nr)
@@ -140,6 +146,10 @@ static enum route route(long nr)
 	case __NR_mmap: case __NR_munmap: case __NR_mprotect: case __NR_pkey_mprotect:
 	case __NR_madvise: case __NR_mremap:
 		return R_MEMORY;
+	case __NR_ptrace:
+		return R_PTRACE;
+	case __NR_wait4: case __NR_waitid:
+		return R_WAIT;
 	}
 	return R_PASS;
 }
@@ -153,12 +163,26 @@ int k23_passes_through(long nr)
 
 void k23_dispatch(struct k23_call *c)
 {
+	int marked;
+
+	if (k23_ptrace_traceme_tid)
+		k23_ptrace_settle(c);
+	marked = k23_ptrace_enter(c);
+
+	if (marked && c->nr == -1) {
+		k23_ptrace_exit(c); /* the tracer skipped it: c->ret is its result */
+		return;
+	}
 	switch (route(c->nr)) {
 	case R_CLONE:
 		k23_do_clone(c);
+		if (marked && c->ret != 0)
+			k23_ptrace_exit(c); /* a new child shows no exit of its own */
 		return;
 	case R_EXEC:
 		k23_do_exec(c);
+		if (marked)
+			k23_ptrace_exit(c); /* the exec failed */
 		return;
 	case R_EXIT:
 		k23_do_exit(c);
@@ -188,10 +212,18 @@ void k23_dispatch(struct k23_call *c)
 	case R_MEMORY:
 		k23_do_memory(c);
 		break;
+	case R_PTRACE:
+		k23_do_ptrace(c);
+		break;
+	case R_WAIT:
+		k23_do_wait(c);
+		break;
 	case R_PASS:
 		c->ret = k23_passthrough(c);
 		break;
 	}
+	if (marked)
+		k23_ptrace_exit(c);
 	k23_report(c);
 }
 

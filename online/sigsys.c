@@ -23,6 +23,7 @@
 #include "tarea.h"
 #include "onstack.h"
 #include "sigsys.h"
+#include "ptrace_tracee.h"
 
 static int trap_kind(const struct k23_siginfo *si)
 {
@@ -170,7 +171,7 @@ void k23_sigsys_handler(int sig, struct k23_siginfo *si, struct k23_ucontext *uc
 		foreign_sigsys(sig, si, uc);
 		return;
 	}
-	if (c.via == K23_VIA_SECCOMP && (k23_rt.catch_all & K23_CATCH_SUD))
+	if (c.via == K23_VIA_SECCOMP && ((k23_rt.catch_all & K23_CATCH_SUD) || k23_ptrace_traced()))
 		k23_arm_thread(); /* the backstop caught a thread SUD missed: arm it */
 	c.nr = si->u.sigsys.syscall;
 	read_args(&c, m);
@@ -184,9 +185,10 @@ void k23_sigsys_handler(int sig, struct k23_siginfo *si, struct k23_ucontext *uc
 		 * What it "returns" is the rax that frame restores (strace shows
 		 * the same); a bad frame faults here as it would in the kernel. */
 		c.ret = (long)((const struct k23_ucontext *)m->rsp)->uc_mcontext.rax;
+		k23_ptrace_enter(&c); /* its exit is the kernel's own stop (ptrace_tracer.c) */
 		k23_report(&c);
 		k23_altstack_sigreturn(a, (struct k23_ucontext *)m->rsp);
-		m->rip = (unsigned long)k23_restore_rt;
+		m->rip = (unsigned long)k23_restore_prog_rt;
 		m->rax = __NR_rt_sigreturn;
 		return;
 	}

@@ -18,7 +18,14 @@ k23_enter:
 	cld
 	rep movsb
 	movq %r10, %rsp
-	xorl %eax, %eax
+	/* Under a tracer running under k23: stop here, so that it can show
+	 * the exec at the program's first instruction (online/ptrace_tracer.c). */
+	cmpl $0, k23_ptrace_shared+24(%rip)	/* .entry_trap */
+	je 1f
+	int3
+	.globl k23_enter_trap_ip
+k23_enter_trap_ip:
+1:	xorl %eax, %eax
 	xorl %ebx, %ebx
 	xorl %ecx, %ecx
 	xorl %edx, %edx

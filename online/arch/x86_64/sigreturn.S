@@ -45,4 +45,16 @@ k23_run_moved:
 	syscall
 	hlt
 	.size k23_run_moved, .-k23_run_moved
+
+/* The same for the program's own rt_sigreturn, at an address of its own: a
+ * tracer under k23 shows the tracer this one's syscall-exit stop only. */
+	.globl k23_restore_prog_rt
+	.type k23_restore_prog_rt, @function
+k23_restore_prog_rt:
+	movl $15, %eax
+	syscall
+	.globl k23_restore_prog_rt_ip
+k23_restore_prog_rt_ip:
+	hlt
+	.size k23_restore_prog_rt, .-k23_restore_prog_rt
 	.section .note.GNU-stack,"",@progbits
