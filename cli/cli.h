@@ -13,9 +13,13 @@ extern char **k23_main_argv, **k23_main_envp;
 void k23_usage(int to_stderr);
 
 /* supervise.c: the parent that outlives the interposed tree. */
-struct k23_counts;
-struct k23_stats;
-int k23_supervise(int child, int out_fd, const struct k23_counts *counts,
-		  const struct k23_stats *stats);
+struct k23_shared;
+struct k23_supervision {
+	int out_fd;			/* where the summary goes */
+	const char *out_name;		/* -o FILE, or "stderr", for messages */
+	const struct k23_shared *shared; /* the tree's counters, or NULL */
+	int counts, stats;		/* print the count table, the --stats lines */
+};
+int k23_supervise(int child, const struct k23_supervision *s);
 
 #endif

@@ -23,6 +23,7 @@
 #include "sidecar.h"
 #include "online/rt.h"
 #include "online/reexec.h"
+#include "online/fdguard.h"
 #include "loader/launch.h"
 #include "loader/mm_record.h"
 #include "policy/apply/apply.h"
@@ -169,23 +170,13 @@ static int parse(int argc, char **argv, struct run_opts *o)
 	return optind;
 }
 
-/* Moves fd high, out of the way of the program's own descriptors, and keeps
- * it open across execve. */
+/* Moves fd above the program's descriptors (online/fdguard.c) and keeps it
+ * open across execve. */
 static int place_high(int fd)
 {
-	struct rlimit rl;
-	long lim = 1024;
-	int nfd;
+	long nfd = k23_fd_move_high(fd, 0);
 
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
-		lim = (long)rl.rlim_cur;
-	nfd = fcntl(fd, F_DUPFD, lim > 80 ? lim - 16 : 64);
-	if (nfd < 0)
-		nfd = fcntl(fd, F_DUPFD, 64);
-	if (nfd < 0)
-		return -1;
-	close(fd);
-	return nfd;
+	return nfd < 0 ? -1 : (int)nfd;
 }
 
 static int open_output(const char *path)
@@ -247,8 +238,10 @@ static int start(struct k23_target *t)
 	if (r >= 0)
 		return (int)r;
 	/* The program's file must survive the exec; k23's copy of it is closed
-	 * after loading. */
+	 * after loading. The next image starts with the program's own
+	 * descriptor limit. */
 	fcntl(t->fd, F_SETFD, 0);
+	k23_fd_room_end(&k23_fd_start_room);
 	r = k23_reexec(t->fd, t->execfn, t->argv, k23_main_envp);
 	return k23_fail(126, "%s: cannot start k23's loader: %s", t->path, strerror((int)-r));
 }
@@ -256,7 +249,8 @@ static int start(struct k23_target *t)
 static int run_supervised(struct k23_target *t, const struct run_opts *o)
 {
 	struct k23_shared *shared = NULL;
-	int out_fd, state_fd = -1, need_state = o->tool == K23_TOOL_COUNT || o->stats;
+	struct k23_supervision sv;
+	int out_fd, state_fd = -1, need_state = 1; /* counts, stats, output errors */
 	pid_t pid;
 
 	out_fd = open_output(o->out_path);
@@ -285,8 +279,12 @@ static int run_supervised(struct k23_target *t, const struct run_opts *o)
 	if (state_fd >= 0)
 		close(state_fd);
 	close(t->fd);
-	return k23_supervise(pid, out_fd, o->tool == K23_TOOL_COUNT ? &shared->counts : NULL,
-			     o->stats ? &shared->stats : NULL);
+	sv.out_fd = out_fd;
+	sv.out_name = o->out_path ? o->out_path : "stderr";
+	sv.shared = shared;
+	sv.counts = o->tool == K23_TOOL_COUNT;
+	sv.stats = o->stats;
+	return k23_supervise(pid, &sv);
 }
 
 /* Where the loader and the runtime look for sidecars; carried across execve
@@ -313,6 +311,10 @@ int k23_cmd_run(int argc, char **argv)
 		return 0;
 	if (prog < 0)
 		return -prog;
+	/* k23 needs descriptors of its own before the program runs, whatever
+	 * the program's limit (as low as 3, or a full table): they are made in
+	 * a room above it, closed again when the program is entered. */
+	k23_fd_room_begin(&k23_fd_start_room, 64);
 	r = k23_target_resolve(&t, argv[prog], argv + prog);
 	if (r)
 		return r;
@@ -341,6 +343,7 @@ int k23_cmd_handover(int fd, const char *execfn)
 	struct k23_launch l;
 	int r;
 
+	k23_fd_room_begin(&k23_fd_start_room, 64); /* as in k23_cmd_run */
 	r = k23_target_from_fd(&t, fd, execfn, k23_main_argv);
 	if (r)
 		return r;

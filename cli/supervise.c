@@ -16,6 +16,7 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include "common/rt/syscall_table.h"
+#include "log.h"
 #include "online/rt.h"
 #include "cli.h"
 
@@ -135,10 +136,42 @@ static void print_stats(FILE *f, const struct k23_stats *s)
 		(unsigned long)s->objects_stale);
 }
 
-int k23_supervise(int child, int out_fd, const struct k23_counts *counts,
-		  const struct k23_stats *stats)
+/* Prints the summary; 0, or the errno of a failed write. */
+static int print_summary(const struct k23_supervision *s)
 {
-	int status = 0, got = 0, st;
+	FILE *f;
+	int err;
+
+	if (!s->counts && !s->stats)
+		return 0;
+	f = fdopen(s->out_fd, "w");
+	if (!f)
+		return errno;
+	if (s->counts)
+		print_counts(f, &s->shared->counts);
+	if (s->stats)
+		print_stats(f, &s->shared->stats);
+	err = fflush(f) != 0 || ferror(f) ? errno : 0;
+	if (fclose(f) != 0 && !err)
+		err = errno;
+	return err;
+}
+
+/* A tool's output that did not reach its file is reported, and the run
+ * does not pass for a success: the program's own failure status is kept,
+ * a successful one becomes 1 (docs/differences.md). */
+static int output_failed(const struct k23_supervision *s, int err, int got, int status)
+{
+	k23_fail(1, "%s: cannot write the %s: %s", s->out_name,
+		 s->counts || s->stats ? "summary" : "tool's output", strerror(err));
+	if (got && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 1;
+	return got ? mirror_status(status) : 1;
+}
+
+int k23_supervise(int child, const struct k23_supervision *s)
+{
+	int status = 0, got = 0, st, err;
 	pid_t pid;
 
 	child_pid = child;
@@ -154,16 +187,12 @@ int k23_supervise(int child, int out_fd, const struct k23_counts *counts,
 		if (pid == child)
 			status = st, got = 1;
 	}
-	if (counts || stats) {
-		FILE *f = fdopen(out_fd, "w");
-
-		if (f) {
-			if (counts)
-				print_counts(f, counts);
-			if (stats)
-				print_stats(f, stats);
-			fclose(f);
-		}
-	}
+	err = s->shared ? s->shared->out_errno : 0;
+	if (!err)
+		err = print_summary(s);
+	else
+		print_summary(s);
+	if (err)
+		return output_failed(s, err, got, status);
 	return got ? mirror_status(status) : 1;
 }

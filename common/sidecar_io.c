@@ -20,7 +20,14 @@ enum k23_sc_status k23_sidecar_load(const char *path, struct k23_sidecar *sc, co
 
 	k23_sidecar_init(sc);
 	*why = "";
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* A FIFO or device must neither hang nor be read: no blocking open, no
+	 * last symlink (k23 writes sidecars as regular files), then only a
+	 * regular file is read. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
+	if (fd < 0 && errno == ELOOP) {
+		*why = "a symbolic link, not a regular file";
+		return K23_SC_CORRUPT;
+	}
 	if (fd < 0)
 		return errno == ENOENT ? K23_SC_MISSING : K23_SC_IO;
 	if (fstat(fd, &st) != 0) {
@@ -32,8 +39,8 @@ enum k23_sc_status k23_sidecar_load(const char *path, struct k23_sidecar *sc, co
 	}
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
-		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-		return K23_SC_IO;
+		*why = S_ISDIR(st.st_mode) ? "a directory, not a regular file" : "not a regular file";
+		return K23_SC_CORRUPT;
 	}
 	if ((uint64_t)st.st_size > MAX_SIDECAR) {
 		close(fd);

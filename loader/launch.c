@@ -17,6 +17,7 @@
 #include "log.h"
 #include "online/rt.h"
 #include "online/page0.h"
+#include "online/fdguard.h"
 #include "handoff.h"
 #include "launch.h"
 #include "map.h"
@@ -166,6 +167,7 @@ int k23_launch(struct k23_target *t, const struct k23_launch *l)
 	/* What the kernel would name the process (ps, /proc/self/comm). */
 	prctl(PR_SET_NAME, t->comm, 0, 0, 0);
 	release_own_rseq();
+	k23_fd_room_end(&k23_fd_start_room); /* the program's own descriptor limit */
 	h.stack = si.buf;
 	h.stack_size = si.size;
 	h.sp = si.dest;

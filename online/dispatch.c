@@ -5,7 +5,9 @@
  *   clone/clone3/fork/vfork  the child starts without SUD and must be armed
  *   execve/execveat          the new image must be loaded by k23 again
  *   rt_sigaction & co.       SIGSYS must stay k23's and never be blocked
- *   close/dup2/close_range   k23's own descriptors must survive
+ *   close/dup2/close_range,  k23's own descriptors must survive whatever
+ *   setrlimit, io_uring_enter the program does; a call naming one fails
+ *                            with EBADF (fdguard.c)
  *   readlink(/proc/self/exe) must name the program, not k23
  *   prctl(SUD)               the program cannot switch interposition off
  *   mmap/munmap/mprotect...  k23's own fixed pages must stay (memguard.c);
@@ -14,9 +16,11 @@
  *                            a traced k23 marks each call for it (ptrace_tracee.c)
  */
 #include <asm/unistd.h>
+#include <asm/errno.h>
 #include "rt.h"
 #include "rtlib.h"
 #include "dispatch.h"
+#include "fdguard.h"
 #include "signals.h"
 #include "prog_sud.h"
 #include "memguard.h"
@@ -130,6 +134,7 @@ static enum route route(long nr)
 	case __NR_exit: case __NR_exit_group:
 		return R_EXIT;
 	case __NR_close: case __NR_close_range: case __NR_dup2: case __NR_dup3:
+	case __NR_setrlimit: case __NR_prlimit64: case __NR_io_uring_enter:
 		return R_FD;
 	case __NR_readlink: case __NR_readlinkat:
 		return R_READLINK;
@@ -171,6 +176,13 @@ void k23_dispatch(struct k23_call *c)
 
 	if (marked && c->nr == -1) {
 		k23_ptrace_exit(c); /* the tracer skipped it: c->ret is its result */
+		return;
+	}
+	if (k23_fd_refused(c)) {	/* k23's own descriptor: not the program's */
+		c->ret = -EBADF;
+		if (marked)
+			k23_ptrace_exit(c);
+		k23_report(c);
 		return;
 	}
 	switch (route(c->nr)) {

@@ -22,8 +22,8 @@
 #include "rtlib.h"
 #include "rtconfig.h"
 #include "reexec.h"
+#include "fdguard.h"
 
-#define FD_BASE 64		/* above the descriptors programs usually hold */
 
 static size_t append(char *buf, size_t n, const char *s, size_t size)
 {
@@ -56,10 +56,11 @@ static long write_record(int fd, int prog_fd, const char *execfn)
 	return k23_write_all(fd, rec, n);
 }
 
-/* Places the memfd at D and k23's binary at D+1, both free numbers. */
-static long place_pair(long memfd, long exefd, long *exe_at)
+/* Places the memfd at D and k23's binary at D+1, both free numbers from
+ * base on (above the program's descriptors: fdguard.c). */
+static long place_pair(long memfd, long exefd, long base, long *exe_at)
 {
-	long k = FD_BASE;
+	long k = base;
 
 	for (int tries = 0; tries < 64; tries++) {
 		long d = k23_syscall3(__NR_fcntl, memfd, F_DUPFD, k);
@@ -80,22 +81,29 @@ static long place_pair(long memfd, long exefd, long *exe_at)
 long k23_reexec(int prog_fd, const char *execfn, char *const argv[], char *const envp[])
 {
 	long memfd, exefd, d = -1, k = -1, r;
+	struct k23_fd_room room;
 
+	/* The program's table may be full, its limit as low as 3: k23's
+	 * descriptors are made in a room above it, which the new image must
+	 * not inherit. */
+	k23_fd_room_begin(&room, 16);
 	/* The originals are close-on-exec; only their copies at D and D+1 pass. */
 	memfd = k23_syscall2(__NR_memfd_create, (long)"k23-exec", 1 /* MFD_CLOEXEC */);
-	if (memfd < 0)
-		return memfd;
-	r = write_record((int)memfd, prog_fd, execfn);
+	r = memfd < 0 ? memfd : write_record((int)memfd, prog_fd, execfn);
 	exefd = r ? -1 : k23_syscall3(__NR_open, (long)k23_rt.self_exe, O_PATH | O_CLOEXEC, 0);
 	if (!r && exefd < 0)
 		r = exefd;
 	if (!r) {
-		d = place_pair(memfd, exefd, &k);
+		d = place_pair(memfd, exefd, room.top > room.base ? (long)room.base : 3, &k);
 		if (d < 0)
 			r = d;
 	}
+	k23_fd_room_end(&room);
+	k23_fd_guard_exec();
 	if (!r)
 		r = k23_syscall5(__NR_execveat, k, (long)"", (long)argv, (long)envp, AT_EMPTY_PATH);
+	if (memfd < 0)
+		return r;
 	k23_syscall1(__NR_close, memfd);
 	if (exefd >= 0)
 		k23_syscall1(__NR_close, exefd);

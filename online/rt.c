@@ -17,7 +17,8 @@ long k23_rt_attach_tool(void)
 
 		if ((unsigned long)p > -4096UL)
 			return p;
-		k23_rt.counts = &((struct k23_shared *)p)->counts;
+		k23_rt.shared = (struct k23_shared *)p;
+		k23_rt.counts = &k23_rt.shared->counts;
 		if (k23_rt.stats)
 			k23_rt.stats_area = &((struct k23_shared *)p)->stats;
 	}
@@ -36,5 +37,21 @@ long k23_rt_attach_tool(void)
 	default:
 		k23_rt.tool_ops = 0;
 		return 0;
+	}
+}
+
+void k23_rt_output(const char *buf, size_t n)
+{
+	int fd = __atomic_load_n(&k23_rt.out_fd, __ATOMIC_RELAXED);
+	long r;
+
+	if (fd < 0)
+		return;
+	r = k23_write_all(fd, buf, n);
+	if (r < 0 && k23_rt.shared) {
+		int none = 0;
+
+		__atomic_compare_exchange_n(&k23_rt.shared->out_errno, &none, (int)-r, 0,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
 	}
 }

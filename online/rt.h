@@ -9,6 +9,7 @@
 #ifndef K23_RT_H
 #define K23_RT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "k23/tool.h"
 
@@ -51,10 +52,13 @@ struct k23_stats {
 	uint64_t objects_stale;		/* sidecar present but stale or corrupt */
 };
 
-/* The shared state memfd: counts for --tool count, stats for --stats. */
+/* The shared state memfd: counts for --tool count, stats for --stats, and
+ * the first error of a write to the tool's output (trace, record), which
+ * the supervisor reports at the end. */
 struct k23_shared {
 	struct k23_counts counts;
 	struct k23_stats stats;
+	int out_errno;			/* 0, or the errno of the first failed write */
 };
 
 enum k23_patch_mode {
@@ -71,6 +75,7 @@ struct k23_rt {
 	int out_fd;			/* tool output, guarded; -1 if none */
 	int state_fd;			/* memfd holding struct k23_counts, guarded; -1 if none */
 	struct k23_counts *counts;	/* state_fd mapped, or NULL */
+	struct k23_shared *shared;	/* state_fd mapped, or NULL */
 	unsigned long text_start;	/* k23's executable segment: exempt from SUD, */
 	unsigned long text_end;		/* allowed by the seccomp filter */
 	int patch;			/* enum k23_patch_mode */
@@ -86,5 +91,9 @@ extern struct k23_rt k23_rt;
 
 /* Connects the tool named by k23_rt.tool (maps the shared counters); 0 or -errno. */
 long k23_rt_attach_tool(void);
+
+/* Writes a tool's output to k23_rt.out_fd in full; a failure is kept in the
+ * shared state for the supervisor to report (docs/differences.md). */
+void k23_rt_output(const char *buf, size_t n);
 
 #endif

@@ -187,7 +187,11 @@ static __attribute__((noinline)) long open_sidecar(const uint8_t *id, uint32_t l
 
 	if (r)
 		return r;
-	return k23_syscall4(__NR_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0);
+	/* Not blocking, not following a last symlink: a FIFO, a device or a
+	 * link to one in the cache must not hang or feed the program's start;
+	 * map_sidecar then takes only a regular file. */
+	return k23_syscall4(__NR_openat, AT_FDCWD, (long)path,
+			    O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW, 0);
 }
 
 /* Maps the sidecar open as fd read-only, populated: validation reads all of
@@ -198,8 +202,10 @@ static int map_sidecar(long fd, void **map, size_t *len)
 	struct stat st;
 	long p;
 
-	if (k23_syscall2(__NR_fstat, fd, (long)&st) < 0 || !S_ISREG(st.st_mode))
+	if (k23_syscall2(__NR_fstat, fd, (long)&st) < 0)
 		return K23_RTSC_IO;
+	if (!S_ISREG(st.st_mode))
+		return K23_RTSC_CORRUPT; /* what k23 prepare writes is a regular file */
 	if (st.st_size < (long)sizeof(struct k23_sidecar_header) ||
 	    (unsigned long)st.st_size > K23_SIDECAR_MAX_SIZE)
 		return K23_RTSC_CORRUPT;
@@ -291,7 +297,7 @@ int k23_rt_sidecar_open(int obj_fd, struct k23_rt_sidecar *out)
 		return K23_RTSC_NO_BUILD_ID;
 	fd = open_sidecar(id, idlen);
 	if (fd < 0)
-		return fd == -ENOENT ? K23_RTSC_MISSING : K23_RTSC_IO;
+		return fd == -ENOENT ? K23_RTSC_MISSING : fd == -ELOOP ? K23_RTSC_CORRUPT : K23_RTSC_IO;
 	rc = map_sidecar(fd, &map, &len);
 	k23_syscall1(__NR_close, fd);
 	if (rc != K23_RTSC_OK)

@@ -10,6 +10,7 @@
 #include <asm/unistd.h>
 #include <asm/errno.h>
 #include <linux/fcntl.h>
+#include <linux/stat.h>
 #include "rt.h"
 #include "rtlib.h"
 #include "sidecar_rt.h"
@@ -42,14 +43,22 @@ int k23_stamp_matches(const uint8_t *id, uint32_t len, const struct stat *st, ui
 {
 	char path[4096];
 	struct stamp want, got;
+	struct stat fst;
 	long fd, n;
 
 	if (k23_rt_cache_path(path, sizeof(path), id, len, STAMP_SUFFIX))
 		return 0;
-	fd = k23_syscall4(__NR_openat, AT_FDCWD, (long)path, O_RDONLY | O_CLOEXEC | O_NOCTTY, 0);
+	/* Like a sidecar (sidecar_rt.c): no blocking open, no last symlink,
+	 * a regular file only. */
+	fd = k23_syscall4(__NR_openat, AT_FDCWD, (long)path,
+			  O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW, 0);
 	if (fd < 0)
 		return 0;
-	n = k23_syscall3(__NR_read, fd, (long)&got, sizeof(got));
+	n = k23_syscall2(__NR_fstat, fd, (long)&fst);
+	if (n == 0 && S_ISREG(fst.st_mode))
+		n = k23_syscall3(__NR_read, fd, (long)&got, sizeof(got));
+	else
+		n = -1;
 	k23_syscall1(__NR_close, fd);
 	fill(&want, st, object_hash);
 	return n == sizeof(got) && k23_memeq(&got, &want, sizeof(got));

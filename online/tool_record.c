@@ -83,7 +83,7 @@ static void record(const struct k23_call *c)
 	line[n++] = ' ';
 	n += put_hex(line + n, off);
 	line[n++] = '\n';
-	k23_write_all(k23_rt.out_fd, line, n);
+	k23_rt_output(line, n);
 }
 
 const struct k23_tool k23_tool_record = { "record", record };

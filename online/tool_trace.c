@@ -197,23 +197,14 @@ size_t k23_trace_format(const struct k23_call *c, int pid, char *buf, size_t siz
 static void trace(const struct k23_call *c)
 {
 	char line[K23_TRACE_LINE_MAX];
-	int fd = __atomic_load_n(&k23_rt.out_fd, __ATOMIC_RELAXED);
-	size_t n, off = 0;
+	size_t n;
 
-	if (fd < 0)
+	if (__atomic_load_n(&k23_rt.out_fd, __ATOMIC_RELAXED) < 0)
 		return;
 	n = k23_trace_format(c, (int)k23_syscall0(__NR_gettid), line, sizeof(line));
 	/* One write keeps the line whole; only a signal or a full disk can cut
 	 * it short, and then the rest follows at once. */
-	while (off < n) {
-		long w = k23_syscall3(__NR_write, fd, (long)(line + off), (long)(n - off));
-
-		if (w == -4)	/* EINTR */
-			continue;
-		if (w <= 0)
-			return;
-		off += (size_t)w;
-	}
+	k23_rt_output(line, n);
 }
 
 const struct k23_tool k23_tool_trace = { "trace", trace };

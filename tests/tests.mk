@@ -100,6 +100,11 @@ $(PROGS_B)/static_%_pie: tests/progs/static_%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(PROG_CFLAGS) -static-pie -fpie -o $@ $<
 
+# uring_X.c uses liburing (liburing-dev, in DEPS).
+$(PROGS_B)/uring_%: tests/progs/uring_%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(PROG_CFLAGS) -o $@ $< -luring
+
 $(PROGS_B)/lib%.so: tests/progs/%_lib.c
 	@mkdir -p $(dir $@)
 	$(CC) $(PROG_CFLAGS) -shared -fPIC -o $@ $<

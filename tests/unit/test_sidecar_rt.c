@@ -263,7 +263,7 @@ static void test_corrupt(void **state)
 	close(fd);
 	assert_int_equal(unlink(path), 0);
 	assert_int_equal(mkdir(path, 0755), 0);
-	assert_int_equal(open_status(obj), K23_RTSC_IO);
+	assert_int_equal(open_status(obj), K23_RTSC_CORRUPT); /* not a regular file */
 	assert_int_equal(rmdir(path), 0);
 }
 
