@@ -31,7 +31,7 @@ K23_TEXT  := 0x23000000
 # Build and test dependencies. golang-go, openjdk-17-jdk-headless and nodejs
 # are the real programs the thread/signal tests run under k23.
 DEPS      := libcapstone-dev libzydis-dev libseccomp-dev liburing-dev libcmocka-dev strace \
-             musl-tools golang-go openjdk-17-jdk-headless nodejs python3 \
+             musl-tools golang-go openjdk-17-jdk-headless nodejs python3 time \
              libyaml-dev golang-github-containers-common git
 # musl-gcc's include path holds musl's headers only; the kernel's (linux/,
 # asm/, asm-generic/ from linux-libc-dev) are linked into $(B)/musl-include.

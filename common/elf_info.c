@@ -1,4 +1,4 @@
-/* elf_info.c - an ELF object read whole into memory: sections, build-id, the addresses it names as code.
+/* elf_info.c - an ELF object mapped whole: sections, build-id, the addresses it names as code.
  *
  * The file is untrusted. Every offset, size and count is checked against the
  * bytes actually read before it is used; a pointer is only formed once the
@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include "rt/hash64.h"
 #include "elf_info.h"
 
 #define MAX_OBJECT (4ULL << 30)		/* refuse to read anything bigger */
@@ -21,10 +24,62 @@ static int range_ok(uint64_t off, uint64_t len, uint64_t size)
 
 /* --- loading --------------------------------------------------------------- */
 
+/* The content hash of the first size bytes, read through a small buffer:
+ * hashing through the mapping would bring every page of the file into the
+ * process, 1 GB of a sparse 1 GB file. 0, or -1 (errno set) when a read
+ * fails or comes short. */
+#define HASH_CHUNK (256u << 10)	/* a multiple of 32, as k23_hash64_stripes wants */
+static int hash_fd(int fd, uint64_t size, uint64_t *hash)
+{
+	struct k23_hash64_state s;
+	uint8_t *buf = malloc(HASH_CHUNK);
+	uint64_t off = 0;
+
+	if (!buf)
+		return -1;
+	k23_hash64_init(&s);
+	for (;;) {
+		size_t want = size - off < HASH_CHUNK ? (size_t)(size - off) : HASH_CHUNK, got = 0;
+
+		while (got < want) {
+			ssize_t n = pread(fd, buf + got, want - got, (off_t)(off + got));
+
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				free(buf);
+				if (n == 0)
+					errno = EIO;
+				return -1;
+			}
+			got += (size_t)n;
+		}
+		off += want;
+		if (off == size) {
+			*hash = k23_hash64_finish(&s, buf, want);
+			free(buf);
+			return 0;
+		}
+		k23_hash64_stripes(&s, buf, want);
+	}
+}
+
+static int same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_size == b->st_size && a->st_ino == b->st_ino && a->st_dev == b->st_dev &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec &&
+	       a->st_ctim.tv_sec == b->st_ctim.tv_sec && a->st_ctim.tv_nsec == b->st_ctim.tv_nsec;
+}
+
+/* The object is mapped, not read: only the pages the scan looks at (headers,
+ * sections, code) are ever brought in, so memory does not grow with the
+ * file (a 1 GB sparse ELF). k23 prepare scans in a worker process, so a
+ * file truncated under the mapping (SIGBUS) fails that one object. */
 enum k23_elf_err k23_elf_load_fd(int fd, struct k23_elf_obj *o)
 {
 	enum k23_elf_err err;
-	size_t got = 0;
+	struct stat after;
+	void *p;
 
 	o->data = NULL;
 	o->size = 0;
@@ -35,32 +90,19 @@ enum k23_elf_err k23_elf_load_fd(int fd, struct k23_elf_obj *o)
 		o->e.why = "file too large";
 		return K23_ELF_CORRUPT;
 	}
+	if (fstat(fd, &o->st) != 0 || hash_fd(fd, (uint64_t)o->e.size, &o->hash) != 0)
+		return K23_ELF_IO;
+	/* Any write changes ctime: the hash is of what is mapped, and o->st
+	 * identifies that content (for the .seen stamp). */
+	if (fstat(fd, &after) != 0 || !same_file(&o->st, &after) || after.st_size != o->e.size) {
+		o->e.why = "file changed while being read";
+		return K23_ELF_CORRUPT;
+	}
+	p = mmap(NULL, (size_t)o->e.size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED)
+		return K23_ELF_IO;
+	o->data = p;
 	o->size = (size_t)o->e.size;
-	o->data = malloc(o->size ? o->size : 1);
-	if (!o->data) {
-		errno = ENOMEM;
-		return K23_ELF_IO;
-	}
-	while (got < o->size) {
-		ssize_t n = pread(fd, o->data + got, o->size - got, (off_t)got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += (size_t)n;
-	}
-	if (got != o->size) {
-		int e = errno;
-
-		k23_elf_unload(o);
-		if (got) {	/* shrank under us */
-			o->e.why = "file changed while being read";
-			return K23_ELF_CORRUPT;
-		}
-		errno = e ? e : EIO;
-		return K23_ELF_IO;
-	}
 	return K23_ELF_OK;
 }
 
@@ -82,7 +124,8 @@ enum k23_elf_err k23_elf_load(const char *path, struct k23_elf_obj *o)
 
 void k23_elf_unload(struct k23_elf_obj *o)
 {
-	free(o->data);
+	if (o->data)
+		munmap(o->data, o->size);
 	o->data = NULL;
 	o->size = 0;
 }

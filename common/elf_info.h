@@ -4,18 +4,22 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 #include <sys/types.h>	/* off_t, which elf_file.h uses */
 #include "elf_file.h"
 
-/* A whole file read into memory, its headers checked by k23_elf_read. */
+/* A whole file mapped, its headers checked by k23_elf_read. */
 struct k23_elf_obj {
 	struct k23_elf e;
-	uint8_t *data;
+	uint8_t *data;		/* the file, mapped read-only */
 	size_t size;
+	uint64_t hash;		/* k23_hash64 of the whole file */
+	struct stat st;		/* the file as it was hashed */
 };
 
-/* Opens path, checks its headers and reads it whole. On K23_ELF_IO errno
- * says why; other errors are described by k23_elf_strerror(err, &o->e). */
+/* Opens path, checks its headers, hashes it and maps it whole. On
+ * K23_ELF_IO errno says why; other errors are described by
+ * k23_elf_strerror(err, &o->e). */
 enum k23_elf_err k23_elf_load(const char *path, struct k23_elf_obj *o);
 /* The same from an open descriptor (not closed). */
 enum k23_elf_err k23_elf_load_fd(int fd, struct k23_elf_obj *o);

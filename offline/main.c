@@ -12,7 +12,7 @@ void k23_object_ident(const struct k23_elf_obj *o, struct k23_sidecar_ident *id)
 
 	memset(id, 0, sizeof(*id));
 	id->size = o->size;
-	id->hash = k23_hash64(o->data, o->size);
+	id->hash = o->hash;
 	/* A malformed note or an over-long build-id: named by content hash. */
 	n = k23_elf_build_id(o, id->build_id, sizeof(id->build_id));
 	id->build_id_len = n > 0 ? (uint32_t)n : 0;

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "offline.h"
 #include "scan.h"
+#include "online/sidecar_stamp.h"
 
 #define MAX_JOBS 16
 #define WORKER_SECONDS 900	/* per object; the largest here (libLLVM, 110 MB) takes ~5 s */
@@ -220,6 +221,21 @@ static int keep_observed(struct k23_sidecar *sc, const struct k23_sidecar *old, 
 	return rc;
 }
 
+/* The object was just hashed: record that for the runtime, so the first
+ * `k23 run` does not hash it again (online/sidecar_stamp.c; a 1 GB object
+ * takes a second). */
+static void stamp(const char *cache, const struct k23_elf_obj *o, const struct k23_sidecar_ident *id)
+{
+	struct k23_stamp_file f = {
+		(uint64_t)o->st.st_dev, (uint64_t)o->st.st_ino, (uint64_t)o->st.st_size,
+		(uint64_t)o->st.st_mtim.tv_sec, (uint64_t)o->st.st_mtim.tv_nsec,
+		(uint64_t)o->st.st_ctim.tv_sec, (uint64_t)o->st.st_ctim.tv_nsec,
+	};
+
+	if (id->build_id_len) /* the runtime finds sidecars by build-id only */
+		k23_stamp_record(cache, id->build_id, id->build_id_len, &f, id->hash);
+}
+
 static void prepare_one(const char *path, const char *cache, uint64_t producer, struct result *r)
 {
 	struct k23_elf_obj o;
@@ -247,6 +263,7 @@ static void prepare_one(const char *path, const char *cache, uint64_t producer, 
 		r->up_to_date = 1;
 		count(&old, r);
 		k23_sidecar_free(&old);
+		stamp(cache, &o, &id);
 		goto out;
 	}
 	if (st == K23_SC_CORRUPT)
@@ -267,6 +284,7 @@ static void prepare_one(const char *path, const char *cache, uint64_t producer, 
 	}
 	r->failed = 0;
 	count(&sc, r);
+	stamp(cache, &o, &id);
 out:
 	k23_sidecar_free(&sc);
 	k23_elf_unload(&o);
@@ -410,7 +428,7 @@ static uint64_t producer_hash(void)
 	uint64_t h = 0;
 
 	if (k23_elf_load("/proc/self/exe", &self) == K23_ELF_OK)
-		h = k23_hash64(self.data, self.size);
+		h = self.hash;
 	k23_elf_unload(&self);
 	return h;
 }

@@ -134,7 +134,7 @@ static enum route route(long nr)
 	case __NR_exit: case __NR_exit_group:
 		return R_EXIT;
 	case __NR_close: case __NR_close_range: case __NR_dup2: case __NR_dup3:
-	case __NR_setrlimit: case __NR_prlimit64: case __NR_io_uring_enter:
+	case __NR_getrlimit: case __NR_setrlimit: case __NR_prlimit64: case __NR_io_uring_enter:
 		return R_FD;
 	case __NR_readlink: case __NR_readlinkat:
 		return R_READLINK;

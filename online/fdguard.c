@@ -253,9 +253,10 @@ void k23_do_fd_guard(struct k23_call *c)
 		}
 		c->ret = k23_passthrough(c);
 		return;
-	case __NR_setrlimit: case __NR_prlimit64:
-		c->ret = k23_passthrough(c);
-		if (c->ret == 0 && k23_fd_guarding() && sets_own_nofile(c))
+	case __NR_getrlimit: case __NR_setrlimit: case __NR_prlimit64:
+		if (!k23_nofile_call(c))
+			c->ret = k23_passthrough(c);
+		if (c->nr != __NR_getrlimit && c->ret == 0 && k23_fd_guarding() && sets_own_nofile(c))
 			rehome();
 		return;
 	case __NR_io_uring_enter:

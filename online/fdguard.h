@@ -46,6 +46,9 @@ void k23_fd_guard_exec(void);
 /* 1 if the call names one of k23's descriptors as a descriptor argument:
  * the program must get EBADF, as for a number it never opened. */
 int k23_fd_refused(const struct k23_call *c);
+/* getrlimit, setrlimit, prlimit64 of the program's own RLIMIT_NOFILE
+ * (nofile.c): 1 if handled (c->ret set), 0 if the call is not that. */
+int k23_nofile_call(struct k23_call *c);
 /* Before io_uring_enter: moves k23's descriptors away from SQEs naming them
  * (uring_guard.c). */
 void k23_uring_guard(const struct k23_call *c);

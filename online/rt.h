@@ -82,6 +82,8 @@ struct k23_rt {
 	int lazy;			/* patch trapped sites of a safe pattern */
 	int stats;			/* --stats: keep struct k23_stats */
 	struct k23_stats *stats_area;	/* in the state memfd, or NULL */
+	unsigned long nofile_hard;	/* the hard RLIMIT_NOFILE the program set, where the
+					 * kernel's is kept higher (nofile.c); 0: the kernel's */
 	char cache_dir[4096];		/* sidecar cache, "" when none is known */
 	char self_exe[4096];		/* k23's own path, re-executed on execve */
 	char exe_path[4096];		/* what /proc/self/exe shows natively */

@@ -1,4 +1,4 @@
-/* rtconfig.c - encoding k23_rt's inheritable fields as "c=N,t=N,o=FD,s=FD,f=N,p=N,l=N,v=N,d=DIR".
+/* rtconfig.c - encoding k23_rt's inheritable fields as "c=N,t=N,o=FD,s=FD,f=N,p=N,l=N,v=N,n=N,d=DIR".
  *
  * d, the sidecar cache directory, comes last and runs to the end of the
  * string: a path may hold commas. */
@@ -6,8 +6,8 @@
 #include "rtlib.h"
 #include "rtconfig.h"
 
-static const char keys[] = "ctosfplv";
-#define NKEYS 8
+static const char keys[] = "ctosfplvn";
+#define NKEYS 9
 
 static long *field(char key, long *vals)
 {
@@ -20,7 +20,8 @@ static long *field(char key, long *vals)
 size_t k23_rtconfig_encode(char *buf, size_t size)
 {
 	long vals[NKEYS] = { k23_rt.catch_all, k23_rt.tool, k23_rt.out_fd, k23_rt.state_fd,
-			      k23_rt.install_filter, k23_rt.patch, k23_rt.lazy, k23_rt.stats };
+			      k23_rt.install_filter, k23_rt.patch, k23_rt.lazy, k23_rt.stats,
+			      (long)k23_rt.nofile_hard };
 	size_t dlen = k23_strlen(k23_rt.cache_dir);
 	char num[24];
 	size_t n = 0;
@@ -50,7 +51,7 @@ size_t k23_rtconfig_encode(char *buf, size_t size)
 
 int k23_rtconfig_decode(const char *s)
 {
-	long vals[NKEYS] = { -2, -2, -2, -2, -2, -2, -2, -2 };
+	long vals[NKEYS] = { -2, -2, -2, -2, -2, -2, -2, -2, -2 };
 	const char *dir = 0;
 
 	while (*s) {
@@ -93,5 +94,6 @@ int k23_rtconfig_decode(const char *s)
 	k23_rt.patch = (int)vals[5];
 	k23_rt.lazy = (int)vals[6];
 	k23_rt.stats = (int)vals[7];
+	k23_rt.nofile_hard = (unsigned long)vals[8];
 	return 0;
 }

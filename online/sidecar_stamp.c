@@ -10,6 +10,7 @@
 #include <asm/unistd.h>
 #include <asm/errno.h>
 #include <linux/fcntl.h>
+#include <asm/stat.h>
 #include <linux/stat.h>
 #include "rt.h"
 #include "rtlib.h"
@@ -25,18 +26,28 @@ struct stamp {
 	uint64_t object_hash;
 };
 
-static void fill(struct stamp *s, const struct stat *st, uint64_t object_hash)
+static void fill_from(struct stamp *s, const struct k23_stamp_file *f, uint64_t object_hash)
 {
 	k23_memset(s, 0, sizeof(*s));
 	k23_memcpy(s->magic, "K23SEEN1", 8);
-	s->dev = st->st_dev;
-	s->ino = st->st_ino;
-	s->size = (uint64_t)st->st_size;
-	s->mtime = st->st_mtime;
-	s->mtime_ns = st->st_mtime_nsec;
-	s->ctime = st->st_ctime;
-	s->ctime_ns = st->st_ctime_nsec;
+	s->dev = f->dev;
+	s->ino = f->ino;
+	s->size = f->size;
+	s->mtime = f->mtime;
+	s->mtime_ns = f->mtime_ns;
+	s->ctime = f->ctime;
+	s->ctime_ns = f->ctime_ns;
 	s->object_hash = object_hash;
+}
+
+static void fill(struct stamp *s, const struct stat *st, uint64_t object_hash)
+{
+	struct k23_stamp_file f = {
+		st->st_dev, st->st_ino, (uint64_t)st->st_size, st->st_mtime, st->st_mtime_nsec,
+		st->st_ctime, st->st_ctime_nsec,
+	};
+
+	fill_from(s, &f, object_hash);
 }
 
 int k23_stamp_matches(const uint8_t *id, uint32_t len, const struct stat *st, uint64_t object_hash)
@@ -64,16 +75,15 @@ int k23_stamp_matches(const uint8_t *id, uint32_t len, const struct stat *st, ui
 	return n == sizeof(got) && k23_memeq(&got, &want, sizeof(got));
 }
 
-void k23_stamp_write(const uint8_t *id, uint32_t len, const struct stat *st, uint64_t object_hash)
+/* Writes s as path, atomically: a temporary file renamed over it. */
+static void put(const char *path, const struct stamp *s)
 {
-	char path[4096], tmp[4096 + 32], num[24];
-	struct stamp s;
-	size_t n;
-	long fd;
+	char tmp[4096 + 32], num[24];
+	size_t n = k23_strlen(path);
+	long fd, w;
 
-	if (k23_rt_cache_path(path, sizeof(path), id, len, STAMP_SUFFIX))
+	if (n >= 4096)
 		return;
-	n = k23_strlen(path);
 	k23_memcpy(tmp, path, n);
 	k23_memcpy(tmp + n, ".tmp", 4);
 	num[k23_utoa((unsigned long)k23_syscall0(__NR_gettid), num)] = 0;
@@ -82,10 +92,41 @@ void k23_stamp_write(const uint8_t *id, uint32_t len, const struct stat *st, uin
 			  O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0644);
 	if (fd < 0)
 		return;
-	fill(&s, st, object_hash);
-	n = (size_t)k23_syscall3(__NR_write, fd, (long)&s, sizeof(s));
+	w = k23_syscall3(__NR_write, fd, (long)s, sizeof(*s));
 	k23_syscall1(__NR_close, fd);
-	if (n != sizeof(s) ||
+	if (w != (long)sizeof(*s) ||
 	    k23_syscall4(__NR_renameat, AT_FDCWD, (long)tmp, AT_FDCWD, (long)path) != 0)
 		k23_syscall1(__NR_unlink, (long)tmp);
+}
+
+void k23_stamp_write(const uint8_t *id, uint32_t len, const struct stat *st, uint64_t object_hash)
+{
+	char path[4096];
+	struct stamp s;
+
+	if (k23_rt_cache_path(path, sizeof(path), id, len, STAMP_SUFFIX))
+		return;
+	fill(&s, st, object_hash);
+	put(path, &s);
+}
+
+void k23_stamp_record(const char *dir, const uint8_t *id, uint32_t len,
+		      const struct k23_stamp_file *f, uint64_t object_hash)
+{
+	char path[4096], *p;
+	size_t d = k23_strlen(dir);
+	struct stamp s;
+
+	if (d + 1 + 2 * len + sizeof(STAMP_SUFFIX) > sizeof(path))
+		return;
+	k23_memcpy(path, dir, d);
+	p = path + d;
+	*p++ = '/';
+	for (uint32_t i = 0; i < len; i++) {
+		*p++ = "0123456789abcdef"[id[i] >> 4];
+		*p++ = "0123456789abcdef"[id[i] & 15];
+	}
+	k23_memcpy(p, STAMP_SUFFIX, sizeof(STAMP_SUFFIX));
+	fill_from(&s, f, object_hash);
+	put(path, &s);
 }

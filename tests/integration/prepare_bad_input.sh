@@ -86,7 +86,7 @@ else
 	show_file stderr err
 fi
 
-ls -A cache | grep -v '\.k23$' > leftovers
+ls -A cache | grep -v '\.\(k23\|seen\)$' > leftovers
 [ -s leftovers ] && { not_ok "temporary files left in the cache"; show_file leftovers leftovers; } ||
 	ok "nothing but whole sidecars in the cache"
 finish

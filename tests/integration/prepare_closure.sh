@@ -23,7 +23,7 @@ check_closure()
 		id=$(build_id "$f")
 		[ -n "$id" ] && [ -f "$cache/$id.k23" ] && echo "$f" >> got
 	done < want
-	n=$(ls "$cache" | wc -l)
+	n=$(ls "$cache" | grep -c '\.k23$')
 	if cmp -s want got && [ "$n" -eq "$(wc -l < want)" ]; then
 		ok "$what: $n objects, as ldd lists them"
 	else
@@ -82,7 +82,7 @@ rc=$?
 env -u LD_LIBRARY_PATH "$K23" prepare --quiet --cache c5 ./plain > out 2> err
 rc=$?
 if [ $rc -eq 1 ] && grep -q '^k23: libb.so (needed by \./plain): not found$' err &&
-   [ "$(wc -l < err)" -eq 1 ] && [ "$(ls c5 | wc -l)" -eq 3 ]; then
+   [ "$(wc -l < err)" -eq 1 ] && [ "$(ls c5 | grep -c '\.k23$')" -eq 3 ]; then
 	ok "missing library: status 1, \"$(cat err)\", 3 others prepared"
 else
 	not_ok "missing library: status $rc"

@@ -26,8 +26,11 @@ for f in /bin/true /lib/x86_64-linux-gnu/libc.so.6 /lib64/ld-linux-x86-64.so.2; 
 		ls -la cache
 	fi
 done
-n=$(ls -A cache | wc -l)
-[ "$n" -eq 3 ] && ok "3 files in the cache, no temporaries" || { not_ok "$n files in the cache"; ls -la cache; }
+# Beside each sidecar, the .seen stamp of the hash prepare checked (docs/sidecar.md).
+n=$(ls -A cache | grep -c '\.k23$')
+other=$(ls -A cache | grep -vc '\.\(k23\|seen\)$')
+[ "$n" -eq 3 ] && [ "$other" -eq 0 ] && ok "3 sidecars in the cache, no temporaries" ||
+	{ not_ok "$n sidecars, $other other files in the cache"; ls -la cache; }
 grep -q '\[3/3\]' err && ok "progress on stderr for several objects" || { not_ok "no progress lines"; show_file stderr err; }
 
 # Up-to-date sidecars are not rewritten.
@@ -91,11 +94,11 @@ done
 
 # Cache locations: K23_CACHE, then $XDG_CACHE_HOME/k23, then ~/.cache/k23.
 K23_CACHE=$PWD/envcache "$K23" prepare --quiet /bin/true > /dev/null 2>&1
-[ "$(ls envcache | wc -l)" -eq 3 ] && ok "K23_CACHE chooses the cache" || not_ok "K23_CACHE ignored"
+[ "$(ls envcache | grep -c '\.k23$')" -eq 3 ] && ok "K23_CACHE chooses the cache" || not_ok "K23_CACHE ignored"
 env -u K23_CACHE XDG_CACHE_HOME=$PWD/xdg "$K23" prepare --quiet /bin/true > /dev/null 2>&1
-[ "$(ls xdg/k23 | wc -l)" -eq 3 ] && ok "XDG_CACHE_HOME/k23 by default" || not_ok "XDG_CACHE_HOME ignored"
+[ "$(ls xdg/k23 | grep -c '\.k23$')" -eq 3 ] && ok "XDG_CACHE_HOME/k23 by default" || not_ok "XDG_CACHE_HOME ignored"
 env -u K23_CACHE -u XDG_CACHE_HOME HOME=$PWD/home "$K23" prepare --quiet /bin/true > /dev/null 2>&1
-[ "$(ls home/.cache/k23 | wc -l)" -eq 3 ] && ok "~/.cache/k23 without XDG_CACHE_HOME" || not_ok "HOME default ignored"
+[ "$(ls home/.cache/k23 | grep -c '\.k23$')" -eq 3 ] && ok "~/.cache/k23 without XDG_CACHE_HOME" || not_ok "HOME default ignored"
 env -u K23_CACHE -u XDG_CACHE_HOME HOME=$PWD/home "$K23" sites /bin/true > /dev/null 2>&1 &&
 	ok "k23 sites finds the same default cache" || not_ok "k23 sites does not find the default cache"
 finish

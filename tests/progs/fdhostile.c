@@ -6,7 +6,8 @@
  *   fdhostile dup2all N [CMD...]  dup2(1, fd) onto 3..N-1, close them again, then exec CMD
  *   fdhostile fill                open /dev/null until it fails; how many, and why
  *   fdhostile raise SOFT          raise the soft descriptor limit to SOFT, then fill
- *   fdhostile lower SOFT HARD CMD...  set the descriptor limit, then fork and exec CMD
+ *   fdhostile lower SOFT HARD CMD...  set the descriptor limit, read it back, try to raise
+ *                                     it, then fork and exec CMD
  *
  * Each prints what it saw on stdout, so a native run and a k23 run compare.
  */
@@ -101,8 +102,18 @@ static int lower(long soft, long hard, char **cmd)
 	int st;
 	pid_t pid;
 
+	struct rlimit r;
+
 	if (set_limit(soft, hard))
 		return 1;
+	/* What the program reads back, and whether it may raise it again. */
+	getrlimit(RLIMIT_NOFILE, &r);
+	printf("limit: %ld %ld\n", (long)r.rlim_cur, (long)r.rlim_max);
+	r.rlim_max++;
+	printf("raise hard: %s\n", setrlimit(RLIMIT_NOFILE, &r) ? strerror(errno) : "ok");
+	r.rlim_max--;
+	r.rlim_cur = r.rlim_max + 1;
+	printf("soft above hard: %s\n", setrlimit(RLIMIT_NOFILE, &r) ? strerror(errno) : "ok");
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0)
