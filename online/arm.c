@@ -2,9 +2,7 @@
  *
  * Both mechanisms exempt the same range: k23's executable segment, which is
  * linked at a fixed address and so lies at the same place in every image of
- * the process tree. The seccomp filter is written as raw BPF because it tests
- * seccomp_data.instruction_pointer, which libseccomp's rule language cannot
- * express.
+ * the process tree. The seccomp filter itself is built in seccomp_filter.c.
  */
 #include <stddef.h>
 #include <asm/unistd.h>
@@ -19,6 +17,7 @@
 #include "arm.h"
 #include "sigsys.h"
 #include "signals.h"
+#include "seccomp_filter.h"
 #include "ptrace_tracee.h"
 
 long k23_arm_thread(void)
@@ -34,36 +33,18 @@ long k23_arm_thread(void)
 			    (long)(k23_rt.text_end - k23_rt.text_start + 1), 0);
 }
 
-#define LD_W(field) BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (field))
-#define RET(v) BPF_STMT(BPF_RET | BPF_K, (v))
-#define TRAP (SECCOMP_RET_TRAP | K23_SECCOMP_TRAP_DATA)
-#define IP_LO offsetof(struct seccomp_data, instruction_pointer)
-#define IP_HI (IP_LO + 4)
+extern const char k23_int80_ip[];
 
 long k23_install_seccomp(void)
 {
-	unsigned long start = k23_rt.text_start, end = k23_rt.text_end;
+	struct sock_filter code[K23_FILTER_MAX];
+	int n = k23_seccomp_program(code, k23_rt.text_start, k23_rt.text_end,
+				    (unsigned long)k23_int80_ip);
+	struct sock_fprog prog = { .len = (unsigned short)n, .filter = code };
 	long r;
 
-	/* The range is far smaller than 4 GiB and aligned, so one upper word. */
-	if ((start >> 32) != (end >> 32))
+	if (n < 0)
 		return -EINVAL;
-	struct sock_filter code[] = {
-		LD_W(offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0),
-		RET(TRAP), /* int 0x80 from 64-bit code: still a call to see */
-		LD_W(IP_HI),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(start >> 32), 1, 0),
-		RET(TRAP),
-		LD_W(IP_LO),
-		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, (uint32_t)start, 1, 0),
-		RET(TRAP),
-		BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, (uint32_t)end, 0, 1),
-		RET(TRAP),
-		RET(SECCOMP_RET_ALLOW),
-	};
-	struct sock_fprog prog = { .len = sizeof(code) / sizeof(code[0]), .filter = code };
-
 	r = k23_syscall3(__NR_seccomp, SECCOMP_SET_MODE_FILTER, 0, (long)&prog);
 	if (r == -EACCES) {
 		/* Without CAP_SYS_ADMIN the kernel demands no_new_privs. */

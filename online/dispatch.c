@@ -12,6 +12,8 @@
  *   prctl(SUD)               the program cannot switch interposition off
  *   mmap/munmap/mprotect...  k23's own fixed pages must stay (memguard.c);
  *                            code mapped gets patched
+ *   membarrier               k23's own registration is not the program's
+ *   seccomp strict, PR_GET_SECCOMP  the kernel's mode is k23's filter (prog_seccomp.c)
  *   ptrace, wait4, waitid    a tracer must not see k23's own stops (ptrace_tracer.c);
  *                            a traced k23 marks each call for it (ptrace_tracee.c)
  */
@@ -28,6 +30,8 @@
 #include "fastpath.h"
 #include "ptrace_tracer.h"
 #include "ptrace_tracee.h"
+#include "membarrier_view.h"
+#include "prog_seccomp.h"
 #include "arch/x86_64/call_layout.h"
 
 /* Calls that return without sleeping: made with signals held, so none can
@@ -96,6 +100,8 @@ int k23_needs_frame(const struct k23_call *c)
 		return 1; /* their traps must see the program's own frame */
 	if (k23_ptrace_traced())
 		return 1; /* a tracer is shown the program's registers from the frame */
+	if (k23_prog_strict_seen)
+		return 1; /* strict mode is judged by the dispatcher */
 	/* The other special calls (descriptor guards, readlink, sigaction,
 	 * mask arguments of ppoll & co., mapping code) need no frame. */
 	switch (c->nr) {
@@ -121,7 +127,7 @@ int k23_needs_frame(const struct k23_call *c)
 /* How the dispatcher handles each call. */
 enum route {
 	R_PASS, R_CLONE, R_EXEC, R_EXIT, R_FD, R_READLINK, R_SIGNAL, R_PRCTL, R_SECCOMP,
-	R_ARCH_PRCTL, R_MEMORY, R_PTRACE, R_WAIT,
+	R_ARCH_PRCTL, R_MEMORY, R_PTRACE, R_WAIT, R_MEMBARRIER,
 };
 
 static enum route route(long nr)
@@ -155,6 +161,8 @@ static enum route route(long nr)
 		return R_PTRACE;
 	case __NR_wait4: case __NR_waitid:
 		return R_WAIT;
+	case __NR_membarrier:
+		return R_MEMBARRIER;
 	}
 	return R_PASS;
 }
@@ -172,6 +180,8 @@ void k23_dispatch(struct k23_call *c)
 
 	if (k23_ptrace_traceme_tid)
 		k23_ptrace_settle(c);
+	if (k23_prog_strict_seen)
+		k23_prog_strict_check(c); /* does not return for a forbidden call */
 	marked = k23_ptrace_enter(c);
 
 	if (marked && c->nr == -1) {
@@ -212,6 +222,8 @@ void k23_dispatch(struct k23_call *c)
 		k23_do_prctl(c);
 		break;
 	case R_SECCOMP:
+		if (k23_prog_seccomp_call(c))
+			break;
 		c->ret = k23_passthrough(c);
 		if (c->ret == 0) {
 			__atomic_store_n(&k23_program_filters, 1, __ATOMIC_RELEASE);
@@ -229,6 +241,9 @@ void k23_dispatch(struct k23_call *c)
 		break;
 	case R_WAIT:
 		k23_do_wait(c);
+		break;
+	case R_MEMBARRIER:
+		k23_do_membarrier(c);
 		break;
 	case R_PASS:
 		c->ret = k23_passthrough(c);

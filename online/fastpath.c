@@ -12,6 +12,7 @@
 #include "tarea.h"
 #include "fastpath.h"
 #include "ptrace_tracee.h"
+#include "prog_seccomp.h"
 
 struct k23_fast k23_fast __attribute__((aligned(64)));
 
@@ -19,7 +20,7 @@ void k23_fast_update(void)
 {
 	int ok = k23_rt.patch != K23_PATCH_OFF && !k23_rt.tool_ops && !k23_rt.stats_area &&
 		 !k23_patch_disabled && !k23_program_filters && !k23_prog_sud_seen &&
-		 !k23_ptrace_traced();
+		 !k23_ptrace_traced() && !k23_prog_strict_seen;
 
 	if (!ok) {
 		__atomic_store_n(&k23_fast.ok, 0, __ATOMIC_SEQ_CST);

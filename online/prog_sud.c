@@ -40,8 +40,17 @@ long k23_prog_sud_prctl(const struct k23_call *c)
 			t->sud_on = 0;
 		return 0;
 	}
-	if (mode != PR_SYS_DISPATCH_ON || (off && off + len <= off))
+	if (mode == PR_SYS_DISPATCH_INCLUSIVE_ON) {
+		/* Calls from inside the range are dispatched: the kernel
+		 * inverts the range, and the wrap-around check in blocks()
+		 * does the rest. */
+		if (!len || off + len <= off)
+			return -EINVAL;
+		off += len;
+		len = -len;
+	} else if (mode != PR_SYS_DISPATCH_ON || (off && off + len <= off)) {
 		return -EINVAL;
+	}
 	if ((unsigned long)sel >= (1UL << 47))
 		return -EFAULT;
 	t = k23_thread_self(1);

@@ -7,6 +7,7 @@
 #include "rt.h"
 #include "tarea.h"
 #include "fastpath.h"
+#include "prog_seccomp.h"
 #include "rtlib.h"
 #include "dispatch.h"
 #include "prog_sud.h"
@@ -52,7 +53,13 @@ void k23_do_prctl(struct k23_call *c)
 		c->ret = k23_prog_sud_prctl(c);
 		return;
 	}
+	if (k23_prog_seccomp_call(c))
+		return; /* strict mode, PR_GET_SECCOMP: the program's own */
 	c->ret = k23_passthrough(c);
+	if (c->args[0] == PR_SET_SECCOMP && c->ret == 0) {
+		__atomic_store_n(&k23_program_filters, 1, __ATOMIC_RELEASE);
+		k23_fast_update();
+	}
 }
 
 /* k23's patched sites find their per-thread area through %gs (tarea.h).

@@ -24,6 +24,7 @@
 #include "onstack.h"
 #include "sigsys.h"
 #include "ptrace_tracee.h"
+#include "foreign_arch.h"
 
 static int trap_kind(const struct k23_siginfo *si)
 {
@@ -173,6 +174,10 @@ void k23_sigsys_handler(int sig, struct k23_siginfo *si, struct k23_ucontext *uc
 	}
 	if (c.via == K23_VIA_SECCOMP && ((k23_rt.catch_all & K23_CATCH_SUD) || k23_ptrace_traced()))
 		k23_arm_thread(); /* the backstop caught a thread SUD missed: arm it */
+	if (k23_is_foreign(si)) {
+		k23_foreign_call(si, uc, c.via); /* never dispatched as x86-64 */
+		return;
+	}
 	c.nr = si->u.sigsys.syscall;
 	read_args(&c, m);
 	c.uc = uc;

@@ -17,6 +17,8 @@ struct k23_thread {
 	int sud_on;
 	unsigned long sud_start, sud_len;
 	const volatile unsigned char *sud_selector;
+	/* The program put this thread in seccomp strict mode (prog_seccomp.c). */
+	int seccomp_strict;
 };
 
 /* This thread's entry; NULL if it has none and create is 0 (or the table is full). */
