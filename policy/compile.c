@@ -271,12 +271,17 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 	char *strings = NULL;
 	int rc;
 
+	if (!fs)
+		abort();
+
 	for (int i = 0; c->handled_fs && i < p->npaths; i++) {
 		size_t len = strlen(p->paths[i].path) + 1;
 
 		if (p->paths[i].kind == POL_PATH_DENY)
 			continue;
 		strings = realloc(strings, strsz + len);
+		if (!strings)
+			abort();
 		memcpy(strings + strsz, p->paths[i].path, len);
 		fs[nfs++] = (struct k23_policy_fs){ k23_pol_path_access(&p->paths[i], c->handled_fs),
 						    (uint32_t)strsz, 0 };
@@ -292,6 +297,8 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 			if (nnet >= K23_POLICY_MAX_RULES)
 				break;
 			net = realloc(net, (nnet + 1) * sizeof(*net));
+			if (!net)
+				abort();
 			net[nnet++] = (struct k23_policy_net){ acc, port };
 		}
 	}

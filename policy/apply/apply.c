@@ -126,8 +126,10 @@ int k23_policy_load(const char *file, int accept_weaker, const char *self_exe, c
 	close(p[0]);
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
-	if (!WIFEXITED(st) || WEXITSTATUS(st))
-		return WIFEXITED(st) ? WEXITSTATUS(st) : 1; /* k23-prepare said why */
+	if (WIFSIGNALED(st))
+		return k23_fail(1, "--policy: %s died of signal %d", prep, WTERMSIG(st));
+	if (WEXITSTATUS(st))
+		return WEXITSTATUS(st); /* k23-prepare said why */
 	if (!valid())
 		return k23_fail(1, "--policy: %s gave a malformed compiled policy", prep);
 	return 0;

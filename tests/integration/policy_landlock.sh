@@ -29,6 +29,16 @@ denied() # WHAT CMD...: k23 run --policy p.yaml CMD fails, its one stderr line e
 	fi
 }
 denied "cat /etc/shadow" cat /etc/shadow
+# Across execve: every image re-executes k23 (granted to itself) and the
+# domain is inherited - the exec'd cat reads what is granted, not the rest.
+compare_run --policy p.yaml -- sh -c 'cat /etc/hostname'
+denied "cat /etc/shadow, exec'd by sh" sh -c 'exec cat /etc/shadow'
+# With a tool, the supervisor stays outside the policy: its table reaches a
+# file in a directory the policy does not grant.
+"$K23" run --policy p.yaml --tool count -o counts.txt -- sh -c 'cat /etc/hostname; cat /etc/shadow' > tool.out 2> tool.err
+cmp -s tool.out /etc/hostname && grep -q 'cat: /etc/shadow: Permission denied' tool.err && grep -q ' openat$' counts.txt &&
+	ok "--tool count under the policy: program confined, table written" ||
+	{ not_ok "--tool count under the policy"; show_file stdout tool.out; show_file stderr tool.err; show_file counts counts.txt; }
 denied "cat /etc/../etc/shadow" cat /etc/../etc/shadow
 ln -s /etc/shadow link
 denied "cat through a symlink in a temp dir" cat ./link
