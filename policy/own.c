@@ -38,6 +38,6 @@ void k23_policy_add_own(struct policy *p, const struct pol_self *self)
 {
 	grant(p, self->k23, "k23's binary: every execve re-executes it");
 	grant(p, self->prepare, "k23-prepare: k23's offline commands");
-	grant(p, self->cache, "the sidecar cache: read at each image's start");
+	grant(p, self->cache, "the sidecar cache, read-only: read at each image's start");
 	grant(p, "/proc", "the loader reads /proc/self/stat and /proc/self/maps");
 }
