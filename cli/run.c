@@ -216,7 +216,7 @@ static int start_here(struct k23_target *t)
 		if (t->argv[i] != tail[i])
 			return -1;
 	k23_launch_from_main(&l, t->argc, tail, k23_main_envp);
-	if (k23_mm_record(l.arg_start, l.arg_end, 0, NULL, 0) != 0)
+	if (k23_mm_record(l.arg_start, l.arg_end, 0, NULL, 0, -1, NULL) != 0)
 		return -1;
 	return k23_launch(t, &l);
 }

@@ -12,16 +12,19 @@
 #include <unistd.h>
 #include <sys/auxv.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <stddef.h>
 #include "log.h"
 #include "online/rt.h"
 #include "online/page0.h"
 #include "online/fdguard.h"
+#include "online/thread.h"
 #include "handoff.h"
 #include "launch.h"
 #include "map.h"
 #include "mm_record.h"
+#include "selfcopy.h"
 #include "stack.h"
 
 void k23_launch_from_main(struct k23_launch *l, int argc, char **argv, char **envp)
@@ -43,6 +46,10 @@ static int find_own_text(unsigned long *start, unsigned long *end)
 	unsigned long n = getauxval(AT_PHNUM);
 
 	for (unsigned long i = 0; ph && i < n; i++) {
+		if (ph[i].p_type == PT_LOAD && ph[i].p_offset == 0)
+			k23_rt.self_base = ph[i].p_vaddr; /* the ELF header, mapped */
+	}
+	for (unsigned long i = 0; ph && i < n; i++) {
 		if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_X)) {
 			*start = ph[i].p_vaddr;
 			*end = ph[i].p_vaddr + ph[i].p_memsz;
@@ -55,6 +62,14 @@ static int find_own_text(unsigned long *start, unsigned long *end)
 int k23_find_self(void)
 {
 	ssize_t n = readlink("/proc/self/exe", k23_rt.self_exe, sizeof(k23_rt.self_exe) - 1);
+	struct stat st;
+
+	/* Before the exe link moves (selfcopy.c), it names k23's own file. */
+	if (stat("/proc/self/exe", &st) == 0) {
+		k23_rt.self_dev = st.st_dev;
+		k23_rt.self_ino = st.st_ino;
+		k23_rt.self_size = (unsigned long)st.st_size;
+	}
 
 	if (n <= 0) {
 		const char *fn = (const char *)getauxval(AT_EXECFN);
@@ -86,10 +101,32 @@ static void find_program_path(const struct k23_target *t)
 
 static int fill_rt(const struct k23_target *t)
 {
+	struct stat st;
+
 	if (find_own_text(&k23_rt.text_start, &k23_rt.text_end))
 		return k23_fail(127, "cannot find k23's own text segment");
 	find_program_path(t);
+	if (fstat(t->fd, &st) == 0) {
+		k23_rt.exe_dev = st.st_dev;
+		k23_rt.exe_ino = st.st_ino;
+	}
 	return k23_find_self();
+}
+
+/* The kernel's record of the image: arguments, auxv and start of the stack
+ * the program's (without the prctl they keep describing k23), and the exe
+ * link the program's file where k23 may move it (selfcopy.c). */
+static void record_image(const struct k23_target *t, const struct k23_launch *l,
+			 const struct k23_stack_image *si)
+{
+	int exe_fd = -1;
+
+	k23_rt.exe_moved = 0;
+	if (k23_selfcopy_allowed() && k23_selfcopy() == 0)
+		exe_fd = t->fd;
+	k23_mm_record(l->arg_start, l->arg_end, si->dest,
+		      (const unsigned long *)(si->buf + (si->auxv - si->dest)), si->auxv_words,
+		      exe_fd, &k23_rt.exe_moved);
 }
 
 static int map_interp(const struct k23_target *t, struct k23_image *img, int *has)
@@ -133,6 +170,19 @@ static void release_own_rseq(void)
 			1 /* RSEQ_FLAG_UNREGISTER */, RSEQ_SIG_X86);
 }
 
+/* A SIGSYS blocked when this image started (by whoever executed k23, or
+ * by the previous image for the program: online/exec.c) is the program's:
+ * the runtime keeps that bit in its view, and stage 2 unblocks the
+ * kernel's, which k23's traps need. */
+static void take_sigsys_view(void)
+{
+	unsigned long m; /* the kernel's sigset: bit n-1 for signal n */
+
+	if (syscall(SYS_rt_sigprocmask, 0 /* SIG_BLOCK */, NULL, &m, sizeof(m)) == 0 &&
+	    (m & K23_SIGBIT(31 /* SIGSYS */)))
+		k23_sigview_set(1);
+}
+
 int k23_launch(struct k23_target *t, const struct k23_launch *l)
 {
 	struct k23_image prog, interp;
@@ -156,18 +206,16 @@ int k23_launch(struct k23_target *t, const struct k23_launch *l)
 		r = fill_rt(t);
 	if (r)
 		return r;
-	close(t->fd);
 	if (k23_stack_build(&si, l->arg_start, l->arg_end, t->argv, l->envp, l->auxv, &prog,
 			    has_interp ? &interp : NULL, t->execfn))
 		return k23_fail(126, "%s: cannot build the initial stack", t->path);
-	/* /proc/self/auxv and stat's startstack then describe the program, not
-	 * k23 (best effort: without the prctl they keep describing k23). */
-	k23_mm_record(l->arg_start, l->arg_end, si.dest,
-		      (const unsigned long *)(si.buf + (si.auxv - si.dest)), si.auxv_words);
+	record_image(t, l, &si);
+	close(t->fd);
 	/* What the kernel would name the process (ps, /proc/self/comm). */
 	prctl(PR_SET_NAME, t->comm, 0, 0, 0);
 	release_own_rseq();
 	k23_fd_room_end(&k23_fd_start_room); /* the program's own descriptor limit */
+	take_sigsys_view();
 	h.stack = si.buf;
 	h.stack_size = si.size;
 	h.sp = si.dest;

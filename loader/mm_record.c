@@ -4,7 +4,7 @@
  * at execve, and /proc/PID/auxv a copy of the auxiliary vector it built.
  * PR_SET_MM_MAP replaces that record in one call; unlike the single-field
  * PR_SET_MM_* operations it needs no CAP_SYS_RESOURCE (only a change of
- * the exe link would need CAP_CHECKPOINT_RESTORE, and k23 leaves it). It
+ * the exe link needs CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN). It
  * sets every field at once, so the ones k23 does not move are read back
  * from /proc/self/stat first. Kernels built without CONFIG_CHECKPOINT_RESTORE
  * refuse with EINVAL; the callers then keep the re-execution.
@@ -59,13 +59,20 @@ static int read_stat(unsigned long *f)
 	return 0;
 }
 
+static int set_map(struct prctl_mm_map *m)
+{
+	return prctl(PR_SET_MM, PR_SET_MM_MAP, (unsigned long)m, sizeof(*m), 0) == 0 ? 0 : -errno;
+}
+
 int k23_mm_record(unsigned long arg_start, unsigned long arg_end, unsigned long start_stack,
-		  const unsigned long *auxv, size_t auxv_words)
+		  const unsigned long *auxv, size_t auxv_words, int exe_fd, int *exe_moved)
 {
 	unsigned long f[F_LAST + 1] = { 0 };
 	struct prctl_mm_map m;
 	int r = read_stat(f);
 
+	if (exe_moved)
+		*exe_moved = 0;
 	if (r)
 		return r;
 	/* Zeros mean the fields were hidden from us: nothing sane to write. */
@@ -83,18 +90,27 @@ int k23_mm_record(unsigned long arg_start, unsigned long arg_end, unsigned long 
 	m.arg_end = arg_end ? arg_end : f[F_ARG_END];
 	m.env_start = f[F_ENV_START];
 	m.env_end = f[F_ENV_END];
-	m.exe_fd = (uint32_t)-1;
+	/* The exe link moves only if nothing maps the old file any more
+	 * (selfcopy.c) and the caller may (CAP_CHECKPOINT_RESTORE); else
+	 * the rest is written without it. */
+	m.exe_fd = exe_fd >= 0 ? (uint32_t)exe_fd : (uint32_t)-1;
 	/* The kernel keeps a fixed-size copy and refuses a longer vector
 	 * (EINVAL): then it stays as it was and the rest is written. */
 	if (auxv) {
 		m.auxv = (void *)(unsigned long)auxv; /* __u64 * or uint64_t *, by libc */
 		m.auxv_size = (uint32_t)(auxv_words * sizeof(unsigned long));
-		if (prctl(PR_SET_MM, PR_SET_MM_MAP, (unsigned long)&m, sizeof(m), 0) == 0)
-			return 0;
+	}
+	r = set_map(&m);
+	if (r && exe_fd >= 0) {
+		m.exe_fd = (uint32_t)-1;
+		r = set_map(&m);
+	}
+	if (r && auxv) {
 		m.auxv = 0;
 		m.auxv_size = 0;
+		r = set_map(&m);
 	}
-	if (prctl(PR_SET_MM, PR_SET_MM_MAP, (unsigned long)&m, sizeof(m), 0) != 0)
-		return -errno;
-	return 0;
+	if (!r && exe_moved)
+		*exe_moved = (int)m.exe_fd >= 0;
+	return r;
 }

@@ -10,10 +10,22 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include "log.h"
 #include "target.h"
+#include "rt/shebang.h"
 
-#define SHEBANG_MAX 256		/* the kernel's BINPRM_BUF_SIZE */
+
+/* The kernel's verdict on opening path for execution (online/exec.c,
+ * kernel_open_check): an argv it cannot read makes execveat fail with
+ * EFAULT right after the open and its checks (permission, noexec mount,
+ * file type, ETXTBSY), before anything changes. */
+static int kernel_open_check(const char *path)
+{
+	if (syscall(SYS_execveat, AT_FDCWD, path, (char **)-4096L, NULL, 0) == 0 || errno == EFAULT)
+		return 0;
+	return -errno;
+}
 
 static int can_exec(const char *path)
 {
@@ -25,7 +37,7 @@ static int can_exec(const char *path)
 		return -EISDIR;
 	if (!S_ISREG(st.st_mode) || faccessat(AT_FDCWD, path, X_OK, AT_EACCESS) != 0)
 		return -EACCES;
-	return 0;
+	return kernel_open_check(path);
 }
 
 static int path_error(const char *name, int err)
@@ -81,58 +93,32 @@ static char **argv_dup(char **argv, int extra_front, int *argc)
 	return v;
 }
 
-/* Splits "#!interp optarg\n" as the kernel does: one optional argument,
- * the rest of the line with surrounding blanks removed. */
-static int parse_shebang(char *buf, ssize_t n, char **interp, char **optarg)
-{
-	char *end = memchr(buf, '\n', (size_t)n), *p = buf + 2, *q;
-
-	if (!end)
-		end = buf + n;
-	*end = 0;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (!*p)
-		return -1;
-	*interp = p;
-	while (*p && *p != ' ' && *p != '\t')
-		p++;
-	if (*p)
-		*p++ = 0;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	q = p + strlen(p);
-	while (q > p && (q[-1] == ' ' || q[-1] == '\t'))
-		*--q = 0;
-	*optarg = *p ? p : NULL;
-	return 0;
-}
-
 static int load_chain(struct k23_target *t, int fd, const char *path, int depth);
 
 static int run_script(struct k23_target *t, int fd, const char *path, char *buf, ssize_t n,
 		      int depth)
 {
-	char *interp, *optarg, **v;
+	struct k23_shebang sb;
+	char **v;
 	int argc, ifd, r;
 
 	close(fd);
 	if (depth >= K23_MAX_SCRIPT_DEPTH)
 		return k23_fail(126, "%s: too many levels of #! interpreters", path);
-	if (parse_shebang(buf, n, &interp, &optarg) != 0)
-		return k23_fail(126, "%s: empty #! line", path);
-	r = can_exec(interp);
+	if (k23_shebang_parse(&sb, buf, n) != 0)
+		return k23_fail(126, "%s: cannot execute: Exec format error (bad #! line)", path);
+	r = can_exec(sb.interp);
 	if (r)
 		return k23_fail(r == -ENOENT ? 127 : 126, "%s: bad interpreter %s: %s", path,
-				interp, strerror(r == -EISDIR ? EACCES : -r));
+				sb.interp, strerror(r == -EISDIR ? EACCES : -r));
 	/* argv becomes: interp [optarg] script original-argv[1..] */
-	v = argv_dup(t->argv + 1, optarg ? 3 : 2, &argc);
+	v = argv_dup(t->argv + 1, sb.arg ? 3 : 2, &argc);
 	if (!v)
 		return k23_fail(126, "out of memory");
-	v[0] = strdup(interp);
-	if (optarg)
-		v[1] = strdup(optarg);
-	v[optarg ? 2 : 1] = strdup(path);
+	v[0] = strdup(sb.interp);
+	if (sb.arg)
+		v[1] = strdup(sb.arg);
+	v[sb.arg ? 2 : 1] = strdup(path);
 	t->argv = v;
 	t->argc = argc;
 	t->script = 1;
@@ -144,8 +130,8 @@ static int run_script(struct k23_target *t, int fd, const char *path, char *buf,
 
 static int load_chain(struct k23_target *t, int fd, const char *path, int depth)
 {
-	char buf[SHEBANG_MAX + 1];
-	ssize_t n = pread(fd, buf, SHEBANG_MAX, 0);
+	char buf[K23_SHEBANG_BUF + 1];
+	ssize_t n = pread(fd, buf, K23_SHEBANG_BUF, 0);
 	enum k23_elf_err err;
 
 	if (n < 0)

@@ -5,7 +5,7 @@
 #include <limits.h>
 #include "elf_file.h"
 
-#define K23_MAX_SCRIPT_DEPTH 4	/* the kernel's BINPRM_MAX_RECURSION */
+#define K23_MAX_SCRIPT_DEPTH 5	/* the kernel's nesting of #! interpreters (exec_binprm) */
 
 struct k23_target {
 	int fd;			/* the ELF program finally loaded */

@@ -15,6 +15,7 @@
 #include <asm/stat.h>
 #include <linux/stat.h>
 #include <linux/fcntl.h>
+#include <linux/signal.h>
 #include "k23/compat.h"
 #include "rt.h"
 #include "rtlib.h"
@@ -22,6 +23,9 @@
 #include "fdguard.h"
 #include "dispatch.h"
 #include "signals.h"
+#include "thread.h"
+#include "exec.h"
+#include "rt/shebang.h"
 
 struct target {
 	int dirfd;
@@ -31,18 +35,24 @@ struct target {
 	char *const *envp;
 };
 
-static long check_access(const struct target *t)
-{
-	long r = k23_syscall4(__NR_faccessat2, t->dirfd, (long)t->path, 4 /* X_OK */,
-			      AT_EACCESS | (t->flags & (AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW)));
+/* An argv the kernel cannot read: execveat fails with EFAULT when it counts
+ * the arguments, right after opening the file, before anything changes. */
+#define UNREADABLE_ARGV (-4096L)
 
-	if (r == -ENOSYS)
-		r = k23_syscall3(__NR_faccessat, t->dirfd, (long)t->path, 4);
-	return r;
+/* The kernel's own verdict on opening the file for execution, errno for
+ * errno: the dirfd, flags and path (EBADF, EINVAL, ENOTDIR, ENOENT, ELOOP),
+ * search and execute permission, noexec mounts, a file that is not regular,
+ * a file someone holds open for writing (ETXTBSY), the process limit. */
+static long kernel_open_check(int dirfd, const char *path, int flags)
+{
+	long r = k23_syscall5(__NR_execveat, dirfd, (long)path, UNREADABLE_ARGV, 0, flags);
+
+	return r == -EFAULT ? 0 : r;
 }
 
 static long open_target(const struct target *t)
 {
+	/* Not close-on-exec: the next image loads it (reexec.c). */
 	int oflags = O_RDONLY | ((t->flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0);
 
 	if ((t->flags & AT_EMPTY_PATH) && !t->path[0]) {
@@ -54,33 +64,42 @@ static long open_target(const struct target *t)
 	return k23_syscall4(__NR_openat, t->dirfd, (long)t->path, oflags, 0);
 }
 
-/* The #! interpreter must exist and be executable, or the kernel says ENOENT/EACCES. */
-static long check_interpreter(const char *head, long n)
-{
-	char interp[256];
-	long i = 2, len = 0;
+static long check_format(int fd, int depth);
 
-	while (i < n && (head[i] == ' ' || head[i] == '\t'))
-		i++;
-	while (i < n && head[i] != ' ' && head[i] != '\t' && head[i] != '\n' &&
-	       len < (long)sizeof(interp) - 1)
-		interp[len++] = head[i++];
-	interp[len] = 0;
-	if (!len)
-		return -ENOEXEC;
-	return k23_syscall3(__NR_faccessat, AT_FDCWD, (long)interp, 4);
+/* A #! file: the kernel's split of the line (common/rt/shebang.c), then the
+ * interpreter as the kernel opens and judges it. */
+static long check_script(const char *head, long n, int depth)
+{
+	struct k23_shebang sb;
+	long r = k23_shebang_parse(&sb, head, n), fd;
+
+	if (r)
+		return r;
+	r = kernel_open_check(AT_FDCWD, sb.interp, 0);
+	if (r)
+		return r;
+	fd = k23_syscall3(__NR_open, (long)sb.interp, O_RDONLY | O_CLOEXEC, 0);
+	if (fd < 0)
+		return fd;
+	r = check_format((int)fd, depth + 1);
+	k23_syscall1(__NR_close, fd);
+	return r;
 }
 
-/* What the kernel's format check would say: ELF64 x86-64 or #!, else ENOEXEC. */
-static long check_format(int fd)
+/* What the kernel's format search would say: ELF64 x86-64 or #!, else
+ * ENOEXEC; ELOOP past the kernel's nesting of interpreters. */
+static long check_format(int fd, int depth)
 {
-	char head[256];
-	long n = k23_syscall4(__NR_pread64, fd, (long)head, sizeof(head), 0);
+	char head[K23_SHEBANG_BUF];
+	long n;
 
+	if (depth > K23_EXEC_MAX_DEPTH)
+		return -ELOOP;
+	n = k23_syscall4(__NR_pread64, fd, (long)head, sizeof(head), 0);
 	if (n < 0)
 		return n;
 	if (n >= 2 && head[0] == '#' && head[1] == '!')
-		return check_interpreter(head, n);
+		return check_script(head, n, depth);
 	if (n < 64 || k23_strncmp(head, "\177ELF", 4) != 0)
 		return -ENOEXEC;
 	if (head[4] != 2 /* ELFCLASS64 */ || head[5] != 1 /* little endian */)
@@ -92,13 +111,22 @@ static long check_format(int fd)
 	return 0;
 }
 
+/* Executed through a descriptor rather than a name (fexecve and the like). */
+static int by_fd(const struct target *t)
+{
+	const char *p = t->path;
+
+	return ((t->flags & AT_EMPTY_PATH) && !p[0]) || !k23_strncmp(p, "/dev/fd/", 8) ||
+	       !k23_strncmp(p, "/proc/self/fd/", 14) || !k23_strncmp(p, "/proc/thread-self/fd/", 21);
+}
+
 /* Opens the target the way execve would judge it; returns the fd or -errno. */
 static long open_checked(const struct target *t)
 {
 	struct stat st;
 	long fd, r;
 
-	r = check_access(t);
+	r = kernel_open_check(t->dirfd, t->path, t->flags);
 	if (r)
 		return r;
 	fd = open_target(t);
@@ -108,12 +136,12 @@ static long open_checked(const struct target *t)
 	if (!r && !S_ISREG(st.st_mode))
 		r = -EACCES;
 	if (!r)
-		r = check_format((int)fd);
-	if (r) {
+		fd = k23_exec_own_image(fd, &st, t->path, by_fd(t));
+	if (!r && fd >= 0)
+		r = check_format((int)fd, 0);
+	if (r && fd >= 0)
 		k23_syscall1(__NR_close, fd);
-		return r;
-	}
-	return fd;
+	return r ? r : fd;
 }
 
 /* AT_EXECFN as the kernel builds it for execveat. */
@@ -190,8 +218,16 @@ void k23_do_exec(struct k23_call *c)
 	c->ret = 0;
 	k23_report(c);
 	/* The mask survives execve: the new image must get the program's,
-	 * not the one k23 holds signals back with. */
+	 * not the one k23 holds signals back with, SIGSYS included: the
+	 * kernel carries that bit to the next image, whose loader takes it
+	 * into its view (loader/launch.c). No trap can come until then: only
+	 * k23's code runs. */
 	k23_mask_program(c);
+	if (k23_sigview_blocked()) {
+		k23_sigset_t sigsys = K23_SIGBIT(SIGSYS);
+
+		k23_syscall4(__NR_rt_sigprocmask, SIG_BLOCK, (long)&sigsys, 0, sizeof(sigsys));
+	}
 	c->ret = reexec(&t, fd);
 	k23_mask_held(c);
 	k23_syscall1(__NR_close, fd);

@@ -8,7 +8,8 @@
  * instead: loader/mm_record.c):
  *
  *   fd D     memfd "k23-exec":  K23EXEC1\n CONFIG\n PROGFD\n EXECFN\0
- *   fd D+1   O_PATH descriptor of k23's binary, executed with
+ *   fd D+1   O_PATH descriptor of k23's binary (or a memfd copy made from
+ *            k23's memory when the file is gone), executed with
  *            execveat(D+1, "", argv, envp, AT_EMPTY_PATH)
  *
  * The new image recognises the hand-over by its AT_EXECFN, which the kernel
@@ -18,6 +19,8 @@
 #include <asm/unistd.h>
 #include <asm/errno.h>
 #include <linux/fcntl.h>
+#include <asm/stat.h>
+#include <elf.h>
 #include "rt.h"
 #include "rtlib.h"
 #include "rtconfig.h"
@@ -78,6 +81,58 @@ static long place_pair(long memfd, long exefd, long base, long *exe_at)
 	return -EMFILE;
 }
 
+/* k23's binary from its own memory, for when its file cannot be reopened
+ * (deleted, replaced, or out of sight in the program's mount namespace):
+ * the loadable bytes of each segment at their file offsets, the writable
+ * one as it was in the file (kept by loader/selfcopy.c). */
+static long self_from_memory(void)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)k23_rt.self_base;
+	const Elf64_Phdr *ph;
+	long fd, r = 0;
+
+	if (!eh || !k23_rt.pristine)
+		return -ENOENT;
+	ph = (const Elf64_Phdr *)((const char *)eh + eh->e_phoff);
+	fd = k23_syscall2(__NR_memfd_create, (long)"k23", 1 /* MFD_CLOEXEC */);
+	for (unsigned i = 0; fd >= 0 && !r && i < eh->e_phnum; i++) {
+		const void *src = (const void *)ph[i].p_vaddr;
+
+		if (ph[i].p_type != PT_LOAD || !ph[i].p_filesz)
+			continue;
+		if (ph[i].p_flags & PF_W) {
+			if (ph[i].p_offset != k23_rt.pristine_off || ph[i].p_filesz != k23_rt.pristine_len)
+				r = -ENOENT;
+			src = k23_rt.pristine;
+		}
+		if (!r && k23_syscall4(__NR_pwrite64, fd, (long)src, (long)ph[i].p_filesz,
+				       (long)ph[i].p_offset) != (long)ph[i].p_filesz)
+			r = -EIO;
+	}
+	if (r && fd >= 0)
+		k23_syscall1(__NR_close, fd);
+	return r ? r : fd;
+}
+
+/* k23's own binary, to execute: while the exe link names it, through the
+ * link (whatever the mount namespace); else by the path it was started
+ * from, if that is still the same file; else rebuilt from memory. */
+static long open_self(void)
+{
+	struct stat st;
+	long fd;
+
+	if (!k23_rt.exe_moved)
+		return k23_syscall3(__NR_open, (long)"/proc/self/exe", O_PATH | O_CLOEXEC, 0);
+	fd = k23_syscall3(__NR_open, (long)k23_rt.self_exe, O_PATH | O_CLOEXEC, 0);
+	if (fd >= 0 && (k23_syscall2(__NR_fstat, fd, (long)&st) || st.st_dev != k23_rt.self_dev ||
+			st.st_ino != k23_rt.self_ino)) {
+		k23_syscall1(__NR_close, fd);
+		fd = -ENOENT;
+	}
+	return fd >= 0 ? fd : self_from_memory();
+}
+
 long k23_reexec(int prog_fd, const char *execfn, char *const argv[], char *const envp[])
 {
 	long memfd, exefd, d = -1, k = -1, r;
@@ -90,7 +145,7 @@ long k23_reexec(int prog_fd, const char *execfn, char *const argv[], char *const
 	/* The originals are close-on-exec; only their copies at D and D+1 pass. */
 	memfd = k23_syscall2(__NR_memfd_create, (long)"k23-exec", 1 /* MFD_CLOEXEC */);
 	r = memfd < 0 ? memfd : write_record((int)memfd, prog_fd, execfn);
-	exefd = r ? -1 : k23_syscall3(__NR_open, (long)k23_rt.self_exe, O_PATH | O_CLOEXEC, 0);
+	exefd = r ? -1 : open_self();
 	if (!r && exefd < 0)
 		r = exefd;
 	if (!r) {

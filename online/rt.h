@@ -87,6 +87,12 @@ struct k23_rt {
 	char cache_dir[4096];		/* sidecar cache, "" when none is known */
 	char self_exe[4096];		/* k23's own path, re-executed on execve */
 	char exe_path[4096];		/* what /proc/self/exe shows natively */
+	int exe_moved;			/* the kernel's exe link names the program (loader/selfcopy.c) */
+	unsigned long exe_dev, exe_ino;	/* the program's file */
+	unsigned long self_dev, self_ino, self_size; /* k23's own file */
+	unsigned long self_base;	/* where k23's file is mapped (its ELF header) */
+	const char *pristine;		/* file bytes of k23's writable segment, or NULL */
+	unsigned long pristine_off, pristine_len; /* ... and where they lie in the file */
 };
 
 extern struct k23_rt k23_rt;

@@ -1,8 +1,7 @@
 # proc_self.sh - a program under k23 sees itself as natively: argv[0], /proc/self/exe, cmdline, comm, AT_EXECFN.
 . "$TESTS/lib.sh"
 compare_run -- bash -c 'echo $0; echo "$BASH"'
-# Another process reading /proc/PID/exe sees k23's binary: the kernel executed
-# k23 (docs/differences.md), so only the program's own readlink is compared.
+# What another process reads at /proc/PID/exe is compared in exec_self.sh.
 compare_run -- bash -c 'cat /proc/$$/comm'
 compare_run -- readlink /proc/self/exe
 # k23 leaves no descriptor of its own behind (without a tool it keeps none).

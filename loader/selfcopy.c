@@ -1,0 +1,256 @@
+/* selfcopy.c - k23's image leaves its file, so the kernel's exe link can name the program.
+ *
+ * The kernel records the file it executed (k23) as the process's exe link:
+ * /proc/PID/exe as every process sees it, the file whose writes fail with
+ * ETXTBSY, what /proc/self/exe opens. PR_SET_MM_MAP can point the link at
+ * another file, but the kernel refuses (EBUSY) while any mapping of the old
+ * one remains, and it compares paths, not inodes. So every mapping of k23's
+ * file is replaced, at the same address and with the same protection (the
+ * seccomp filter and SUD know k23 by its addresses), by
+ *
+ *   - read-only and executable ranges: the same bytes mapped from a copy of
+ *     k23's loadable part kept in the sidecar cache (".k23-image-..."), made
+ *     once per k23 binary; mapping page-cache pages costs no copying. Fresh
+ *     memory is what start-up cannot afford: on the reference VM the first
+ *     write to a new page costs about 2 µs, and k23's image has ~75 pages;
+ *   - writable ranges, and every range when there is no usable copy: a
+ *     fresh anonymous copy, moved over the original with mremap.
+ *
+ * The code doing this runs on pages it replaces; they hold the same bytes
+ * before and after each call. Only done where the kernel will let the link
+ * move: PR_SET_MM_MAP with exe_fd needs CAP_CHECKPOINT_RESTORE or
+ * CAP_SYS_ADMIN. Before, the file bytes of k23's writable segment are kept
+ * aside (k23_rt.pristine): the runtime rebuilds k23's file from memory when
+ * it cannot reopen it at the program's next execve (online/reexec.c).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
+#include <elf.h>
+#include "online/rt.h"
+#include "selfcopy.h"
+#include "sidecar.h"
+
+#ifndef CAP_CHECKPOINT_RESTORE
+#define CAP_CHECKPOINT_RESTORE 40
+#endif
+#define PAGE_UP(x) (((x) + 4095UL) & ~4095UL)
+
+int k23_selfcopy_allowed(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d) != 0)
+		return 0;
+	return (d[CAP_SYS_ADMIN / 32].effective & (1u << (CAP_SYS_ADMIN % 32))) ||
+	       (d[CAP_CHECKPOINT_RESTORE / 32].effective & (1u << (CAP_CHECKPOINT_RESTORE % 32)));
+}
+
+struct self {
+	unsigned long lo, hi;	/* span of k23's PT_LOAD segments */
+	unsigned long file_end;	/* end of the loadable bytes in k23's file */
+	int image_fd;		/* the cached copy, or -1 */
+};
+
+/* One range becomes anonymous: same bytes, same protection. */
+static int copy_anon(unsigned long start, unsigned long end, int prot)
+{
+	size_t len = end - start;
+	void *a = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (a == MAP_FAILED)
+		return -errno;
+	memcpy(a, (void *)start, len);
+	if (mprotect(a, len, prot) != 0 ||
+	    syscall(SYS_mremap, a, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, start) != (long)start) {
+		int e = errno;
+
+		munmap(a, len);
+		return -e;
+	}
+	return 0;
+}
+
+static int replace(const struct self *s, unsigned long start, unsigned long end, int prot,
+		   unsigned long off)
+{
+	/* A cache on a noexec mount refuses PROT_EXEC: then a copy it is. */
+	if (s->image_fd < 0 || (prot & PROT_WRITE) || off + (end - start) > PAGE_UP(s->file_end) ||
+	    mmap((void *)start, end - start, prot, MAP_PRIVATE | MAP_FIXED, s->image_fd,
+		 (off_t)off) != (void *)start)
+		return copy_anon(start, end, prot);
+	return 0;
+}
+
+/* k23's file mappings, from /proc/self/maps: exact ranges, protections and
+ * offsets (relro may have split the writable segment). They are the mappings
+ * with an inode inside k23's span; its bss beyond the file is anonymous. */
+static int replace_own_mappings(const struct self *s)
+{
+	char buf[16384];
+	ssize_t n = 0, r;
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC), err = 0;
+
+	if (fd < 0)
+		return -errno;
+	while (n < (ssize_t)sizeof(buf) - 1 && (r = read(fd, buf + n, sizeof(buf) - 1 - (size_t)n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = 0;
+	for (char *l = buf, *nl; *l && !err; l = nl + 1) {
+		unsigned long st, e, off, in;
+		char perm[8], dev[16];
+
+		nl = strchr(l, '\n');
+		if (!nl)
+			break;
+		*nl = 0;
+		if (sscanf(l, "%lx-%lx %7s %lx %15s %lu", &st, &e, perm, &off, dev, &in) != 6)
+			continue;
+		if (!in || st < s->lo || e > s->hi)
+			continue;
+		err = replace(s, st, e,
+			      (perm[0] == 'r' ? PROT_READ : 0) | (perm[1] == 'w' ? PROT_WRITE : 0) |
+				      (perm[2] == 'x' ? PROT_EXEC : 0), off);
+	}
+	return err;
+}
+
+/* The file bytes of the writable segment, as the next image must start with them. */
+static int keep_pristine(int self_fd, const Elf64_Phdr *p)
+{
+	size_t len = PAGE_UP(p->p_filesz);
+	void *a;
+
+	if (!len)
+		return 0;
+	a = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (a == MAP_FAILED)
+		return -errno;
+	if (pread(self_fd, a, p->p_filesz, (off_t)p->p_offset) != (ssize_t)p->p_filesz) {
+		munmap(a, len);
+		return -EIO;
+	}
+	k23_rt.pristine = a;
+	k23_rt.pristine_off = p->p_offset;
+	k23_rt.pristine_len = p->p_filesz;
+	return 0;
+}
+
+static int scan_self(struct self *s, int self_fd)
+{
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)getauxval(AT_PHDR);
+	unsigned long phnum = getauxval(AT_PHNUM);
+	int r = 0;
+
+	s->lo = ~0UL, s->hi = 0, s->file_end = 0;
+	for (unsigned long i = 0; !r && ph && i < phnum; i++) {
+		if (ph[i].p_type != PT_LOAD)
+			continue;
+		if ((ph[i].p_vaddr & ~4095UL) < s->lo)
+			s->lo = ph[i].p_vaddr & ~4095UL;
+		if (PAGE_UP(ph[i].p_vaddr + ph[i].p_memsz) > s->hi)
+			s->hi = PAGE_UP(ph[i].p_vaddr + ph[i].p_memsz);
+		if (ph[i].p_offset + ph[i].p_filesz > s->file_end)
+			s->file_end = ph[i].p_offset + ph[i].p_filesz;
+		if (ph[i].p_flags & PF_W)
+			r = keep_pristine(self_fd, &ph[i]);
+	}
+	return r ? r : s->hi ? 0 : -ENOEXEC;
+}
+
+/* Copies of earlier k23 binaries are of no use any more. */
+static void drop_old_images(const char *dir, const char *keep)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d)))
+		if (!strncmp(e->d_name, ".k23-image-", 11) && strcmp(e->d_name, keep) != 0 &&
+		    !strstr(e->d_name, ".tmp")) /* another start may be writing that one */
+			unlinkat(dirfd(d), e->d_name, 0);
+	closedir(d);
+}
+
+/* Writes the loadable part of k23's file at path, atomically. */
+static int make_image(int self_fd, const char *dir, const char *path, size_t len)
+{
+	char tmp[4200];
+	off_t off = 0;
+	int w;
+
+	k23_mkdir_p(dir);
+	if (snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, getpid()) >= (int)sizeof(tmp))
+		return -1;
+	w = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0400);
+	if (w < 0)
+		return -1;
+	while (off < (off_t)len && sendfile(w, self_fd, &off, len - (size_t)off) > 0)
+		;
+	close(w);
+	if (off != (off_t)len || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return -1;
+	}
+	drop_old_images(dir, strrchr(path, '/') + 1);
+	return 0;
+}
+
+/* The cached copy of k23's loadable bytes, named after the identity of
+ * k23's file (size, inode, modification time), made by this user and
+ * writable by nobody, as the directory of sidecars is the user's own. */
+static int open_image(const struct self *s, int self_fd)
+{
+	char path[4200];
+	const char *dir = k23_rt.cache_dir;
+	struct stat st;
+	int fd;
+
+	if (!dir[0] || fstat(self_fd, &st) != 0)
+		return -1;
+	if (snprintf(path, sizeof(path), "%s/.k23-image-%lx-%lx-%lx.%lx", dir, (unsigned long)st.st_size,
+		     (unsigned long)st.st_ino, (unsigned long)st.st_mtim.tv_sec,
+		     (unsigned long)st.st_mtim.tv_nsec) >= (int)sizeof(path))
+		return -1;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT && make_image(self_fd, dir, path, s->file_end) == 0)
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	/* Code k23 runs: only a copy this user made and nobody else may change. */
+	if (fstat(fd, &st) != 0 || st.st_size != (off_t)s->file_end || st.st_uid != geteuid() ||
+	    (st.st_mode & 0222) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int k23_selfcopy(void)
+{
+	struct self s;
+	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC), r;
+
+	if (fd < 0)
+		return -errno;
+	r = scan_self(&s, fd);
+	s.image_fd = r ? -1 : open_image(&s, fd);
+	close(fd);
+	if (!r)
+		r = replace_own_mappings(&s);
+	if (s.image_fd >= 0)
+		close(s.image_fd);
+	return r;
+}
