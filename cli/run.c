@@ -26,6 +26,7 @@
 #include "online/fdguard.h"
 #include "loader/launch.h"
 #include "loader/mm_record.h"
+#include "loader/selfcopy.h"
 #include "policy/apply/apply.h"
 #include "cli.h"
 
@@ -228,6 +229,11 @@ static int start(struct k23_target *t)
 {
 	long r;
 
+	/* Where k23 may move the exe link, its image is mapped from a copy in
+	 * the sidecar cache (loader/selfcopy.c): the directory is made here,
+	 * before a policy could refuse mkdir. */
+	if (k23_rt.cache_dir[0] && k23_selfcopy_allowed())
+		k23_mkdir_p(k23_rt.cache_dir);
 	/* The policy binds the program's side only (not a supervisor), from
 	 * before its first instruction: docs/policy.md. */
 	if (k23_policy_install())

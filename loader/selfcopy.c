@@ -9,7 +9,7 @@
  * seccomp filter and SUD know k23 by its addresses), by
  *
  *   - read-only and executable ranges: the same bytes mapped from a copy of
- *     k23's loadable part kept in the sidecar cache (".k23-image-..."), made
+ *     k23's loadable part kept in the sidecar cache (".k23-image"), made
  *     once per k23 binary; mapping page-cache pages costs no copying. Fresh
  *     memory is what start-up cannot afford: on the reference VM the first
  *     write to a new page costs about 2 µs, and k23's image has ~75 pages;
@@ -23,22 +23,20 @@
  * aside (k23_rt.pristine): the runtime rebuilds k23's file from memory when
  * it cannot reopen it at the program's next execve (online/reexec.c).
  */
-#include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
-#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <linux/capability.h>
 #include <elf.h>
 #include "online/rt.h"
 #include "selfcopy.h"
-#include "sidecar.h"
 
 #ifndef CAP_CHECKPOINT_RESTORE
 #define CAP_CHECKPOINT_RESTORE 40
@@ -169,71 +167,92 @@ static int scan_self(struct self *s, int self_fd)
 	return r ? r : s->hi ? 0 : -ENOEXEC;
 }
 
-/* Copies of earlier k23 binaries are of no use any more. */
-static void drop_old_images(const char *dir, const char *keep)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
+/* Which k23 binary a copy was made of: a trailer after its loadable bytes. */
+struct stamp {
+	char magic[8];		/* "K23IMG1\0" */
+	uint64_t dev, ino, size, mtime_sec, mtime_nsec, len;
+};
 
-	if (!d)
-		return;
-	while ((e = readdir(d)))
-		if (!strncmp(e->d_name, ".k23-image-", 11) && strcmp(e->d_name, keep) != 0 &&
-		    !strstr(e->d_name, ".tmp")) /* another start may be writing that one */
-			unlinkat(dirfd(d), e->d_name, 0);
-	closedir(d);
+static void stamp_of(struct stamp *t, const struct stat *st, size_t len)
+{
+	memset(t, 0, sizeof(*t));
+	memcpy(t->magic, "K23IMG1", 8);
+	t->dev = st->st_dev;
+	t->ino = st->st_ino;
+	t->size = (uint64_t)st->st_size;
+	t->mtime_sec = (uint64_t)st->st_mtim.tv_sec;
+	t->mtime_nsec = (uint64_t)st->st_mtim.tv_nsec;
+	t->len = len;
 }
 
-/* Writes the loadable part of k23's file at path, atomically. */
-static int make_image(int self_fd, const char *dir, const char *path, size_t len)
+/* Writes the loadable part of k23's file and its stamp at path, atomically
+ * replacing the copy of an earlier k23 binary (mappings of that one stay
+ * valid). Only calls a policy must leave k23 anyway (policy/needs.c): no
+ * sendfile, unlink or mkdir (without a cache directory there is no copy). */
+static int make_image(int self_fd, const char *path, size_t len, const struct stamp *t)
 {
-	char tmp[4200];
-	off_t off = 0;
-	int w;
+	char tmp[4200], buf[65536];
+	size_t off = 0;
+	int w, ok = 1;
 
-	k23_mkdir_p(dir);
 	if (snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, getpid()) >= (int)sizeof(tmp))
 		return -1;
 	w = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0400);
 	if (w < 0)
 		return -1;
-	while (off < (off_t)len && sendfile(w, self_fd, &off, len - (size_t)off) > 0)
-		;
-	close(w);
-	if (off != (off_t)len || rename(tmp, path) != 0) {
-		unlink(tmp);
-		return -1;
+	while (ok && off < len) {
+		size_t n = len - off < sizeof(buf) ? len - off : sizeof(buf);
+
+		ok = pread(self_fd, buf, n, (off_t)off) == (ssize_t)n && write(w, buf, n) == (ssize_t)n;
+		off += n;
 	}
-	drop_old_images(dir, strrchr(path, '/') + 1);
-	return 0;
+	ok = ok && write(w, t, sizeof(*t)) == (ssize_t)sizeof(*t);
+	close(w);
+	/* A failed copy goes in place too, rather than littering: without its
+	 * stamp it never fits, and the next start replaces it. */
+	if (syscall(SYS_renameat, AT_FDCWD, tmp, AT_FDCWD, path) != 0)
+		return -1;
+	return ok ? 0 : -1;
 }
 
-/* The cached copy of k23's loadable bytes, named after the identity of
- * k23's file (size, inode, modification time), made by this user and
- * writable by nobody, as the directory of sidecars is the user's own. */
+/* The copy is usable: made by this user, writable by nobody (code k23 will
+ * run; the sidecar cache is the user's own), and of this k23 binary. */
+static int image_fits(int fd, const struct stamp *want)
+{
+	struct stamp got;
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == geteuid() &&
+	       !(st.st_mode & 0222) && st.st_size == (off_t)(want->len + sizeof(got)) &&
+	       pread(fd, &got, sizeof(got), (off_t)want->len) == (ssize_t)sizeof(got) &&
+	       !memcmp(&got, want, sizeof(got));
+}
+
+/* The copy of k23's loadable bytes kept in the sidecar cache, made on the
+ * first start of this k23 binary. One name: a new binary replaces the copy
+ * of the one before, so copies do not pile up. */
 static int open_image(const struct self *s, int self_fd)
 {
 	char path[4200];
-	const char *dir = k23_rt.cache_dir;
+	struct stamp want;
 	struct stat st;
 	int fd;
 
-	if (!dir[0] || fstat(self_fd, &st) != 0)
+	if (!k23_rt.cache_dir[0] || fstat(self_fd, &st) != 0 ||
+	    snprintf(path, sizeof(path), "%s/.k23-image", k23_rt.cache_dir) >= (int)sizeof(path))
 		return -1;
-	if (snprintf(path, sizeof(path), "%s/.k23-image-%lx-%lx-%lx.%lx", dir, (unsigned long)st.st_size,
-		     (unsigned long)st.st_ino, (unsigned long)st.st_mtim.tv_sec,
-		     (unsigned long)st.st_mtim.tv_nsec) >= (int)sizeof(path))
-		return -1;
+	stamp_of(&want, &st, s->file_end);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 && errno == ENOENT && make_image(self_fd, dir, path, s->file_end) == 0)
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	/* Code k23 runs: only a copy this user made and nobody else may change. */
-	if (fstat(fd, &st) != 0 || st.st_size != (off_t)s->file_end || st.st_uid != geteuid() ||
-	    (st.st_mode & 0222) || !S_ISREG(st.st_mode)) {
+	if (fd >= 0 && !image_fits(fd, &want)) {
 		close(fd);
-		return -1;
+		fd = -1;
+	}
+	if (fd < 0 && make_image(self_fd, path, s->file_end, &want) == 0) {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0 && !image_fits(fd, &want)) {
+			close(fd);
+			fd = -1;
+		}
 	}
 	return fd;
 }

@@ -17,12 +17,12 @@
 
 
 /* The kernel's verdict on opening path for execution (online/exec.c,
- * kernel_open_check): an argv it cannot read makes execveat fail with
+ * kernel_open_check): an argv it cannot read makes execve fail with
  * EFAULT right after the open and its checks (permission, noexec mount,
  * file type, ETXTBSY), before anything changes. */
 static int kernel_open_check(const char *path)
 {
-	if (syscall(SYS_execveat, AT_FDCWD, path, (char **)-4096L, NULL, 0) == 0 || errno == EFAULT)
+	if (syscall(SYS_execve, path, (char **)-4096L, NULL) == 0 || errno == EFAULT)
 		return 0;
 	return -errno;
 }

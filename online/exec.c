@@ -16,6 +16,7 @@
 #include <linux/stat.h>
 #include <linux/fcntl.h>
 #include <linux/signal.h>
+#include <elf.h>
 #include "k23/compat.h"
 #include "rt.h"
 #include "rtlib.h"
@@ -28,6 +29,7 @@
 #include "rt/shebang.h"
 
 struct target {
+	long nr;		/* execve or execveat */
 	int dirfd;
 	const char *path;
 	int flags;		/* AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW */
@@ -42,10 +44,14 @@ struct target {
 /* The kernel's own verdict on opening the file for execution, errno for
  * errno: the dirfd, flags and path (EBADF, EINVAL, ENOTDIR, ENOENT, ELOOP),
  * search and execute permission, noexec mounts, a file that is not regular,
- * a file someone holds open for writing (ETXTBSY), the process limit. */
-static long kernel_open_check(int dirfd, const char *path, int flags)
+ * a file someone holds open for writing (ETXTBSY), the process limit. Made
+ * with the call the program made (nr), so a seccomp policy that refuses
+ * that call refuses it here, as it would natively. */
+static long kernel_open_check(long nr, int dirfd, const char *path, int flags)
 {
-	long r = k23_syscall5(__NR_execveat, dirfd, (long)path, UNREADABLE_ARGV, 0, flags);
+	long r = nr == __NR_execve
+			 ? k23_syscall3(__NR_execve, (long)path, UNREADABLE_ARGV, 0)
+			 : k23_syscall5(__NR_execveat, dirfd, (long)path, UNREADABLE_ARGV, 0, flags);
 
 	return r == -EFAULT ? 0 : r;
 }
@@ -75,7 +81,7 @@ static long check_script(const char *head, long n, int depth)
 
 	if (r)
 		return r;
-	r = kernel_open_check(AT_FDCWD, sb.interp, 0);
+	r = kernel_open_check(__NR_execve, AT_FDCWD, sb.interp, 0);
 	if (r)
 		return r;
 	fd = k23_syscall3(__NR_open, (long)sb.interp, O_RDONLY | O_CLOEXEC, 0);
@@ -86,11 +92,38 @@ static long check_script(const char *head, long n, int depth)
 	return r;
 }
 
+/* The kernel opens an ELF's PT_INTERP (ld.so) before the point of no
+ * return: a missing or unusable one fails the execve with its errno
+ * (ENOENT for a program built for another libc, say); a malformed entry
+ * is ENOEXEC. */
+static long check_elf_interp(int fd, const Elf64_Ehdr *eh)
+{
+	char path[4096];
+	Elf64_Phdr ph;
+
+	if (eh->e_phentsize != sizeof(ph))
+		return -ENOEXEC;
+	for (unsigned i = 0; i < eh->e_phnum; i++) {
+		if (k23_syscall4(__NR_pread64, fd, (long)&ph, sizeof(ph),
+				 (long)(eh->e_phoff + i * sizeof(ph))) != sizeof(ph))
+			return -EIO;
+		if (ph.p_type != PT_INTERP)
+			continue;
+		if (ph.p_filesz < 2 || ph.p_filesz > sizeof(path) ||
+		    k23_syscall4(__NR_pread64, fd, (long)path, (long)ph.p_filesz, (long)ph.p_offset) !=
+			    (long)ph.p_filesz ||
+		    path[ph.p_filesz - 1])
+			return -ENOEXEC;
+		return kernel_open_check(__NR_execve, AT_FDCWD, path, 0);
+	}
+	return 0;
+}
+
 /* What the kernel's format search would say: ELF64 x86-64 or #!, else
  * ENOEXEC; ELOOP past the kernel's nesting of interpreters. */
 static long check_format(int fd, int depth)
 {
-	char head[K23_SHEBANG_BUF];
+	char head[K23_SHEBANG_BUF] __attribute__((aligned(8)));
 	long n;
 
 	if (depth > K23_EXEC_MAX_DEPTH)
@@ -108,7 +141,7 @@ static long check_format(int fd, int depth)
 		return -ENOEXEC;
 	if (*(unsigned short *)(head + 16) != 2 && *(unsigned short *)(head + 16) != 3)
 		return -ENOEXEC;
-	return 0;
+	return check_elf_interp(fd, (const Elf64_Ehdr *)head);
 }
 
 /* Executed through a descriptor rather than a name (fexecve and the like). */
@@ -126,7 +159,7 @@ static long open_checked(const struct target *t)
 	struct stat st;
 	long fd, r;
 
-	r = kernel_open_check(t->dirfd, t->path, t->flags);
+	r = kernel_open_check(t->nr, t->dirfd, t->path, t->flags);
 	if (r)
 		return r;
 	fd = open_target(t);
@@ -180,6 +213,7 @@ void k23_do_exec(struct k23_call *c)
 	struct target t;
 	long fd;
 
+	t.nr = c->nr;
 	if (c->nr == __NR_execve) {
 		t.dirfd = AT_FDCWD;
 		t.path = (const char *)c->args[0];

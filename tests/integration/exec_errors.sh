@@ -15,6 +15,9 @@ compare_run -- "$ee" path text
 compare_run -- "$ee" path noperm
 compare_run -- "$ee" path nointerp
 compare_run -- "$ee" path badinterp
+# An ELF whose PT_INTERP names a dynamic loader that does not exist.
+sed 's|ld-linux-x86-64\.so\.2|ld-linux-x86-64.so.X|g' prog > badld && chmod +x badld
+compare_run -- "$ee" path ./badld
 compare_run -- "$ee" badargv ./prog
 compare_run -- "$ee" busy ./prog
 # execveat's own checks.
