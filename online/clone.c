@@ -141,6 +141,13 @@ static struct k23_area *child_area(const struct k23_call *c, unsigned long long 
 	/* The kernel clears a thread's alternate stack; other children keep it. */
 	if ((flags & VM_VFORK) != CLONE_VM && own)
 		a->prog_ss = own->prog_ss;
+	/* page0's gadget parked the return address of this very call in its
+	 * caller's ring: the child returns through its own area's copy. */
+	if (own) {
+		a->ring_idx = own->ring_idx;
+		k23_memcpy((char *)a + K23_TA_RING, (const char *)own + K23_TA_RING,
+			   K23_TA_RING_N * sizeof(unsigned long));
+	}
 	return a;
 }
 

@@ -19,8 +19,10 @@
  * Handlers without SA_ONSTACK are installed without it, so the kernel's
  * frame is already where the program's would be; k23 only fixes its return
  * address and uc_stack there. A signal that interrupts k23 itself (a call
- * that sleeps, on the thread's private stack) is placed from the program's
- * stack pointer at that call (the area's prog_sp). Records are never
+ * in flight on the thread's private stack) is placed, with or without
+ * SA_ONSTACK, from the program's stack pointer at that call
+ * (k23_area_program_sp): no program handler runs on the private stack,
+ * whose levels belong to the calls in flight. Records are never
  * changed or freed, so a vfork child (shared memory, own handlers) cannot
  * disturb its parent's.
  */
@@ -244,24 +246,20 @@ void k23_onstack_entry(int sig, struct k23_siginfo *si, struct k23_ucontext *uc)
 	const struct rec *r = __builtin_return_address(0);
 	struct k23_area *a = k23_area_of(uc);
 	unsigned long rsp = uc->uc_mcontext.rsp, sp, fp, fsz = fp_size(uc), at;
-	int on, entering = 0;
+	int on = 0, entering = 0, onstack = !!(r->flags & K23_SA_ONSTACK);
 	struct frame f;
 
-	if (!a || !(r->flags & K23_SA_ONSTACK) ||
-	    in_range(rsp, (unsigned long)a + K23_TA_ALT_OFF, K23_TA_ALT_SIZE))
-		in_place(r, sig, a, uc); /* already below the interrupted code */
-	if (in_range(rsp, (unsigned long)a, K23_TA_SIZE)) {
-		/* It interrupted k23 in a call of the program's: place it from
-		 * the program's stack pointer at that call. */
-		if (!a->prog_sp)
-			in_place(r, sig, a, uc);
-		rsp = a->prog_sp;
-	}
-	sp = rsp - RED_ZONE;
-	on = on_stack(&a->prog_ss, sp);
-	if (a->prog_ss.ss_size && !on) {
-		sp = (unsigned long)a->prog_ss.ss_sp + a->prog_ss.ss_size;
-		entering = 1;
+	if (!a || in_range(rsp, (unsigned long)a + K23_TA_ALT_OFF, K23_TA_ALT_SIZE))
+		in_place(r, sig, a, uc); /* below k23's own code on its signal stack */
+	if (!onstack && !in_range(rsp, (unsigned long)a, K23_TA_SIZE))
+		in_place(r, sig, a, uc); /* the kernel put it where it belongs */
+	sp = k23_area_program_sp(a, uc) - RED_ZONE;
+	if (onstack) {
+		on = on_stack(&a->prog_ss, sp);
+		if (a->prog_ss.ss_size && !on) {
+			sp = (unsigned long)a->prog_ss.ss_sp + a->prog_ss.ss_size;
+			entering = 1;
+		}
 	}
 	fp = (sp - fsz) & ~63UL;
 	at = ((fp - sizeof(f)) & ~15UL) - 8;
@@ -274,11 +272,9 @@ void k23_onstack_entry(int sig, struct k23_siginfo *si, struct k23_ucontext *uc)
 	k23_memcpy(&f.uc, uc, sizeof(f.uc));
 	k23_memcpy(&f.info, si, sizeof(f.info));
 	f.uc.uc_mcontext.fpstate = fsz ? (void *)fp : 0;
+	f.uc.uc_stack = delivered(a);
 	if ((fsz && k23_copy_to((void *)fp, uc->uc_mcontext.fpstate, fsz)) ||
 	    k23_copy_to((void *)at, &f, sizeof(f)))
-		force_segv();
-	f.uc.uc_stack = delivered(a);
-	if (k23_copy_to(&((struct frame *)at)->uc.uc_stack, &f.uc.uc_stack, sizeof(f.uc.uc_stack)))
 		force_segv();
 	k23_onstack_jump(r->handler, sig, &((struct frame *)at)->info, &((struct frame *)at)->uc, at);
 }

@@ -9,7 +9,7 @@
  *
  * Signals are not held here (no SIGSYS frame to restore a mask from): a
  * signal arriving meanwhile runs the program's handler at once, on the
- * private stack, with k23's registers as the interrupted context - the
+ * program's stacks (onstack.c), with k23's registers as the interrupted context - the
  * limitation trapped calls that may sleep already have
  * (docs/differences.md).
  */
@@ -17,7 +17,6 @@
 #include "k23/tool.h"
 #include "arch/x86_64/patch_layout.h"
 #include "arch/x86_64/call_layout.h"
-#include "arch/x86_64/tarea_layout.h"
 #include "rt.h"
 #include "dispatch.h"
 
@@ -29,20 +28,9 @@ long k23_patched_refuse(struct k23_patch_frame *f)
 	return 1;
 }
 
-/* The area's record of the program's stack pointer at the call in k23,
- * for program handlers that interrupt it (onstack.c); %gs is the area. */
-static unsigned long prog_sp_swap(unsigned long v)
-{
-	unsigned long old;
-
-	__asm__ volatile("movq %%gs:%c2, %0\n\tmovq %1, %%gs:%c2"
-			 : "=&r"(old) : "r"(v), "i"(K23_TA_PROG_SP) : "memory");
-	return old;
-}
-
 long k23_patched_call(struct k23_patch_frame *f)
 {
-	unsigned long saved;
+
 	struct k23_call c = {
 		.nr = (long)f->rax,
 		.args = { (long)f->rdi, (long)f->rsi, (long)f->rdx, (long)f->r10, (long)f->r8,
@@ -53,10 +41,7 @@ long k23_patched_call(struct k23_patch_frame *f)
 
 	if (k23_needs_frame(&c))
 		return k23_patched_refuse(f);
-	/* The stub moved rsp below the red zone and pushed its return point. */
-	saved = prog_sp_swap((unsigned long)(f + 1) + 128);
 	k23_dispatch(&c);
-	prog_sp_swap(saved);
 	f->rax = (unsigned long)c.ret;
 	f->r11 = f->rflags; /* rcx: the stub sets it, page0's entry loads it */
 	return 0;

@@ -6,6 +6,7 @@
 #include <asm/prctl.h>
 #include "rt.h"
 #include "tarea.h"
+#include "arch/x86_64/patch_layout.h"
 #include "fastpath.h"
 #include "prog_seccomp.h"
 #include "rtlib.h"
@@ -73,6 +74,7 @@ void k23_do_arch_prctl(struct k23_call *c)
 	}
 	if (c->args[0] == ARCH_SET_GS && k23_rt.patch) {
 		__atomic_store_n(&k23_patch_disabled, 1, __ATOMIC_SEQ_CST);
+		__atomic_store_n(&k23_stub_go, (unsigned long)k23_stub_trap, __ATOMIC_SEQ_CST);
 		k23_fast_update();
 		k23_prog_gs = (unsigned long)c->args[1];
 	}

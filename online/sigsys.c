@@ -101,7 +101,7 @@ static void finish(struct k23_call *c)
 struct moved {
 	struct k23_call c;
 	struct k23_area *a;
-	unsigned long prog_sp;	/* the area's, to restore */
+	unsigned long top;	/* of the level it claimed */
 };
 
 static unsigned long moved_body(void *arg)
@@ -109,41 +109,28 @@ static unsigned long moved_body(void *arg)
 	struct moved *mv = arg;
 
 	finish(&mv->c);
-	mv->a->prog_sp = mv->prog_sp;
-	mv->a->depth--;
+	mv->a->entry_sp = mv->top; /* signals are held again: release the level */
 	return (unsigned long)mv->c.uc; /* rt_sigreturn's rsp */
-}
-
-/* The top of the level the call may use, 0 if none. */
-static unsigned long level_top(const struct k23_area *a, unsigned long rsp)
-{
-	unsigned long top;
-
-	if (a->depth >= K23_TA_LEVELS)
-		return 0;
-	top = a->stack_top - a->depth * K23_TA_LEVEL;
-	/* A handler running on the private stack: below it. */
-	if (rsp - a->stack_lo < K23_TA_STACK_SIZE && rsp - 128 < top)
-		top = rsp - 128;
-	top &= ~63UL;
-	return top - a->stack_lo < K23_TA_RESERVE ? 0 : top;
 }
 
 static void move_and_finish(struct k23_call *c, struct k23_area *a)
 {
 	const struct k23_ucontext *uc = c->uc;
 	const uint32_t *sw = (const uint32_t *)((const char *)uc->uc_mcontext.fpstate + 464);
-	unsigned long rsp = uc->uc_mcontext.rsp, top = level_top(a, rsp), fsz = 0, fp;
+	unsigned long top = a->entry_sp, fsz = 0, fp;
 	struct k23_ucontext *nuc;
 	struct moved *mv;
 
-	if (!top) {
-		finish(c); /* too deep: on the signal stack, as it is */
+	if (top - K23_TA_LEVEL < a->stack_lo || top > a->stack_top) {
+		finish(c); /* no level left: on the signal stack, as it is */
 		return;
 	}
+	/* Signals are held: claimed without a race. */
+	a->entry_sp = top - K23_TA_LEVEL;
+	*(unsigned long *)(top - 8) = uc->uc_mcontext.rsp; /* for onstack.c */
 	if (uc->uc_mcontext.fpstate)
 		fsz = sw[0] == 0x46505853U /* FP_XSTATE_MAGIC1 */ ? sw[1] : 512;
-	fp = (top - fsz) & ~63UL;
+	fp = (top - 64 - fsz) & ~63UL;
 	nuc = (struct k23_ucontext *)((fp - sizeof(*nuc)) & ~15UL);
 	mv = (struct moved *)(((unsigned long)nuc - sizeof(*mv)) & ~15UL);
 	k23_memcpy(nuc, uc, sizeof(*nuc));
@@ -154,10 +141,7 @@ static void move_and_finish(struct k23_call *c, struct k23_area *a)
 	mv->c = *c;
 	mv->c.uc = nuc;
 	mv->a = a;
-	mv->prog_sp = a->prog_sp;
-	if (rsp - (unsigned long)a >= K23_TA_SIZE)
-		a->prog_sp = rsp; /* where the program's handlers go (onstack.c) */
-	a->depth++;
+	mv->top = top;
 	k23_run_moved(((unsigned long)mv - 64) & ~15UL, moved_body, mv);
 }
 

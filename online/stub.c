@@ -3,23 +3,24 @@
  * A stub (code at a 16-aligned slot):
  *
  *         <instructions before the syscall>        relocated copies
- *         lea -128(%rsp),%rsp                      the red zone is the program's
- *         lea R(%rip),%rcx; push %rcx              a call's return address, without
+ *         lea R(%rip),%rcx                         a call's return address, without
  *         movabs $k23_stub_entry,%r11              the call (see below); r11 and
  *         jmp *%r11                                rcx are the syscall's to clobber
- *   R:    jmp R+6                                  over what the full path
+ *   R:    jmp R+6                                  over what the entry
  *         .long fb - R                             reads (patch_layout.h)
- *         lea 128(%rsp),%rsp
  *         movabs $next,%rcx                        rcx as the kernel leaves it
  *   post: <instructions after the syscall>         relocated copies
  *         jmp <end of the window>
- *   fb:   lea 128(%rsp),%rsp                       the call needs the kernel's frame:
- *         syscall; movabs $next,%rcx; jmp post     trap here (planned stubs), or
- *         jmp <the site's syscall>                 trap there (lazy stubs)
+ *   fb:   syscall; movabs $next,%rcx; jmp post     the call needs the kernel's frame:
+ *         jmp <the site's syscall>                 trap here (planned stubs), or
+ *                                                  trap there (lazy stubs)
+ *
+ * Nothing is written to the program's stack, as by the syscall it
+ * replaces: its stack pointer may be anything (patch_entry.S).
  *
  * Without PCID every system call empties the TLB, so what a stub touches
  * costs page walks: it reads nothing but its own instructions. The entry
- * moves its return address to fb when the call must be trapped.
+ * returns to fb instead of R when the call must be trapped.
  *
  * No call/ret pair: a `ret` just after a system call mispredicts here (the
  * return-stack buffer does not survive the kernel), ~70 ns of a ~900 ns
@@ -98,12 +99,6 @@ void k23_stub_seal(void *space, unsigned long size)
 		     PROT_READ | PROT_EXEC);
 }
 
-static uint8_t *put(uint8_t *p, const void *b, unsigned n)
-{
-	k23_memcpy(p, b, n);
-	return p + n;
-}
-
 static int fits32(long v)
 {
 	return v == (long)(int32_t)v;
@@ -144,9 +139,6 @@ static uint8_t *put_insns(uint8_t *p, const struct k23_window *w, unsigned from,
 	return p;
 }
 
-static const uint8_t LEA_DOWN[] = { 0x48, 0x8d, 0x64, 0x24, 0x80 };	/* lea -128(%rsp),%rsp */
-static const uint8_t LEA_UP[] = { 0x48, 0x8d, 0xa4, 0x24, 0x80, 0, 0, 0 };	/* lea 128(%rsp),%rsp */
-
 static uint8_t *put_imm64(uint8_t *p, uint8_t rex, uint8_t op, uint64_t v)
 {
 	*p++ = rex, *p++ = op;
@@ -165,23 +157,19 @@ unsigned long k23_stub_write(uint8_t *at, const struct k23_window *w)
 	/* A lazy window ends before the syscall it leaves in place. */
 	end = w->fallback_to_site ? site + 2 : w->addr + w->len;
 	p = put_insns(p, w, 0, w->site_index, &ok);
-	p = put(p, LEA_DOWN, sizeof(LEA_DOWN));
 	lea = p;
 	*p++ = 0x48, *p++ = 0x8d, *p++ = 0x0d, p += 4;				/* lea R(%rip),%rcx */
-	*p++ = 0x51;								/* push %rcx */
 	p = put_imm64(p, 0x49, 0xbb, (uint64_t)(unsigned long)k23_stub_entry);	/* movabs ..,%r11 */
 	*p++ = 0x41, *p++ = 0xff, *p++ = 0xe3;					/* jmp *%r11 */
 	ret = p;
 	*(int32_t *)(lea + 3) = (int32_t)(ret - (lea + 7));
 	*p++ = 0xeb, *p++ = K23_STUB_META_END - 2;				/* jmp over meta */
 	p = ret + K23_STUB_META_END;
-	p = put(p, LEA_UP, sizeof(LEA_UP));
 	p = put_imm64(p, 0x48, 0xb9, site + 2);					/* movabs ..,%rcx */
 	post = p;
 	p = put_insns(p, w, w->site_index + 1, w->ninsns, &ok);
 	p = put_rel32(p, 0xe9, end, &ok);
 	*(uint32_t *)(ret + K23_STUB_META_FALLBACK) = (uint32_t)(p - ret);
-	p = put(p, LEA_UP, sizeof(LEA_UP));
 	if (w->fallback_to_site) {
 		p = put_rel32(p, 0xe9, site, &ok);
 	} else {

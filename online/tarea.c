@@ -24,6 +24,7 @@ struct k23_area *k23_area_new(void)
 	k23_syscall3(__NR_mprotect, (long)(p + K23_TA_STACK_END), K23_TA_PAGE, PROT_NONE);
 	a->stack_top = (unsigned long)p + K23_TA_STACK_END;
 	a->stack_lo = (unsigned long)p + K23_TA_STACK_OFF;
+	a->entry_sp = a->stack_top;
 	a->self = (unsigned long)p;
 	a->prog_ss.ss_flags = SS_DISABLE;
 	return a;
@@ -34,8 +35,7 @@ long k23_area_enter(struct k23_area *a)
 	struct k23_stack ss = { .ss_sp = (char *)a + K23_TA_ALT_OFF, .ss_size = K23_TA_ALT_SIZE };
 	long r;
 
-	a->depth = 0;
-	a->prog_sp = 0;
+	a->entry_sp = a->stack_top;
 	r = k23_syscall2(__NR_sigaltstack, (long)&ss, 0);
 	if (r == 0 && k23_rt.patch != K23_PATCH_OFF && !k23_patch_disabled)
 		r = k23_syscall2(__NR_arch_prctl, ARCH_SET_GS, (long)a);
@@ -91,4 +91,27 @@ void k23_area_exit(struct k23_area *a, long code)
 	}
 	/* This code runs on the area: unmap and exit without a stack. */
 	k23_unmap_exit(a, K23_TA_SIZE, code);
+}
+
+/* patch_entry.S's windows where the level's top word is not the truth. */
+extern const char k23_stub_claiming[], k23_stub_claimed[], k23_stub_leaving[], k23_stub_left[];
+
+unsigned long k23_area_program_sp(struct k23_area *a, struct k23_ucontext *uc)
+{
+	struct sigcontext *m = &uc->uc_mcontext;
+	unsigned long top;
+
+	if (m->rip >= (unsigned long)k23_stub_claiming && m->rip < (unsigned long)k23_stub_claimed)
+		return m->r11; /* not stored yet */
+	if (m->rip == (unsigned long)k23_stub_leaving) {
+		/* Level released, rsp not yet back: a call of the handler's
+		 * could reuse the level's top word. Finish the exit now. */
+		m->rsp = *(unsigned long *)(m->rsp - 8);
+		m->rip = (unsigned long)k23_stub_left;
+		return m->rsp;
+	}
+	if (m->rsp - a->stack_lo >= K23_TA_STACK_SIZE)
+		return m->rsp;
+	top = a->stack_top - (a->stack_top - 1 - m->rsp) / K23_TA_LEVEL * K23_TA_LEVEL;
+	return *(unsigned long *)(top - 8);
 }

@@ -12,14 +12,13 @@ struct k23_ucontext;
 
 /* The header page, as C sees it. */
 struct k23_area {
-	unsigned long stack_top, stack_lo, self, ring_idx, depth, spare, prog_sp;
+	unsigned long stack_top, stack_lo, self, ring_idx, entry_sp, spare, unused;
 	struct k23_stack prog_ss;	/* the program's sigaltstack setting */
 	unsigned long kind;
 };
 _Static_assert(offsetof(struct k23_area, self) == K23_TA_SELF, "self");
-_Static_assert(offsetof(struct k23_area, depth) == K23_TA_DEPTH, "depth");
+_Static_assert(offsetof(struct k23_area, entry_sp) == K23_TA_ENTRY_SP, "entry_sp");
 _Static_assert(offsetof(struct k23_area, spare) == K23_TA_SPARE, "spare");
-_Static_assert(offsetof(struct k23_area, prog_sp) == K23_TA_PROG_SP, "prog_sp");
 _Static_assert(offsetof(struct k23_area, prog_ss) == K23_TA_PROG_SS, "prog_ss");
 _Static_assert(sizeof(struct k23_area) <= K23_TA_RING, "header before the ring");
 
@@ -38,6 +37,11 @@ struct k23_area *k23_area_of(const struct k23_ucontext *uc);
 /* The area this thread's vfork children run k23 on (made on first use;
  * the thread waits while its vfork child runs, so one suffices). */
 struct k23_area *k23_area_spare(struct k23_area *a);
+
+/* The program's stack pointer at the call in k23 that the context uc
+ * interrupted (rsp inside the area), as a handler's frame must be placed
+ * from it; uc is moved past k23's two-instruction exits first. */
+unsigned long k23_area_program_sp(struct k23_area *a, struct k23_ucontext *uc);
 
 /* Gives the calling thread its own area (the main thread, before the
  * program starts; new threads get theirs from clone.c). 0 or -errno. */

@@ -1,22 +1,26 @@
 /* patch_entry.S - where patched sites enter k23: save what the kernel would preserve, switch stacks, call C.
  *
- * Two ways in, one body:
- *   stub   (default) the site jumps to its stub, which moves rsp below the
- *          red zone, pushes its return point and jumps here: [rsp] =
- *          return into the stub, as after a call (no call: stub.c says
- *          why; the fast path returns with pop and jmp, not ret).
+ * Two ways in:
+ *   stub   (default) the site jumps to its stub, which jumps here with its
+ *          return point in rcx (no call: stub.c says why). Like the
+ *          kernel, this path needs no program stack: it claims a level of
+ *          the thread's private stack (tarea_layout.h) with registers only,
+ *          and everything it saves goes there, the program's rsp in the
+ *          level's top word. A signal handler that interrupts it runs on
+ *          the program's stacks (onstack.c) and may make calls of its own,
+ *          which claim the next level; the two places where the top word is
+ *          not yet or no longer right are named for onstack.c.
  *   page0  the site's `syscall` became `call *%rax`: page 0 slides into
  *          `jmp *entry` with [rsp] = the site's next instruction; those 8
  *          bytes of the red zone are lost (the strategy's documented cost),
- *          the entry skips the rest of it.
+ *          the entry skips the rest of it and saves registers below.
  *
  * The kernel's syscall preserves every register but rax (result), rcx
  * (next rip) and r11 (rflags), and all flags. This code saves the
  * argument and scratch registers and rflags; the C it calls keeps
  * rbx, rbp, r12-r15 (ABI) and never touches vector or x87 state (the
  * runtime is built -mgeneral-regs-only). C runs on the thread's private
- * stack (tarea_layout.h), or further down it when a signal handler that
- * interrupted a patched call makes a patched call itself.
+ * stack, one level per call in flight.
  *
  * C's verdict (k23_patched_call): 0 done - the frame holds rax, rcx, r11
  * as the kernel would leave them; 1 fall back - leave with the program's
@@ -62,57 +66,36 @@
 	popfq
 	.endm
 
-/* Calls k23_patched_call(frame) on the private stack; %eax = its verdict.
- * Each patched call in flight on the private stack (one interrupted by a
- * signal whose handler makes another) owns a level of it (tarea_layout.h):
- * the handler may run on an alternate stack, so where the interrupted call
- * stopped is unknown, only that it stayed within its level. A handler
- * already running on the private stack goes below its own rsp if that is
- * lower. Too deep, or too little room: the catch-all takes the call. A
- * handler that longjmps away leaves its level taken; after three such,
- * the thread's calls all take the catch-all - slower, still correct. */
-	.macro CALL_C
+/* page0: calls k23_patched_call(frame) on a level of the private stack;
+ * %eax = its verdict. No level left (handlers that longjmp'd away from
+ * interrupted calls keep theirs): the catch-all takes the call. */
+	.macro CALL_C_PAGE0
 	cmpl $0, k23_patch_disabled(%rip)
 	jne 3f
-	movq %gs:K23_TA_DEPTH, %rax
-	cmpq $K23_TA_LEVELS, %rax
-	jae 3f
-	imulq $K23_TA_LEVEL, %rax, %rax
-	movq %gs:K23_TA_STACK_TOP, %rdx
-	subq %rax, %rdx			/* the top of this call's level */
-	movq %rsp, %rax
-	subq %gs:K23_TA_STACK_LO, %rax
-	cmpq $K23_TA_STACK_SIZE, %rax
-	jae 1f				/* rsp is not on the private stack */
-	cmpq %rdx, %rsp
-	jae 1f
-	movq %rsp, %rdx			/* a handler on the private stack: below it */
-1:	movq %rdx, %rax
-	subq %gs:K23_TA_STACK_LO, %rax
-	cmpq $K23_TA_RESERVE, %rax
+	movq %gs:K23_TA_ENTRY_SP, %rdx
+	leaq -K23_TA_LEVEL(%rdx), %rax
+	cmpq %gs:K23_TA_STACK_LO, %rax
 	jb 3f
-	movq %rdx, %rsp
-	andq $-16, %rsp
-	addq $1, %gs:K23_TA_DEPTH
+	movq %rax, %gs:K23_TA_ENTRY_SP	/* claimed */
+	movq %rbx, -8(%rdx)		/* the program's rsp, near enough */
+	leaq -16(%rdx), %rsp
 	movq %rbx, %rdi
 	call k23_patched_call
-	subq $1, %gs:K23_TA_DEPTH
+	addq $K23_TA_LEVEL, %gs:K23_TA_ENTRY_SP
 	movq %rbx, %rsp
 	jmp 4f
-3:	movq %rbx, %rdi		/* on the program's stack: it only moves the return address */
+3:	movq %rbx, %rdi		/* on the program's stack: it only picks the verdict */
 	call k23_patched_refuse
 4:
 	.endm
 
 /* The fast path: when no tool or statistic needs to see the call and the
  * call is one the dispatcher only passes through (k23_fast, fastpath.c),
- * make it right here, with the program's registers as they are: no stack
- * switch, no C, and few pages touched - without PCID every system call
- * empties the TLB, so each page a call touches costs a page walk.
- * rflags: restored before the syscall, so r11 and the flags after it are
- * the program's own. */
+ * make it right here, with the program's registers as they are: no C, and
+ * few pages touched - without PCID every system call empties the TLB, so
+ * each page a call touches costs a page walk. rflags: restored before the
+ * syscall, so r11 and the flags after it are the program's own. */
 	.macro FAST_PATH slow
-	pushfq
 	cmpl $0, k23_fast(%rip)
 	je \slow
 	cmpq $K23_FAST_MAX, %rax
@@ -127,22 +110,76 @@
 	.globl k23_stub_entry
 	.type k23_stub_entry, @function
 k23_stub_entry:
+	jmp *k23_stub_go(%rip)		/* k23_stub_claim; k23_stub_trap once %gs is the program's */
+	.globl k23_stub_claim
+k23_stub_claim:
+	movq %rsp, %r11			/* the program's rsp; r11 is the syscall's */
+	.globl k23_stub_claiming
+k23_stub_claiming:
+	movq %gs:K23_TA_ENTRY_SP, %rsp	/* T: flags untouched, nothing written yet */
+	leaq -K23_TA_LEVEL(%rsp), %rsp
+	movq %rsp, %gs:K23_TA_ENTRY_SP	/* [T - LEVEL, T) is this call's */
+	leaq K23_TA_LEVEL(%rsp), %rsp
+	pushq %r11			/* T-8: the program's rsp */
+	.globl k23_stub_claimed
+k23_stub_claimed:
+	pushq %rcx			/* T-16: the return point in the stub */
+	pushfq				/* T-24 */
+	leaq (24 - K23_TA_LEVEL)(%rsp), %rcx
+	cmpq %gs:K23_TA_STACK_LO, %rcx
+	jb 2f				/* no level left: the catch-all */
+	movq 16(%rsp), %rcx		/* a non-canonical rsp: the catch-all, */
+	sarq $47, %rcx			/* whose return to it faults, as the */
+	addq $1, %rcx			/* kernel's does natively */
+	cmpq $1, %rcx
+	ja 2f
 	FAST_PATH 1f
-	pushfq
-	popq %r11
-	popq %rcx			/* the stub sets rcx after its return point */
-	jmp *%rcx
+	popq %rcx
+	jmp 5f
 1:	SAVE K23_ENTRY_STUB
-	CALL_C
+	andq $-16, %rsp
+	movq %rbx, %rdi
+	call k23_patched_call
+	movq %rbx, %rsp
 	RESTORE
-	popq %rcx			/* dead at the return point and the fallback alike */
+	popq %rcx			/* the return point, or the fallback */
+	jmp 5f
+2:	popfq
+	popq %rcx
+	movslq K23_STUB_META_FALLBACK(%rcx), %r11
+	leaq (%rcx,%r11), %rcx
+5:	leaq 8(%rsp), %rsp		/* T: flags untouched from here on */
+	movq %rsp, %gs:K23_TA_ENTRY_SP	/* released */
+	.globl k23_stub_leaving
+k23_stub_leaving:
+	movq -8(%rsp), %rsp		/* the program's rsp */
+	.globl k23_stub_left
+k23_stub_left:
 	jmp *%rcx
 	.size k23_stub_entry, .-k23_stub_entry
 
+/* The program set %gs itself: no area to claim; straight to the stub's
+ * fallback, whose syscall the catch-all traps. Touches no memory. */
+	.globl k23_stub_trap
+	.type k23_stub_trap, @function
+k23_stub_trap:
+	movslq K23_STUB_META_FALLBACK(%rcx), %r11
+	leaq (%rcx,%r11), %rcx
+	jmp *%rcx
+	.size k23_stub_trap, .-k23_stub_trap
+
+	.data
+	.balign 8
+	.globl k23_stub_go
+k23_stub_go:
+	.quad k23_stub_claim
+
+	.text
 	.globl k23_page0_entry
 	.type k23_page0_entry, @function
 k23_page0_entry:
 	leaq -(128 - 8)(%rsp), %rsp	/* below the rest of the red zone */
+	pushfq
 	FAST_PATH 1f
 	movq (128 - 8)(%rsp), %rcx	/* the site's next instruction */
 	pushfq
@@ -150,7 +187,7 @@ k23_page0_entry:
 	leaq 128(%rsp), %rsp		/* and the return address: jmp, not ret */
 	jmp *%rcx
 1:	SAVE K23_ENTRY_PAGE0
-	CALL_C
+	CALL_C_PAGE0
 	testl %eax, %eax
 	jnz 5f
 	RESTORE

@@ -15,7 +15,8 @@
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
-/* What patch_entry.S pushed, lowest address first. */
+/* What patch_entry.S pushed, lowest address first (then, for a stub, the
+ * program's rsp). */
 struct k23_patch_frame {
 	unsigned long rbx, r11, rcx, r9, r8, r10, rdx, rsi, rdi, rax;
 	unsigned long kind;	/* K23_ENTRY_* */
@@ -26,6 +27,10 @@ _Static_assert(sizeof(struct k23_patch_frame) == 13 * 8, "patch_entry.S pushes 1
 
 
 void k23_stub_entry(void);
+/* Where k23_stub_entry goes: claiming a level of the private stack, or
+ * (k23_stub_trap) to the stub's fallback once the program owns %gs. */
+extern unsigned long k23_stub_go;
+void k23_stub_trap(void);
 void k23_page0_entry(void);
 /* Page 0's fallback gadget (page0.c sets it). */
 extern unsigned long k23_page0_gadget;

@@ -12,7 +12,9 @@
  * program's own sigaltstack is emulated (signals.c, onstack.c). From any
  * frame the kernel builds, uc_stack.ss_sp leads back to the area's header.
  * The private stack holds patched calls (patch_entry.S) and trapped calls
- * that may sleep (sigsys.c), one level per call in flight. While patching is
+ * that may sleep (sigsys.c), one level per call in flight: a call claims
+ * the level below ENTRY_SP by moving ENTRY_SP down, and keeps the
+ * program's stack pointer in the level's top word (onstack.c reads it). While patching is
  * on, %gs points at the area too: a patched site reaches k23 with no kernel
  * frame and no free register (x86-64 Linux programs leave %gs alone; glibc
  * uses %fs).
@@ -24,9 +26,8 @@
 #define K23_TA_STACK_LO		8	/* its lowest address */
 #define K23_TA_SELF		16	/* the area's own address */
 #define K23_TA_RING_IDX		24	/* page0: index of the newest ring entry (a byte) */
-#define K23_TA_DEPTH		32	/* calls in flight on the private stack */
+#define K23_TA_ENTRY_SP		32	/* top of the private stack's next free level */
 #define K23_TA_SPARE		40	/* the area of this thread's vfork children, or 0 */
-#define K23_TA_PROG_SP		48	/* the program's rsp at the innermost call in k23 */
 #define K23_TA_PROG_SS		56	/* the program's sigaltstack: sp, flags, size (24 bytes) */
 #define K23_TA_RING		128	/* page0: 256 return addresses of calls in flight */
 #define K23_TA_RING_N		256
@@ -37,12 +38,10 @@
 #define K23_TA_ALT_OFF		(K23_TA_STACK_END + K23_TA_PAGE)	/* a guard, then */
 #define K23_TA_ALT_SIZE		(64 * 1024)				/* the signal stack */
 #define K23_TA_SIZE		(K23_TA_ALT_OFF + K23_TA_ALT_SIZE)
-/* A call that interrupts another (from a signal handler) starts a level
- * lower: the interrupted one may use its whole level. Deeper than
- * K23_TA_LEVELS, or with less than K23_TA_RESERVE left, patched calls take
- * the catch-all instead, trapped ones stay on the signal stack. */
-#define K23_TA_LEVEL		(32 * 1024)
-#define K23_TA_LEVELS		3
-#define K23_TA_RESERVE		(16 * 1024)
+/* A call that interrupts another (from a signal handler) takes the level
+ * below: the interrupted one may use its whole level. When no level is
+ * left, patched calls take the catch-all instead and trapped ones stay on
+ * the signal stack. */
+#define K23_TA_LEVEL		(28 * 1024)
 
 #endif
