@@ -7,6 +7,8 @@
 #                      then with `k23 run --no-patch` (catch-all only)
 #   make progs         build tests/progs/*.c (and patch_*.S, libpatch_dl.so) into build/tests/progs/
 #   make stress        the thread/signal stress test and the lazy-patch race, 20 runs each
+#   make check-suites  test suites written by others under k23 against native runs
+#                      (CPython's OS modules, tests/suites/run-cpython); not in make test
 #
 # Unit tests link the freestanding runtime and the hosted objects except
 # cli/main.o (each test has its own main). They run with cmocka's TAP output,
@@ -140,6 +142,15 @@ integration: $(B)/k23 $(B)/k23-prepare progs
 .PHONY: stress
 stress: $(B)/k23 $(B)/k23-prepare progs
 	@STRESS_RUNS=20 RACE_RUNS=20 TIMEOUT=1800 tests/run-integration stress patch_race
+
+# --- suites written by others ---
+# CPython's regression modules that exercise the OS, test by test against a
+# native run, with patching on and with --no-patch (docs/testing.md). Takes
+# about half an hour; SUITE_ARGS passes options (--mode, modules, --timeout).
+.PHONY: check-suites
+check-suites: deps $(B)/k23 $(B)/k23-prepare
+	@scripts/install-deps libpython3.11-testsuite
+	tests/suites/run-cpython $(SUITE_ARGS)
 
 # --- fuzzing ---
 # make fuzz: libFuzzer (clang) with ASan and UBSan on the readers of
