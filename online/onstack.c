@@ -32,6 +32,7 @@
 #include "rt.h"
 #include "rtlib.h"
 #include "onstack.h"
+#include "sigctx.h"
 
 #define SS_ONSTACK_ 1
 #define SS_DISABLE_ 2
@@ -238,6 +239,7 @@ __attribute__((noreturn)) static void in_place(const struct rec *r, int sig, str
 	if (a)
 		uc->uc_stack = delivered(a);
 	f->pretcode = r->restorer;
+	k23_sigctx_enter(uc); /* sigctx.c: the program's context, if it interrupted k23 */
 	k23_onstack_jump(r->handler, sig, &f->info, &f->uc, (unsigned long)f);
 }
 
@@ -276,5 +278,6 @@ void k23_onstack_entry(int sig, struct k23_siginfo *si, struct k23_ucontext *uc)
 	if ((fsz && k23_copy_to((void *)fp, uc->uc_mcontext.fpstate, fsz)) ||
 	    k23_copy_to((void *)at, &f, sizeof(f)))
 		force_segv();
+	k23_sigctx_enter(&((struct frame *)at)->uc);
 	k23_onstack_jump(r->handler, sig, &((struct frame *)at)->info, &((struct frame *)at)->uc, at);
 }

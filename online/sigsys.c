@@ -22,6 +22,7 @@
 #include "arch/x86_64/call_layout.h"
 #include "tarea.h"
 #include "onstack.h"
+#include "sigctx.h"
 #include "sigsys.h"
 #include "ptrace_tracee.h"
 #include "foreign_arch.h"
@@ -177,6 +178,7 @@ void k23_sigsys_handler(int sig, struct k23_siginfo *si, struct k23_ucontext *uc
 		k23_ptrace_enter(&c); /* its exit is the kernel's own stop (ptrace_tracer.c) */
 		k23_report(&c);
 		k23_altstack_sigreturn(a, (struct k23_ucontext *)m->rsp);
+		k23_sigctx_sigreturn((struct k23_ucontext *)m->rsp); /* after: it judges by the program's rsp */
 		m->rip = (unsigned long)k23_restore_prog_rt;
 		m->rax = __NR_rt_sigreturn;
 		return;
