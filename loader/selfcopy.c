@@ -43,6 +43,17 @@
 #endif
 #define PAGE_UP(x) (((x) + 4095UL) & ~4095UL)
 
+/* Buffers of start-up work live in a mapping of their own, never on the
+ * stack: k23 starts under `ulimit -s 32` as the program would. */
+#define SCRATCH 65536
+
+static char *scratch_map(void)
+{
+	void *p = mmap(NULL, SCRATCH, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
 int k23_selfcopy_allowed(void)
 {
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
@@ -95,13 +106,19 @@ static int replace(const struct self *s, unsigned long start, unsigned long end,
  * with an inode inside k23's span; its bss beyond the file is anonymous. */
 static int replace_own_mappings(const struct self *s)
 {
-	char buf[16384];
+	char *buf = scratch_map();
 	ssize_t n = 0, r;
-	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC), err = 0;
+	int fd, err = 0;
 
-	if (fd < 0)
-		return -errno;
-	while (n < (ssize_t)sizeof(buf) - 1 && (r = read(fd, buf + n, sizeof(buf) - 1 - (size_t)n)) > 0)
+	if (!buf)
+		return -ENOMEM;
+	fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		munmap(buf, SCRATCH);
+		return err;
+	}
+	while (n < SCRATCH - 1 && (r = read(fd, buf + n, SCRATCH - 1 - (size_t)n)) > 0)
 		n += r;
 	close(fd);
 	buf[n] = 0;
@@ -121,6 +138,7 @@ static int replace_own_mappings(const struct self *s)
 			      (perm[0] == 'r' ? PROT_READ : 0) | (perm[1] == 'w' ? PROT_WRITE : 0) |
 				      (perm[2] == 'x' ? PROT_EXEC : 0), off);
 	}
+	munmap(buf, SCRATCH);
 	return err;
 }
 
@@ -191,21 +209,27 @@ static void stamp_of(struct stamp *t, const struct stat *st, size_t len)
  * sendfile, unlink or mkdir (without a cache directory there is no copy). */
 static int make_image(int self_fd, const char *path, size_t len, const struct stamp *t)
 {
-	char tmp[4200], buf[65536];
+	char tmp[4200], *buf;
 	size_t off = 0;
 	int w, ok = 1;
 
 	if (snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, getpid()) >= (int)sizeof(tmp))
 		return -1;
-	w = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0400);
-	if (w < 0)
+	buf = scratch_map();
+	if (!buf)
 		return -1;
+	w = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0400);
+	if (w < 0) {
+		munmap(buf, SCRATCH);
+		return -1;
+	}
 	while (ok && off < len) {
-		size_t n = len - off < sizeof(buf) ? len - off : sizeof(buf);
+		size_t n = len - off < SCRATCH ? len - off : SCRATCH;
 
 		ok = pread(self_fd, buf, n, (off_t)off) == (ssize_t)n && write(w, buf, n) == (ssize_t)n;
 		off += n;
 	}
+	munmap(buf, SCRATCH);
 	ok = ok && write(w, t, sizeof(*t)) == (ssize_t)sizeof(*t);
 	close(w);
 	/* A failed copy goes in place too, rather than littering: without its
