@@ -2,7 +2,7 @@
 . "$TESTS/lib.sh"
 . "$TESTS/lib_patch.sh"
 p="$PROGS/shared_code"
-lib="$PROGS/libshared_code.so"
+lib="$PROGS/libpatch_dl.so"
 m=1000
 
 prepare_into cache "$lib"

@@ -1,4 +1,4 @@
-/* patch_dl_lib.c - the shared object tests/progs/patch_dlopen.c dlopens (built as build/tests/progs/libpatch_dl.so): its own syscall sites, patched when ld.so maps it.
+/* patch_dl_lib.c - the shared object tests/progs/patch_dlopen.c dlopens and shared_code.c maps by hand (built as build/tests/progs/libpatch_dl.so): its own syscall sites, patched when ld.so maps it.
  *
  * patch_dl_run(M) makes M rounds of two raw system calls and returns how
  * many returned what libc says they should:
@@ -6,6 +6,9 @@
  *              lazily, without a sidecar
  *   getpgid(0) mov $__NR_getpgid,%eax; xor %edi,%edi; syscall - not that
  *              shape: only a sidecar plan can patch it
+ * Position-independent and without relocations (no libc calls, no globals),
+ * so shared_code.c can map the file anywhere in one piece and run it
+ * without ld.so.
  */
 #include <unistd.h>
 

@@ -1,7 +1,7 @@
 /* shared_code.c - runs code from a shared file mapping, the way a JIT cache or a program that maintains its own code file does.
  *
- *   shared_code elf SRC DST M [FLAGS]   copy the ELF object SRC (libshared_code.so) to DST,
- *                                       map DST whole and call its shared_code_run(M)
+ *   shared_code elf SRC DST M [FLAGS]   copy the ELF object SRC (libpatch_dl.so) to DST,
+ *                                       map DST whole and call its patch_dl_run(M)
  *   shared_code jit DST M [FLAGS]       write a small function (mov $__NR_getpgrp,%eax;
  *                                       syscall, M times) to DST, map it and call it
  *   shared_code memfd M [FLAGS]         the same function in a memfd
@@ -106,7 +106,7 @@ int main(int argc, char **argv)
 
 	if (!strcmp(mode, "elf") && argc >= 5) {
 		want_bytes = slurp(argv[2], &len);
-		off = sym_offset(want_bytes, "shared_code_run");
+		off = sym_offset(want_bytes, "patch_dl_run");
 		dst = argv[3], ai = 4;
 	} else if (!strcmp(mode, "jit") && argc >= 4) {
 		want_bytes = (char *)jit_code, len = sizeof(jit_code);
