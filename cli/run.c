@@ -21,9 +21,9 @@
 #include <sys/resource.h>
 #include "log.h"
 #include "sidecar.h"
-#include "online/rt.h"
-#include "online/reexec.h"
-#include "online/fdguard.h"
+#include "online/core/rt.h"
+#include "online/process/reexec.h"
+#include "online/guard/fdguard.h"
 #include "loader/launch.h"
 #include "loader/mm_record.h"
 #include "loader/selfcopy.h"
@@ -171,7 +171,7 @@ static int parse(int argc, char **argv, struct run_opts *o)
 	return optind;
 }
 
-/* Moves fd above the program's descriptors (online/fdguard.c) and keeps it
+/* Moves fd above the program's descriptors (online/guard/fdguard.c) and keeps it
  * open across execve. */
 static int place_high(int fd)
 {
@@ -223,7 +223,7 @@ static int start_here(struct k23_target *t)
 }
 
 /* Starts the program: in this process if possible, else through k23_reexec,
- * so its image gets exactly its argv (see online/reexec.c). Returns only on
+ * so its image gets exactly its argv (see online/process/reexec.c). Returns only on
  * failure. */
 static int start(struct k23_target *t)
 {

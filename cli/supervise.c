@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 #include "common/rt/syscall_table.h"
 #include "log.h"
-#include "online/rt.h"
+#include "online/core/rt.h"
 #include "cli.h"
 
 static volatile pid_t child_pid;

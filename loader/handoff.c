@@ -7,12 +7,12 @@
  */
 #include <asm/unistd.h>
 #include <linux/signal.h>
-#include "online/rt.h"
-#include "online/rtlib.h"
-#include "online/arm.h"
-#include "online/tarea.h"
-#include "online/fastpath.h"
-#include "online/ptrace_tracee.h"
+#include "online/core/rt.h"
+#include "online/core/rtlib.h"
+#include "online/catchall/arm.h"
+#include "online/core/tarea.h"
+#include "online/dispatch/fastpath.h"
+#include "online/ptrace/ptrace_tracee.h"
 #include "online/arch/x86_64/kabi.h"
 #include "handoff.h"
 

@@ -4,8 +4,8 @@
 #include <unistd.h>
 #include <sys/auxv.h>
 #include "log.h"
-#include "online/rtconfig.h"
-#include "online/reexec.h"
+#include "online/core/rtconfig.h"
+#include "online/process/reexec.h"
 #include "handover.h"
 
 /* "/dev/fd/<digits>", as the kernel names an execveat of a descriptor. */

@@ -1,4 +1,4 @@
-/* handover.h - reading what the previous image left for this one (online/reexec.c). */
+/* handover.h - reading what the previous image left for this one (online/process/reexec.c). */
 #ifndef K23_HANDOVER_H
 #define K23_HANDOVER_H
 

@@ -16,10 +16,10 @@
 #include <sys/syscall.h>
 #include <stddef.h>
 #include "log.h"
-#include "online/rt.h"
-#include "online/page0.h"
-#include "online/fdguard.h"
-#include "online/thread.h"
+#include "online/core/rt.h"
+#include "online/patch/page0.h"
+#include "online/guard/fdguard.h"
+#include "online/core/thread.h"
 #include "handoff.h"
 #include "launch.h"
 #include "map.h"
@@ -171,7 +171,7 @@ static void release_own_rseq(void)
 }
 
 /* A SIGSYS blocked when this image started (by whoever executed k23, or
- * by the previous image for the program: online/exec.c) is the program's:
+ * by the previous image for the program: online/process/exec.c) is the program's:
  * the runtime keeps that bit in its view, and stage 2 unblocks the
  * kernel's, which k23's traps need. */
 static void take_sigsys_view(void)

@@ -11,8 +11,8 @@
 #include <sys/mman.h>
 #include "log.h"
 #include "map.h"
-#include "online/rt.h"
-#include "online/patch.h"
+#include "online/core/rt.h"
+#include "online/patch/patch.h"
 
 #define PAGE 4096UL
 #define DOWN(x) ((x) & ~(PAGE - 1))

@@ -21,7 +21,7 @@
  * move: PR_SET_MM_MAP with exe_fd needs CAP_CHECKPOINT_RESTORE or
  * CAP_SYS_ADMIN. Before, the file bytes of k23's writable segment are kept
  * aside (k23_rt.pristine): the runtime rebuilds k23's file from memory when
- * it cannot reopen it at the program's next execve (online/reexec.c).
+ * it cannot reopen it at the program's next execve (online/process/reexec.c).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -35,7 +35,7 @@
 #include <sys/syscall.h>
 #include <linux/capability.h>
 #include <elf.h>
-#include "online/rt.h"
+#include "online/core/rt.h"
 #include "selfcopy.h"
 
 #ifndef CAP_CHECKPOINT_RESTORE

@@ -3,7 +3,7 @@
  * The kernel recorded where this image's arguments and environment lie
  * (/proc/self/cmdline and /proc/self/environ read those ranges). The
  * program's argument strings are already there: k23 was executed with the
- * program's own argv (online/reexec.c), or its command line ends with them
+ * program's own argv (online/process/reexec.c), or its command line ends with them
  * and the record is moved to their start (mm_record.c). They are rewritten
  * in place (identical bytes), and only if a caller passes a longer argv do
  * they go below instead. Below, as Linux's binfmt_elf would lay them out:

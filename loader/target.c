@@ -16,7 +16,7 @@
 #include "rt/shebang.h"
 
 
-/* The kernel's verdict on opening path for execution (online/exec.c,
+/* The kernel's verdict on opening path for execution (online/process/exec.c,
  * kernel_open_check): an argv it cannot read makes execve fail with
  * EFAULT right after the open and its checks (permission, noexec mount,
  * file type, ETXTBSY), before anything changes. */

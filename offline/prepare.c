@@ -21,7 +21,7 @@
 #include "log.h"
 #include "offline.h"
 #include "scan.h"
-#include "online/sidecar_stamp.h"
+#include "online/sidecar/sidecar_stamp.h"
 
 #define MAX_JOBS 16
 #define WORKER_SECONDS 900	/* per object; the largest here (libLLVM, 110 MB) takes ~5 s */
@@ -222,7 +222,7 @@ static int keep_observed(struct k23_sidecar *sc, const struct k23_sidecar *old, 
 }
 
 /* The object was just hashed: record that for the runtime, so the first
- * `k23 run` does not hash it again (online/sidecar_stamp.c; a 1 GB object
+ * `k23 run` does not hash it again (online/sidecar/sidecar_stamp.c; a 1 GB object
  * takes a second). */
 static void stamp(const char *cache, const struct k23_elf_obj *o, const struct k23_sidecar_ident *id)
 {

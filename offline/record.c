@@ -1,6 +1,6 @@
 /* record.c - `k23 prepare --record`: run the program once, merge the sites it executed into sidecars.
  *
- * The program runs under `k23 run --tool record` (online/tool_record.c),
+ * The program runs under `k23 run --tool record` (online/tools/tool_record.c),
  * which writes each executed syscall site once per process as a file and an
  * offset in it; here offsets become link-time addresses and are merged into
  * each object's sidecar with k23_prepare_record_merge(), and every executed

@@ -19,9 +19,9 @@
 #define A(...) { __VA_ARGS__ }
 
 const struct k23_need k23_needs[] = {
-	{ "execveat", "re-executes k23 for the program's execve (online/reexec.c)", 1,
+	{ "execveat", "re-executes k23 for the program's execve (online/process/reexec.c)", 1,
 	  { A(0, 0, 0, 0, 0x1000 /* AT_EMPTY_PATH */) } },
-	{ "clone", "performs the program's vfork as clone(CLONE_VM|CLONE_VFORK) (online/clone.c)", 2,
+	{ "clone", "performs the program's vfork as clone(CLONE_VM|CLONE_VFORK) (online/process/clone.c)", 2,
 	  { A(0x4111 /* CLONE_VM|CLONE_VFORK|SIGCHLD */), A(0x4011 /* CLONE_VFORK|SIGCHLD */) } },
 	{ "rt_sigreturn", "returns from its SIGSYS handler", 0, { { 0 } } },
 	{ "rt_sigaction", "installs its SIGSYS handler", 0, { { 0 } } },
@@ -63,7 +63,7 @@ const struct k23_need k23_needs[] = {
 	{ "renameat", "updates sidecars atomically", 0, { { 0 } } },
 	{ "capget", "learns whether it may move the exe link to the program (loader/selfcopy.c)", 0, { { 0 } } },
 	{ "mremap", "moves its own writable pages out of its file (loader/selfcopy.c)", 0, { { 0 } } },
-	{ "pwrite64", "rebuilds its own binary in a memfd when the file is gone (online/reexec.c)", 0, { { 0 } } },
+	{ "pwrite64", "rebuilds its own binary in a memfd when the file is gone (online/process/reexec.c)", 0, { { 0 } } },
 	{ "gettid", "identifies the thread", 0, { { 0 } } },
 	{ "getpid", "identifies the process", 0, { { 0 } } },
 	{ "exit_group", "ends the process", 0, { { 0 } } },

@@ -3,7 +3,7 @@
  * Landlock binds the whole process, k23's runtime included, and cannot tell
  * k23's opens from the program's: whatever k23 needs is granted to the
  * program too, which is why `k23 policy explain` lists these grants.
- *  - k23's binary: every execve in the tree re-executes it (online/reexec.c);
+ *  - k23's binary: every execve in the tree re-executes it (online/process/reexec.c);
  *  - k23-prepare: so that `k23` commands keep working inside the tree;
  *  - the sidecar cache: read at every image start to patch syscall sites;
  *  - /proc: the loader reads /proc/self/stat (loader/mm_record.c) and lazy

@@ -17,7 +17,7 @@
 #include "rt/fmt.h"
 
 /* Numbers 0..K23_SYSCALL_TABLE_SIZE-1 are described; equals K23_MAX_SYSCALLS
- * of online/rt.h (checked there by a static assertion in the tracer). */
+ * of online/core/rt.h (checked there by a static assertion in the tracer). */
 #define K23_SYSCALL_TABLE_SIZE 512
 /* The kernel returns -1..-4095 for errors. */
 #define K23_ERRNO_MAX 4095

@@ -112,7 +112,7 @@ for tool in count trace; do
 done
 # Lowered by the program (soft and hard) before a fork and exec; with the
 # hard limit down to the soft one, k23 keeps the kernel's a little higher
-# and shows the program its own (online/nofile.c).
+# and shows the program its own (online/guard/nofile.c).
 tools_complete "$H" lower 3 64 "$PROGS/static_hello"
 tools_complete "$H" lower 4 64 "$H" fill
 tools_complete "$H" lower 3 3 "$PROGS/static_hello"

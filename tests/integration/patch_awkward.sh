@@ -21,7 +21,7 @@ fi
 # the file's, under k23 the patch, which starts at the plan's first byte.
 # Calls that need a kernel frame (rt_sigprocmask, like getcontext's) are
 # sent from a patched site back to the catch-all by design
-# (online/patched_call.c), and such sites are never patched lazily; openat
+# (online/dispatch/patched_call.c), and such sites are never patched lazily; openat
 # (opendir's) is a plain call.
 "$K23" sites --cache cache --json "$libc" > libc.json 2> libc.err ||
 	{ not_ok "k23 sites $libc"; show_file stderr libc.err; }
@@ -189,7 +189,7 @@ fi
 [ "$(od -An -v -tx1 mem.k23 | xargs)" = "$want" ] && ok "patch_segend --no-patch: restorer left alone" ||
 	not_ok "patch_segend --no-patch: restorer in memory $(od -An -v -tx1 mem.k23 | xargs), the file has $want"
 # rt_sigreturn and tgkill need a kernel frame: from a patched site they go
-# to the catch-all (online/patched_call.c), and are never patched lazily.
+# to the catch-all (online/dispatch/patched_call.c), and are never patched lazily.
 if patching_on; then
 	for c in cache empty; do
 		stats_delta --cache "$PWD/$c" -- "$seg" -- 0 -- 300 || continue

@@ -5,7 +5,7 @@
 # cache (libc's getppid is patched lazily as well) and one with libc's and
 # ld.so's sidecars but not the program's, and between the catch-alls; they
 # use --patch=stub, since k23 patches lazily only with stubs
-# (online/lazy.c). The dlopen runs alternate between --patch=stub and page0
+# (online/patch/lazy.c). The dlopen runs alternate between --patch=stub and page0
 # (where k23 doctor allows it).
 . "$TESTS/lib.sh"
 . "$TESTS/lib_counts_filter.sh"

@@ -1,4 +1,4 @@
-/* test_patch_verify.c - the patcher writes only where memory holds the sidecar's bytes (online/patch.c).
+/* test_patch_verify.c - the patcher writes only where memory holds the sidecar's bytes (online/patch/patch.c).
  *
  * libc is prepared into a temporary cache by the real `build/k23 prepare`;
  * then one planned site's recorded bytes are changed and the sidecar is
@@ -23,8 +23,8 @@
 #include <sys/mman.h>
 
 #include "sidecar.h"
-#include "online/rt.h"
-#include "online/patch.h"
+#include "online/core/rt.h"
+#include "online/patch/patch.h"
 
 #define LIBC "/lib/x86_64-linux-gnu/libc.so.6"
 

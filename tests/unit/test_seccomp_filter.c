@@ -3,7 +3,7 @@
  * The kernel here may not issue some of these (an i386 call needs
  * CONFIG_IA32_EMULATION, x32 needs CONFIG_X86_X32_ABI, other architectures
  * none at all), so the filter's verdict for each is checked here, on the
- * program k23 installs (online/seccomp_filter.c).
+ * program k23 installs (online/catchall/seccomp_filter.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,8 +15,8 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 
-#include "online/rt.h"
-#include "online/seccomp_filter.h"
+#include "online/core/rt.h"
+#include "online/catchall/seccomp_filter.h"
 
 #define START 0x23001000UL
 #define END 0x2304ffffUL

@@ -1,4 +1,4 @@
-/* test_sidecar_rt.c - unit tests of the runtime's sidecar lookup (online/sidecar_rt.c): found, missing, stale, corrupt, no build-id, malformed objects.
+/* test_sidecar_rt.c - unit tests of the runtime's sidecar lookup (online/sidecar/sidecar_rt.c): found, missing, stale, corrupt, no build-id, malformed objects.
  *
  * Sidecars are written by the hosted encoder with the identity the hosted
  * ELF reader computes, so a runtime that read a build-id differently from
@@ -24,8 +24,8 @@
 
 #include "elf_info.h"
 #include "sidecar.h"
-#include "online/rt.h"
-#include "online/sidecar_rt.h"
+#include "online/core/rt.h"
+#include "online/sidecar/sidecar_rt.h"
 
 static char tmp[64];		/* the test's directory, with cache/ inside */
 static char cache[128];

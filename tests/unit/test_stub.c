@@ -1,4 +1,4 @@
-/* test_stub.c - unit tests of per-site stubs (online/stub.c): code patched here runs through them.
+/* test_stub.c - unit tests of per-site stubs (online/patch/stub.c): code patched here runs through them.
  *
  * Each test writes a small function into a page of its own, patches its
  * window with the same code k23 uses (k23_stub_space, k23_stub_write, a
@@ -23,10 +23,10 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 
-#include "online/rt.h"
-#include "online/stub.h"
-#include "online/tarea.h"
-#include "online/fastpath.h"
+#include "online/core/rt.h"
+#include "online/patch/stub.h"
+#include "online/core/tarea.h"
+#include "online/dispatch/fastpath.h"
 #include "online/arch/x86_64/patch_layout.h"
 
 /* A function and the window of it to patch. */

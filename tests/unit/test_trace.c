@@ -1,4 +1,4 @@
-/* test_trace.c - unit tests of the trace tool's lines (online/tool_trace.c) against strace.
+/* test_trace.c - unit tests of the trace tool's lines (online/tools/tool_trace.c) against strace.
  *
  * Two kinds of test:
  *  - fixed lines: a real call is made, its struct k23_call formatted, and the
@@ -38,9 +38,9 @@
 
 #include "arch/x86_64/syscall.h"
 #include "k23/tool.h"
-#include "online/rt.h"
+#include "online/core/rt.h"
 #include "rt/syscall_table.h"
-#include "online/tools.h"
+#include "online/tools/tools.h"
 
 static char line[K23_TRACE_LINE_MAX];
 

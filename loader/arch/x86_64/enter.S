@@ -19,7 +19,7 @@ k23_enter:
 	rep movsb
 	movq %r10, %rsp
 	/* Under a tracer running under k23: stop here, so that it can show
-	 * the exec at the program's first instruction (online/ptrace_tracer.c). */
+	 * the exec at the program's first instruction (online/ptrace/ptrace_tracer.c). */
 	cmpl $0, k23_ptrace_shared+24(%rip)	/* .entry_trap */
 	je 1f
 	int3

@@ -1,0 +1,99 @@
+/* rtconfig.c - encoding k23_rt's inheritable fields as "c=N,t=N,o=FD,s=FD,f=N,p=N,l=N,v=N,n=N,d=DIR".
+ *
+ * d, the sidecar cache directory, comes last and runs to the end of the
+ * string: a path may hold commas. */
+#include "online/core/rt.h"
+#include "online/core/rtlib.h"
+#include "online/core/rtconfig.h"
+
+static const char keys[] = "ctosfplvn";
+#define NKEYS 9
+
+static long *field(char key, long *vals)
+{
+	for (int i = 0; keys[i]; i++)
+		if (keys[i] == key)
+			return &vals[i];
+	return 0;
+}
+
+size_t k23_rtconfig_encode(char *buf, size_t size)
+{
+	long vals[NKEYS] = { k23_rt.catch_all, k23_rt.tool, k23_rt.out_fd, k23_rt.state_fd,
+			      k23_rt.install_filter, k23_rt.patch, k23_rt.lazy, k23_rt.stats,
+			      (long)k23_rt.nofile_hard };
+	size_t dlen = k23_strlen(k23_rt.cache_dir);
+	char num[24];
+	size_t n = 0;
+
+	for (int i = 0; keys[i]; i++) {
+		size_t len = k23_utoa((unsigned long)(vals[i] < 0 ? 0 : vals[i]), num);
+
+		if (n + len + 5 > size)
+			return 0;
+		if (i)
+			buf[n++] = ',';
+		buf[n++] = keys[i];
+		buf[n++] = '=';
+		if (vals[i] < 0)
+			buf[n++] = '-', num[0] = '1', len = 1;
+		k23_memcpy(buf + n, num, len);
+		n += len;
+	}
+	if (n + dlen + 4 > size)
+		return 0;
+	k23_memcpy(buf + n, ",d=", 3);
+	k23_memcpy(buf + n + 3, k23_rt.cache_dir, dlen);
+	n += 3 + dlen;
+	buf[n] = 0;
+	return n;
+}
+
+int k23_rtconfig_decode(const char *s)
+{
+	long vals[NKEYS] = { -2, -2, -2, -2, -2, -2, -2, -2, -2 };
+	const char *dir = 0;
+
+	while (*s) {
+		if (s[0] == 'd' && s[1] == '=') {
+			dir = s + 2;
+			break;
+		}
+		char key = *s, num[24];
+		long *v = field(key, vals);
+		int neg = 0;
+		size_t len = 0;
+
+		if (!v || s[1] != '=')
+			return -1;
+		s += 2;
+		if (*s == '-')
+			neg = 1, s++;
+		while (*s && *s != ',' && len < sizeof(num) - 1)
+			num[len++] = *s++;
+		num[len] = 0;
+		*v = k23_atol(num);
+		if (*v < 0)
+			return -1;
+		if (neg)
+			*v = -*v;
+		if (*s == ',')
+			s++;
+	}
+	for (int i = 0; i < NKEYS; i++)
+		if (vals[i] == -2)
+			return -1;
+	if (!dir || k23_strlen(dir) >= sizeof(k23_rt.cache_dir))
+		return -1;
+	k23_memcpy(k23_rt.cache_dir, dir, k23_strlen(dir) + 1);
+	k23_rt.catch_all = (int)vals[0];
+	k23_rt.tool = (int)vals[1];
+	k23_rt.out_fd = (int)vals[2];
+	k23_rt.state_fd = (int)vals[3];
+	k23_rt.install_filter = (int)vals[4];
+	k23_rt.patch = (int)vals[5];
+	k23_rt.lazy = (int)vals[6];
+	k23_rt.stats = (int)vals[7];
+	k23_rt.nofile_hard = (unsigned long)vals[8];
+	return 0;
+}

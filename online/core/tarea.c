@@ -1,0 +1,117 @@
+/* tarea.c - allocating, installing and freeing the per-thread areas (layout: arch/x86_64/tarea_layout.h). */
+#include <asm/unistd.h>
+#include <asm/prctl.h>
+#include <linux/mman.h>
+#include "online/core/rt.h"
+#include "online/core/rtlib.h"
+#include "online/arch/x86_64/kabi.h"
+#include "online/core/tarea.h"
+
+#define SS_DISABLE 2
+
+volatile int k23_patch_disabled;
+unsigned long k23_prog_gs;
+
+struct k23_area *k23_area_new(void)
+{
+	unsigned char *p = k23_map_anon(K23_TA_SIZE);
+	struct k23_area *a = (struct k23_area *)p;
+
+	if (!p)
+		return 0;
+	/* Overflows must fault, not overwrite the header or the other stack. */
+	k23_syscall3(__NR_mprotect, (long)(p + K23_TA_PAGE), K23_TA_PAGE, PROT_NONE);
+	k23_syscall3(__NR_mprotect, (long)(p + K23_TA_STACK_END), K23_TA_PAGE, PROT_NONE);
+	a->stack_top = (unsigned long)p + K23_TA_STACK_END;
+	a->stack_lo = (unsigned long)p + K23_TA_STACK_OFF;
+	a->entry_sp = a->stack_top;
+	a->self = (unsigned long)p;
+	a->prog_ss.ss_flags = SS_DISABLE;
+	return a;
+}
+
+long k23_area_enter(struct k23_area *a)
+{
+	struct k23_stack ss = { .ss_sp = (char *)a + K23_TA_ALT_OFF, .ss_size = K23_TA_ALT_SIZE };
+	long r;
+
+	a->entry_sp = a->stack_top;
+	r = k23_syscall2(__NR_sigaltstack, (long)&ss, 0);
+	if (r == 0 && k23_rt.patch != K23_PATCH_OFF && !k23_patch_disabled)
+		r = k23_syscall2(__NR_arch_prctl, ARCH_SET_GS, (long)a);
+	return r;
+}
+
+struct k23_area *k23_area_of(const struct k23_ucontext *uc)
+{
+	unsigned long p = (unsigned long)uc->uc_stack.ss_sp - K23_TA_ALT_OFF;
+
+	if (uc->uc_stack.ss_size != K23_TA_ALT_SIZE || !uc->uc_stack.ss_sp ||
+	    ((struct k23_area *)p)->self != p)
+		return 0;
+	return (struct k23_area *)p;
+}
+
+struct k23_area *k23_area_spare(struct k23_area *a)
+{
+	if (!a->spare) {
+		struct k23_area *s = k23_area_new();
+
+		if (!s)
+			return 0;
+		s->kind = K23_AREA_SPARE;
+		a->spare = (unsigned long)s;
+	}
+	return (struct k23_area *)a->spare;
+}
+
+long k23_tarea_setup(void)
+{
+	struct k23_area *a = k23_area_new();
+	long r;
+
+	if (!a)
+		return -12; /* ENOMEM */
+	r = k23_area_enter(a);
+	if (r)
+		k23_unmap(a, K23_TA_SIZE);
+	return r;
+}
+
+void k23_area_exit(struct k23_area *a, long code)
+{
+	if (a->kind == K23_AREA_SPARE) { /* a vfork child's: its parent's to keep */
+		k23_syscall1(__NR_exit, code);
+		__builtin_unreachable();
+	}
+	/* A thread's vfork children are done when it can exit. */
+	for (struct k23_area *s = (struct k23_area *)a->spare, *n; s; s = n) {
+		n = (struct k23_area *)s->spare;
+		k23_unmap(s, K23_TA_SIZE);
+	}
+	/* This code runs on the area: unmap and exit without a stack. */
+	k23_unmap_exit(a, K23_TA_SIZE, code);
+}
+
+/* patch_entry.S's windows where the level's top word is not the truth. */
+extern const char k23_stub_claiming[], k23_stub_claimed[], k23_stub_leaving[], k23_stub_left[];
+
+unsigned long k23_area_program_sp(struct k23_area *a, struct k23_ucontext *uc)
+{
+	struct sigcontext *m = &uc->uc_mcontext;
+	unsigned long top;
+
+	if (m->rip >= (unsigned long)k23_stub_claiming && m->rip < (unsigned long)k23_stub_claimed)
+		return m->r11; /* not stored yet */
+	if (m->rip == (unsigned long)k23_stub_leaving) {
+		/* Level released, rsp not yet back: a call of the handler's
+		 * could reuse the level's top word. Finish the exit now. */
+		m->rsp = *(unsigned long *)(m->rsp - 8);
+		m->rip = (unsigned long)k23_stub_left;
+		return m->rsp;
+	}
+	if (m->rsp - a->stack_lo >= K23_TA_STACK_SIZE)
+		return m->rsp;
+	top = a->stack_top - (a->stack_top - 1 - m->rsp) / K23_TA_LEVEL * K23_TA_LEVEL;
+	return *(unsigned long *)(top - 8);
+}

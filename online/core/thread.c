@@ -1,0 +1,61 @@
+/* thread.c - per-thread state in a lock-free table keyed by thread id.
+ *
+ * The runtime has no thread-local storage of its own (the program owns %fs),
+ * so the state lives in an open-addressed table: a thread claims a slot with
+ * a compare-and-swap on its tid and only ever writes its own slot. A slot
+ * whose thread died is taken over by the next thread with the same tid,
+ * which resets it when it starts (clone.c calls k23_thread_start).
+ */
+#include <asm/unistd.h>
+#include "online/core/rtlib.h"
+#include "online/core/thread.h"
+
+#define SLOTS 4096
+
+static struct k23_thread table[SLOTS];
+
+struct k23_thread *k23_thread_self(int create)
+{
+	int tid = (int)k23_syscall0(__NR_gettid);
+
+	for (unsigned i = 0; i < SLOTS; i++) {
+		struct k23_thread *s = &table[((unsigned)tid + i) % SLOTS];
+		int cur = __atomic_load_n(&s->tid, __ATOMIC_ACQUIRE);
+
+		if (cur == tid)
+			return s;
+		if (cur == 0) {
+			if (!create)
+				return 0;
+			if (__atomic_compare_exchange_n(&s->tid, &cur, tid, 0, __ATOMIC_ACQ_REL,
+							__ATOMIC_ACQUIRE) || cur == tid)
+				return s;
+		}
+	}
+	return 0; /* full: the views degrade to "not blocked", "no SUD" */
+}
+
+void k23_thread_start(int sigsys_blocked)
+{
+	struct k23_thread *t = k23_thread_self(sigsys_blocked);
+
+	if (t) {
+		t->sud_on = 0;
+		t->sigsys_blocked = sigsys_blocked;
+	}
+}
+
+int k23_sigview_blocked(void)
+{
+	struct k23_thread *t = k23_thread_self(0);
+
+	return t ? t->sigsys_blocked : 0;
+}
+
+void k23_sigview_set(int blocked)
+{
+	struct k23_thread *t = k23_thread_self(blocked);
+
+	if (t)
+		t->sigsys_blocked = blocked;
+}

@@ -1,0 +1,34 @@
+/* thread.h - the runtime's per-thread state: what the program believes about its own thread. */
+#ifndef K23_THREAD_H
+#define K23_THREAD_H
+
+#include <stdint.h>
+#include "online/arch/x86_64/kabi.h"
+
+struct k23_thread {
+	int tid;
+	/* The program's view of SIGSYS in its mask: k23 never lets the kernel
+	 * block it, but glibc's posix_spawn reads the bit back. */
+	int sigsys_blocked;
+	/* A SIGSYS sent while the program had it blocked waits here. */
+	int sigsys_pending;
+	struct k23_siginfo pending_si;
+	/* The program's own Syscall User Dispatch, emulated (prog_sud.c). */
+	int sud_on;
+	unsigned long sud_start, sud_len;
+	const volatile unsigned char *sud_selector;
+	/* The program put this thread in seccomp strict mode (prog_seccomp.c). */
+	int seccomp_strict;
+};
+
+/* This thread's entry; NULL if it has none and create is 0 (or the table is full). */
+struct k23_thread *k23_thread_self(int create);
+
+/* A new thread or process starts: SUD off (the kernel does not inherit it),
+ * SIGSYS blocked as in its creator's mask. */
+void k23_thread_start(int sigsys_blocked);
+
+int k23_sigview_blocked(void);
+void k23_sigview_set(int blocked);
+
+#endif

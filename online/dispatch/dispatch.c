@@ -1,0 +1,266 @@
+/* dispatch.c - the dispatcher: route a call to its special handling or pass it through, then report it.
+ *
+ * Most calls pass straight through to the kernel. A few must not, because
+ * doing them as asked would lose interposition or k23's own state:
+ *   clone/clone3/fork/vfork  the child starts without SUD and must be armed
+ *   execve/execveat          the new image must be loaded by k23 again
+ *   rt_sigaction & co.       SIGSYS must stay k23's and never be blocked
+ *   close/dup2/close_range,  k23's own descriptors must survive whatever
+ *   setrlimit, io_uring_enter the program does; a call naming one fails
+ *                            with EBADF (fdguard.c)
+ *   readlink(/proc/self/exe) must name the program, not k23
+ *   prctl(SUD)               the program cannot switch interposition off
+ *   mmap/munmap/mprotect...  k23's own fixed pages must stay (memguard.c);
+ *                            code mapped gets patched
+ *   membarrier               k23's own registration is not the program's
+ *   seccomp strict, PR_GET_SECCOMP  the kernel's mode is k23's filter (prog_seccomp.c)
+ *   ptrace, wait4, waitid    a tracer must not see k23's own stops (ptrace_tracer.c);
+ *                            a traced k23 marks each call for it (ptrace_tracee.c)
+ */
+#include <asm/unistd.h>
+#include <asm/errno.h>
+#include "online/core/rt.h"
+#include "online/core/rtlib.h"
+#include "online/dispatch/dispatch.h"
+#include "online/guard/fdguard.h"
+#include "online/signals/signals.h"
+#include "online/views/prog_sud.h"
+#include "online/guard/memguard.h"
+#include "online/core/tarea.h"
+#include "online/dispatch/fastpath.h"
+#include "online/ptrace/ptrace_tracer.h"
+#include "online/ptrace/ptrace_tracee.h"
+#include "online/views/membarrier_view.h"
+#include "online/views/prog_seccomp.h"
+#include "online/arch/x86_64/call_layout.h"
+
+/* Calls that return without sleeping: made with signals held, so none can
+ * run a program handler inside k23. Everything else may sleep (a read from
+ * a pipe, an open of a FIFO, an ioctl draining a tty) and is made with the
+ * program's mask, so signals interrupt it as natively. */
+int k23_never_sleeps(long nr)
+{
+	switch (nr) {
+	case __NR_brk: case __NR_mmap: case __NR_munmap: case __NR_mprotect:
+	case __NR_mremap: case __NR_madvise: case __NR_fstat: case __NR_newfstatat:
+	case __NR_stat: case __NR_lstat: case __NR_statx: case __NR_lseek:
+	case __NR_getpid: case __NR_getppid: case __NR_gettid: case __NR_getuid:
+	case __NR_geteuid: case __NR_getgid: case __NR_getegid: case __NR_getgroups:
+	case __NR_getrlimit: case __NR_prlimit64: case __NR_getrusage: case __NR_uname:
+	case __NR_sysinfo: case __NR_times: case __NR_gettimeofday: case __NR_clock_gettime:
+	case __NR_clock_getres: case __NR_time: case __NR_kill: case __NR_tgkill:
+	case __NR_tkill: case __NR_rt_sigqueueinfo: case __NR_rt_tgsigqueueinfo:
+	case __NR_rt_sigaction: case __NR_rt_sigprocmask: case __NR_sigaltstack:
+	case __NR_arch_prctl: case __NR_set_tid_address: case __NR_set_robust_list:
+	case __NR_rseq: case __NR_prctl: case __NR_getcwd: case __NR_dup: case __NR_dup2:
+	case __NR_dup3: case __NR_pipe: case __NR_pipe2: case __NR_socket:
+	case __NR_socketpair: case __NR_bind: case __NR_listen: case __NR_getsockname:
+	case __NR_getpeername: case __NR_setsockopt: case __NR_getsockopt:
+	case __NR_access: case __NR_faccessat: case __NR_faccessat2: case __NR_readlink:
+	case __NR_readlinkat: case __NR_umask: case __NR_chdir: case __NR_fchdir:
+	case __NR_getdents64: case __NR_eventfd2: case __NR_epoll_create1:
+	case __NR_epoll_ctl: case __NR_timerfd_create: case __NR_timerfd_settime:
+	case __NR_signalfd4: case __NR_sched_getaffinity: case __NR_sched_yield:
+	case __NR_getpriority: case __NR_membarrier: case __NR_getpgid: case __NR_getsid:
+	case __NR_setpgid: case __NR_setsid: case __NR_capget: case __NR_getpgrp:
+	case __NR_close: case __NR_close_range: case __NR_getrandom: case __NR_memfd_create:
+	case __NR_process_vm_readv: case __NR_sched_getparam: case __NR_sched_getscheduler:
+		return 1;
+	}
+	return 0;
+}
+
+long k23_passthrough(const struct k23_call *c)
+{
+	long r;
+
+	if (!c->uc || k23_never_sleeps(c->nr))
+		return k23_call_raw(c);
+	k23_mask_program(c);
+	r = k23_call_raw(c);
+	k23_mask_held(c);
+	return r;
+}
+
+void k23_report(const struct k23_call *c)
+{
+	const struct k23_tool *t = k23_rt.tool_ops;
+
+	if (k23_rt.stats_area && c->via > 0 && c->via < 4)
+		__atomic_fetch_add(&k23_rt.stats_area->via[c->via], 1, __ATOMIC_RELAXED);
+	if (t)
+		t->on_syscall(c);
+}
+
+int k23_program_filters;	/* the program installed a seccomp filter of its own */
+
+int k23_needs_frame(const struct k23_call *c)
+{
+	if (k23_program_filters || k23_prog_sud_seen)
+		return 1; /* their traps must see the program's own frame */
+	if (k23_ptrace_traced())
+		return 1; /* a tracer is shown the program's registers from the frame */
+	if (k23_prog_strict_seen)
+		return 1; /* strict mode is judged by the dispatcher */
+	/* The other special calls (descriptor guards, readlink, sigaction,
+	 * mask arguments of ppoll & co., mapping code) need no frame. */
+	switch (c->nr) {
+	case __NR_clone: case __NR_clone3: case __NR_fork: case __NR_vfork:
+		return 1; /* the child resumes from the frame's registers */
+	case __NR_execve: case __NR_execveat:
+		return 1; /* a failed exec returns through the frame */
+	case __NR_exit: case __NR_exit_group:
+		return 1; /* the thread's area is freed, so not from on it */
+	case __NR_rt_sigreturn: case __NR_rt_sigprocmask: case __NR_sigaltstack:
+	case __NR_seccomp:
+		return 1; /* they act on the frame, or change what traps */
+	/* A signal a thread sends itself arrives as the call returns: trapped,
+	 * the handler runs on the program's registers, after the call is
+	 * reported; patched, it would interrupt k23. */
+	case __NR_kill: case __NR_tkill: case __NR_tgkill: case __NR_rt_sigqueueinfo:
+	case __NR_rt_tgsigqueueinfo: case __NR_pidfd_send_signal:
+		return 1;
+	}
+	return 0;
+}
+
+/* How the dispatcher handles each call. */
+enum route {
+	R_PASS, R_CLONE, R_EXEC, R_EXIT, R_FD, R_READLINK, R_SIGNAL, R_PRCTL, R_SECCOMP,
+	R_ARCH_PRCTL, R_MEMORY, R_PTRACE, R_WAIT, R_MEMBARRIER,
+};
+
+static enum route route(long nr)
+{
+	switch (nr) {
+	case __NR_clone: case __NR_clone3: case __NR_fork: case __NR_vfork:
+		return R_CLONE;
+	case __NR_execve: case __NR_execveat:
+		return R_EXEC;
+	case __NR_exit: case __NR_exit_group:
+		return R_EXIT;
+	case __NR_close: case __NR_close_range: case __NR_dup2: case __NR_dup3:
+	case __NR_getrlimit: case __NR_setrlimit: case __NR_prlimit64: case __NR_io_uring_enter:
+		return R_FD;
+	case __NR_readlink: case __NR_readlinkat:
+		return R_READLINK;
+	case __NR_rt_sigaction: case __NR_rt_sigprocmask: case __NR_rt_sigsuspend:
+	case __NR_ppoll: case __NR_pselect6: case __NR_epoll_pwait: case __NR_epoll_pwait2:
+	case __NR_sigaltstack: case __NR_rt_sigpending:
+		return R_SIGNAL;
+	case __NR_prctl:
+		return R_PRCTL;
+	case __NR_seccomp:
+		return R_SECCOMP;
+	case __NR_arch_prctl:
+		return R_ARCH_PRCTL;
+	case __NR_mmap: case __NR_munmap: case __NR_mprotect: case __NR_pkey_mprotect:
+	case __NR_madvise: case __NR_mremap:
+		return R_MEMORY;
+	case __NR_ptrace:
+		return R_PTRACE;
+	case __NR_wait4: case __NR_waitid:
+		return R_WAIT;
+	case __NR_membarrier:
+		return R_MEMBARRIER;
+	}
+	return R_PASS;
+}
+
+int k23_passes_through(long nr)
+{
+	struct k23_call c = { .nr = nr };
+
+	return route(nr) == R_PASS && !k23_needs_frame(&c);
+}
+
+void k23_dispatch(struct k23_call *c)
+{
+	int marked;
+
+	if (k23_ptrace_traceme_tid)
+		k23_ptrace_settle(c);
+	if (k23_prog_strict_seen)
+		k23_prog_strict_check(c); /* does not return for a forbidden call */
+	marked = k23_ptrace_enter(c);
+
+	if (marked && c->nr == -1) {
+		k23_ptrace_exit(c); /* the tracer skipped it: c->ret is its result */
+		return;
+	}
+	if (k23_fd_refused(c)) {	/* k23's own descriptor: not the program's */
+		c->ret = -EBADF;
+		if (marked)
+			k23_ptrace_exit(c);
+		k23_report(c);
+		return;
+	}
+	switch (route(c->nr)) {
+	case R_CLONE:
+		k23_do_clone(c);
+		if (marked && c->ret != 0)
+			k23_ptrace_exit(c); /* a new child shows no exit of its own */
+		return;
+	case R_EXEC:
+		k23_do_exec(c);
+		if (marked)
+			k23_ptrace_exit(c); /* the exec failed */
+		return;
+	case R_EXIT:
+		k23_do_exit(c);
+		return;
+	case R_FD:
+		k23_do_fd_guard(c);
+		break;
+	case R_READLINK:
+		k23_do_readlink(c);
+		break;
+	case R_SIGNAL:
+		k23_do_signal_call(c);
+		break;
+	case R_PRCTL:
+		k23_do_prctl(c);
+		break;
+	case R_SECCOMP:
+		if (k23_prog_seccomp_call(c))
+			break;
+		c->ret = k23_passthrough(c);
+		if (c->ret == 0) {
+			__atomic_store_n(&k23_program_filters, 1, __ATOMIC_RELEASE);
+			k23_fast_update();
+		}
+		break;
+	case R_ARCH_PRCTL:
+		k23_do_arch_prctl(c);
+		break;
+	case R_MEMORY:
+		k23_do_memory(c);
+		break;
+	case R_PTRACE:
+		k23_do_ptrace(c);
+		break;
+	case R_WAIT:
+		k23_do_wait(c);
+		break;
+	case R_MEMBARRIER:
+		k23_do_membarrier(c);
+		break;
+	case R_PASS:
+		c->ret = k23_passthrough(c);
+		break;
+	}
+	if (marked)
+		k23_ptrace_exit(c);
+	k23_report(c);
+}
+
+void k23_do_exit(struct k23_call *c)
+{
+	struct k23_area *a;
+
+	c->ret = K23_RET_NONE;
+	k23_report(c);
+	if (c->nr == __NR_exit && c->uc && (a = k23_area_of(c->uc)))
+		k23_area_exit(a, c->args[0]); /* frees the thread's area */
+	c->ret = k23_passthrough(c);
+}

@@ -1,0 +1,33 @@
+/* fastpath.c - the table patch_entry.S consults before taking a patched call without the dispatcher.
+ *
+ * With no tool and no --stats, the dispatcher only passes most calls
+ * through; patch_entry.S then makes them itself. Everything that needs
+ * more - a tool that reports, statistics, a special call, the program's
+ * own filter or SUD, a program that moved %gs - turns the bit or the whole
+ * table off and the call takes the full path.
+ */
+#include "online/core/rt.h"
+#include "online/dispatch/dispatch.h"
+#include "online/views/prog_sud.h"
+#include "online/core/tarea.h"
+#include "online/dispatch/fastpath.h"
+#include "online/ptrace/ptrace_tracee.h"
+#include "online/views/prog_seccomp.h"
+
+struct k23_fast k23_fast __attribute__((aligned(64)));
+
+void k23_fast_update(void)
+{
+	int ok = k23_rt.patch != K23_PATCH_OFF && !k23_rt.tool_ops && !k23_rt.stats_area &&
+		 !k23_patch_disabled && !k23_program_filters && !k23_prog_sud_seen &&
+		 !k23_ptrace_traced() && !k23_prog_strict_seen;
+
+	if (!ok) {
+		__atomic_store_n(&k23_fast.ok, 0, __ATOMIC_SEQ_CST);
+		return;
+	}
+	for (long nr = 0; nr < K23_FAST_MAX; nr++)
+		if (k23_passes_through(nr))
+			k23_fast.map[nr / 64] |= 1UL << (nr % 64);
+	__atomic_store_n(&k23_fast.ok, 1, __ATOMIC_SEQ_CST);
+}

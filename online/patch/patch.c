@@ -1,0 +1,252 @@
+/* patch.c - patching the sites a sidecar plans, in code just mapped.
+ *
+ * Called right after the mmap that creates an executable file mapping
+ * (ld.so loading a library, dlopen included) or by k23's loader for the
+ * program and its interpreter: no thread can be executing the new mapping
+ * yet, so the windows are written plainly - made writable, written, given
+ * back their protection - before the mapping's address is returned to
+ * anyone. Each site is checked against the sidecar's bytes first; a
+ * mismatch leaves it to the catch-all.
+ *
+ * Only private mappings are ever written. A write to a MAP_SHARED mapping
+ * (a JIT cache file, a code file the program maintains, memfd or shm) goes
+ * to the file itself: it would change the file on disk and every other
+ * mapping of it, in this process and others, where the jump leads to a
+ * stub that does not exist there. The mmap's flags say which it is; a
+ * shared mapping's sites are left to the catch-all and counted.
+ */
+#include <asm/unistd.h>
+#include <linux/mman.h>
+#include <linux/elf.h>
+#include "k23/sidecar.h"
+#include "online/arch/x86_64/patch_layout.h"
+#include "online/core/rt.h"
+#include "online/core/rtlib.h"
+#include "online/sidecar/sidecar_rt.h"
+#include "online/patch/stub.h"
+#include "online/patch/patch.h"
+
+#define MAX_PHDRS 64
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23	/* Linux 5.14; older kernels refuse it, harmlessly */
+#endif
+
+int k23_maps_code(const struct k23_call *c)
+{
+	return c->nr == __NR_mmap && (c->args[2] & PROT_EXEC) && !(c->args[3] & MAP_ANONYMOUS) &&
+	       (int)c->args[4] >= 0 && k23_rt.patch != K23_PATCH_OFF && k23_rt.cache_dir[0];
+}
+
+static void patch_region(int fd, unsigned long addr, unsigned long len, unsigned long off,
+			 int prot, int shared);
+
+void k23_patch_mapping(const struct k23_call *c)
+{
+	/* MAP_SHARED (1) and MAP_SHARED_VALIDATE (3) share; only MAP_PRIVATE (2) copies. */
+	int shared = ((unsigned long)c->args[3] & 3) != MAP_PRIVATE;
+
+	patch_region((int)c->args[4], (unsigned long)c->ret, (unsigned long)c->args[1],
+		     (unsigned long)c->args[5], (int)c->args[2], shared);
+}
+
+/* The object's executable PT_LOADs, to turn link-time addresses into file offsets. */
+static int read_phdrs(int fd, struct elf64_phdr *ph)
+{
+	struct elf64_hdr eh;
+
+	if (k23_syscall4(__NR_pread64, fd, (long)&eh, sizeof(eh), 0) != sizeof(eh) ||
+	    eh.e_phentsize != sizeof(*ph) || eh.e_phnum == 0 || eh.e_phnum > MAX_PHDRS)
+		return -1;
+	long n = (long)eh.e_phnum * (long)sizeof(*ph);
+
+	if (k23_syscall4(__NR_pread64, fd, (long)ph, n, (long)eh.e_phoff) != n)
+		return -1;
+	return eh.e_phnum;
+}
+
+/* File offset of [vaddr, vaddr+len) if one executable segment holds it in
+ * its file bytes; -1 otherwise. */
+static long file_offset(const struct elf64_phdr *ph, int n, uint64_t vaddr, unsigned len)
+{
+	for (int i = 0; i < n; i++) {
+		const struct elf64_phdr *p = &ph[i];
+
+		if (p->p_type == PT_LOAD && (p->p_flags & PF_X) && vaddr >= p->p_vaddr &&
+		    vaddr + len <= p->p_vaddr + p->p_filesz)
+			return (long)(vaddr - p->p_vaddr + p->p_offset);
+	}
+	return -1;
+}
+
+/* One site of the sidecar in this mapping: its window's run-time address, or 0. */
+static unsigned long placed(const struct k23_sidecar_site *s, const struct elf64_phdr *ph, int n,
+			    unsigned long addr, unsigned long len, unsigned long off)
+{
+	long fo = file_offset(ph, n, s->patch_vaddr, s->patch_len);
+
+	if (fo < 0 || (unsigned long)fo < off || (unsigned long)fo + s->patch_len > off + len)
+		return 0;
+	return addr + ((unsigned long)fo - off);
+}
+
+static void window_of(struct k23_window *w, const struct k23_sidecar_site *s, unsigned long at)
+{
+	w->addr = at;
+	w->bytes = s->orig;
+	w->len = s->patch_len;
+	w->ninsns = s->ninsns;
+	w->site_index = s->site_index;
+	w->insn_len = s->insn_len;
+	w->disp_offset = s->disp_offset;
+	w->rip_relative_mask = s->rip_relative_mask;
+	w->fallback_to_site = 0;
+}
+
+/* Copies the pages holding planned windows before anything reads them: a
+ * page first read, then written, costs a TLB flush on the copy-on-write,
+ * which dominated start-up on virtual machines (2.6 us per page). Only
+ * those pages: libc's 515 windows lie on 60 of the 300 pages they span. */
+static void populate_windows(const struct k23_rt_sidecar *sc, const struct elf64_phdr *ph, int n,
+			     unsigned long addr, unsigned long len, unsigned long off)
+{
+	unsigned long run_lo = 0, run_hi = 0;
+
+	for (uint32_t i = 0; i <= sc->nsites; i++) {
+		const struct k23_sidecar_site *s = i < sc->nsites ? &sc->sites[i] : 0;
+		unsigned long at = 0, lo, hi;
+
+		if (s && s->verify == K23_SC_VERIFIED && s->strategy == K23_SC_PLAN_JMP_STUB)
+			at = placed(s, ph, n, addr, len, off);
+		if (s && !at)
+			continue;
+		lo = at & ~4095UL;
+		hi = (at + (s ? s->patch_len : 0) + 4095) & ~4095UL;
+		if (s && run_hi && lo <= run_hi) {
+			run_hi = hi > run_hi ? hi : run_hi; /* sites are sorted: extend the run */
+			continue;
+		}
+		if (run_hi)
+			k23_syscall3(__NR_madvise, (long)run_lo, (long)(run_hi - run_lo),
+				     MADV_POPULATE_WRITE);
+		run_lo = lo, run_hi = hi;
+	}
+}
+
+/* Writes the jump (or page0's call) over each checked window. */
+static unsigned long write_sites(const struct k23_rt_sidecar *sc, const struct elf64_phdr *ph, int n,
+				 unsigned long addr, unsigned long len, unsigned long off,
+				 uint8_t *space, unsigned long nslots)
+{
+	unsigned long done = 0, slot = 0;
+
+	for (uint32_t i = 0; i < sc->nsites; i++) {
+		const struct k23_sidecar_site *s = &sc->sites[i];
+		unsigned long at = placed(s, ph, n, addr, len, off);
+		uint8_t *code = (uint8_t *)at;
+		struct k23_window w;
+
+		if (!at || s->strategy != K23_SC_PLAN_JMP_STUB || s->verify != K23_SC_VERIFIED)
+			continue;
+		if (!k23_memeq(code, s->orig, s->patch_len)) {
+			K23_STAT(skipped[K23_SKIP_BYTES], 1);
+			continue;
+		}
+		if (k23_rt.patch == K23_PATCH_PAGE0) {
+			uint8_t *sys = code + (s->vaddr - s->patch_vaddr);
+
+			sys[0] = 0xff, sys[1] = 0xd0; /* call *%rax */
+			done++;
+			continue;
+		}
+		window_of(&w, s, at);
+		unsigned long to = slot < nslots ? k23_stub_write(space + slot * K23_STUB_SLOT, &w) : 0;
+
+		if (!to) {
+			K23_STAT(skipped[K23_SKIP_STUB_SPACE], 1);
+			continue;
+		}
+		slot++;
+		code[0] = 0xe9;
+		*(int32_t *)(code + 1) = (int32_t)(long)(to - (at + 5));
+		for (unsigned k = 5; k < s->patch_len; k++)
+			code[k] = 0xcc; /* never reached: no branch lands inside a window */
+		done++;
+	}
+	return done;
+}
+
+void k23_patch_region(int fd, unsigned long addr, unsigned long len, unsigned long off, int prot)
+{
+	patch_region(fd, addr, len, off, prot, 0); /* k23's loader maps MAP_PRIVATE */
+}
+
+static void patch_region(int fd, unsigned long addr, unsigned long len, unsigned long off,
+			 int prot, int shared)
+{
+	struct elf64_phdr ph[MAX_PHDRS];
+	struct k23_rt_sidecar sc;
+	unsigned long nplanned = 0, lo = ~0UL, hi = 0, space_len = 0, done;
+	uint8_t *space = 0;
+	int n, st = k23_rt_sidecar_open(fd, &sc);
+
+	if (st == K23_RTSC_STALE || st == K23_RTSC_CORRUPT) {
+		K23_STAT(objects_stale, 1);
+		return;
+	}
+	if (st != K23_RTSC_OK) {
+		K23_STAT(objects_no_sidecar, 1);
+		return;
+	}
+	K23_STAT(objects_patched, 1);
+	n = read_phdrs(fd, ph);
+	for (uint32_t i = 0; n > 0 && i < sc.nsites; i++) {
+		const struct k23_sidecar_site *s = &sc.sites[i];
+		unsigned long at;
+
+		if (s->verify != K23_SC_VERIFIED || s->strategy != K23_SC_PLAN_JMP_STUB) {
+			/* Counted once, in the mapping that holds the syscall. */
+			if (file_offset(ph, n, s->vaddr, 2) >= 0 &&
+			    placed(&(struct k23_sidecar_site){ .patch_vaddr = s->vaddr, .patch_len = 2 },
+				   ph, n, addr, len, off))
+				K23_STAT(skipped[K23_SKIP_NO_PLAN], 1);
+			continue;
+		}
+		at = placed(s, ph, n, addr, len, off);
+		if (!at)
+			continue;
+		nplanned++;
+		lo = at < lo ? at : lo;
+		hi = at + s->patch_len > hi ? at + s->patch_len : hi;
+	}
+	if (!nplanned)
+		goto out;
+	if (shared) {
+		K23_STAT(skipped[K23_SKIP_SHARED], nplanned);
+		goto out;
+	}
+	if (k23_rt.patch == K23_PATCH_STUB) {
+		space_len = nplanned * K23_STUB_SLOT;
+		space = k23_stub_space(lo, hi, space_len);
+		if (!space) {
+			K23_STAT(skipped[K23_SKIP_STUB_SPACE], nplanned);
+			goto out;
+		}
+	}
+	/* Only the pages holding windows change protection and get copied. */
+	unsigned long wlo = lo & ~4095UL, wlen = ((hi + 4095) & ~4095UL) - wlo;
+
+	if (k23_syscall3(__NR_mprotect, (long)wlo, (long)wlen, PROT_READ | PROT_WRITE) != 0) {
+		K23_STAT(skipped[K23_SKIP_PROTECT], nplanned);
+		if (space)
+			k23_unmap(space, space_len);
+		goto out;
+	}
+	populate_windows(&sc, ph, n, addr, len, off);
+	done = write_sites(&sc, ph, n, addr, len, off, space, nplanned);
+	k23_syscall3(__NR_mprotect, (long)wlo, (long)wlen, prot);
+	if (space)
+		k23_stub_seal(space, space_len);
+	K23_STAT(sites_patched, done);
+out:
+	k23_rt_sidecar_close(&sc);
+}

@@ -1,0 +1,73 @@
+/* exec_self.c - a program that executes "itself" while the kernel's exe link still names k23.
+ *
+ * Where k23 may move the exe link (loader/selfcopy.c), /proc/self/exe is the
+ * program's file and executing it needs nothing special. Where it may not
+ * (no CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN, say after the program dropped
+ * its capabilities and executed itself), /proc/self/exe, a descriptor
+ * opened from it and any copy of it are k23's binary, where natively they
+ * would be the program's. Such a target is replaced by the program's file,
+ * reopened by the path it was loaded from and checked to be the same file.
+ * A plain path naming k23's binary itself is left alone: that is a program
+ * running k23 on purpose.
+ */
+#include <asm/unistd.h>
+#include <asm/errno.h>
+#include <asm/stat.h>
+#include <linux/fcntl.h>
+#include "online/core/rt.h"
+#include "online/core/rtlib.h"
+#include "online/process/exec.h"
+
+/* "/proc/self/exe", "/proc/thread-self/exe", "/proc/<n>/exe". */
+static int names_proc_exe(const char *p)
+{
+	size_t n = k23_strlen(p);
+
+	return !k23_strncmp(p, "/proc/", 6) && n > 10 && !k23_strcmp(p + n - 4, "/exe");
+}
+
+/* The same bytes as k23's own executable segment, at the same offset. */
+static int same_text(int fd)
+{
+	char buf[4096];
+	unsigned long base = k23_rt.self_base, at = k23_rt.text_start;
+
+	if (!base || at < base)
+		return 0;
+	while (at < k23_rt.text_end) {
+		size_t n = k23_rt.text_end - at < sizeof(buf) ? k23_rt.text_end - at : sizeof(buf);
+
+		if (k23_syscall4(__NR_pread64, fd, (long)buf, (long)n, (long)(at - base)) != (long)n ||
+		    !k23_memeq(buf, (const void *)at, n))
+			return 0;
+		at += n;
+	}
+	return 1;
+}
+
+static int is_k23(long fd, const struct stat *st, const char *path, int by_fd)
+{
+	if (st->st_dev == k23_rt.self_dev && st->st_ino == k23_rt.self_ino)
+		return by_fd || names_proc_exe(path);
+	return st->st_size == (long)k23_rt.self_size && same_text((int)fd);
+}
+
+long k23_exec_own_image(long fd, const struct stat *st, const char *path, int by_fd)
+{
+	struct stat pst;
+	long pfd;
+
+	if (k23_rt.exe_moved || !k23_rt.exe_path[0] || !is_k23(fd, st, path, by_fd))
+		return fd;
+	k23_syscall1(__NR_close, fd);
+	/* Not close-on-exec, as the file it replaces: the next image loads it. */
+	pfd = k23_syscall3(__NR_open, (long)k23_rt.exe_path, O_RDONLY, 0);
+	if (pfd < 0)
+		return pfd;
+	if (k23_syscall2(__NR_fstat, pfd, (long)&pst) || pst.st_dev != k23_rt.exe_dev ||
+	    pst.st_ino != k23_rt.exe_ino) {
+		k23_syscall1(__NR_close, pfd);
+		return -ENOENT; /* the program's file is gone from where it was */
+	}
+	return pfd;
+}

@@ -1,0 +1,170 @@
+/* reexec.c - k23 executes itself with the program's own argv; its settings travel in a memfd.
+ *
+ * The kernel records where a new image's argument strings lie and
+ * /proc/PID/cmdline reads exactly that range. When the program's strings are
+ * not already in memory at hand (its own execve, a #! interpreter's argv),
+ * k23 executes itself with the program's argv and environment unchanged and
+ * passes its own data out of band (`k23 run` itself moves the record
+ * instead: loader/mm_record.c):
+ *
+ *   fd D     memfd "k23-exec":  K23EXEC1\n CONFIG\n PROGFD\n EXECFN\0
+ *   fd D+1   O_PATH descriptor of k23's binary (or a memfd copy made from
+ *            k23's memory when the file is gone), executed with
+ *            execveat(D+1, "", argv, envp, AT_EMPTY_PATH)
+ *
+ * The new image recognises the hand-over by its AT_EXECFN, which the kernel
+ * sets to "/dev/fd/<D+1>" for such an execveat, and reads fd D. No /proc
+ * is needed.
+ */
+#include <asm/unistd.h>
+#include <asm/errno.h>
+#include <linux/fcntl.h>
+#include <asm/stat.h>
+#include <elf.h>
+#include "online/core/rt.h"
+#include "online/core/rtlib.h"
+#include "online/core/rtconfig.h"
+#include "online/process/reexec.h"
+#include "online/guard/fdguard.h"
+
+
+static size_t append(char *buf, size_t n, const char *s, size_t size)
+{
+	size_t len = k23_strlen(s);
+
+	if (n + len + 1 > size)
+		return 0;
+	k23_memcpy(buf + n, s, len);
+	return n + len;
+}
+
+static long write_record(int fd, int prog_fd, const char *execfn)
+{
+	char rec[K23_HANDOVER_MAX], num[24];
+	size_t n = 0;
+
+	n = append(rec, n, K23_HANDOVER_MAGIC, sizeof(rec));
+	n = n ? k23_rtconfig_encode(rec + n, sizeof(rec) - n) + n : 0;
+	if (!n)
+		return -ENAMETOOLONG;
+	rec[n++] = '\n';
+	k23_utoa((unsigned long)prog_fd, num);
+	n = append(rec, n, num, sizeof(rec));
+	if (n)
+		rec[n++] = '\n';
+	n = n ? append(rec, n, execfn, sizeof(rec)) : 0;
+	if (!n)
+		return -ENAMETOOLONG;
+	rec[n++] = 0;
+	return k23_write_all(fd, rec, n);
+}
+
+/* Places the memfd at D and k23's binary at D+1, both free numbers from
+ * base on (above the program's descriptors: fdguard.c). */
+static long place_pair(long memfd, long exefd, long base, long *exe_at)
+{
+	long k = base;
+
+	for (int tries = 0; tries < 64; tries++) {
+		long d = k23_syscall3(__NR_fcntl, memfd, F_DUPFD, k);
+
+		if (d < 0)
+			return d;
+		if (k23_syscall2(__NR_fcntl, d + 1, F_GETFD) == -EBADF &&
+		    k23_syscall3(__NR_dup3, exefd, d + 1, 0) == d + 1) {
+			*exe_at = d + 1;
+			return d;
+		}
+		k23_syscall1(__NR_close, d);
+		k = d + 2;
+	}
+	return -EMFILE;
+}
+
+/* k23's binary from its own memory, for when its file cannot be reopened
+ * (deleted, replaced, or out of sight in the program's mount namespace):
+ * the loadable bytes of each segment at their file offsets, the writable
+ * one as it was in the file (kept by loader/selfcopy.c). */
+static long self_from_memory(void)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)k23_rt.self_base;
+	const Elf64_Phdr *ph;
+	long fd, r = 0;
+
+	if (!eh || !k23_rt.pristine)
+		return -ENOENT;
+	ph = (const Elf64_Phdr *)((const char *)eh + eh->e_phoff);
+	fd = k23_syscall2(__NR_memfd_create, (long)"k23", 1 /* MFD_CLOEXEC */);
+	for (unsigned i = 0; fd >= 0 && !r && i < eh->e_phnum; i++) {
+		const void *src = (const void *)ph[i].p_vaddr;
+
+		if (ph[i].p_type != PT_LOAD || !ph[i].p_filesz)
+			continue;
+		if (ph[i].p_flags & PF_W) {
+			if (ph[i].p_offset != k23_rt.pristine_off || ph[i].p_filesz != k23_rt.pristine_len)
+				r = -ENOENT;
+			src = k23_rt.pristine;
+		}
+		if (!r && k23_syscall4(__NR_pwrite64, fd, (long)src, (long)ph[i].p_filesz,
+				       (long)ph[i].p_offset) != (long)ph[i].p_filesz)
+			r = -EIO;
+	}
+	if (r && fd >= 0)
+		k23_syscall1(__NR_close, fd);
+	return r ? r : fd;
+}
+
+/* k23's own binary, to execute: while the exe link names it, through the
+ * link (whatever the mount namespace); else by the path it was started
+ * from, if that is still the same file; else rebuilt from memory. */
+static long open_self(void)
+{
+	struct stat st;
+	long fd;
+
+	if (!k23_rt.exe_moved)
+		return k23_syscall3(__NR_open, (long)"/proc/self/exe", O_PATH | O_CLOEXEC, 0);
+	fd = k23_syscall3(__NR_open, (long)k23_rt.self_exe, O_PATH | O_CLOEXEC, 0);
+	if (fd >= 0 && (k23_syscall2(__NR_fstat, fd, (long)&st) || st.st_dev != k23_rt.self_dev ||
+			st.st_ino != k23_rt.self_ino)) {
+		k23_syscall1(__NR_close, fd);
+		fd = -ENOENT;
+	}
+	return fd >= 0 ? fd : self_from_memory();
+}
+
+long k23_reexec(int prog_fd, const char *execfn, char *const argv[], char *const envp[])
+{
+	long memfd, exefd, d = -1, k = -1, r;
+	struct k23_fd_room room;
+
+	/* The program's table may be full, its limit as low as 3: k23's
+	 * descriptors are made in a room above it, which the new image must
+	 * not inherit. */
+	k23_fd_room_begin(&room, 16);
+	/* The originals are close-on-exec; only their copies at D and D+1 pass. */
+	memfd = k23_syscall2(__NR_memfd_create, (long)"k23-exec", 1 /* MFD_CLOEXEC */);
+	r = memfd < 0 ? memfd : write_record((int)memfd, prog_fd, execfn);
+	exefd = r ? -1 : open_self();
+	if (!r && exefd < 0)
+		r = exefd;
+	if (!r) {
+		d = place_pair(memfd, exefd, room.top > room.base ? (long)room.base : 3, &k);
+		if (d < 0)
+			r = d;
+	}
+	k23_fd_room_end(&room);
+	k23_fd_guard_exec();
+	if (!r)
+		r = k23_syscall5(__NR_execveat, k, (long)"", (long)argv, (long)envp, AT_EMPTY_PATH);
+	if (memfd < 0)
+		return r;
+	k23_syscall1(__NR_close, memfd);
+	if (exefd >= 0)
+		k23_syscall1(__NR_close, exefd);
+	if (d >= 0)
+		k23_syscall1(__NR_close, d);
+	if (k >= 0)
+		k23_syscall1(__NR_close, k);
+	return r;
+}

@@ -1,0 +1,29 @@
+/* ptrace_tracee.h - the tracee's side: marking the program's calls for a tracer under k23. */
+#ifndef K23_PTRACE_TRACEE_H
+#define K23_PTRACE_TRACEE_H
+
+#include "k23/tool.h"
+#include "online/ptrace/ptrace_shared.h"
+
+/* Before k23 performs the program's call c: if a k23 tracer traces the
+ * process, makes the enter marker (the tracer may change c meanwhile) and
+ * returns 1; the caller must then make the exit marker when c->ret is
+ * final. A number of -1 left by the tracer means: skip the call, c->ret is
+ * its result. */
+int k23_ptrace_enter(struct k23_call *c);
+void k23_ptrace_exit(struct k23_call *c);
+
+/* The program's PTRACE_TRACEME: 0 or -errno; made for real by
+ * k23_ptrace_settle when the thread next execs or sends a signal. */
+long k23_ptrace_traceme(void);
+void k23_ptrace_settle(const struct k23_call *c);
+
+/* A thread whose PTRACE_TRACEME is still to be made, or 0. */
+extern int k23_ptrace_traceme_tid;
+
+static inline int k23_ptrace_traced(void)
+{
+	return __atomic_load_n(&k23_ptrace_shared.traced, __ATOMIC_RELAXED);
+}
+
+#endif

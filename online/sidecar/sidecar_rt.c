@@ -1,0 +1,345 @@
+/* sidecar_rt.c - the runtime finds the sidecar of a mapped object by its build-id and keeps it only if it is valid and fresh.
+ *
+ * Runs at every library load, inside the program: no libc, no allocation but
+ * the sidecar's own mapping, and a malformed object or sidecar is a status,
+ * never a fault. The object is only ever read with pread: objects without a
+ * sidecar cost a few small reads, and hashing reads through a buffer (see
+ * check_object_hash for why not through a mapping).
+ */
+#include <asm/unistd.h>
+#include <asm/errno.h>
+#include <asm/stat.h>
+#include <linux/elf.h>
+#include <linux/fcntl.h>
+#include <linux/mman.h>
+#include <linux/stat.h>
+#include "online/core/rt.h"
+#include "online/core/rtlib.h"
+#include "online/sidecar/sidecar_rt.h"
+#include "online/sidecar/sidecar_stamp.h"
+#include "rt/hash64.h"
+#include "rt/sidecar_check.h"
+
+#define NT_GNU_BUILD_ID 3
+#define PHDR_CHUNK 16		/* program headers read at a time */
+#define NOTE_WINDOW 256		/* holds any build-id note a sidecar can name (<= 80 bytes) */
+
+static int is_err(long r)
+{
+	return (unsigned long)r > -4096UL;
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Reads n bytes at off; returns how many were there (short at end of file) or -errno. */
+static long pread_full(int fd, void *buf, size_t n, uint64_t off)
+{
+	size_t got = 0;
+
+	while (got < n) {
+		long r = k23_syscall4(__NR_pread64, fd, (long)((char *)buf + got), (long)(n - got),
+				      (long)(off + got));
+
+		if (r == -EINTR)
+			continue;
+		if (r < 0)
+			return r;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (long)got;
+}
+
+/* The object being identified, with its first bytes read once: the ELF
+ * header, the program headers and the notes usually all lie there, so
+ * finding the build-id costs one pread, not four. */
+#define OBJ_HEAD 2048
+struct obj {
+	int fd;
+	size_t head_len;	/* bytes of head read (short for a short file) */
+	uint8_t head[OBJ_HEAD];
+};
+
+/* Reads n bytes at off, from head when they lie there: how many were there
+ * (short at end of file) or -errno. */
+static long obj_read(const struct obj *o, void *buf, size_t n, uint64_t off)
+{
+	if (off <= o->head_len && n <= o->head_len - off) {
+		k23_memcpy(buf, o->head + off, n);
+		return (long)n;
+	}
+	return pread_full(o->fd, buf, n, off);
+}
+
+/* The GNU build-id among the notes of one PT_NOTE segment [off, off+size),
+ * by the rules of k23_elf_build_id (common/elf_info.c), which named the
+ * sidecar: 1 found, 0 none (or longer than a sidecar records), -1 malformed.
+ * The notes are read through a small window, refilled at the note that does
+ * not fit, so a large note segment costs no large buffer. */
+static int notes_build_id(const struct obj *o, uint64_t off, uint64_t size, uint64_t align,
+			  uint8_t *id, uint32_t *len)
+{
+	uint8_t w[NOTE_WINDOW];
+	uint64_t pos = 0, at = 0, have = 0;	/* w holds the segment's [at, at + have) */
+
+	while (size - pos >= 12) {
+		uint32_t nsz, dsz, type;
+		uint64_t name_end, desc_end, need;
+
+		/* A build-id note (name and descriptor up to 64 bytes) must be whole in w. */
+		need = pos + 12 + 4 + K23_SIDECAR_BUILD_ID_MAX;
+		if (pos + 12 > at + have || (need > at + have && at + have < size)) {
+			at = pos;
+			have = size - pos < sizeof(w) ? size - pos : sizeof(w);
+			if (obj_read(o, w, have, off + at) != (long)have)
+				return -1;
+		}
+		nsz = le32(w + pos - at);
+		dsz = le32(w + pos - at + 4);
+		type = le32(w + pos - at + 8);
+		name_end = (pos + 12 + nsz + align - 1) & ~(align - 1);
+		desc_end = (name_end + dsz + align - 1) & ~(align - 1);
+		if (name_end > size || name_end + dsz > size)
+			return -1;
+		if (type == NT_GNU_BUILD_ID && nsz == 4 && w[pos - at + 12] == 'G' &&
+		    w[pos - at + 13] == 'N' && w[pos - at + 14] == 'U' && w[pos - at + 15] == 0) {
+			if (dsz == 0 || dsz > K23_SIDECAR_BUILD_ID_MAX)
+				return 0;
+			k23_memcpy(id, w + name_end - at, dsz);
+			*len = dsz;
+			return 1;
+		}
+		pos = desc_end > size ? size : desc_end;
+	}
+	return 0;
+}
+
+/* The object's build-id: 1 found, 0 none, -1 not ELF64 x86-64 or malformed. */
+static __attribute__((noinline)) int read_build_id(int fd, uint64_t fsize, uint8_t *id, uint32_t *len)
+{
+	struct obj o = { .fd = fd };
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph[PHDR_CHUNK];
+	const unsigned char *e = eh.e_ident;
+	long n = pread_full(fd, o.head, sizeof(o.head), 0);
+
+	if (n < (long)sizeof(eh))
+		return -1;
+	o.head_len = (size_t)n;
+	k23_memcpy(&eh, o.head, sizeof(eh));
+	if (e[0] != 0x7f || e[1] != 'E' || e[2] != 'L' || e[3] != 'F' || e[EI_CLASS] != ELFCLASS64 ||
+	    e[EI_DATA] != ELFDATA2LSB || eh.e_machine != EM_X86_64 ||
+	    eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum == 0xffff /* PN_XNUM */ ||
+	    eh.e_phoff > fsize || (fsize - eh.e_phoff) / sizeof(Elf64_Phdr) < eh.e_phnum)
+		return -1;
+	for (unsigned i = 0; i < eh.e_phnum; i += PHDR_CHUNK) {
+		unsigned k = eh.e_phnum - i < PHDR_CHUNK ? eh.e_phnum - i : PHDR_CHUNK;
+
+		if (obj_read(&o, ph, k * sizeof(*ph), eh.e_phoff + i * sizeof(*ph)) !=
+		    (long)(k * sizeof(*ph)))
+			return -1;
+		for (unsigned j = 0; j < k; j++) {
+			const Elf64_Phdr *p = &ph[j];
+			int r;
+
+			if (p->p_type != PT_NOTE)
+				continue;
+			if (p->p_offset > fsize || p->p_filesz > fsize - p->p_offset)
+				return -1;
+			/* 8-aligned note segments pad to 8 (.note.gnu.property). */
+			r = notes_build_id(&o, p->p_offset, p->p_filesz, p->p_align == 8 ? 8 : 4,
+					   id, len);
+			if (r != 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
+int k23_rt_cache_path(char *path, size_t size, const uint8_t *id, uint32_t len, const char *suffix)
+{
+	size_t d = k23_strlen(k23_rt.cache_dir), s = k23_strlen(suffix);
+	char *p = path + d;
+
+	if (d + 1 + 2 * len + s + 1 > size)
+		return -ENAMETOOLONG;
+	k23_memcpy(path, k23_rt.cache_dir, d);
+	*p++ = '/';
+	for (uint32_t i = 0; i < len; i++) {
+		*p++ = "0123456789abcdef"[id[i] >> 4];
+		*p++ = "0123456789abcdef"[id[i] & 15];
+	}
+	k23_memcpy(p, suffix, s + 1);
+	return 0;
+}
+
+/* Opens "<cache>/<hex build-id>.k23": the fd or -errno (-ENAMETOOLONG if
+ * the path does not fit). Not inlined: its path buffer is gone before the
+ * object is hashed, which keeps the runtime's stack use small. */
+static __attribute__((noinline)) long open_sidecar(const uint8_t *id, uint32_t len)
+{
+	char path[4096];
+	int r = k23_rt_cache_path(path, sizeof(path), id, len, K23_SIDECAR_SUFFIX);
+
+	if (r)
+		return r;
+	/* Not blocking, not following a last symlink: a FIFO, a device or a
+	 * link to one in the cache must not hang or feed the program's start;
+	 * map_sidecar then takes only a regular file. */
+	return k23_syscall4(__NR_openat, AT_FDCWD, (long)path,
+			    O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW, 0);
+}
+
+/* Maps the sidecar open as fd read-only, populated: validation reads all of
+ * it at once. k23 prepare replaces sidecars by rename, never truncates one
+ * in place, so the mapping stays backed. */
+static int map_sidecar(long fd, void **map, size_t *len)
+{
+	struct stat st;
+	long p;
+
+	if (k23_syscall2(__NR_fstat, fd, (long)&st) < 0)
+		return K23_RTSC_IO;
+	if (!S_ISREG(st.st_mode))
+		return K23_RTSC_CORRUPT; /* what k23 prepare writes is a regular file */
+	if (st.st_size < (long)sizeof(struct k23_sidecar_header) ||
+	    (unsigned long)st.st_size > K23_SIDECAR_MAX_SIZE)
+		return K23_RTSC_CORRUPT;
+	p = k23_syscall6(__NR_mmap, 0, st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	if (is_err(p))
+		return K23_RTSC_IO;
+	*map = (void *)p;
+	*len = (size_t)st.st_size;
+	return K23_RTSC_OK;
+}
+
+/* Objects are hashed through a buffer filled by pread, not through a
+ * mapping: where k23 was measured (a VM), the first touch of each page of a
+ * fresh file mapping costs about 1 us even with MAP_POPULATE, so hashing
+ * libc (2 MB) mapped took 0.2-0.5 ms against 0.17 ms read through 128 KiB; a
+ * fresh anonymous buffer per call would fault as much. So one static buffer,
+ * taken with an atomic flag. A caller that finds it taken (another thread, a
+ * signal handler nested in a load, a fork child whose parent forked in the
+ * middle of a hash) reads through a small buffer on its stack instead:
+ * slower, never wrong. */
+#define HASH_BUF (128u << 10)
+#define HASH_BUF_SMALL 2048u
+static uint8_t hash_buf[HASH_BUF] __attribute__((aligned(64)));
+static int hash_buf_busy;
+
+/* Hashes the object's first size bytes through buf (bsize a multiple of 32):
+ * K23_RTSC_OK when they hash to hash, _STALE when not (or the file shrank),
+ * _IO when a read fails. */
+static int hash_object(int fd, uint64_t size, uint64_t hash, uint8_t *buf, size_t bsize)
+{
+	struct k23_hash64_state s;
+	uint64_t off = 0;
+
+	k23_hash64_init(&s);
+	for (;;) {
+		size_t n = size - off < bsize ? (size_t)(size - off) : bsize;
+		long got = pread_full(fd, buf, n, off);
+
+		if (got < 0)
+			return K23_RTSC_IO;
+		if ((size_t)got != n)
+			return K23_RTSC_STALE;
+		off += n;
+		if (off == size)
+			return k23_hash64_finish(&s, buf, n) == hash ? K23_RTSC_OK : K23_RTSC_STALE;
+		k23_hash64_stripes(&s, buf, n);
+	}
+}
+
+static __attribute__((noinline)) int check_object_hash(int fd, uint64_t size, uint64_t hash)
+{
+	uint8_t small[HASH_BUF_SMALL] __attribute__((aligned(32)));
+	int rc;
+
+	if (__atomic_exchange_n(&hash_buf_busy, 1, __ATOMIC_ACQUIRE))
+		return hash_object(fd, size, hash, small, sizeof(small));
+	rc = hash_object(fd, size, hash, hash_buf, sizeof(hash_buf));
+	__atomic_store_n(&hash_buf_busy, 0, __ATOMIC_RELEASE);
+	return rc;
+}
+
+static int same_build_id(const struct k23_sidecar_header *h, const uint8_t *id, uint32_t len)
+{
+	if (h->build_id_len != len)
+		return 0;
+	for (uint32_t i = 0; i < len; i++)
+		if (h->build_id[i] != id[i])
+			return 0;
+	return 1;
+}
+
+int k23_rt_sidecar_open(int obj_fd, struct k23_rt_sidecar *out)
+{
+	uint8_t id[K23_SIDECAR_BUILD_ID_MAX];
+	const struct k23_sidecar_header *h;
+	struct stat st;
+	uint32_t idlen = 0;
+	void *map = NULL;
+	size_t len = 0;
+	long fd;
+	int rc;
+
+	k23_memset(out, 0, sizeof(*out));	/* closing it after a failure is harmless */
+	if (!k23_rt.cache_dir[0])
+		return K23_RTSC_NO_CACHE;
+	if (k23_syscall2(__NR_fstat, obj_fd, (long)&st) < 0)
+		return K23_RTSC_IO;
+	if (!S_ISREG(st.st_mode) || read_build_id(obj_fd, (uint64_t)st.st_size, id, &idlen) <= 0)
+		return K23_RTSC_NO_BUILD_ID;
+	fd = open_sidecar(id, idlen);
+	if (fd < 0)
+		return fd == -ENOENT ? K23_RTSC_MISSING : fd == -ELOOP ? K23_RTSC_CORRUPT : K23_RTSC_IO;
+	rc = map_sidecar(fd, &map, &len);
+	k23_syscall1(__NR_close, fd);
+	if (rc != K23_RTSC_OK)
+		return rc;
+	h = map;
+	/* Cheapest first: the object is hashed only when all else fits. */
+	if (k23_sidecar_validate(map, len))
+		rc = K23_RTSC_CORRUPT;
+	else if (!same_build_id(h, id, idlen) || h->object_size != (uint64_t)st.st_size)
+		rc = K23_RTSC_STALE;
+	else if (k23_stamp_matches(id, idlen, &st, h->object_hash))
+		rc = K23_RTSC_OK; /* hashed before, and the file has not changed since */
+	else if ((rc = check_object_hash(obj_fd, h->object_size, h->object_hash)) == K23_RTSC_OK)
+		k23_stamp_write(id, idlen, &st, h->object_hash);
+	if (rc != K23_RTSC_OK) {
+		k23_unmap(map, len);
+		return rc;
+	}
+	out->hdr = h;
+	out->sites = (const void *)((const uint8_t *)map + h->sites_off);
+	out->nsites = h->nsites;
+	out->map = map;
+	out->map_len = len;
+	return K23_RTSC_OK;
+}
+
+void k23_rt_sidecar_close(struct k23_rt_sidecar *sc)
+{
+	k23_unmap(sc->map, sc->map_len);
+	k23_memset(sc, 0, sizeof(*sc));
+}
+
+const char *k23_rt_sidecar_strerror(int status)
+{
+	switch (status) {
+	case K23_RTSC_OK: return "sidecar ok";
+	case K23_RTSC_NO_CACHE: return "no sidecar cache";
+	case K23_RTSC_NO_BUILD_ID: return "object has no usable build-id";
+	case K23_RTSC_MISSING: return "no sidecar";
+	case K23_RTSC_STALE: return "stale sidecar";
+	case K23_RTSC_CORRUPT: return "corrupt sidecar";
+	case K23_RTSC_IO: return "cannot read sidecar";
+	default: return "unknown sidecar status";
+	}
+}

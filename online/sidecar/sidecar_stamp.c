@@ -1,0 +1,132 @@
+/* sidecar_stamp.c - "<build-id>.seen": the object's identity the last time its hash was checked.
+ *
+ * Hashing libc takes 0.2-0.6 ms, a large part of k23's start-up. Any write
+ * to a file changes its ctime, which users cannot set, so a file whose
+ * device, inode, size, mtime and ctime are those recorded after a
+ * successful hash still has that content. The stamp also names the hash it
+ * matched, so a sidecar prepared anew is checked anew. Written like
+ * sidecars: a temporary file renamed over the old one.
+ */
+#include <asm/unistd.h>
+#include <asm/errno.h>
+#include <linux/fcntl.h>
+#include <asm/stat.h>
+#include <linux/stat.h>
+#include "online/core/rt.h"
+#include "online/core/rtlib.h"
+#include "online/sidecar/sidecar_rt.h"
+#include "online/sidecar/sidecar_stamp.h"
+
+#define STAMP_SUFFIX ".seen"
+
+struct stamp {
+	char magic[8];		/* "K23SEEN1" */
+	uint64_t dev, ino, size;
+	uint64_t mtime, mtime_ns, ctime, ctime_ns;
+	uint64_t object_hash;
+};
+
+static void fill_from(struct stamp *s, const struct k23_stamp_file *f, uint64_t object_hash)
+{
+	k23_memset(s, 0, sizeof(*s));
+	k23_memcpy(s->magic, "K23SEEN1", 8);
+	s->dev = f->dev;
+	s->ino = f->ino;
+	s->size = f->size;
+	s->mtime = f->mtime;
+	s->mtime_ns = f->mtime_ns;
+	s->ctime = f->ctime;
+	s->ctime_ns = f->ctime_ns;
+	s->object_hash = object_hash;
+}
+
+static void fill(struct stamp *s, const struct stat *st, uint64_t object_hash)
+{
+	struct k23_stamp_file f = {
+		st->st_dev, st->st_ino, (uint64_t)st->st_size, st->st_mtime, st->st_mtime_nsec,
+		st->st_ctime, st->st_ctime_nsec,
+	};
+
+	fill_from(s, &f, object_hash);
+}
+
+int k23_stamp_matches(const uint8_t *id, uint32_t len, const struct stat *st, uint64_t object_hash)
+{
+	char path[4096];
+	struct stamp want, got;
+	struct stat fst;
+	long fd, n;
+
+	if (k23_rt_cache_path(path, sizeof(path), id, len, STAMP_SUFFIX))
+		return 0;
+	/* Like a sidecar (sidecar_rt.c): no blocking open, no last symlink,
+	 * a regular file only. */
+	fd = k23_syscall4(__NR_openat, AT_FDCWD, (long)path,
+			  O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW, 0);
+	if (fd < 0)
+		return 0;
+	n = k23_syscall2(__NR_fstat, fd, (long)&fst);
+	if (n == 0 && S_ISREG(fst.st_mode))
+		n = k23_syscall3(__NR_read, fd, (long)&got, sizeof(got));
+	else
+		n = -1;
+	k23_syscall1(__NR_close, fd);
+	fill(&want, st, object_hash);
+	return n == sizeof(got) && k23_memeq(&got, &want, sizeof(got));
+}
+
+/* Writes s as path, atomically: a temporary file renamed over it. */
+static void put(const char *path, const struct stamp *s)
+{
+	char tmp[4096 + 32], num[24];
+	size_t n = k23_strlen(path);
+	long fd, w;
+
+	if (n >= 4096)
+		return;
+	k23_memcpy(tmp, path, n);
+	k23_memcpy(tmp + n, ".tmp", 4);
+	num[k23_utoa((unsigned long)k23_syscall0(__NR_gettid), num)] = 0;
+	k23_memcpy(tmp + n + 4, num, k23_strlen(num) + 1);
+	fd = k23_syscall4(__NR_openat, AT_FDCWD, (long)tmp,
+			  O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0644);
+	if (fd < 0)
+		return;
+	w = k23_syscall3(__NR_write, fd, (long)s, sizeof(*s));
+	k23_syscall1(__NR_close, fd);
+	if (w != (long)sizeof(*s) ||
+	    k23_syscall4(__NR_renameat, AT_FDCWD, (long)tmp, AT_FDCWD, (long)path) != 0)
+		k23_syscall1(__NR_unlink, (long)tmp);
+}
+
+void k23_stamp_write(const uint8_t *id, uint32_t len, const struct stat *st, uint64_t object_hash)
+{
+	char path[4096];
+	struct stamp s;
+
+	if (k23_rt_cache_path(path, sizeof(path), id, len, STAMP_SUFFIX))
+		return;
+	fill(&s, st, object_hash);
+	put(path, &s);
+}
+
+void k23_stamp_record(const char *dir, const uint8_t *id, uint32_t len,
+		      const struct k23_stamp_file *f, uint64_t object_hash)
+{
+	char path[4096], *p;
+	size_t d = k23_strlen(dir);
+	struct stamp s;
+
+	if (d + 1 + 2 * len + sizeof(STAMP_SUFFIX) > sizeof(path))
+		return;
+	k23_memcpy(path, dir, d);
+	p = path + d;
+	*p++ = '/';
+	for (uint32_t i = 0; i < len; i++) {
+		*p++ = "0123456789abcdef"[id[i] >> 4];
+		*p++ = "0123456789abcdef"[id[i] & 15];
+	}
+	k23_memcpy(p, STAMP_SUFFIX, sizeof(STAMP_SUFFIX));
+	fill_from(&s, f, object_hash);
+	put(path, &s);
+}

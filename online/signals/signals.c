@@ -1,0 +1,320 @@
+/* signals.c - signal calls rewritten so SIGSYS is never blocked and its handler stays k23's.
+ *
+ * A trap (SUD or seccomp) is delivered with force_sig: if SIGSYS is blocked
+ * or ignored at that moment the kernel resets it to the default action and the
+ * process dies. So every mask the program hands the kernel - sigprocmask,
+ * sigaction's sa_mask, sigsuspend, ppoll, pselect, epoll_pwait - loses its
+ * SIGSYS bit, and the program's own SIGSYS disposition is kept here instead
+ * of in the kernel.
+ */
+#include <asm/unistd.h>
+#include <asm/errno.h>
+#include <linux/signal.h>
+#include "online/core/rt.h"
+#include "online/core/rtlib.h"
+#include "online/dispatch/dispatch.h"
+#include "online/signals/signals.h"
+#include "online/catchall/arm.h"
+#include "online/arch/x86_64/call_layout.h"
+#include "online/core/thread.h"
+#include "online/signals/onstack.h"
+
+#define SIGSYS_BIT K23_SIGBIT(SIGSYS)
+
+/* The program's view of its SIGSYS disposition (handler SIG_DFL at start). */
+static struct k23_sigaction program_sigsys;
+
+static long sigaction_call(struct k23_call *c)
+{
+	int sig = (int)c->args[0];
+	const struct k23_sigaction *act = (const void *)c->args[1];
+	struct k23_sigaction *oact = (void *)c->args[2];
+	struct k23_sigaction copy, old;
+	long r;
+
+	if (c->args[3] != sizeof(k23_sigset_t))
+		return k23_passthrough(c);
+	if (act && k23_copy_from(&copy, act, sizeof(copy)))
+		return -EFAULT;
+	if (sig == SIGSYS) {
+		old = program_sigsys;
+		if (oact && k23_copy_to(oact, &old, sizeof(old)))
+			return -EFAULT;
+		if (act)
+			program_sigsys = copy;
+		return 0;
+	}
+	if (act) {
+		copy.mask &= ~SIGSYS_BIT;
+		k23_onstack_wrap(sig, &copy); /* onstack.c: where handlers run */
+	}
+	r = k23_syscall4(__NR_rt_sigaction, sig, act ? (long)&copy : 0, oact ? (long)&old : 0,
+			 c->args[3]);
+	if (r || !oact)
+		return r;
+	k23_onstack_unwrap(&old);
+	return k23_copy_to(oact, &old, sizeof(old));
+}
+
+/* Runs the call with the sigset at argument idx stripped of SIGSYS. */
+static long with_mask_arg(struct k23_call *c, int idx)
+{
+	struct k23_call copy = *c;
+	k23_sigset_t set;
+
+	if (!c->args[idx])
+		return k23_passthrough(c);
+	if (k23_copy_from(&set, (const void *)c->args[idx], sizeof(set)))
+		return -EFAULT;
+	set &= ~SIGSYS_BIT;
+	copy.args[idx] = (long)&set;
+	return k23_passthrough(&copy);
+}
+
+static void deliver(int sig, struct k23_siginfo *si, struct k23_ucontext *uc, int forced);
+
+/* SIGSYS became unblocked with one pending: deliver it as the kernel would
+ * on the way back from this call - the handler sees the call completed. */
+static void deliver_pending(struct k23_call *c)
+{
+	struct k23_thread *t = k23_thread_self(0);
+	struct k23_ucontext *uc = c->uc;
+	struct k23_siginfo si;
+
+	if (!t || !t->sigsys_pending || !uc)
+		return;
+	t->sigsys_pending = 0;
+	k23_memcpy(&si, &t->pending_si, sizeof(si));
+	uc->uc_mcontext.rax = 0; /* what this sigprocmask returns */
+	uc->uc_mcontext.rcx = uc->uc_mcontext.rip;
+	uc->uc_mcontext.r11 = uc->uc_mcontext.eflags;
+	deliver(SIGSYS, &si, uc, 0);
+}
+
+/* rt_sigpending: the kernel never holds SIGSYS pending for the program;
+ * k23 does (above). */
+static long sigpending_call(struct k23_call *c)
+{
+	struct k23_thread *t;
+	long r = k23_passthrough(c);
+
+	if (r == 0 && c->args[0] && c->args[1] == sizeof(k23_sigset_t) &&
+	    (t = k23_thread_self(0)) && t->sigsys_pending)
+		*(k23_sigset_t *)c->args[0] |= SIGSYS_BIT;
+	return r;
+}
+
+/* The mask the call asks for, from the current one; -1 for a bad "how". */
+static int new_mask(long how, k23_sigset_t old, k23_sigset_t set, k23_sigset_t *out)
+{
+	switch (how) {
+	case SIG_BLOCK:
+		*out = old | set;
+		return 0;
+	case SIG_UNBLOCK:
+		*out = old & ~set;
+		return 0;
+	case SIG_SETMASK:
+		*out = set;
+		return 0;
+	}
+	return -1;
+}
+
+#define UNBLOCKABLE (SIGSYS_BIT | K23_SIGBIT(SIGKILL) | K23_SIGBIT(SIGSTOP))
+
+/* The kernel holds the mask without SIGSYS; the program's view adds the
+ * SIGSYS bit it set (sigview.c). In a SIGSYS handler the kernel restores the
+ * mask saved in the frame when the handler returns, so a mask set there
+ * would be undone: there the frame's saved mask is the one to edit. */
+static long sigprocmask_call(struct k23_call *c)
+{
+	const k23_sigset_t *uset = (const void *)c->args[1], *set = 0;
+	k23_sigset_t *oset = (void *)c->args[2];
+	struct k23_ucontext *uc = c->uc;
+	k23_sigset_t real, old, m = 0, want;
+	long r;
+
+	if (c->args[3] != sizeof(k23_sigset_t))
+		return k23_passthrough(c); /* the kernel's EINVAL */
+	if (uset) {
+		if (k23_copy_from(&want, uset, sizeof(want)))
+			return -EFAULT;
+		set = &want;
+	}
+	if (uc) {
+		real = uc->uc_sigmask;
+	} else {
+		r = k23_syscall4(__NR_rt_sigprocmask, SIG_BLOCK, 0, (long)&real, sizeof(real));
+		if (r)
+			return r;
+	}
+	old = real | (k23_sigview_blocked() ? SIGSYS_BIT : 0);
+	if (set && new_mask(c->args[0], old, *set, &m))
+		return -EINVAL;
+	if (set) {
+		int now_blocked = !!(m & SIGSYS_BIT);
+
+		k23_sigview_set(now_blocked);
+		if (!now_blocked)
+			deliver_pending(c);
+		m &= ~UNBLOCKABLE;
+		if (uc)
+			uc->uc_sigmask = m;
+		else if ((r = k23_syscall4(__NR_rt_sigprocmask, SIG_SETMASK, (long)&m, 0,
+					   sizeof(m))))
+			return r;
+	}
+	if (oset && k23_copy_to(oset, &old, sizeof(old)))
+		return -EFAULT;
+	return 0;
+}
+
+/* pselect6's sixth argument points to { const sigset_t *ss; size_t ss_len; }. */
+static long pselect_call(struct k23_call *c)
+{
+	struct k23_call copy = *c;
+	long pair[2], newpair[2];
+	k23_sigset_t set;
+
+	if (!c->args[5])
+		return k23_passthrough(c);
+	if (k23_copy_from(pair, (const void *)c->args[5], sizeof(pair)))
+		return -EFAULT;
+	if (!pair[0] || pair[1] != sizeof(k23_sigset_t))
+		return k23_passthrough(c);
+	if (k23_copy_from(&set, (const void *)pair[0], sizeof(set)))
+		return -EFAULT;
+	set &= ~SIGSYS_BIT;
+	newpair[0] = (long)&set;
+	newpair[1] = pair[1];
+	copy.args[5] = (long)newpair;
+	return k23_passthrough(&copy);
+}
+
+/* The program's alternate stack is emulated per thread (onstack.c): the
+ * kernel's setting is k23's own signal stack. */
+static long sigaltstack_call(struct k23_call *c)
+{
+	struct k23_ucontext *uc = c->uc;
+	struct k23_area *a = uc ? k23_area_of(uc) : 0;
+	struct k23_stack ss, old;
+	long r;
+
+	if (!a)
+		return k23_passthrough(c);
+	if (c->args[0] && k23_copy_from(&ss, (const void *)c->args[0], sizeof(ss)))
+		return -EFAULT;
+	r = k23_altstack_call(a, c->args[0] ? &ss : 0, &old, uc->uc_mcontext.rsp);
+	if (!r && c->args[1] && k23_copy_to((void *)c->args[1], &old, sizeof(old)))
+		return -EFAULT;
+	return r;
+}
+
+void k23_do_signal_call(struct k23_call *c)
+{
+	switch (c->nr) {
+	case __NR_sigaltstack:
+		c->ret = sigaltstack_call(c);
+		break;
+	case __NR_rt_sigpending:
+		c->ret = sigpending_call(c);
+		break;
+	case __NR_rt_sigaction:
+		c->ret = sigaction_call(c);
+		break;
+	case __NR_rt_sigprocmask:
+		c->ret = sigprocmask_call(c);
+		break;
+	case __NR_rt_sigsuspend:
+		c->ret = c->args[1] == sizeof(k23_sigset_t) ? with_mask_arg(c, 0) : k23_passthrough(c);
+		break;
+	case __NR_ppoll:
+		c->ret = c->args[4] == sizeof(k23_sigset_t) ? with_mask_arg(c, 3) : k23_passthrough(c);
+		break;
+	case __NR_epoll_pwait:
+	case __NR_epoll_pwait2:
+		c->ret = c->args[5] == sizeof(k23_sigset_t) ? with_mask_arg(c, 4) : k23_passthrough(c);
+		break;
+	case __NR_pselect6:
+		c->ret = pselect_call(c);
+		break;
+	default:
+		c->ret = k23_passthrough(c);
+	}
+}
+
+static void deliver(int sig, struct k23_siginfo *si, struct k23_ucontext *uc, int forced)
+{
+	if (forced && k23_sigview_blocked()) {
+		/* force_sig on a blocked signal: the kernel unblocks it and
+		 * resets the handler, so the process dies of it. */
+		program_sigsys.handler = (void *)SIG_DFL;
+	}
+	void *h = program_sigsys.handler;
+
+	if (h == (void *)SIG_IGN && !forced)
+		return;
+	if (h != (void *)SIG_DFL && h != (void *)SIG_IGN) {
+		/* Run the program's handler on this frame: it sees the real
+		 * siginfo and ucontext, so its changes to them take effect. */
+		struct k23_call ret = { .nr = __NR_rt_sigreturn, .via = K23_VIA_SUD, .uc = uc };
+
+		if (program_sigsys.flags & K23_SA_SIGINFO)
+			((void (*)(int, struct k23_siginfo *, void *))h)(sig, si, uc);
+		else
+			((void (*)(int))h)(sig);
+		/* Its return would have been an rt_sigreturn of the program's. */
+		ret.ret = (long)uc->uc_mcontext.rax;
+		k23_report(&ret);
+		return;
+	}
+	/* Default action: die of SIGSYS as the program would have. */
+	struct k23_sigaction dfl = { .handler = (void *)SIG_DFL };
+	long pid = k23_syscall0(__NR_getpid), tid = k23_syscall0(__NR_gettid);
+
+	k23_syscall4(__NR_rt_sigaction, SIGSYS, (long)&dfl, 0, sizeof(k23_sigset_t));
+	k23_syscall3(__NR_tgkill, pid, tid, SIGSYS);
+}
+
+void k23_deliver_program_sigsys(int sig, struct k23_siginfo *si, struct k23_ucontext *uc)
+{
+	struct k23_thread *t;
+
+	if (k23_sigview_blocked() && (t = k23_thread_self(1))) {
+		/* Blocked in the program's view: pending until it unblocks
+		 * (standard signals do not queue: a second one merges). */
+		if (!t->sigsys_pending)
+			k23_memcpy(&t->pending_si, si, sizeof(*si));
+		t->sigsys_pending = 1;
+		return;
+	}
+	deliver(sig, si, uc, 0);
+}
+
+void k23_raise_program_sigsys(struct k23_siginfo *si, struct k23_ucontext *uc)
+{
+	deliver(SIGSYS, si, uc, 1);
+}
+
+void k23_mask_program(const struct k23_call *c)
+{
+	const struct k23_ucontext *uc = c->uc;
+	k23_sigset_t m;
+
+	if (!uc)
+		return;
+	m = uc->uc_sigmask & ~SIGSYS_BIT;
+	k23_syscall4(__NR_rt_sigprocmask, SIG_SETMASK, (long)&m, 0, sizeof(m));
+}
+
+void k23_mask_held(const struct k23_call *c)
+{
+	const struct k23_ucontext *uc = c->uc;
+	k23_sigset_t m;
+
+	if (!uc)
+		return;
+	m = (uc->uc_sigmask | K23_HELD_SIGNALS) & ~SIGSYS_BIT;
+	k23_syscall4(__NR_rt_sigprocmask, SIG_SETMASK, (long)&m, 0, sizeof(m));
+}
