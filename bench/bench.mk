@@ -6,23 +6,30 @@
 #
 #   make bench        one table (getppid, dd, start-up; bench/run-compare) and
 #                     docs/img/bench.png, then the k23 prepare timings; ~3 min
+#                     and the policy costs (bench/run-policy)
+#   make bench-policy the policy costs alone; ~1 min
 #   make bench-quick  the same with short runs (~30 s), chart in $(B)/bench/;
 #                     the figures are noisier, for checking that it all works
 
-BENCH_BINS := $(B)/bench/getppid
+BENCH_BINS := $(B)/bench/getppid $(B)/bench/openat
 # The short runs of bench-quick (each script documents its variables).
 BENCH_QUICK := N=20000 R=5 ROUNDS=3 TRAP_N=10000 STRACE_N=500 \
                DD_COUNT=200000 DD_TRAP_COUNT=50000 DD_RUNS=3 \
                STARTUP_RUNS=60 STARTUP_ROUNDS=3
 
-.PHONY: bench bench-quick bench-deps
+.PHONY: bench bench-quick bench-deps bench-policy
 bench: all $(BENCH_BINS) bench-deps
 	B=$(B) sh bench/run-compare
 	B=$(B) sh bench/run-prepare
+	B=$(B) sh bench/run-policy
+
+bench-policy: all $(BENCH_BINS)
+	B=$(B) sh bench/run-policy
 
 bench-quick: all $(BENCH_BINS) bench-deps
 	B=$(B) BENCH_PNG=$(B)/bench/bench-quick.png $(BENCH_QUICK) sh bench/run-compare
 	B=$(B) R=3 sh bench/run-prepare
+	B=$(B) N=20000 R=3 ROUNDS=2 OPEN_N=10240 sh bench/run-policy
 
 # gnuplot draws the chart; without it (no root, no network) the tables still print.
 bench-deps:
@@ -31,5 +38,9 @@ bench-deps:
 # Hosted, -O2 (already in HOST_CFLAGS, repeated because the figures depend on
 # it). -no-pie because HOST_CFLAGS compiles -fno-pie.
 $(B)/bench/getppid: bench/getppid.c include/k23/compat.h common/arch/x86_64/syscall.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -O2 -no-pie -o $@ $<
+
+$(B)/bench/openat: bench/openat.c
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -O2 -no-pie -o $@ $<

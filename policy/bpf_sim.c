@@ -48,9 +48,15 @@ static int jump(uint16_t op, uint32_t a, uint32_t v)
 	return 0;
 }
 
-/* SECCOMP_RET_KILL_PROCESS for anything the kernel would have refused to load. */
 uint32_t k23_bpf_run(const void *bpf, unsigned len, uint32_t arch, int nr, uint64_t ip,
 		     const uint64_t args[6])
+{
+	return k23_bpf_run_steps(bpf, len, arch, nr, ip, args, NULL);
+}
+
+/* SECCOMP_RET_KILL_PROCESS for anything the kernel would have refused to load. */
+uint32_t k23_bpf_run_steps(const void *bpf, unsigned len, uint32_t arch, int nr, uint64_t ip,
+			   const uint64_t args[6], unsigned *steps)
 {
 	const struct sock_filter *f = bpf;
 	struct seccomp_data d = { .nr = nr, .arch = arch, .instruction_pointer = ip };
@@ -61,6 +67,8 @@ uint32_t k23_bpf_run(const void *bpf, unsigned len, uint32_t arch, int nr, uint6
 		const struct sock_filter *i = &f[pc];
 		uint32_t v = BPF_SRC(i->code) == BPF_X ? x : i->k;
 
+		if (steps)
+			++*steps;
 		switch (BPF_CLASS(i->code)) {
 		case BPF_LD:
 			a = BPF_MODE(i->code) == BPF_ABS ? load_word(&d, i->k) :

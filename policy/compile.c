@@ -95,6 +95,11 @@ static int compile_calls(struct policy *p, struct pol_compiled *c)
 	if (!ctx)
 		return k23_pol_error(p->file, p->def_at, "libseccomp cannot create a filter");
 	seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
+	/* A binary tree over call numbers instead of libseccomp's default
+	 * linear list: every call the policy does not name (getppid, read...)
+	 * otherwise runs one test per named call before reaching the default,
+	 * 128 instructions with 200 rules against about 20 (docs/benchmarks.md). */
+	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	for (int i = 0; i < p->narch && !rc; i++)
 		if (p->arch[i] != SCMP_ARCH_NATIVE && seccomp_arch_exist(ctx, p->arch[i]) == -EEXIST)
 			rc = seccomp_arch_add(ctx, p->arch[i]);

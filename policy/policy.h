@@ -149,6 +149,9 @@ int k23_policy_weak_paths(const struct policy *p,
 /* bpf_sim.c: what the compiled filter answers for one call. */
 uint32_t k23_bpf_run(const void *bpf, unsigned len, uint32_t arch, int nr, uint64_t ip,
 		     const uint64_t args[6]);
+/* The same, adding the instructions it ran to *steps (what the call costs). */
+uint32_t k23_bpf_run_steps(const void *bpf, unsigned len, uint32_t arch, int nr, uint64_t ip,
+			   const uint64_t args[6], unsigned *steps);
 
 /* needs.c: calls k23 itself makes after the policy is installed. */
 struct k23_need {

@@ -25,6 +25,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 
+#include <seccomp.h>
+
 #include "policy/policy.h"
 
 static const char policy_text[] =
@@ -178,11 +180,58 @@ static void test_needs(void **state)
 	fclose(devnull);
 }
 
+/* 200 rules (160 calls denied by name, 40 argument conditions): a call
+ * the policy does not name, which is most of what a program makes, passes
+ * the filter in a few instructions (a binary tree over call numbers), not
+ * one test per named call (libseccomp's default, 170 here). */
+static void test_large_policy_cost(void **state)
+{
+	static char text[16384];
+	size_t n = 0;
+	int named = 0;
+	uint64_t a[6] = { 0 };
+	struct pol_compiled c;
+	struct policy p;
+	unsigned steps = 0;
+
+	(void)state;
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "calls:\n");
+	for (int nr = 0; nr < 450 && named < 160; nr++) {
+		char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_X86_64, nr);
+
+		if (name && nr != SYS_getppid && nr != SYS_personality) {
+			n += (size_t)snprintf(text + n, sizeof(text) - n, "  - deny: [%s]\n", name);
+			named++;
+		}
+		free(name);
+	}
+	for (int i = 0; i < 40; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+				      "  - deny: [personality]\n    args: [{arg: 0, op: eq, value: %d}]\n", 4096 + i);
+	assert_int_equal(named, 160);
+	assert_int_equal(compile(text, &p, &c), 0);
+	assert_int_equal(k23_bpf_run_steps(c.bpf, c.bpf_len, AUDIT_ARCH_X86_64, SYS_getppid, 0, a, &steps),
+			 SECCOMP_RET_ALLOW);
+	print_message("getppid under 200 rules: %u of %u instructions\n", steps, c.bpf_len);
+	assert_true(steps <= 24);
+	a[0] = 4096 + 39;
+	assert_int_equal(k23_bpf_run(c.bpf, c.bpf_len, AUDIT_ARCH_X86_64, SYS_personality, 0, a),
+			 SECCOMP_RET_ERRNO | EPERM);
+	a[0] = 0;
+	assert_int_equal(k23_bpf_run(c.bpf, c.bpf_len, AUDIT_ARCH_X86_64, SYS_personality, 0, a),
+			 SECCOMP_RET_ALLOW);
+	assert_int_equal(k23_bpf_run(c.bpf, c.bpf_len, AUDIT_ARCH_X86_64, SYS_read, 0, a),
+			 SECCOMP_RET_ERRNO | EPERM);
+	free(c.bpf);
+	k23_policy_free(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_simulator_agrees_with_kernel),
 		cmocka_unit_test(test_needs),
+		cmocka_unit_test(test_large_policy_cost),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
