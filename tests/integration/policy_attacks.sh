@@ -215,4 +215,26 @@ mkdir: EPERM
 open: EACCES" -- "$K23" run --policy both.yaml -- "$LOOSE" $how granted/d-lo secret/f
 	gone "loosening child via $how" granted/d-lo
 done
+
+# --- 8. Processes outside the tree. k23 needs process_vm_readv/writev (on
+# itself), so no call rule may deny them; Landlock's domain keeps them (and
+# ptrace) to processes inside it. Signals and /proc files readable without
+# ptrace access are not scoped (documented limits, shown here).
+sleep 60 &
+outside=$!
+trap 'kill $listener $outside 2>/dev/null' EXIT
+stack=$(awk '/\[stack\]/ { split($1, a, "-"); print a[1]; exit }' /proc/$outside/maps)
+expect "natively another process's memory, a signal to it, its environment" \
+	"peek: ok
+signal: ok
+open: ok" -- sh -c "\"$RAW\" libc peek $outside:$stack signal $outside open /proc/$outside/environ | sed 's/^open: ok .*/open: ok/'"
+for how in libc text:$addr; do
+	expect "calls policy, via $how: process_vm_readv of a process outside the tree works (no Landlock domain)" \
+		"peek: ok" -- "$K23" run --policy calls.yaml -- "$RAW" $how peek $outside:$stack
+	expect "file policy, via $how: process_vm_readv of a process outside the domain refused; kill(0) and its environ still reach it" \
+		"peek: EPERM
+signal: ok
+open: ok" -- sh -c "\"$K23\" run --policy files.yaml -- \"$RAW\" $how peek $outside:$stack signal $outside open /proc/$outside/environ | sed 's/^open: ok .*/open: ok/'"
+done
+kill $outside
 finish

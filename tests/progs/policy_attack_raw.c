@@ -7,6 +7,10 @@
  *   open PATH         openat + read: "open: ok FIRST-LINE" or errno
  *   connect PORT      a TCP connect to 127.0.0.1:PORT (the socket from
  *                     libc, the connect through HOW): "connect: ok" or errno
+ *   peek PID:ADDR     process_vm_readv of 8 bytes at ADDR (hex) in process
+ *                     PID: "peek: ok" or errno
+ *   signal PID        kill(PID, 0), whether a signal could be sent:
+ *                     "signal: ok" or errno
  *   k23 -             "k23: mapped" if /proc/self/maps shows k23's fixed
  *                     range (0x23000000), else "k23: absent"
  *   exec PATH ARGS... execve(PATH, {PATH, ARGS...}, environ) through HOW,
@@ -16,6 +20,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include "policy_attack.h"
 
 extern char **environ;
@@ -66,6 +71,17 @@ int main(int argc, char **argv)
 			op_open(arg);
 		} else if (!strcmp(op, "connect")) {
 			op_connect(arg);
+		} else if (!strcmp(op, "peek")) {
+			char buf[8];
+			struct iovec l = { buf, sizeof(buf) }, rm = { NULL, sizeof(buf) };
+			char *colon = strchr(arg, ':');
+
+			rm.iov_base = (void *)strtoul(colon ? colon + 1 : "0", NULL, 16);
+			r = attack_call(SYS_process_vm_readv, atol(arg), (long)&l, 1, (long)&rm, 1, 0);
+			printf("peek: %s\n", r < 0 ? attack_err(r) : "ok");
+		} else if (!strcmp(op, "signal")) {
+			r = attack_call(SYS_kill, atol(arg), 0, 0, 0, 0, 0);
+			printf("signal: %s\n", r < 0 ? attack_err(r) : "ok");
 		} else if (!strcmp(op, "k23")) {
 			char line[512];
 			FILE *f = fopen("/proc/self/maps", "r");
