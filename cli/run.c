@@ -307,10 +307,13 @@ static int set_cache_dir(const char *opt)
 	return 0; /* no cache known: nothing is patched at load */
 }
 
+/* The program k23 starts: once per process (k23_cmd_run or
+ * k23_cmd_handover), off the stack, which `ulimit -s` may make tiny. */
+static struct k23_target target;
+
 int k23_cmd_run(int argc, char **argv)
 {
 	struct run_opts o;
-	static struct k23_target t; /* once per process; off the stack, which `ulimit -s` may make tiny */
 	int prog = parse(argc, argv, &o), r;
 
 	if (prog == -0x100)
@@ -321,7 +324,7 @@ int k23_cmd_run(int argc, char **argv)
 	 * the program's limit (as low as 3, or a full table): they are made in
 	 * a room above it, closed again when the program is entered. */
 	k23_fd_room_begin(&k23_fd_start_room, 64);
-	r = k23_target_resolve(&t, argv[prog], argv + prog);
+	r = k23_target_resolve(&target, argv[prog], argv + prog);
 	if (r)
 		return r;
 	k23_rt.catch_all = o.catch_all;
@@ -337,24 +340,23 @@ int k23_cmd_run(int argc, char **argv)
 			 (r = k23_policy_load(o.policy, o.accept_weaker, k23_rt.self_exe, k23_rt.cache_dir))))
 		return o.policy && r ? r : 127;
 	if (o.tool == K23_TOOL_NONE && !o.stats)
-		return start(&t);
-	return run_supervised(&t, &o);
+		return start(&target);
+	return run_supervised(&target, &o);
 }
 
 /* An image started by k23_reexec: k23_rt is decoded, fd is the program's
  * file, argv is already the program's own. */
 int k23_cmd_handover(int fd, const char *execfn)
 {
-	static struct k23_target t; /* once per process; off the stack, which `ulimit -s` may make tiny */
 	struct k23_launch l;
 	int r;
 
 	k23_fd_room_begin(&k23_fd_start_room, 64); /* as in k23_cmd_run */
-	r = k23_target_from_fd(&t, fd, execfn, k23_main_argv);
+	r = k23_target_from_fd(&target, fd, execfn, k23_main_argv);
 	if (r)
 		return r;
-	if (t.script)
-		return start(&t); /* once more, with the interpreter's argv */
+	if (target.script)
+		return start(&target); /* once more, with the interpreter's argv */
 	k23_launch_from_main(&l, k23_main_argc, k23_main_argv, k23_main_envp);
-	return k23_launch(&t, &l);
+	return k23_launch(&target, &l);
 }

@@ -57,35 +57,49 @@ static int by_calls(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/* The rows are allocated here rather than static: k23's bss is mapped in
+ * the program's process too, where it counts against `ulimit -v`. Without
+ * the memory the table is printed in system-call order, unsorted. */
 static void print_counts(FILE *f, const struct k23_counts *c)
 {
-	static struct row rows[K23_MAX_SYSCALLS + 1];
+	struct row one, *rows = calloc(K23_MAX_SYSCALLS + 1, sizeof(*rows));
 	uint64_t calls = 0, errors = 0;
 	size_t n = 0;
 
-	for (int nr = 0; nr < K23_MAX_SYSCALLS; nr++) {
-		if (!c->calls[nr])
-			continue;
-		rows[n].name = k23_syscall_name(nr);
-		if (!rows[n].name) {
-			snprintf(rows[n].buf, sizeof(rows[n].buf), "syscall_%d", nr);
-			rows[n].name = rows[n].buf;
-		}
-		rows[n].calls = c->calls[nr];
-		rows[n++].errors = c->errors[nr];
-	}
-	if (c->other_calls) {
-		rows[n].name = "(other)";
-		rows[n].calls = c->other_calls;
-		rows[n++].errors = c->other_errors;
-	}
-	qsort(rows, n, sizeof(rows[0]), by_calls);
 	fprintf(f, "%9s %9s %s\n", "calls", "errors", "syscall");
 	fprintf(f, "--------- --------- ----------------\n");
-	for (size_t i = 0; i < n; i++) {
-		fprintf(f, "%9lu %9lu %s\n", rows[i].calls, rows[i].errors, rows[i].name);
-		calls += rows[i].calls;
-		errors += rows[i].errors;
+	for (int nr = 0; nr <= K23_MAX_SYSCALLS; nr++) {
+		struct row *r = rows ? &rows[n] : &one;
+
+		if (nr == K23_MAX_SYSCALLS) {
+			if (!c->other_calls)
+				break;
+			r->name = "(other)";
+			r->calls = c->other_calls;
+			r->errors = c->other_errors;
+		} else {
+			if (!c->calls[nr])
+				continue;
+			r->name = k23_syscall_name(nr);
+			if (!r->name) {
+				snprintf(r->buf, sizeof(r->buf), "syscall_%d", nr);
+				r->name = r->buf;
+			}
+			r->calls = c->calls[nr];
+			r->errors = c->errors[nr];
+		}
+		calls += r->calls;
+		errors += r->errors;
+		if (rows)
+			n++;
+		else
+			fprintf(f, "%9lu %9lu %s\n", r->calls, r->errors, r->name);
+	}
+	if (rows) {
+		qsort(rows, n, sizeof(rows[0]), by_calls);
+		for (size_t i = 0; i < n; i++)
+			fprintf(f, "%9lu %9lu %s\n", rows[i].calls, rows[i].errors, rows[i].name);
+		free(rows);
 	}
 	fprintf(f, "--------- --------- ----------------\n");
 	fprintf(f, "%9lu %9lu total\n", calls, errors);

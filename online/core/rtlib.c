@@ -136,6 +136,22 @@ void k23_unmap(void *p, size_t size)
 		k23_syscall2(__NR_munmap, (long)p, (long)size);
 }
 
+void *k23_map_lazy(void **slot, size_t size, int create)
+{
+	void *t = __atomic_load_n(slot, __ATOMIC_ACQUIRE), *none = 0;
+
+	if (t || !create)
+		return t;
+	t = k23_map_anon(size);
+	if (!t)
+		return 0;
+	if (!__atomic_compare_exchange_n(slot, &none, t, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		k23_unmap(t, size); /* another thread mapped it first */
+		return none;
+	}
+	return t;
+}
+
 /* struct iovec, without libc's header. */
 struct k23_iovec {
 	void *base;

@@ -45,6 +45,12 @@ long k23_write_all(int fd, const char *buf, size_t n);
 /* Anonymous private memory straight from mmap; NULL on failure. */
 void *k23_map_anon(size_t size);
 void k23_unmap(void *p, size_t size);
+/* A table k23 maps on first need (address space it holds counts against the
+ * program's `ulimit -v`, docs/architecture.md "Address space"): *slot, or,
+ * with create, a fresh zeroed mapping of size bytes published there (two
+ * threads racing keep the first). NULL when not mapped yet (create 0) or
+ * when the mapping is refused: callers treat that as a full table. */
+void *k23_map_lazy(void **slot, size_t size, int create);
 
 /* Copy n bytes from or to the program's memory. A bad pointer must become
  * the EFAULT the kernel would return, not a fault inside k23, so the copy is

@@ -5,6 +5,10 @@
  * a compare-and-swap on its tid and only ever writes its own slot. A slot
  * whose thread died is taken over by the next thread with the same tid,
  * which resets it when it starts (clone.c calls k23_thread_start).
+ *
+ * The table (704 KiB) is mapped when the first slot is claimed: most
+ * programs never block SIGSYS nor turn on SUD of their own, and address
+ * space k23 holds counts against the program's `ulimit -v`.
  */
 #include <asm/unistd.h>
 #include "online/core/rtlib.h"
@@ -12,11 +16,15 @@
 
 #define SLOTS 4096
 
-static struct k23_thread table[SLOTS];
+static void *mapped; /* the table, mapped on first need */
 
 struct k23_thread *k23_thread_self(int create)
 {
 	int tid = (int)k23_syscall0(__NR_gettid);
+	struct k23_thread *table = k23_map_lazy(&mapped, SLOTS * sizeof(*table), create);
+
+	if (!table)
+		return 0;
 
 	for (unsigned i = 0; i < SLOTS; i++) {
 		struct k23_thread *s = &table[((unsigned)tid + i) % SLOTS];

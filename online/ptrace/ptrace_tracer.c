@@ -36,11 +36,17 @@
 #include "online/ptrace/ptrace_shared.h"
 #include "online/ptrace/ptrace_tracer.h"
 
+/* Mapped when a tracee is first seen (296 KiB most programs never need,
+ * which would count against their `ulimit -v`). */
 #define TRACEES 1024
-static struct k23_tracee table[TRACEES];
+static void *mapped;
 
 struct k23_tracee *k23_tracee_get(int tid, int create)
 {
+	struct k23_tracee *table = k23_map_lazy(&mapped, TRACEES * sizeof(*table), create);
+
+	if (!table)
+		return 0;
 	for (unsigned i = 0; i < TRACEES; i++) {
 		struct k23_tracee *t = &table[((unsigned)tid + i) % TRACEES];
 		int cur = __atomic_load_n(&t->tid, __ATOMIC_ACQUIRE);
@@ -408,7 +414,9 @@ static int any_fake;	/* some tracee has a fake stop due */
 /* A fake stop due for a tracee the wait asks about: its pid, or 0. */
 static int fake_due(long idtype_pid, int any)
 {
-	for (unsigned i = 0; i < TRACEES; i++) {
+	struct k23_tracee *table = k23_map_lazy(&mapped, TRACEES * sizeof(*table), 0);
+
+	for (unsigned i = 0; table && i < TRACEES; i++) {
 		struct k23_tracee *t = &table[i];
 
 		if (t->tid && t->fake_ready && (any || t->tid == idtype_pid)) {

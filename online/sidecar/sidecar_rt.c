@@ -220,16 +220,16 @@ static int map_sidecar(long fd, void **map, size_t *len)
 /* Objects are hashed through a buffer filled by pread, not through a
  * mapping: where k23 was measured (a VM), the first touch of each page of a
  * fresh file mapping costs about 1 us even with MAP_POPULATE, so hashing
- * libc (2 MB) mapped took 0.2-0.5 ms against 0.17 ms read through 128 KiB; a
- * fresh anonymous buffer per call would fault as much. So one static buffer,
- * taken with an atomic flag. A caller that finds it taken (another thread, a
- * signal handler nested in a load, a fork child whose parent forked in the
- * middle of a hash) reads through a small buffer on its stack instead:
- * slower, never wrong. */
+ * libc (2 MB) mapped took 0.2-0.5 ms against 0.17 ms read through 128 KiB.
+ * The buffer is mapped for the one hash and populated by the kernel in the
+ * same call (a page fault from user mode costs ~10 us there): a static
+ * buffer would cost every process 128 KiB of address space for good, which
+ * counts against `ulimit -v` (docs/architecture.md, "Address space"), and
+ * a sidecar's object is hashed only once as long as it does not change
+ * (sidecar_stamp.c). If the mapping is refused (a tight limit), the hash
+ * reads through a small buffer on the stack instead: slower, never wrong. */
 #define HASH_BUF (128u << 10)
 #define HASH_BUF_SMALL 2048u
-static uint8_t hash_buf[HASH_BUF] __attribute__((aligned(64)));
-static int hash_buf_busy;
 
 /* Hashes the object's first size bytes through buf (bsize a multiple of 32):
  * K23_RTSC_OK when they hash to hash, _STALE when not (or the file shrank),
@@ -258,12 +258,15 @@ static int hash_object(int fd, uint64_t size, uint64_t hash, uint8_t *buf, size_
 static __attribute__((noinline)) int check_object_hash(int fd, uint64_t size, uint64_t hash)
 {
 	uint8_t small[HASH_BUF_SMALL] __attribute__((aligned(32)));
+	size_t bsize = size < HASH_BUF ? (size_t)((size + 4095) & ~4095UL) : HASH_BUF;
+	long p = k23_syscall6(__NR_mmap, 0, (long)bsize, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	int rc;
 
-	if (__atomic_exchange_n(&hash_buf_busy, 1, __ATOMIC_ACQUIRE))
+	if (is_err(p))
 		return hash_object(fd, size, hash, small, sizeof(small));
-	rc = hash_object(fd, size, hash, hash_buf, sizeof(hash_buf));
-	__atomic_store_n(&hash_buf_busy, 0, __ATOMIC_RELEASE);
+	rc = hash_object(fd, size, hash, (uint8_t *)p, bsize);
+	k23_unmap((void *)p, bsize);
 	return rc;
 }
 

@@ -20,12 +20,16 @@
 
 #define SEEN_SLOTS 4096
 
-static unsigned long seen[SEEN_SLOTS];
+/* Mapped on the first record (32 KiB only `--tool record` needs). */
+static void *seen;
 
-/* 1 if addr was not seen before (and is now). A full set records again. */
+/* 1 if addr was not seen before (and is now). A full set (or none, if the
+ * mapping is refused) records again. */
 static int first_sight(unsigned long addr)
 {
-	return k23_set_add(seen, SEEN_SLOTS, addr) != 0;
+	unsigned long *set = k23_map_lazy(&seen, SEEN_SLOTS * sizeof(*set), 1);
+
+	return !set || k23_set_add(set, SEEN_SLOTS, addr) != 0;
 }
 
 static size_t put_hex(char *buf, unsigned long v)
