@@ -93,23 +93,13 @@ void k23_area_exit(struct k23_area *a, long code)
 	k23_unmap_exit(a, K23_TA_SIZE, code);
 }
 
-/* patch_entry.S's windows where the level's top word is not the truth. */
-extern const char k23_stub_claiming[], k23_stub_claimed[], k23_stub_leaving[], k23_stub_left[];
-
 unsigned long k23_area_program_sp(struct k23_area *a, struct k23_ucontext *uc)
 {
 	struct sigcontext *m = &uc->uc_mcontext;
 	unsigned long top;
 
-	if (m->rip >= (unsigned long)k23_stub_claiming && m->rip < (unsigned long)k23_stub_claimed)
-		return m->r11; /* not stored yet */
-	if (m->rip == (unsigned long)k23_stub_leaving) {
-		/* Level released, rsp not yet back: a call of the handler's
-		 * could reuse the level's top word. Finish the exit now. */
-		m->rsp = *(unsigned long *)(m->rsp - 8);
-		m->rip = (unsigned long)k23_stub_left;
-		return m->rsp;
-	}
+	/* A context inside patch_entry.S's entry was moved to its stub by
+	 * k23_sigctx_settle already: rsp on the private stack is C's. */
 	if (m->rsp - a->stack_lo >= K23_TA_STACK_SIZE)
 		return m->rsp;
 	top = a->stack_top - (a->stack_top - 1 - m->rsp) / K23_TA_LEVEL * K23_TA_LEVEL;

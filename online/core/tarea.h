@@ -40,7 +40,8 @@ struct k23_area *k23_area_spare(struct k23_area *a);
 
 /* The program's stack pointer at the call in k23 that the context uc
  * interrupted (rsp inside the area), as a handler's frame must be placed
- * from it; uc is moved past k23's two-instruction exits first. */
+ * from it; a context in patch_entry.S must have been settled first
+ * (k23_sigctx_settle). */
 unsigned long k23_area_program_sp(struct k23_area *a, struct k23_ucontext *uc);
 
 /* Gives the calling thread its own area (the main thread, before the

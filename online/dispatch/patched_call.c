@@ -9,9 +9,9 @@
  *
  * Signals are not held here (no SIGSYS frame to restore a mask from): a
  * signal arriving meanwhile runs the program's handler at once, on the
- * program's stacks (onstack.c), with k23's registers as the interrupted context - the
- * limitation trapped calls that may sleep already have
- * (docs/differences.md).
+ * program's stacks (onstack.c), shown the program's context from the
+ * entry's frame (sigctx.c): f->call names the call being made, and its
+ * ret stays K23_RET_NONE until it is made.
  */
 #include <asm/unistd.h>
 #include "k23/tool.h"
@@ -35,12 +35,17 @@ long k23_patched_call(struct k23_patch_frame *f)
 		.nr = (long)f->rax,
 		.args = { (long)f->rdi, (long)f->rsi, (long)f->rdx, (long)f->r10, (long)f->r8,
 			  (long)f->r9 },
+		.ret = K23_RET_NONE,	/* until made (sigctx.c tells by it) */
 		.via = K23_VIA_PATCH,
 		.uc = 0,
 	};
 
-	if (k23_needs_frame(&c))
+	f->call = (unsigned long)&c; /* a handler that interrupts the call finds it */
+
+	if (k23_needs_frame(&c)) {
+		f->call = 0;
 		return k23_patched_refuse(f);
+	}
 	k23_dispatch(&c);
 	f->rax = (unsigned long)c.ret;
 	f->r11 = f->rflags; /* rcx: the stub sets it, page0's entry loads it */

@@ -161,6 +161,7 @@ void k23_lazy_patch(unsigned long rip, long nr)
 		k23_unmap(space, 4096);
 		return;
 	}
+	k23_stub_register(space, 4096);
 	k23_syscall3(__NR_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_SYNC_CORE, 0, 0);
 	k23_syscall3(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED_SYNC_CORE, 0, 0);
 	K23_STAT(sites_lazy, 1);

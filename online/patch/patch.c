@@ -244,8 +244,11 @@ static void patch_region(int fd, unsigned long addr, unsigned long len, unsigned
 	populate_windows(&sc, ph, n, addr, len, off);
 	done = write_sites(&sc, ph, n, addr, len, off, space, nplanned);
 	k23_syscall3(__NR_mprotect, (long)wlo, (long)wlen, prot);
-	if (space)
+	if (space) {
 		k23_stub_seal(space, space_len);
+		if (done)
+			k23_stub_register(space, space_len);
+	}
 	K23_STAT(sites_patched, done);
 out:
 	k23_rt_sidecar_close(&sc);

@@ -99,6 +99,38 @@ void k23_stub_seal(void *space, unsigned long size)
 		     PROT_READ | PROT_EXEC);
 }
 
+/* Append-only, lock-free: the signal entry of any thread reads it. */
+#define NSPACES 1024
+static struct {
+	unsigned long lo, hi;
+} spaces[NSPACES];
+static unsigned nspaces;
+
+void k23_stub_register(void *space, unsigned long size)
+{
+	unsigned i = __atomic_fetch_add(&nspaces, 1, __ATOMIC_ACQ_REL);
+
+	if (i >= NSPACES)
+		return;
+	spaces[i].lo = (unsigned long)space;
+	__atomic_store_n(&spaces[i].hi, (unsigned long)space + size, __ATOMIC_RELEASE);
+}
+
+int k23_stub_find(unsigned long rip, unsigned long *slot)
+{
+	unsigned n = __atomic_load_n(&nspaces, __ATOMIC_ACQUIRE);
+
+	for (unsigned i = 0; i < n && i < NSPACES; i++) {
+		unsigned long hi = __atomic_load_n(&spaces[i].hi, __ATOMIC_ACQUIRE), lo = spaces[i].lo;
+
+		if (hi && rip >= lo && rip < hi) {
+			*slot = lo + (rip - lo) / K23_STUB_SLOT * K23_STUB_SLOT;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static int fits32(long v)
 {
 	return v == (long)(int32_t)v;

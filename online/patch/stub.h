@@ -28,4 +28,11 @@ void k23_stub_seal(void *space, unsigned long size);
  * out of reach from there. */
 unsigned long k23_stub_write(uint8_t *at, const struct k23_window *w);
 
+/* Stub memory in use, for signal delivery (sigctx_patched.c): register
+ * a space once its stubs are live; k23_stub_find gives the slot holding
+ * rip, if rip lies in one. Up to 1024 spaces are known; a signal in a
+ * stub of any other shows the stub's address. */
+void k23_stub_register(void *space, unsigned long size);
+int k23_stub_find(unsigned long rip, unsigned long *slot);
+
 #endif

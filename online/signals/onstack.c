@@ -230,7 +230,7 @@ static struct k23_stack delivered(struct k23_area *a)
 
 /* The kernel's frame is where the program's belongs: fix it there. */
 __attribute__((noreturn)) static void in_place(const struct rec *r, int sig, struct k23_area *a,
-					       struct k23_ucontext *uc)
+					       struct k23_ucontext *uc, const struct k23_sigctx_note *n)
 {
 	struct frame *f = (struct frame *)((char *)uc - 8);
 
@@ -239,7 +239,7 @@ __attribute__((noreturn)) static void in_place(const struct rec *r, int sig, str
 	if (a)
 		uc->uc_stack = delivered(a);
 	f->pretcode = r->restorer;
-	k23_sigctx_enter(uc); /* sigctx.c: the program's context, if it interrupted k23 */
+	k23_sigctx_enter(a, n, uc); /* sigctx.c: the program's context, if it interrupted k23 */
 	k23_onstack_jump(r->handler, sig, &f->info, &f->uc, (unsigned long)f);
 }
 
@@ -249,12 +249,16 @@ void k23_onstack_entry(int sig, struct k23_siginfo *si, struct k23_ucontext *uc)
 	struct k23_area *a = k23_area_of(uc);
 	unsigned long rsp = uc->uc_mcontext.rsp, sp, fp, fsz = fp_size(uc), at;
 	int on = 0, entering = 0, onstack = !!(r->flags & K23_SA_ONSTACK);
+	struct k23_sigctx_note n;
 	struct frame f;
 
+	/* A signal inside a patched call's entry: the program's context, at
+	 * the stub, from here on; rsp still says where the kernel's frame is. */
+	k23_sigctx_settle(a, uc, &n);
 	if (!a || in_range(rsp, (unsigned long)a + K23_TA_ALT_OFF, K23_TA_ALT_SIZE))
-		in_place(r, sig, a, uc); /* below k23's own code on its signal stack */
+		in_place(r, sig, a, uc, &n); /* below k23's own code on its signal stack */
 	if (!onstack && !in_range(rsp, (unsigned long)a, K23_TA_SIZE))
-		in_place(r, sig, a, uc); /* the kernel put it where it belongs */
+		in_place(r, sig, a, uc, &n); /* the kernel put it where it belongs */
 	sp = k23_area_program_sp(a, uc) - RED_ZONE;
 	if (onstack) {
 		on = on_stack(&a->prog_ss, sp);
@@ -278,6 +282,6 @@ void k23_onstack_entry(int sig, struct k23_siginfo *si, struct k23_ucontext *uc)
 	if ((fsz && k23_copy_to((void *)fp, uc->uc_mcontext.fpstate, fsz)) ||
 	    k23_copy_to((void *)at, &f, sizeof(f)))
 		force_segv();
-	k23_sigctx_enter(&((struct frame *)at)->uc);
+	k23_sigctx_enter(a, &n, &((struct frame *)at)->uc);
 	k23_onstack_jump(r->handler, sig, &((struct frame *)at)->info, &((struct frame *)at)->uc, at);
 }

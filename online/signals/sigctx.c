@@ -2,33 +2,37 @@
  *
  * A signal that arrives while k23 makes a call for the program (a trapped
  * call that sleeps, with the program's mask; a patched call, which holds
- * no signals) interrupts k23's own `syscall` instruction: the kernel's
- * frame holds k23's rip, rsp and registers. Profilers, unwinders and
- * runtimes read that frame (the rip's function, a backtrace through it,
- * Go's preemption check). Every program handler is installed as k23's
- * entry (onstack.c), which calls k23_sigctx_enter on the frame the handler
- * will get, to show it the program's context instead:
+ * no signals) interrupts k23's own code: the kernel's frame holds k23's
+ * rip, rsp and registers. Profilers, unwinders and runtimes read that
+ * frame (the rip's function, a backtrace through it, Go's preemption
+ * check). Every program handler is installed as k23's entry (onstack.c),
+ * which calls k23_sigctx_enter on the frame the handler will get, to show
+ * it the program's context instead:
  *
  *   trapped   k23_call_raw's syscall, %r12 = the call, whose uc is the
  *             SIGSYS frame: the program's registers, rip after its syscall
+ *   patched,  in patch_entry.S: k23_sigctx_settle already moved the context
+ *   entry     to a point in the stub with the program's registers
+ *             (sigctx_patched.c); only rip is shown as the site's
+ *   patched,  in C: the frame patch_entry.S saved on the call's level holds
+ *   in C      the program's registers; rax is the kernel's when k23_call_raw's
+ *             syscall for this call was interrupted
  *
  * rip is after the site's syscall, or at it when the kernel restarts the
- * call (SA_RESTART; it moved rip back by the instruction's 2 bytes), as
- * natively; rax is what the kernel left (the result, -EINTR, or the call
- * number to restart with). The entry then jumps to the handler with rsp
- * at that frame, as the kernel would, so the handler returns through the
- * program's restorer and unwinds through the signal frame. That
- * restorer's rt_sigreturn traps (sigsys.c): if the handler left rip
- * and rsp as shown, k23's context goes back into the frame, so the call
- * completes or restarts inside k23, and registers the handler changed are
- * carried over to the program's. A handler that moves rip or rsp (a
- * context switch) sends the program there directly: k23's call is
- * abandoned, as by a longjmp.
- *
- * Not covered yet: patched calls (the handler sees k23's registers there;
- * stubs now pass their return point in registers, stub.c, so the program's
- * site and registers must come from there), and a signal landing in k23
- * other than at k23_call_raw's syscall.
+ * call (SA_RESTART; it moved rip back by the instruction's 2 bytes) or the
+ * call is not made yet, as natively; rax is what the kernel left (the
+ * result, -EINTR, or the call number to restart with). The entry then
+ * jumps to the handler with rsp at that frame, as the kernel would, so the
+ * handler returns through the program's restorer and unwinds through the
+ * signal frame. That restorer's rt_sigreturn traps (sigsys.c): if the
+ * handler left rip and rsp as shown, k23's context goes back into the
+ * frame, so the call completes or restarts inside k23, and registers the
+ * handler changed are carried over to the program's (rcx and r11 are what
+ * the syscall instruction leaves, as for the trapped path). A handler that
+ * moves rip or rsp (a context switch) sends the program there directly:
+ * k23's call is abandoned, as by a longjmp; in patched C code outside the
+ * system call itself k23 may be anywhere, so there the call is finished
+ * first and the program goes on after it (docs/differences.md).
  */
 #include <asm/unistd.h>
 #include <linux/signal.h>
@@ -36,9 +40,10 @@
 #include "online/core/rt.h"
 #include "online/core/rtlib.h"
 #include "online/signals/sigctx.h"
+#include "online/arch/x86_64/patch_layout.h"
 #include "online/arch/x86_64/call_layout.h"
 
-enum { NONE, TRAPPED };
+enum { NONE, TRAPPED, RESUME, PATCHED_CALL, PATCHED_C };
 
 #define SYSCALL_LEN 2
 
@@ -54,6 +59,8 @@ static int after(unsigned long rip, unsigned long at)
 struct shown {
 	int kind;
 	struct sigcontext *prog;	/* trapped: the SIGSYS frame's registers */
+	struct k23_patch_frame *f;	/* patched: the entry's frame */
+	unsigned long top;		/* and its level's top */
 };
 
 static int show_trapped(struct k23_ucontext *uc, struct shown *s)
@@ -77,7 +84,46 @@ static int show_trapped(struct k23_ucontext *uc, struct shown *s)
 	m->rip = s->prog->rip - (a ? 0 : SYSCALL_LEN);
 	m->rcx = s->prog->rip;
 	m->r11 = s->prog->eflags;
+	/* The vector state too: the SIGSYS handler runs with the kernel's
+	 * initial one, the program's is in the SIGSYS frame. The kernel's
+	 * rt_sigreturn restores it from wherever fpstate points, so the
+	 * handler's changes land there, and k23's own (never used) is left. */
+	if (m->fpstate && s->prog->fpstate)
+		m->fpstate = s->prog->fpstate;
 	return TRAPPED;
+}
+
+/* A patched call in C: the registers from the entry's frame. */
+static int show_patched(struct k23_area *a, struct k23_ucontext *uc, struct shown *s)
+{
+	struct sigcontext *m = &uc->uc_mcontext;
+	struct k23_patch_frame *f = k23_sigctx_patched(a, uc, &s->top);
+	const struct k23_call *c;
+	unsigned long site;
+	int at, made, incall;
+
+	if (!f)
+		return 0;
+	c = (const struct k23_call *)f->call;
+	site = k23_stub_site(f->ret, &made); /* at its fallback: the catch-all makes it */
+	at = after(m->rip, (unsigned long)k23_call_raw_resume - SYSCALL_LEN);
+	incall = made && c && at >= 0 && m->r12 == f->call;
+	if (incall) {
+		made = at; /* rax: the kernel's */
+	} else {
+		made = made && c && c->ret != K23_RET_NONE;
+		m->rax = made ? (unsigned long)c->ret : f->rax;
+	}
+	s->f = f;
+	m->rbp = f->rbp, m->r12 = f->r12, m->r13 = f->r13, m->r14 = f->r14, m->r15 = f->r15;
+	m->rbx = f->rbx, m->r9 = f->r9, m->r8 = f->r8, m->r10 = f->r10;
+	m->rdx = f->rdx, m->rsi = f->rsi, m->rdi = f->rdi;
+	m->rsp = *(const unsigned long *)(s->top - 8);
+	m->eflags = f->rflags;
+	m->rip = site + (made ? SYSCALL_LEN : 0);
+	m->rcx = site + SYSCALL_LEN;
+	m->r11 = f->rflags;
+	return incall ? PATCHED_CALL : PATCHED_C;
 }
 
 /* What k23_sigctx_enter replaced, until the frame's rt_sigreturn: a few
@@ -89,6 +135,10 @@ struct record {
 	unsigned long owner;		/* the frame's ucontext, 0 when free */
 	int kind;
 	struct sigcontext *prog;	/* trapped: the SIGSYS frame's registers */
+	struct k23_patch_frame *f;	/* patched: the entry's frame */
+	unsigned long top;		/* and its level's top */
+	struct k23_area *a;
+	unsigned long resume;		/* settled: the point in the stub */
 	unsigned long shown_rip, shown_rsp;
 	struct sigcontext k23;		/* the interrupted context */
 };
@@ -118,13 +168,21 @@ static struct record *claim(unsigned long uc)
 
 /* Out of line: a handler on a small alternate stack pays for these
  * locals only when it interrupted k23. */
-static __attribute__((noinline)) void show(struct k23_ucontext *uc)
+static __attribute__((noinline)) void show(struct k23_area *a, const struct k23_sigctx_note *n,
+					   struct k23_ucontext *uc)
 {
 	struct sigcontext *m = &uc->uc_mcontext, k23 = *m;
 	struct shown s = { 0 };
 	struct record *r;
 
-	s.kind = show_trapped(uc, &s);
+	if (n && n->resume) {
+		s.kind = RESUME;
+		m->rip = n->shown;
+	} else {
+		s.kind = show_trapped(uc, &s);
+		if (!s.kind)
+			s.kind = show_patched(a, uc, &s);
+	}
 	if (!s.kind)
 		return;
 	if (!(r = claim((unsigned long)uc))) {
@@ -133,6 +191,10 @@ static __attribute__((noinline)) void show(struct k23_ucontext *uc)
 	}
 	r->kind = s.kind;
 	r->prog = s.prog;
+	r->f = s.f;
+	r->top = s.top;
+	r->a = a;
+	r->resume = n ? n->resume : 0;
 	r->shown_rip = m->rip;
 	r->shown_rsp = m->rsp;
 	r->k23 = k23;
@@ -140,13 +202,17 @@ static __attribute__((noinline)) void show(struct k23_ucontext *uc)
 	m->reserved1[1] = (unsigned long)(r - recs);
 }
 
-void k23_sigctx_enter(struct k23_ucontext *uc)
+void k23_sigctx_enter(struct k23_area *a, const struct k23_sigctx_note *n, struct k23_ucontext *uc)
 {
 	struct sigcontext *m = &uc->uc_mcontext;
+	struct k23_sigctx_note in_stub;
 
 	m->reserved1[0] = 0;
-	if (m->rip >= k23_rt.text_start && m->rip < k23_rt.text_end)
-		show(uc); /* else the program's own code: as it is */
+	if ((n && n->resume) || (m->rip >= k23_rt.text_start && m->rip < k23_rt.text_end))
+		show(a, n, uc);
+	else if (k23_sigctx_in_stub(m->rip, &in_stub))
+		show(a, &in_stub, uc);
+	/* else the program's own code: as it is */
 }
 
 /* The registers a handler may change and the program keeps (not rip,
@@ -157,9 +223,29 @@ static void leave(struct k23_ucontext *uc, const struct record *r)
 {
 	struct sigcontext *m = &uc->uc_mcontext;
 	unsigned long rax = m->rax;
+	struct k23_patch_frame *f = r->f;
 
-	if (m->rip != r->shown_rip || m->rsp != r->shown_rsp)
-		return; /* the handler sent the program elsewhere */
+	if (r->kind == RESUME) {
+		/* The context is the program's; only rip is the stub's. */
+		if (m->rip == r->shown_rip)
+			m->rip = r->resume;
+		return;
+	}
+	if (m->rip != r->shown_rip || m->rsp != r->shown_rsp) {
+		if (r->kind == TRAPPED)
+			return; /* the handler sent the program elsewhere */
+		if (r->kind == PATCHED_CALL) {
+			/* So did this one, from the system call itself: the
+			 * call's level is free again if it is the innermost. */
+			f->kind = 0;
+			if (r->a && r->a->entry_sp == r->top - K23_TA_LEVEL)
+				r->a->entry_sp = r->top;
+			return;
+		}
+		/* PATCHED_C: k23 is somewhere in its own work on the call
+		 * (a tool's output, a lock...): it finishes, the program goes
+		 * on after the call (docs/differences.md). */
+	}
 	if (r->kind == TRAPPED) {
 		/* The SIGSYS frame's return restores the program's registers. */
 		CARRY(r->prog, r8); CARRY(r->prog, r9); CARRY(r->prog, r10);
@@ -167,12 +253,18 @@ static void leave(struct k23_ucontext *uc, const struct record *r)
 		CARRY(r->prog, r15); CARRY(r->prog, rdi); CARRY(r->prog, rsi);
 		CARRY(r->prog, rdx); CARRY(r->prog, rbp); CARRY(r->prog, rbx);
 		CARRY(r->prog, eflags);
+	} else {
+		/* patch_entry.S restores them all from its frame. */
+		CARRY(f, r8); CARRY(f, r9); CARRY(f, r10);
+		CARRY(f, r12); CARRY(f, r13); CARRY(f, r14);
+		CARRY(f, r15); CARRY(f, rdi); CARRY(f, rsi);
+		CARRY(f, rdx); CARRY(f, rbp); CARRY(f, rbx);
+		if (m->eflags != f->rflags)
+			f->rflags = m->eflags;
 	}
-	if (r->kind == TRAPPED) {
-		*m = r->k23;
+	*m = r->k23;
+	if (r->kind != PATCHED_C)
 		m->rax = rax; /* the call's result, or the number to restart with */
-		return;
-	}
 }
 
 void k23_sigctx_sigreturn(struct k23_ucontext *fr)

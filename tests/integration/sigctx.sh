@@ -1,12 +1,54 @@
-# sigctx.sh - a signal handler that interrupts a trapped call blocked in libc's read sees the program's context (rip in read for dladdr and _Unwind_FindEnclosingFunction, a backtrace reaching read's caller, the program's r12-r15), and its changes to it reach the program; as natively.
+# sigctx.sh - a signal handler that interrupts a blocked read - libc's, or the program's own syscall instruction - sees the program's context (rip at the site for dladdr and _Unwind_FindEnclosingFunction, rax, a backtrace reaching read's caller, every register the program set, xmm1), and its changes to it reach the program; trapped and through patched sites, as natively; so do signals landing anywhere around a patched call (sigctx_edges).
 . "$TESTS/lib.sh"
+. "$TESTS/lib_patch.sh"
 p="$PROGS/sigctx"
+e="$PROGS/sigctx_edges"
+
 # --no-patch: read is trapped and made by k23 with the program's mask.
-# Patched calls are not covered yet (docs/differences.md).
+compare_run --no-patch -- "$e"
 for what in restart eintr modify; do
-	for mode in seccomp sud both; do
-		compare_run --no-patch --catch-all=$mode -- "$p" $what
+	for kind in libc raw; do
+		for mode in seccomp sud; do
+			compare_run --no-patch --catch-all=$mode -- "$p" $what $kind
+		done
 	done
-	compare_run --no-patch --tool trace -o trace.out -- "$p" $what
 done
+for kind in libc raw; do
+	compare_run --no-patch --tool trace -o trace.out -- "$p" modify $kind
+done
+
+# Patched from a sidecar (--no-lazy: the sites are the sidecar's): the
+# read is made by k23_stub_entry's fast path, or (with --stats or a tool)
+# from C. The page-0 strategy is not covered (docs/patching.md).
+if patching_on && [ "${TESTS_PATCHING:-on}" != page0 ]; then
+	cache=$PWD/cache
+	prepare_into "$cache" "$p" "$e"
+	for what in restart eintr modify; do
+		for kind in libc raw; do
+			for mode in seccomp sud; do
+				compare_run --cache "$cache" --no-lazy --catch-all=$mode -- "$p" $what $kind
+			done
+			compare_run --cache "$cache" --no-lazy --stats -o stats.out -- "$p" $what $kind
+		done
+	done
+	for kind in libc raw; do
+		compare_run --cache "$cache" --no-lazy --tool trace -o trace.out -- "$p" modify $kind
+	done
+	# Signals at every instruction of a patched call's way in and out:
+	# the fast path, and C (--stats, a tool).
+	compare_run --cache "$cache" --no-lazy --catch-all=seccomp -- "$e"
+	compare_run --cache "$cache" --no-lazy --catch-all=sud --stats -o stats.out -- "$e"
+	compare_run --cache "$cache" --no-lazy --tool count -o count.out -- "$e"
+	# The reads did come through patched sites: ten more signals, ten
+	# more reads (each ends with EINTR), all patched.
+	for kind in libc raw; do
+		stats_delta --cache "$cache" --no-lazy -- "$p" -- eintr $kind 2 -- eintr $kind 12 || continue
+		reads=$(delta_of read)
+		if [ "$reads" -ge 10 ] && [ "$D_PATCHED" -ge "$reads" ]; then
+			ok "$kind: the extra reads were patched calls ($reads reads; $(delta_line))"
+		else
+			not_ok "$kind: the extra reads were not patched calls ($reads reads; $(delta_line))"
+		fi
+	done
+fi
 finish

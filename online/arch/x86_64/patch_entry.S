@@ -8,18 +8,22 @@
  *          and everything it saves goes there, the program's rsp in the
  *          level's top word. A signal handler that interrupts it runs on
  *          the program's stacks (onstack.c) and may make calls of its own,
- *          which claim the next level; the two places where the top word is
- *          not yet or no longer right are named for onstack.c.
+ *          which claim the next level. A signal at any instruction here is
+ *          moved to the equivalent point in the stub before the handler
+ *          runs (sigctx_patched.c): the labels below name each stretch
+ *          whose state differs, and a change here must change its table.
  *   page0  the site's `syscall` became `call *%rax`: page 0 slides into
  *          `jmp *entry` with [rsp] = the site's next instruction; those 8
  *          bytes of the red zone are lost (the strategy's documented cost),
  *          the entry skips the rest of it and saves registers below.
  *
  * The kernel's syscall preserves every register but rax (result), rcx
- * (next rip) and r11 (rflags), and all flags. This code saves the
- * argument and scratch registers and rflags; the C it calls keeps
- * rbx, rbp, r12-r15 (ABI) and never touches vector or x87 state (the
- * runtime is built -mgeneral-regs-only). C runs on the thread's private
+ * (next rip) and r11 (rflags), and all flags. This code saves every
+ * general register and rflags and restores them from that frame: the C
+ * it calls keeps rbx, rbp, r12-r15 (ABI), but a signal handler that
+ * interrupts the call finds the program's registers in the frame and
+ * writes its changes there (sigctx.c). C never touches vector or x87
+ * state (the runtime is built -mgeneral-regs-only). C runs on the thread's private
  * stack, one level per call in flight.
  *
  * C's verdict (k23_patched_call): 0 done - the frame holds rax, rcx, r11
@@ -47,11 +51,24 @@
 	pushq %rcx
 	pushq %r11
 	pushq %rbx
+	pushq %r15
+	pushq %r14
+	pushq %r13
+	pushq %r12
+	pushq %rbp
+	pushq $0		/* call: k23_patched_call's record (sigctx.c) */
 	movq %rsp, %rbx
-	cld
 	.endm
 
+/* The callee-saved registers come back from the frame too, not from C:
+ * a signal handler's changes to them are written there (sigctx.c). */
 	.macro RESTORE
+	leaq 8(%rsp), %rsp	/* call */
+	popq %rbp
+	popq %r12
+	popq %r13
+	popq %r14
+	popq %r15
 	popq %rbx
 	popq %r11
 	popq %rcx
@@ -62,7 +79,8 @@
 	popq %rsi
 	popq %rdi
 	popq %rax
-	leaq 8(%rsp), %rsp	/* kind */
+	movq $0, (%rsp)		/* kind: the frame is dead (sigctx.c looks for live ones) */
+	leaq 8(%rsp), %rsp
 	popfq
 	.endm
 
@@ -95,7 +113,7 @@
  * few pages touched - without PCID every system call empties the TLB, so
  * each page a call touches costs a page walk. rflags: restored before the
  * syscall, so r11 and the flags after it are the program's own. */
-	.macro FAST_PATH slow
+	.macro FAST_PATH slow, at=, done=
 	cmpl $0, k23_fast(%rip)
 	je \slow
 	cmpq $K23_FAST_MAX, %rax
@@ -103,7 +121,15 @@
 	btq %rax, k23_fast+K23_FAST_MAP(%rip)
 	jnc \slow
 	popfq
+	.ifnb \at
+	.globl \at
+\at:
+	.endif
 	syscall
+	.ifnb \done
+	.globl \done
+\done:
+	.endif
 	.endm
 
 	.text
@@ -119,12 +145,16 @@ k23_stub_claiming:
 	movq %gs:K23_TA_ENTRY_SP, %rsp	/* T: flags untouched, nothing written yet */
 	leaq -K23_TA_LEVEL(%rsp), %rsp
 	movq %rsp, %gs:K23_TA_ENTRY_SP	/* [T - LEVEL, T) is this call's */
+	.globl k23_stub_owned
+k23_stub_owned:
 	leaq K23_TA_LEVEL(%rsp), %rsp
 	pushq %r11			/* T-8: the program's rsp */
 	.globl k23_stub_claimed
 k23_stub_claimed:
 	pushq %rcx			/* T-16: the return point in the stub */
 	pushfq				/* T-24 */
+	.globl k23_stub_flagged
+k23_stub_flagged:
 	leaq (24 - K23_TA_LEVEL)(%rsp), %rcx
 	cmpq %gs:K23_TA_STACK_LO, %rcx
 	jb 2f				/* no level left: the catch-all */
@@ -133,22 +163,37 @@ k23_stub_claimed:
 	addq $1, %rcx			/* kernel's does natively */
 	cmpq $1, %rcx
 	ja 2f
-	FAST_PATH 1f
+	FAST_PATH 1f, k23_stub_fast_call, k23_stub_fast_done
 	popq %rcx
 	jmp 5f
+	.globl k23_stub_slow
+k23_stub_slow:
 1:	SAVE K23_ENTRY_STUB
+	.globl k23_stub_saved
+k23_stub_saved:
+	cld
 	andq $-16, %rsp
 	movq %rbx, %rdi
 	call k23_patched_call
+	.globl k23_stub_restore
+k23_stub_restore:
 	movq %rbx, %rsp
 	RESTORE
 	popq %rcx			/* the return point, or the fallback */
 	jmp 5f
+	.globl k23_stub_refuse
+k23_stub_refuse:
 2:	popfq
+	.globl k23_stub_refused
+k23_stub_refused:
 	popq %rcx
 	movslq K23_STUB_META_FALLBACK(%rcx), %r11
 	leaq (%rcx,%r11), %rcx
+	.globl k23_stub_exit
+k23_stub_exit:
 5:	leaq 8(%rsp), %rsp		/* T: flags untouched from here on */
+	.globl k23_stub_release
+k23_stub_release:
 	movq %rsp, %gs:K23_TA_ENTRY_SP	/* released */
 	.globl k23_stub_leaving
 k23_stub_leaving:
@@ -156,6 +201,8 @@ k23_stub_leaving:
 	.globl k23_stub_left
 k23_stub_left:
 	jmp *%rcx
+	.globl k23_stub_end
+k23_stub_end:
 	.size k23_stub_entry, .-k23_stub_entry
 
 /* The program set %gs itself: no area to claim; straight to the stub's
@@ -165,7 +212,11 @@ k23_stub_left:
 k23_stub_trap:
 	movslq K23_STUB_META_FALLBACK(%rcx), %r11
 	leaq (%rcx,%r11), %rcx
+	.globl k23_stub_trap_jump
+k23_stub_trap_jump:
 	jmp *%rcx
+	.globl k23_stub_trap_end
+k23_stub_trap_end:
 	.size k23_stub_trap, .-k23_stub_trap
 
 	.data
@@ -187,6 +238,7 @@ k23_page0_entry:
 	leaq 128(%rsp), %rsp		/* and the return address: jmp, not ret */
 	jmp *%rcx
 1:	SAVE K23_ENTRY_PAGE0
+	cld
 	CALL_C_PAGE0
 	testl %eax, %eax
 	jnz 5f

@@ -2,8 +2,10 @@
 #ifndef K23_PATCH_LAYOUT_H
 #define K23_PATCH_LAYOUT_H
 
-#define K23_ENTRY_STUB	1
-#define K23_ENTRY_PAGE0	2
+/* The frame's kind word; distinct values, so that a live stub frame can
+ * be told from stale stack contents (sigctx.c), and cleared on exit. */
+#define K23_ENTRY_STUB	0x6b325301
+#define K23_ENTRY_PAGE0	0x6b325302
 
 /* At a stub's return point R (stub.c): `jmp R+6` over the offset from R to
  * the stub's fallback code (32 bits, at R+2), which only the full path
@@ -11,6 +13,10 @@
 #define K23_STUB_META_FALLBACK	2
 #define K23_STUB_META_END	6
 #define K23_STUB_SLOT		128	/* bytes reserved per stub */
+/* From a stub's `lea R(%rip),%rcx` to R (lea 7, movabs 10, jmp *%r11 3),
+ * and from R to the movabs immediate holding the site's next address. */
+#define K23_STUB_LEA_TO_R	20
+#define K23_STUB_NEXT_IMM	8
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -18,12 +24,14 @@
 /* What patch_entry.S pushed, lowest address first (then, for a stub, the
  * program's rsp). */
 struct k23_patch_frame {
+	unsigned long call;	/* the struct k23_call being made, once k23_patched_call set it */
+	unsigned long rbp, r12, r13, r14, r15;
 	unsigned long rbx, r11, rcx, r9, r8, r10, rdx, rsi, rdi, rax;
-	unsigned long kind;	/* K23_ENTRY_* */
+	unsigned long kind;	/* K23_ENTRY_*, 0 once the frame is left */
 	unsigned long rflags;
 	unsigned long ret;	/* stub: its return point (page0's lies 120 bytes higher) */
 };
-_Static_assert(sizeof(struct k23_patch_frame) == 13 * 8, "patch_entry.S pushes 13 words");
+_Static_assert(sizeof(struct k23_patch_frame) == 19 * 8, "patch_entry.S pushes 19 words");
 
 
 void k23_stub_entry(void);

@@ -1,0 +1,249 @@
+/* sigctx_patched.c - where a signal that interrupts a patched call finds the program's context.
+ *
+ * A patched site jumps to its stub, the stub to k23_stub_entry
+ * (patch_entry.S), which either makes the call at once (the fast path) or
+ * saves a frame and calls C. A signal can arrive at any instruction of
+ * that: the kernel's frame then holds k23's rip and rsp and, depending on
+ * the instruction, the program's registers, or some of them, the rest
+ * saved on the call's level of the private stack. Two cases:
+ *
+ *   In patch_entry.S (any instruction of the entry, and k23_stub_trap):
+ *   k23_sigctx_settle moves the interrupted context, before anything else
+ *   looks at it, to an equivalent point in the stub, where every register
+ *   is the program's and rsp is the program's own, and releases the level:
+ *     - before the call is made (also at the fast path's `syscall` when
+ *       the kernel restarts it): the stub's `lea R(%rip),%rcx`, so the
+ *       whole entry runs again, with whatever the handler left in the
+ *       registers (a changed call number or argument counts, as natively);
+ *     - after it (the fast path's syscall returned, or C did and the
+ *       registers are being restored, or the entry is leaving): the point
+ *       the entry was about to jump to, R (the call done, rax its result)
+ *       or the stub's fallback (the catch-all takes it).
+ *   Which instruction holds what is named by labels in patch_entry.S; a
+ *   change there must change the table below.
+ *
+ *   In C (k23_patched_call and what it calls, on the call's level): the
+ *   context stays k23's, and k23_sigctx_patched finds the frame the entry
+ *   saved at the level's top, holding every register the program had.
+ *
+ * Either way sigctx.c shows the handler the site: rip after its syscall
+ * (the call made) or at it (not yet, or being restarted).
+ */
+#include "k23/tool.h"
+#include "online/core/rt.h"
+#include "online/signals/sigctx.h"
+#include "online/arch/x86_64/patch_layout.h"
+#include "online/core/rtlib.h"
+#include "online/patch/stub.h"
+
+extern const char k23_stub_claiming[], k23_stub_owned[], k23_stub_claimed[], k23_stub_flagged[],
+	k23_stub_fast_call[], k23_stub_fast_done[], k23_stub_slow[], k23_stub_saved[],
+	k23_stub_restore[], k23_stub_refuse[], k23_stub_refused[], k23_stub_exit[],
+	k23_stub_release[], k23_stub_leaving[], k23_stub_left[], k23_stub_end[],
+	k23_stub_trap_jump[], k23_stub_trap_end[];
+
+#define U64(p) (*(const unsigned long *)(p))
+
+/* The site of a stub, from a point the entry returns to: R (`jmp R+6`,
+ * then `movabs $next,%rcx` with next the site's following instruction), a
+ * planned fallback (`syscall; movabs $next,%rcx`) or a lazy one (`jmp
+ * site`). *after: 1 at R (the call done), 0 at a fallback. */
+unsigned long k23_stub_site(unsigned long at, int *after)
+{
+	const unsigned char *p = (const unsigned char *)at;
+
+	*after = p[0] == 0xeb;
+	if (p[0] == 0xeb)
+		return U64(at + K23_STUB_NEXT_IMM) - 2;
+	if (p[0] == 0x0f && p[1] == 0x05)
+		return U64(at + 4) - 2;
+	return at + 5 + (long)*(const int32_t *)(at + 1); /* e9 rel32 */
+}
+
+/* How each stretch of k23_stub_entry holds the program's state. */
+enum where { REG, R11, T8, T16, T24, FRAME, LIVE_RCX };
+
+struct region {
+	const char *from, *to;	/* [from, to) */
+	char prog_sp;		/* REG: rsp itself; R11; T8: at the level's top word */
+	char ret;		/* the stub's return point: LIVE_RCX, T16, FRAME */
+	char flags;		/* REG: live; T24; FRAME */
+	char regs;		/* REG: live; FRAME: all from the saved frame */
+	char claimed;		/* the level is this call's (release it) */
+	char done;		/* 1: go on at the return point; 0: the entry again */
+};
+
+#define L(x) ((const char *)(x))
+static const struct region regions[] = {
+	{ L(k23_stub_entry), k23_stub_claiming, REG, LIVE_RCX, REG, REG, 0, 0 },
+	{ k23_stub_claiming, k23_stub_owned, R11, LIVE_RCX, REG, REG, 0, 0 },
+	{ k23_stub_owned, k23_stub_claimed, R11, LIVE_RCX, REG, REG, 1, 0 },
+	{ k23_stub_claimed, k23_stub_flagged, T8, LIVE_RCX, REG, REG, 1, 0 },
+	{ k23_stub_flagged, k23_stub_fast_call, T8, T16, T24, REG, 1, 0 },
+	{ k23_stub_fast_call, k23_stub_fast_done, T8, T16, REG, REG, 1, 0 },	/* at the syscall: restart */
+	{ k23_stub_fast_done, k23_stub_slow, T8, T16, REG, REG, 1, 1 },
+	{ k23_stub_slow, k23_stub_saved, T8, T16, T24, REG, 1, 0 },
+	{ k23_stub_saved, k23_stub_restore, T8, FRAME, FRAME, FRAME, 1, 0 },
+	{ k23_stub_restore, k23_stub_refuse, T8, FRAME, FRAME, FRAME, 1, 1 },
+	{ k23_stub_refuse, k23_stub_refused, T8, T16, T24, REG, 1, 0 },
+	{ k23_stub_refused, k23_stub_exit, T8, T16, REG, REG, 1, 0 },
+	{ k23_stub_exit, k23_stub_leaving, T8, LIVE_RCX, REG, REG, 1, 1 },
+	{ k23_stub_leaving, k23_stub_left, T8, LIVE_RCX, REG, REG, 0, 1 },	/* rsp is the top */
+	{ k23_stub_left, k23_stub_end, REG, LIVE_RCX, REG, REG, 0, 1 },
+};
+#define NREGIONS (sizeof(regions) / sizeof(regions[0]))
+
+/* The frame patch_entry.S saves below the level's top word. */
+static struct k23_patch_frame *frame_at(unsigned long top)
+{
+	return (struct k23_patch_frame *)(top - 8 - sizeof(struct k23_patch_frame));
+}
+
+static void from_frame(struct sigcontext *m, const struct k23_patch_frame *f)
+{
+	m->rbp = f->rbp, m->r12 = f->r12, m->r13 = f->r13, m->r14 = f->r14, m->r15 = f->r15;
+	m->rbx = f->rbx, m->r11 = f->r11, m->r9 = f->r9, m->r8 = f->r8, m->r10 = f->r10;
+	m->rdx = f->rdx, m->rsi = f->rsi, m->rdi = f->rdi, m->rax = f->rax;
+	m->eflags = f->rflags;
+}
+
+/* k23_stub_trap: the program owns %gs; rcx is R, or (at the jump) the
+ * fallback, r11 its distance from R. */
+static void settle_trap(struct sigcontext *m, struct k23_sigctx_note *n)
+{
+	unsigned long ret = m->rcx;
+
+	if (m->rip == (unsigned long)k23_stub_trap_jump)
+		ret = m->rcx - m->r11;
+	n->resume = ret - K23_STUB_LEA_TO_R;
+	n->shown = k23_stub_site(ret, &n->after);
+	n->after = 0;
+}
+
+int k23_sigctx_settle(struct k23_area *a, struct k23_ucontext *uc, struct k23_sigctx_note *n)
+{
+	struct sigcontext *m = &uc->uc_mcontext;
+	const struct region *r = 0;
+	unsigned long top, ret, prog;
+	struct k23_patch_frame *f;
+
+	n->resume = 0;
+	if (!a)
+		return 0;
+	if (m->rip >= (unsigned long)k23_stub_trap && m->rip < (unsigned long)k23_stub_trap_end) {
+		settle_trap(m, n);
+	} else {
+		for (unsigned i = 0; i < NREGIONS && !r; i++)
+			if (m->rip >= (unsigned long)regions[i].from && m->rip < (unsigned long)regions[i].to)
+				r = &regions[i];
+		if (!r)
+			return 0;
+		/* The level's top: claimed, entry_sp is its bottom; released
+		 * (k23_stub_leaving), rsp is back at the top. */
+		top = r->claimed ? a->entry_sp + K23_TA_LEVEL : m->rsp;
+		f = frame_at(top);
+		prog = r->prog_sp == REG ? m->rsp : r->prog_sp == R11 ? m->r11 : U64(top - 8);
+		if (r->ret == LIVE_RCX)
+			ret = m->rcx;
+		else
+			ret = r->ret == FRAME ? f->ret : U64(top - 16);
+		if (r->regs == FRAME)
+			from_frame(m, f);
+		else if (r->flags == T24)
+			m->eflags = U64(top - 24);
+		if (r->regs == FRAME)
+			f->kind = 0; /* left for good */
+		if (r->claimed)
+			a->entry_sp = top;
+		m->rsp = prog;
+		if (r->done) {
+			n->resume = ret;
+			n->shown = k23_stub_site(ret, &n->after);
+		} else {
+			n->resume = ret - K23_STUB_LEA_TO_R;
+			n->shown = k23_stub_site(ret, &n->after);
+			n->after = 0;
+		}
+	}
+	m->rip = n->resume;
+	/* What the syscall instruction leaves in them; the entry never needs
+	 * them at the points it goes on from. */
+	m->rcx = n->shown + 2;
+	if (!n->after)
+		m->r11 = m->eflags; /* else the kernel's, or the frame's, which is the same */
+	if (n->after)
+		n->shown += 2;
+	return 1;
+}
+
+struct k23_patch_frame *k23_sigctx_patched(struct k23_area *a, const struct k23_ucontext *uc,
+					   unsigned long *top)
+{
+	unsigned long rsp = uc->uc_mcontext.rsp, t;
+	struct k23_patch_frame *f;
+
+	if (!a || rsp - a->stack_lo >= a->stack_top - a->stack_lo)
+		return 0;
+	t = a->stack_top - (a->stack_top - 1 - rsp) / K23_TA_LEVEL * K23_TA_LEVEL;
+	f = frame_at(t);
+	if (f->kind != K23_ENTRY_STUB)
+		return 0;
+	if (f->ret < k23_rt.text_end && f->ret >= k23_rt.text_start)
+		return 0;
+	*top = t;
+	return f;
+}
+
+/* A stub's instructions are the window's, relocated, around the jump to
+ * the entry (stub.c): the same lengths, so an address in the stub has its
+ * twin in the window. Signals that land in a stub (its copy of the mov
+ * before the syscall, of the instructions after it, its fallback) are
+ * shown there; the stub is read by a copy, never in place. */
+int k23_sigctx_in_stub(unsigned long rip, struct k23_sigctx_note *n)
+{
+	uint8_t b[K23_STUB_SLOT];
+	unsigned long slot, lea = 0, ret, site, fb, end;
+	unsigned long entry = (unsigned long)k23_stub_entry;
+	unsigned i;
+
+	if (!k23_stub_find(rip, &slot) || k23_copy_from(b, (void *)slot, sizeof(b)))
+		return 0;
+	for (i = 0; i + K23_STUB_LEA_TO_R + K23_STUB_META_END + 10 <= sizeof(b) && !lea; i++)
+		if (b[i] == 0x48 && b[i + 1] == 0x8d && b[i + 2] == 0x0d && b[i + 7] == 0x49 &&
+		    b[i + 8] == 0xbb && *(const unsigned long *)(b + i + 9) == entry &&
+		    b[i + 17] == 0x41 && b[i + 18] == 0xff && b[i + 19] == 0xe3)
+			lea = slot + i;
+	if (!lea)
+		return 0;
+	i = (unsigned)(lea - slot) + K23_STUB_LEA_TO_R;
+	ret = lea + K23_STUB_LEA_TO_R;
+	if (b[i] != 0xeb)
+		return 0;
+	site = *(const unsigned long *)(b + i + K23_STUB_NEXT_IMM) - 2;
+	fb = ret + *(const int32_t *)(b + i + K23_STUB_META_FALLBACK);
+	end = fb - 5; /* jmp <end of the window> */
+	if (fb - slot + 14 > sizeof(b) || b[end - slot] != 0xe9)
+		return 0;
+	n->resume = rip;
+	n->after = 0;
+	if (rip < lea) {
+		n->shown = site - (lea - rip); /* before the syscall */
+	} else if (rip < ret) {
+		n->shown = site; /* rcx or r11 may be spent: the stub again */
+		n->resume = lea;
+	} else if (rip < ret + 16) {
+		n->shown = site + 2; /* the call made; rcx is set next */
+		n->resume = ret;
+	} else if (rip < end) {
+		n->shown = site + 2 + (rip - ret - 16);
+	} else if (rip == end) {
+		n->shown = end + 5 + *(const int32_t *)(b + end - slot + 1);
+	} else if (rip == fb) {
+		n->shown = site; /* its syscall, or (lazy) the jump to the site's */
+	} else if (b[fb - slot] == 0x0f) {
+		n->shown = site + 2; /* after the fallback's syscall */
+	} else {
+		return 0;
+	}
+	return 1;
+}
