@@ -72,14 +72,9 @@ int k23_never_sleeps(long nr)
 
 long k23_passthrough(const struct k23_call *c)
 {
-	long r;
-
 	if (!c->uc || k23_never_sleeps(c->nr))
 		return k23_call_raw(c);
-	k23_mask_program(c);
-	r = k23_call_raw(c);
-	k23_mask_held(c);
-	return r;
+	return k23_call_program_mask(c);
 }
 
 void k23_report(const struct k23_call *c)

@@ -9,8 +9,10 @@
  * which calls k23_sigctx_enter on the frame the handler will get, to show
  * it the program's context instead:
  *
- *   trapped   k23_call_raw's syscall, %r12 = the call, whose uc is the
- *             SIGSYS frame: the program's registers, rip after its syscall
+ *   trapped   k23_call_raw_masked (call_raw.S), between setting the
+ *             program's mask and holding signals again, %r12 = the call,
+ *             whose uc is the SIGSYS frame: the program's registers, rip
+ *             after its syscall; its vector state too
  *   patched,  in patch_entry.S: k23_sigctx_settle already moved the context
  *   entry     to a point in the stub with the program's registers
  *             (sigctx_patched.c); only rip is shown as the site's
@@ -56,24 +58,46 @@ static int after(unsigned long rip, unsigned long at)
 	return rip == at ? 0 : -1;
 }
 
+/* Where the call's result is in k23's context, for a handler's change
+ * of rax to reach it: nowhere (not made, or k23 keeps it elsewhere), rax
+ * (the syscall just returned, or is being restarted with rax the number),
+ * r14 (k23_call_raw_masked after its call). */
+enum { RAX_NONE, RAX_RAX, RAX_R14 };
+
 struct shown {
-	int kind;
+	int kind, rax_in;
 	struct sigcontext *prog;	/* trapped: the SIGSYS frame's registers */
 	struct k23_patch_frame *f;	/* patched: the entry's frame */
 	unsigned long top;		/* and its level's top */
 };
+
+#define IN(rip, from, to) ((rip) >= (unsigned long)(from) && (rip) < (to))
 
 static int show_trapped(struct k23_ucontext *uc, struct shown *s)
 {
 	struct sigcontext *m = &uc->uc_mcontext;
 	int a = after(m->rip, (unsigned long)k23_call_raw_resume - SYSCALL_LEN);
 	const struct k23_call *c = (const struct k23_call *)m->r12;
+	unsigned long rax = m->rax;
 	struct k23_ucontext *puc;
 
+	s->rax_in = RAX_RAX;
+	if (a < 0)
+		a = after(m->rip, (unsigned long)k23_call_raw_masked_resume - SYSCALL_LEN);
+	if (a < 0 && IN(m->rip, k23_call_masked_open, (unsigned long)k23_call_raw_masked_resume - SYSCALL_LEN)) {
+		a = 0; /* the program's mask is set, the call not made yet */
+		s->rax_in = RAX_NONE;
+		rax = c ? (unsigned long)c->nr : 0;
+	} else if (a < 0 && IN(m->rip, k23_call_masked_kept, (unsigned long)k23_call_masked_closed)) {
+		a = 1; /* made, not held yet: the result is in r14 */
+		s->rax_in = RAX_R14;
+		rax = m->r14;
+	}
 	if (a < 0 || !c)
 		return 0;
 	if (!(puc = c->uc))
-		return 0; /* a patched call: not shown yet (see above) */
+		return 0; /* a patched call: show_patched */
+	m->rax = rax;
 	s->prog = &puc->uc_mcontext;
 	m->r8 = s->prog->r8, m->r9 = s->prog->r9, m->r10 = s->prog->r10;
 	m->r12 = s->prog->r12, m->r13 = s->prog->r13, m->r14 = s->prog->r14, m->r15 = s->prog->r15;
@@ -108,6 +132,7 @@ static int show_patched(struct k23_area *a, struct k23_ucontext *uc, struct show
 	site = k23_stub_site(f->ret, &made); /* at its fallback: the catch-all makes it */
 	at = after(m->rip, (unsigned long)k23_call_raw_resume - SYSCALL_LEN);
 	incall = made && c && at >= 0 && m->r12 == f->call;
+	s->rax_in = incall ? RAX_RAX : RAX_NONE;
 	if (incall) {
 		made = at; /* rax: the kernel's */
 	} else {
@@ -133,7 +158,7 @@ static int show_patched(struct k23_area *a, struct k23_ucontext *uc, struct show
  * again; with none free a handler sees k23's context, as before. */
 struct record {
 	unsigned long owner;		/* the frame's ucontext, 0 when free */
-	int kind;
+	int kind, rax_in;
 	struct sigcontext *prog;	/* trapped: the SIGSYS frame's registers */
 	struct k23_patch_frame *f;	/* patched: the entry's frame */
 	unsigned long top;		/* and its level's top */
@@ -190,6 +215,7 @@ static __attribute__((noinline)) void show(struct k23_area *a, const struct k23_
 		return;
 	}
 	r->kind = s.kind;
+	r->rax_in = s.rax_in;
 	r->prog = s.prog;
 	r->f = s.f;
 	r->top = s.top;
@@ -263,8 +289,11 @@ static void leave(struct k23_ucontext *uc, const struct record *r)
 			f->rflags = m->eflags;
 	}
 	*m = r->k23;
-	if (r->kind != PATCHED_C)
-		m->rax = rax; /* the call's result, or the number to restart with */
+	/* The call's result, or the number to restart with. */
+	if (r->rax_in == RAX_RAX)
+		m->rax = rax;
+	else if (r->rax_in == RAX_R14)
+		m->r14 = rax;
 }
 
 void k23_sigctx_sigreturn(struct k23_ucontext *fr)

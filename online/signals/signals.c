@@ -308,6 +308,15 @@ void k23_mask_program(const struct k23_call *c)
 	k23_syscall4(__NR_rt_sigprocmask, SIG_SETMASK, (long)&m, 0, sizeof(m));
 }
 
+long k23_call_program_mask(const struct k23_call *c)
+{
+	const struct k23_ucontext *uc = c->uc;
+	k23_sigset_t prog = uc->uc_sigmask & ~SIGSYS_BIT;
+	k23_sigset_t held = (uc->uc_sigmask | K23_HELD_SIGNALS) & ~SIGSYS_BIT;
+
+	return k23_call_raw_masked(c, &prog, &held);
+}
+
 void k23_mask_held(const struct k23_call *c)
 {
 	const struct k23_ucontext *uc = c->uc;

@@ -20,6 +20,11 @@
 void k23_mask_program(const struct k23_call *c);
 void k23_mask_held(const struct k23_call *c);
 
+/* c's call (from a SIGSYS frame), made with the program's mask and held
+ * again after, by k23_call_raw_masked: a handler that runs in between is
+ * shown the program's context wherever it lands (sigctx.c). */
+long k23_call_program_mask(const struct k23_call *c);
+
 /* A SIGSYS that is not one of k23's traps: give it to the program as the
  * program's own disposition for SIGSYS says. */
 void k23_deliver_program_sigsys(int sig, struct k23_siginfo *si, struct k23_ucontext *uc);

@@ -1,4 +1,4 @@
-/* sigctx.c - what a signal handler sees of the code it interrupted: the program blocks in read, a timer signal's handler looks at the interrupted context.
+/* sigctx.c - what a signal handler sees of the code it interrupted: the program blocks in read, another thread signals it, the handler looks at the interrupted context.
  *
  *   sigctx restart [raw|libc [N]]   the handler has SA_RESTART: read is restarted each time
  *   sigctx eintr [raw|libc [N]]     without: read returns EINTR, the loop calls it again
@@ -28,7 +28,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <ucontext.h>
 #include <unistd.h>
 #include <unwind.h>
@@ -92,8 +95,8 @@ static void handler(int sig, siginfo_t *si, void *ctx)
 	int n;
 
 	(void)sig, (void)si;
-	if (!in_reader)
-		return;
+	if (!in_reader || runs == nsig_want)
+		return; /* a timer signal already pending when the last run disarmed it */
 	runs++;
 	if (raw) {
 		/* The program's own function: no dynamic symbol, so by address. */
@@ -142,9 +145,6 @@ static void handler(int sig, siginfo_t *si, void *ctx)
 	    uc->uc_mcontext.gregs[REG_R14] == MARK(14) && uc->uc_mcontext.gregs[REG_R15] == MARK(15))
 		regs_kept++;
 	if (runs == nsig_want) {
-		struct itimerval off = { { 0, 0 }, { 0, 0 } };
-
-		setitimer(ITIMER_REAL, &off, 0);
 		if (modify) {
 			uc->uc_mcontext.gregs[REG_RAX] = 1;
 			uc->uc_mcontext.gregs[REG_R13] = MARK(99);
@@ -233,11 +233,62 @@ __asm__(".text\n"
 	".cfi_endproc\n"
 	".size raw_reader, .-raw_reader\n");
 
+static pid_t main_tid;
+
+/* The main thread is blocked in read(fds[0], ...): its entry in /proc
+ * names the call and its first argument ("0 0x3 ..."). */
+static int blocked_in_read(const char *path)
+{
+	char line[128], want[32];
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return 0;
+	n = read(fd, line, sizeof(line) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	line[n] = 0;
+	snprintf(want, sizeof(want), "0 0x%x ", fds[0]);
+	return !strncmp(line, want, strlen(want));
+}
+
+/* Signals only while the main thread sleeps in the read, one at a time,
+ * so each lands in the call, natively and under k23, however slowly
+ * either runs. */
+static void *poker(void *arg)
+{
+	struct timespec tick = { 0, 100 * 1000 };
+	char path[64];
+	int sent = 0, waited;
+
+	(void)arg;
+	snprintf(path, sizeof(path), "/proc/self/task/%d/syscall", (int)main_tid);
+	while (sent < nsig_want) {
+		int before = runs;
+
+		if (!blocked_in_read(path)) {
+			nanosleep(&tick, 0);
+			continue;
+		}
+		syscall(SYS_tgkill, getpid(), main_tid, SIGALRM);
+		sent++;
+		for (waited = 0; runs == before && waited < 50000; waited++)
+			nanosleep(&tick, 0);
+		if (runs == before) {
+			fprintf(stderr, "sigctx: the handler did not run\n");
+			_exit(4);
+		}
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
 	struct sigaction sa;
-	struct itimerval it = { { 0, 5000 }, { 0, 5000 } };
+	pthread_t t;
 	void *warm[4];
 	char buf[1];
 	int eintrs = 0;
@@ -258,13 +309,16 @@ int main(int argc, char **argv)
 	sa.sa_sigaction = handler;
 	sa.sa_flags = SA_SIGINFO | (strcmp(what, "restart") ? 0 : SA_RESTART);
 	sigaction(SIGALRM, &sa, 0);
-	setitimer(ITIMER_REAL, &it, 0);
+	main_tid = gettid();
+	if (pthread_create(&t, 0, poker, 0))
+		return 1;
 	while ((r = reader(buf)) != 1) {
 		if (r < 0 && errno == EINTR)
 			eintrs++;
 		else
 			return 1;
 	}
+	pthread_join(t, 0);
 	printf("%s: handler ran %d times, read returned EINTR %s\n", what, runs,
 	       eintrs ? "at least once" : "never");
 	if (!raw)

@@ -18,6 +18,12 @@ _Static_assert(offsetof(struct k23_call, args) == K23_CALL_ARGS, "args");
 long k23_call_raw(const struct k23_call *c);
 extern const char k23_call_raw_resume[];
 
+/* call_raw.S: c's call made with the signal mask *prog, then *held set:
+ * signals arrive only in between, at named instructions (sigctx.c). */
+long k23_call_raw_masked(const struct k23_call *c, const uint64_t *prog, const uint64_t *held);
+extern const char k23_call_masked_open[], k23_call_raw_masked_resume[], k23_call_masked_kept[],
+	k23_call_masked_closed[];
+
 #endif
 
 #endif
