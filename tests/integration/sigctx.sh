@@ -39,6 +39,12 @@ if patching_on && [ "${TESTS_PATCHING:-on}" != page0 ]; then
 	compare_run --cache "$cache" --no-lazy --catch-all=seccomp -- "$e"
 	compare_run --cache "$cache" --no-lazy --catch-all=sud --stats -o stats.out -- "$e"
 	compare_run --cache "$cache" --no-lazy --tool count -o count.out -- "$e"
+	# Patched lazily (no sidecar: the raw site's `mov $0,%eax; syscall`
+	# is patched after its first trap), and the loop of sigctx_edges.
+	mkdir -p empty
+	compare_run --cache "$PWD/empty" -- "$p" eintr raw
+	compare_run --cache "$PWD/empty" -- "$p" restart raw
+	compare_run --cache "$PWD/empty" -- "$e"
 	# The reads did come through patched sites: ten more signals, ten
 	# more reads in the main thread (each ends with EINTR). The calls that
 	# trap are each handler's rt_sigreturn and the signalling thread's
