@@ -6,6 +6,7 @@
 #include "online/catchall/arm.h"
 #include "online/tools/tool_count.h"
 #include "online/tools/tools.h"
+#include "online/process/procview.h"
 
 struct k23_rt k23_rt = { .out_fd = -1, .state_fd = -1 };
 
@@ -42,7 +43,7 @@ long k23_rt_attach_tool(void)
 
 void k23_rt_output(const char *buf, size_t n)
 {
-	int fd = __atomic_load_n(&k23_rt.out_fd, __ATOMIC_RELAXED);
+	int fd = __atomic_load_n(k23_out_fd_ref(), __ATOMIC_RELAXED);
 	long r;
 
 	if (fd < 0)

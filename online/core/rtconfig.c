@@ -5,6 +5,7 @@
 #include "online/core/rt.h"
 #include "online/core/rtlib.h"
 #include "online/core/rtconfig.h"
+#include "online/process/procview.h"
 
 static const char keys[] = "ctosfplvn";
 #define NKEYS 9
@@ -19,9 +20,10 @@ static long *field(char key, long *vals)
 
 size_t k23_rtconfig_encode(char *buf, size_t size)
 {
-	long vals[NKEYS] = { k23_rt.catch_all, k23_rt.tool, k23_rt.out_fd, k23_rt.state_fd,
+	/* The descriptors and limit of the calling process (procview.c). */
+	long vals[NKEYS] = { k23_rt.catch_all, k23_rt.tool, *k23_out_fd_ref(), *k23_state_fd_ref(),
 			      k23_rt.install_filter, k23_rt.patch, k23_rt.lazy, k23_rt.stats,
-			      (long)k23_rt.nofile_hard };
+			      (long)*k23_nofile_hard_ref() };
 	size_t dlen = k23_strlen(k23_rt.cache_dir);
 	char num[24];
 	size_t n = 0;

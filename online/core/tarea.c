@@ -80,6 +80,7 @@ long k23_tarea_setup(void)
 
 void k23_area_exit(struct k23_area *a, long code)
 {
+	k23_procview_exit(a);
 	if (a->kind == K23_AREA_SPARE) { /* a vfork child's: its parent's to keep */
 		k23_syscall1(__NR_exit, code);
 		__builtin_unreachable();

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include "online/arch/x86_64/tarea_layout.h"
 #include "online/arch/x86_64/kstack.h"
+#include "online/process/procview.h"
 
 struct k23_ucontext;
 
@@ -15,6 +16,9 @@ struct k23_area {
 	unsigned long stack_top, stack_lo, self, ring_idx, entry_sp, spare, unused;
 	struct k23_stack prog_ss;	/* the program's sigaltstack setting */
 	unsigned long kind;
+	struct k23_procview *view;	/* this thread's process's k23 state; NULL: k23_rt's */
+	struct k23_procview own_view;	/* ... kept here for a child with a table of its own */
+	unsigned long view_ends_at_exit; /* the view ends with this thread (procview.c) */
 };
 _Static_assert(offsetof(struct k23_area, self) == K23_TA_SELF, "self");
 _Static_assert(offsetof(struct k23_area, entry_sp) == K23_TA_ENTRY_SP, "entry_sp");

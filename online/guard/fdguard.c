@@ -30,6 +30,7 @@
 #include "online/core/rtlib.h"
 #include "online/dispatch/dispatch.h"
 #include "online/guard/fdguard.h"
+#include "online/process/procview.h"
 #include "rt/syscall_table.h"
 
 struct k23_fd_room k23_fd_start_room;
@@ -38,7 +39,7 @@ static int guarded(long fd)
 {
 	int n = (int)fd; /* the kernel takes descriptors as int */
 
-	return n >= 0 && (n == k23_rt.out_fd || n == k23_rt.state_fd);
+	return n >= 0 && (n == *k23_out_fd_ref() || n == *k23_state_fd_ref());
 }
 
 int k23_fd_guarding(void)
@@ -136,6 +137,7 @@ long k23_fd_move_high(long fd, int cloexec)
 
 long k23_fd_guard_move_from(long fd, unsigned long from)
 {
+	int *out = k23_out_fd_ref(), *state = k23_state_fd_ref();
 	long nfd;
 
 	if (!guarded(fd))
@@ -143,10 +145,11 @@ long k23_fd_guard_move_from(long fd, unsigned long from)
 	nfd = dup_high(fd, 0, from);
 	if (nfd < 0)
 		return nfd;
-	if ((int)fd == k23_rt.out_fd)
-		__atomic_store_n(&k23_rt.out_fd, (int)nfd, __ATOMIC_SEQ_CST);
-	if ((int)fd == k23_rt.state_fd)
-		__atomic_store_n(&k23_rt.state_fd, (int)nfd, __ATOMIC_SEQ_CST);
+	/* This process's numbers: k23_rt's, or a vfork child's own (procview.c). */
+	if ((int)fd == *out)
+		__atomic_store_n(out, (int)nfd, __ATOMIC_SEQ_CST);
+	if ((int)fd == *state)
+		__atomic_store_n(state, (int)nfd, __ATOMIC_SEQ_CST);
 	k23_syscall1(__NR_close, fd);
 	return nfd;
 }
@@ -160,10 +163,12 @@ long k23_fd_guard_move(long fd)
 
 void k23_fd_guard_exec(void)
 {
-	if (k23_rt.out_fd >= 0)
-		k23_syscall3(__NR_fcntl, k23_rt.out_fd, F_SETFD, 0);
-	if (k23_rt.state_fd >= 0)
-		k23_syscall3(__NR_fcntl, k23_rt.state_fd, F_SETFD, 0);
+	int out = *k23_out_fd_ref(), state = *k23_state_fd_ref();
+
+	if (out >= 0)
+		k23_syscall3(__NR_fcntl, out, F_SETFD, 0);
+	if (state >= 0)
+		k23_syscall3(__NR_fcntl, state, F_SETFD, 0);
 }
 
 int k23_fd_refused(const struct k23_call *c)
@@ -194,10 +199,12 @@ static void rehome(void)
 	if (get_limit(&r) < 0)
 		return;
 	base = r.cur < K23_FD_HIGH_MAX ? r.cur : K23_FD_HIGH_MAX;
-	if (k23_rt.out_fd >= 0 && (unsigned long)k23_rt.out_fd < base)
-		k23_fd_guard_move(k23_rt.out_fd);
-	if (k23_rt.state_fd >= 0 && (unsigned long)k23_rt.state_fd < base)
-		k23_fd_guard_move(k23_rt.state_fd);
+	int out = *k23_out_fd_ref(), state = *k23_state_fd_ref();
+
+	if (out >= 0 && (unsigned long)out < base)
+		k23_fd_guard_move(out);
+	if (state >= 0 && (unsigned long)state < base)
+		k23_fd_guard_move(state);
 }
 
 static int sets_own_nofile(const struct k23_call *c)
@@ -211,7 +218,7 @@ static int sets_own_nofile(const struct k23_call *c)
 /* close_range over [first, last] skipping the guarded descriptors. */
 static long close_range_around(unsigned long first, unsigned long last, long flags)
 {
-	unsigned long g[2] = { (unsigned long)k23_rt.out_fd, (unsigned long)k23_rt.state_fd };
+	unsigned long g[2] = { (unsigned long)*k23_out_fd_ref(), (unsigned long)*k23_state_fd_ref() };
 	long r;
 
 	if (g[0] > g[1]) {

@@ -7,7 +7,8 @@
  * open the file it executes. So when the program lowers its hard limit,
  * the kernel's stays up to K23_NOFILE_SPARE above the new soft limit
  * (never higher than it was), and k23 keeps the hard limit the program set
- * (k23_rt.nofile_hard, inherited across fork and execve) and shows it:
+ * (k23_rt.nofile_hard, or a vfork child's own: online/process/procview.c;
+ * inherited across fork and execve) and shows it:
  * getrlimit and prlimit64 report it, and raising the hard limit above it
  * fails with EPERM without CAP_SYS_RESOURCE, as the kernel would. Only
  * /proc/PID/limits shows the kernel's (docs/differences.md). The soft limit,
@@ -21,6 +22,7 @@
 #include "online/core/rtlib.h"
 #include "online/dispatch/dispatch.h"
 #include "online/guard/fdguard.h"
+#include "online/process/procview.h"
 
 #define K23_NOFILE_SPARE 64	/* the start of an image takes a room of 64 */
 
@@ -48,7 +50,7 @@ static int may_raise_hard(void)
  * (so it is writable): the program's, not the kernel's. */
 static void show_hard(struct k23_call *c, long old_arg)
 {
-	unsigned long h = __atomic_load_n(&k23_rt.nofile_hard, __ATOMIC_RELAXED);
+	unsigned long h = __atomic_load_n(k23_nofile_hard_ref(), __ATOMIC_RELAXED);
 
 	if (c->ret == 0 && h && c->args[old_arg] &&
 	    k23_copy_to(&((struct k23_rlimit64 *)c->args[old_arg])->max, &h, sizeof(h)))
@@ -67,7 +69,7 @@ static long set_nofile(struct k23_call *c, long new_arg, long old_arg)
 		return -EFAULT;
 	if (get_real(&before) < 0)
 		return k23_passthrough(c);
-	hard = __atomic_load_n(&k23_rt.nofile_hard, __ATOMIC_RELAXED);
+	hard = __atomic_load_n(k23_nofile_hard_ref(), __ATOMIC_RELAXED);
 	if (!hard)
 		hard = before.max;
 	if (want.cur > want.max)
@@ -85,7 +87,7 @@ static long set_nofile(struct k23_call *c, long new_arg, long old_arg)
 	r = set_real(&apply);
 	if (r)
 		return r; /* the kernel's own checks (fs.nr_open) */
-	__atomic_store_n(&k23_rt.nofile_hard, apply.max > want.max ? want.max : 0, __ATOMIC_RELAXED);
+	__atomic_store_n(k23_nofile_hard_ref(), apply.max > want.max ? want.max : 0, __ATOMIC_RELAXED);
 	if (old_arg >= 0 && c->args[old_arg]) {
 		shown.cur = before.cur;
 		shown.max = hard;

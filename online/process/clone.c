@@ -31,6 +31,7 @@
 #include "online/dispatch/dispatch.h"
 #include "online/core/thread.h"
 #include "online/core/tarea.h"
+#include "online/process/procview.h"
 
 #define CLONE_ARGS_MAX 128	/* bytes of struct clone_args k23 copies and edits */
 #define CLONE_ARGS_PAGE 4096	/* the kernel's limit on clone3's size */
@@ -46,6 +47,8 @@ static void child_setup(unsigned long long flags, int sigsys_blocked, struct k23
 		k23_die("cannot arm a new thread", r);
 	if (a && (r = k23_area_enter(a)))
 		k23_die("cannot set up a new thread's k23 area", r);
+	if (!(flags & CLONE_VM))
+		k23_procview_forked(a);
 	if (flags & CLONE_CLEAR_SIGHAND)
 		k23_install_sigsys();
 	k23_thread_start(sigsys_blocked);
@@ -168,13 +171,14 @@ static unsigned long place_snapshot(const struct k23_call *c, struct k23_area *a
 static long new_child(const struct k23_call *c, long nr, unsigned long long flags,
 		      unsigned long sp, struct clone_args *ca, long size)
 {
-	int fresh;
+	int fresh, view;
 	struct k23_area *a = child_area(c, flags, &fresh);
 	unsigned long at;
 	long r;
 
 	if (!a)
 		return -ENOMEM;
+	view = k23_procview_child(a, k23_area_of(c->uc), flags);
 	at = place_snapshot(c, a, sp, flags);
 	if (ca) {
 		ca->stack = a->stack_lo;
@@ -183,6 +187,9 @@ static long new_child(const struct k23_call *c, long nr, unsigned long long flag
 	} else {
 		r = k23_clone_raw(nr, (long)flags, (long)at, c->args[2], c->args[3], c->args[4]);
 	}
+	/* A vfork child has execed or exited by now. */
+	if (view && (r < 0 || (flags & VM_VFORK) == VM_VFORK))
+		k23_procview_done();
 	if (fresh && (r < 0 || !(flags & CLONE_VM)))
 		k23_unmap(a, K23_TA_SIZE); /* the child, if any, has its own copy */
 	return r;

@@ -8,6 +8,10 @@
  *   fdhostile raise SOFT          raise the soft descriptor limit to SOFT, then fill
  *   fdhostile lower SOFT HARD CMD...  set the descriptor limit, read it back, try to raise
  *                                     it, then fork and exec CMD
+ *   fdhostile spawndup2 FROM N CMD...  posix_spawn CMD with dup2(1, fd) for FROM..N-1 as
+ *                                      file actions (a vfork child: it shares the parent's
+ *                                      memory, not its descriptors), then once more without
+ *                                      them; each result, then a write of the parent's own
  *
  * Each prints what it saw on stdout, so a native run and a k23 run compare.
  */
@@ -17,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <spawn.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -124,6 +129,45 @@ static int lower(long soft, long hard, char **cmd)
 	return 0;
 }
 
+extern char **environ;
+
+/* posix_spawnp CMD (with the actions, if any) and wait: one line of result. */
+static void spawn_wait(char **cmd, const posix_spawn_file_actions_t *fa, const char *what)
+{
+	pid_t pid;
+	int st, r;
+
+	fflush(stdout);
+	r = posix_spawnp(&pid, cmd[0], fa, 0, cmd, environ);
+	if (r) {
+		printf("%s: spawn: %s\n", what, strerror(r));
+		return;
+	}
+	waitpid(pid, &st, 0);
+	printf("%s: %s %d\n", what, WIFEXITED(st) ? "exit" : "signal",
+	       WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+}
+
+static int spawndup2(int from, int n, char **cmd)
+{
+	posix_spawn_file_actions_t fa;
+	int fd;
+
+	if (!cmd[0])
+		return 2;
+	posix_spawn_file_actions_init(&fa);
+	for (int i = from; i < n; i++)
+		posix_spawn_file_actions_adddup2(&fa, 1, i);
+	spawn_wait(cmd, &fa, "with dup2");
+	posix_spawn_file_actions_destroy(&fa);
+	spawn_wait(cmd, 0, "without");
+	/* The parent goes on making calls of its own. */
+	fd = open("/dev/null", O_WRONLY);
+	printf("parent's write: %zd\n", write(fd, "x", 1));
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct rlimit r;
@@ -144,6 +188,8 @@ int main(int argc, char **argv)
 		getrlimit(RLIMIT_NOFILE, &r);
 		return set_limit(atol(argv[2]), (long)r.rlim_max) || fill();
 	}
+	if (!strcmp(argv[1], "spawndup2") && argc >= 5)
+		return spawndup2(atoi(argv[2]), atoi(argv[3]), argv + 4);
 	if (!strcmp(argv[1], "lower") && argc >= 5)
 		return lower(atol(argv[2]), atol(argv[3]), argv + 4);
 	return 2;
