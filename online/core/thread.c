@@ -14,9 +14,14 @@
 #include "online/core/rtlib.h"
 #include "online/core/thread.h"
 
-#define SLOTS 4096
+#define SLOTS K23_THREAD_SLOTS
 
 static void *mapped; /* the table, mapped on first need */
+
+void **k23_thread_table_ref(void)
+{
+	return &mapped;
+}
 
 struct k23_thread *k23_thread_self(int create)
 {

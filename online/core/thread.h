@@ -21,6 +21,12 @@ struct k23_thread {
 	int seccomp_strict;
 };
 
+/* Where the table's address is kept (NULL until mapped): the same address
+ * in every k23 image, so a tracer's k23 finds a tracee's entries; the entry
+ * for tid is looked for at (tid + i) % K23_THREAD_SLOTS, i = 0, 1, ... */
+void **k23_thread_table_ref(void);
+#define K23_THREAD_SLOTS 4096
+
 /* This thread's entry; NULL if it has none and create is 0 (or the table is full). */
 struct k23_thread *k23_thread_self(int create);
 

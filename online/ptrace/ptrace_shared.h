@@ -20,12 +20,24 @@
 
 #define K23_PTRACE_MAGIC "k23-ptrace-v1\0\0"
 
+/* A tracer's PTRACE_SET_SYSCALL_USER_DISPATCH_CONFIG for thread tid of
+ * the tracee, taken into the thread's emulated SUD at its next trapped
+ * call (views/prog_sud.c, ptrace/ptrace_sud.c). */
+#define K23_SUD_REQS 8
+struct k23_sud_req {
+	int tid;		/* 0: a free slot */
+	int on;
+	unsigned long start, len;
+	const volatile unsigned char *selector;
+};
+
 struct k23_ptrace_shared {
 	char magic[16];
 	int traced;	/* a k23 tracer traces some thread: mark calls, trap by SUD */
 	int in_loader;	/* 1 from the image's start until k23 enters the program */
 	int entry_trap;	/* stop with int3 just before the program's first instruction */
-	int pad;
+	int sud_reqs;	/* a tracer has left requests in sud_req */
+	struct k23_sud_req sud_req[K23_SUD_REQS];
 };
 
 extern struct k23_ptrace_shared k23_ptrace_shared;

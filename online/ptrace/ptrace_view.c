@@ -24,10 +24,8 @@
 #include "online/ptrace/ptrace_shared.h"
 #include "online/ptrace/ptrace_tracer.h"
 #include "online/ptrace/ptrace_tracee.h"
+#include "online/ptrace/ptrace_sud.h"
 
-#ifndef PTRACE_SET_SYSCALL_USER_DISPATCH_CONFIG
-#define PTRACE_SET_SYSCALL_USER_DISPATCH_CONFIG 0x4210
-#endif
 
 #define MCTX offsetof(struct k23_ucontext, uc_mcontext)
 
@@ -318,13 +316,13 @@ void k23_do_ptrace(struct k23_call *c)
 		if (c->ret == 0)
 			k23_tracee_forget(tid);
 		return;
-	case PTRACE_SET_SYSCALL_USER_DISPATCH_CONFIG:
+	case K23_PTRACE_SET_SUD: case K23_PTRACE_GET_SUD:
 		if (!t)
 			t = k23_tracee_get(tid, 1);
 		if (t && (t->k23 > 0 || (t->k23 == 0 && k23_tracee_check(t, &(int){0})))) {
-			/* k23's own dispatch must stay on: refused, as for a
-			 * tracee whose configuration the kernel cannot change. */
-			c->ret = -EPERM;
+			/* k23's own dispatch must stay on: the tracee's
+			 * emulated SUD is set and read instead (ptrace_sud.c). */
+			c->ret = k23_tracee_sud(tid, req, addr, (void *)data);
 			return;
 		}
 		break;

@@ -21,6 +21,7 @@
 #include "online/core/thread.h"
 #include "online/views/prog_sud.h"
 #include "online/dispatch/fastpath.h"
+#include "online/ptrace/ptrace_shared.h"
 
 /* Set once any thread arms its own SUD: until then no call pays for the
  * per-thread lookup (a gettid). */
@@ -65,6 +66,32 @@ long k23_prog_sud_prctl(const struct k23_call *c)
 	return 0;
 }
 
+/* A configuration a tracer under k23 set for this thread while it was
+ * stopped (PTRACE_SET_SYSCALL_USER_DISPATCH_CONFIG, ptrace/ptrace_sud.c),
+ * already checked there as the kernel checks it: taken into this thread's
+ * entry before its next call is judged. */
+static void take_requests(void)
+{
+	int tid = (int)k23_syscall0(__NR_gettid);
+
+	for (int i = 0; i < K23_SUD_REQS; i++) {
+		struct k23_sud_req *r = &k23_ptrace_shared.sud_req[i];
+		struct k23_thread *t;
+
+		if (__atomic_load_n(&r->tid, __ATOMIC_ACQUIRE) != tid)
+			continue;
+		t = k23_thread_self(r->on);
+		if (t) {
+			__atomic_store_n(&t->sud_on, 0, __ATOMIC_RELEASE);
+			t->sud_start = r->start;
+			t->sud_len = r->len;
+			t->sud_selector = r->selector;
+			__atomic_store_n(&t->sud_on, r->on, __ATOMIC_RELEASE);
+		}
+		__atomic_store_n(&r->tid, 0, __ATOMIC_RELEASE);
+	}
+}
+
 static int blocks(const struct k23_thread *t, unsigned long ip)
 {
 	if (ip - t->sud_start < t->sud_len)
@@ -82,6 +109,8 @@ int k23_prog_sud_intercept(struct k23_call *c)
 
 	if (!__atomic_load_n(&k23_prog_sud_seen, __ATOMIC_RELAXED) || !uc)
 		return 0;
+	if (__atomic_load_n(&k23_ptrace_shared.sud_reqs, __ATOMIC_ACQUIRE))
+		take_requests();
 	t = k23_thread_self(0);
 	if (!t || !__atomic_load_n(&t->sud_on, __ATOMIC_ACQUIRE) || !blocks(t, uc->uc_mcontext.rip))
 		return 0;
