@@ -28,6 +28,39 @@
 #include "online/process/exec.h"
 #include "rt/shebang.h"
 
+/* A SIGSYS the program sent itself while it had it blocked waits in k23
+ * (signals.c), since the kernel never blocks SIGSYS for it. Natively it
+ * would stay pending across execve: just before the exec, with SIGSYS
+ * blocked in the kernel's mask, it is queued to this thread again with
+ * its siginfo, so the kernel carries it; the new image's k23 takes it back
+ * into its own view as it starts (its handler finds it blocked in the
+ * program's view: signals.c). Returns 1 if it was queued. */
+static int carry_pending_sigsys(void)
+{
+	struct k23_thread *th = k23_thread_self(0);
+
+	if (!th || !th->sigsys_pending)
+		return 0;
+	if (k23_syscall4(__NR_rt_tgsigqueueinfo, k23_syscall0(__NR_getpid),
+			 k23_syscall0(__NR_gettid), SIGSYS, (long)&th->pending_si))
+		return 0;
+	th->sigsys_pending = 0;
+	return 1;
+}
+
+/* The exec failed: the SIGSYS queued above is taken back into k23's view,
+ * before SIGSYS is unblocked in the kernel's mask again. */
+static void keep_pending_sigsys(void)
+{
+	struct k23_thread *th = k23_thread_self(0);
+	k23_sigset_t sigsys = K23_SIGBIT(SIGSYS);
+	struct { long sec, nsec; } now = { 0, 0 };
+
+	if (th && k23_syscall4(__NR_rt_sigtimedwait, (long)&sigsys, (long)&th->pending_si,
+			       (long)&now, sizeof(sigsys)) == SIGSYS)
+		th->sigsys_pending = 1;
+}
+
 struct target {
 	long nr;		/* execve or execveat */
 	int dirfd;
@@ -212,6 +245,7 @@ void k23_do_exec(struct k23_call *c)
 {
 	struct target t;
 	long fd;
+	int queued = 0;
 
 	t.nr = c->nr;
 	if (c->nr == __NR_execve) {
@@ -261,8 +295,11 @@ void k23_do_exec(struct k23_call *c)
 		k23_sigset_t sigsys = K23_SIGBIT(SIGSYS);
 
 		k23_syscall4(__NR_rt_sigprocmask, SIG_BLOCK, (long)&sigsys, 0, sizeof(sigsys));
+		queued = carry_pending_sigsys();
 	}
 	c->ret = reexec(&t, fd);
+	if (queued)
+		keep_pending_sigsys();
 	k23_mask_held(c);
 	k23_syscall1(__NR_close, fd);
 }
