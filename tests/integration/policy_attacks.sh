@@ -130,6 +130,11 @@ for how in text:$addr rwx libc; do
 	expect "file policy, execve via $how of a script outside the grants: refused" \
 		"exec: EACCES" -- "$K23" run --policy files.yaml -- "$RAW" $how exec secret/script
 done
+# The program named on k23 run's command line is opened before the policy is
+# installed: it runs from outside the grants (what it execs must be inside).
+expect "file policy: the program itself may lie outside the grants; its directory stays closed" \
+	"open: EACCES
+k23: mapped" -- "$K23" run --policy files.yaml -- secret/prog libc open secret/f k23 -
 # A granted program exec'd from k23's text starts without k23: with SUD as
 # the catch-all (reset by execve) it runs with no in-process layer at all,
 # and the kernel layers still hold; with the seccomp catch-all (inherited)

@@ -13,10 +13,12 @@
  */
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include "policy_attack.h"
 
 static const char *dir, *targets[2];
 static volatile int stop;
+static volatile unsigned long flips;
 
 static void *flipper(void *arg)
 {
@@ -29,6 +31,7 @@ static void *flipper(void *arg)
 		unlink(tmp);
 		if (symlink(targets[i & 1], tmp) || rename(tmp, link))
 			return perror("flip"), NULL;
+		flips = i + 1;
 	}
 	return NULL;
 }
@@ -66,8 +69,19 @@ int main(int argc, char **argv)
 		return perror("symlink"), 1;
 	if (pthread_create(&t, NULL, flipper, NULL))
 		return 1;
-	for (long i = 0; i < n; i++) {
+	/* The two threads must overlap even on one busy CPU: the opens start
+	 * once the link has flipped, and give the CPU away whenever it has
+	 * not flipped for 64 opens. */
+	while (flips < 2)
+		sched_yield();
+	for (long i = 0, last = 0; i < n; i++) {
 		char c = 0;
+
+		if (i % 64 == 0) {
+			if ((long)flips == last)
+				sched_yield();
+			last = (long)flips;
+		}
 		long fd = attack_call(SYS_openat, AT_FDCWD, (long)link, O_RDONLY, 0, 0, 0);
 
 		if (fd == -EACCES) {
