@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/auxv.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -59,10 +60,17 @@ static int find_own_text(unsigned long *start, unsigned long *end)
 	return -1;
 }
 
+/* Once per image (k23 run asks before a policy is installed, the loader
+ * again): the link names k23's file until record_image moves it. */
 int k23_find_self(void)
 {
-	ssize_t n = readlink("/proc/self/exe", k23_rt.self_exe, sizeof(k23_rt.self_exe) - 1);
+	static int found;
+	ssize_t n;
 	struct stat st;
+
+	if (found)
+		return 0;
+	n = readlink("/proc/self/exe", k23_rt.self_exe, sizeof(k23_rt.self_exe) - 1);
 
 	/* Before the exe link moves (selfcopy.c), it names k23's own file. */
 	if (stat("/proc/self/exe", &st) == 0) {
@@ -80,6 +88,7 @@ int k23_find_self(void)
 	} else {
 		k23_rt.self_exe[n] = 0;
 	}
+	found = 1;
 	return 0;
 }
 
@@ -139,19 +148,20 @@ static int map_interp(const struct k23_target *t, struct k23_image *img, int *ha
 	*has = r == 1;
 	if (r <= 0)
 		return r ? k23_fail(126, "%s: bad PT_INTERP", t->path) : 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return k23_fail(errno == ENOENT ? 127 : 126, "%s: interpreter %s: %s", t->path,
 				path, strerror(errno));
-	e = malloc(sizeof(*e));
-	if (!e)
+	/* Mapped for the call, not malloc'd (see loader/stack.c). */
+	e = mmap(NULL, sizeof(*e), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (e == MAP_FAILED)
 		return k23_fail(126, "out of memory");
 	err = k23_elf_read(fd, e);
 	if (err)
 		return k23_fail(126, "%s: interpreter %s: %s", t->path, path, k23_elf_strerror(err, e));
 	r = k23_map_elf(fd, path, e, img);
 	close(fd);
-	free(e);
+	munmap(e, sizeof(*e));
 	return r;
 }
 

@@ -30,7 +30,7 @@ static int read_stat(unsigned long *f)
 {
 	char buf[2048], *p, *end;
 	ssize_t n;
-	int fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, "/proc/self/stat", O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return -errno;
@@ -67,14 +67,20 @@ static int set_map(struct prctl_mm_map *m)
 int k23_mm_record(unsigned long arg_start, unsigned long arg_end, unsigned long start_stack,
 		  const unsigned long *auxv, size_t auxv_words, int exe_fd, int *exe_moved)
 {
-	unsigned long f[F_LAST + 1] = { 0 };
+	/* Read once per image: `k23 run` records twice (the arguments, then
+	 * the rest once the program is mapped), and none of the fields taken
+	 * from here change in between (the first call wrote them back as
+	 * read; brk is asked anew). */
+	static unsigned long f[F_LAST + 1];
+	static int have;
 	struct prctl_mm_map m;
-	int r = read_stat(f);
+	int r = have ? 0 : read_stat(f);
 
 	if (exe_moved)
 		*exe_moved = 0;
 	if (r)
 		return r;
+	have = 1;
 	/* Zeros mean the fields were hidden from us: nothing sane to write. */
 	if (!f[F_START_CODE] || !f[F_ARG_START] || !f[F_ENV_END])
 		return -EPERM;

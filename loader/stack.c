@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <sys/auxv.h>
 #include <string.h>
+#include <sys/mman.h>
 #include "stack.h"
 
 struct layout {
@@ -104,19 +105,26 @@ int k23_stack_build(struct k23_stack_image *si, unsigned long arg_start, unsigne
 	size_t words = 1 + argc + 1 + envc + 1 + AUX_MAX;
 	unsigned long aux[AUX_MAX], *argp, fn, random, platform, sp, *w;
 	struct layout l;
-	size_t auxn;
+	size_t auxn, buf_len;
+	void *m;
 
 	si->dest = (arg_start - below - 16 - words * 8) & ~15UL;
 	si->size = arg_end - si->dest;
-	si->buf = calloc(1, si->size);
-	argp = calloc(argc + 1, sizeof(unsigned long));
-	if (!si->buf || !argp)
+	/* One mapping for the image and the argument pointers, not malloc:
+	 * nothing else on the way to the program allocates, and musl's first
+	 * allocation costs more than the mapping (docs/benchmarks.md). It
+	 * stays, as a heap block would; it is zero-filled as calloc's was. */
+	buf_len = (si->size + 7) / 8 * 8 + (argc + 1) * sizeof(unsigned long);
+	m = mmap(NULL, buf_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (m == MAP_FAILED)
 		return -1;
+	si->buf = m;
+	argp = (unsigned long *)(si->buf + (si->size + 7) / 8 * 8);
 	l.si = si;
 	l.str = arg_start;
 	if (in_place) {
 		/* Where the kernel recorded the arguments: /proc/self/cmdline
-		 * then shows the program's (the calloc'd rest stays NUL). */
+		 * then shows the program's (the zero-filled rest stays NUL). */
 		unsigned long p = arg_start;
 
 		for (size_t i = 0; i < argc; i++) {
@@ -149,7 +157,6 @@ int k23_stack_build(struct k23_stack_image *si, unsigned long arg_start, unsigne
 	memcpy(w, aux, auxn * 8);
 	si->auxv = sp + (unsigned long)((unsigned char *)w - at(si, sp));
 	si->auxv_words = auxn;
-	free(argp);
 	/* Trim the unused bottom: the image starts at sp. */
 	si->buf += sp - si->dest;
 	si->size = arg_end - sp;
