@@ -3,8 +3,9 @@
  * With no tool and no --stats, the dispatcher only passes most calls
  * through; patch_entry.S then makes them itself. Everything that needs
  * more - a tool that reports, statistics, a special call, the program's
- * own filter or SUD, a program that moved %gs - turns the bit or the whole
- * table off and the call takes the full path.
+ * own filter or SUD, a program that moved %gs, a tracer of tracees under
+ * k23 (whose calls k23 must be able to make again: ptrace_async.c) - turns
+ * the bit or the whole table off and the call takes the full path.
  */
 #include "online/core/rt.h"
 #include "online/dispatch/dispatch.h"
@@ -12,6 +13,7 @@
 #include "online/core/tarea.h"
 #include "online/dispatch/fastpath.h"
 #include "online/ptrace/ptrace_tracee.h"
+#include "online/ptrace/ptrace_async.h"
 #include "online/views/prog_seccomp.h"
 
 struct k23_fast k23_fast __attribute__((aligned(64)));
@@ -20,7 +22,7 @@ void k23_fast_update(void)
 {
 	int ok = k23_rt.patch != K23_PATCH_OFF && !k23_rt.tool_ops && !k23_rt.stats_area &&
 		 !k23_patch_disabled && !k23_program_filters && !k23_prog_sud_seen &&
-		 !k23_ptrace_traced() && !k23_prog_strict_seen;
+		 !k23_ptrace_traced() && !k23_prog_strict_seen && !k23_tracer_async_on;
 
 	if (!ok) {
 		__atomic_store_n(&k23_fast.ok, 0, __ATOMIC_SEQ_CST);

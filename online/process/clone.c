@@ -32,6 +32,7 @@
 #include "online/core/thread.h"
 #include "online/core/tarea.h"
 #include "online/process/procview.h"
+#include "online/ptrace/ptrace_async.h"
 
 #define CLONE_ARGS_MAX 128	/* bytes of struct clone_args k23 copies and edits */
 #define CLONE_ARGS_PAGE 4096	/* the kernel's limit on clone3's size */
@@ -47,8 +48,11 @@ static void child_setup(unsigned long long flags, int sigsys_blocked, struct k23
 		k23_die("cannot arm a new thread", r);
 	if (a && (r = k23_area_enter(a)))
 		k23_die("cannot set up a new thread's k23 area", r);
-	if (!(flags & CLONE_VM))
+	if (!(flags & CLONE_VM)) {
 		k23_procview_forked(a);
+		if (k23_tracer_async_on)
+			k23_tracer_async_forked();
+	}
 	if (flags & CLONE_CLEAR_SIGHAND)
 		k23_install_sigsys();
 	k23_thread_start(sigsys_blocked);

@@ -18,6 +18,9 @@
 #include "online/dispatch/fastpath.h"
 #include "online/ptrace/ptrace_tracee.h"
 
+/* sigreturn.S */
+__attribute__((noreturn)) void k23_sigreturn_to(void *uc);
+
 _Static_assert(__builtin_offsetof(struct k23_ptrace_shared, entry_trap) == 24,
 	       "enter.S reads entry_trap at offset 24");
 
@@ -79,21 +82,41 @@ long k23_ptrace_traceme(void)
 	return 0;
 }
 
+int k23_ptrace_settle_self(void)
+{
+	if (!__atomic_load_n(&k23_ptrace_traceme_tid, __ATOMIC_RELAXED) ||
+	    __atomic_load_n(&k23_ptrace_traceme_tid, __ATOMIC_RELAXED) != (int)k23_syscall0(__NR_gettid))
+		return 0;
+	k23_ptrace_traceme_tid = 0;
+	if (k23_syscall4(__NR_ptrace, PTRACE_TRACEME, 0, 0, 0))
+		return 0;
+	__atomic_store_n(&k23_ptrace_shared.traced, 1, __ATOMIC_RELAXED);
+	k23_fast_update();
+	k23_arm_thread();
+	return 1;
+}
+
 void k23_ptrace_settle(const struct k23_call *c)
 {
 	switch (c->nr) {
 	case __NR_execve: case __NR_execveat: case __NR_kill: case __NR_tkill: case __NR_tgkill:
 	case __NR_rt_sigqueueinfo: case __NR_rt_tgsigqueueinfo: case __NR_pidfd_send_signal:
-		break;
+		k23_ptrace_settle_self();
+		return;
 	default:
 		return;
 	}
-	if (__atomic_load_n(&k23_ptrace_traceme_tid, __ATOMIC_RELAXED) != (int)k23_syscall0(__NR_gettid))
+}
+
+/* A fault in program code (gdb's start-up probe: TRACEME, then a `ret`
+ * into a page that is not executable, expecting its own stop with SIGSEGV
+ * there) or a signal from elsewhere: it must not reach the program's
+ * handler before the tracer has seen it. */
+void k23_ptrace_signal_settle(int sig, const void *si, void *uc)
+{
+	if (!k23_ptrace_settle_self())
 		return;
-	k23_ptrace_traceme_tid = 0;
-	if (k23_syscall4(__NR_ptrace, PTRACE_TRACEME, 0, 0, 0))
-		return;
-	__atomic_store_n(&k23_ptrace_shared.traced, 1, __ATOMIC_RELAXED);
-	k23_fast_update();
-	k23_arm_thread();
+	k23_syscall4(__NR_rt_tgsigqueueinfo, k23_syscall0(__NR_getpid), k23_syscall0(__NR_gettid),
+		     sig, (long)si);
+	k23_sigreturn_to(uc);
 }

@@ -21,6 +21,17 @@ void k23_ptrace_settle(const struct k23_call *c);
 /* A thread whose PTRACE_TRACEME is still to be made, or 0. */
 extern int k23_ptrace_traceme_tid;
 
+/* Makes the calling thread's PTRACE_TRACEME for real if it is still to be
+ * made: 1 if it was made now. */
+int k23_ptrace_settle_self(void);
+
+/* A signal is being delivered to a program handler of a thread whose
+ * PTRACE_TRACEME is still to be made: natively its tracer would see the
+ * signal first. Makes the TRACEME, queues the signal again with its siginfo
+ * and leaves the handler, so it is delivered anew - to the tracer's stop
+ * first. Returns only if there was nothing to do. */
+void k23_ptrace_signal_settle(int sig, const void *si, void *uc);
+
 static inline int k23_ptrace_traced(void)
 {
 	return __atomic_load_n(&k23_ptrace_shared.traced, __ATOMIC_RELAXED);

@@ -35,6 +35,7 @@
 #include "online/dispatch/fastpath.h"
 #include "online/ptrace/ptrace_shared.h"
 #include "online/ptrace/ptrace_tracer.h"
+#include "online/ptrace/ptrace_async.h"
 
 /* Mapped when a tracee is first seen (296 KiB most programs never need,
  * which would count against their `ulimit -v`). */
@@ -121,6 +122,8 @@ int k23_tracee_check(struct k23_tracee *t, int *in_loader)
 		t->k23 = -1;
 		return 0;
 	}
+	if (t->k23 == 0)
+		k23_tracer_async_arm();
 	t->k23 = 1;
 	*in_loader = sh.in_loader;
 	if (!sh.traced) {
@@ -407,6 +410,50 @@ static int classify(int tid, int *status)
 		t->shown_status = *status;
 	}
 	return v;
+}
+
+#define P_PID_ 1
+#define WNOWAIT_ 0x01000000
+#define CLD_TRAPPED_ 4
+
+/* A stop of t's that no wait has taken: if it is one of k23's traps,
+ * taken and resumed now (1); else left for the program's wait (0). */
+static int take_trap_stop(struct k23_tracee *t)
+{
+	struct k23_siginfo wi, si;
+	int *f = (int *)&wi, st;
+
+	k23_memset(&wi, 0, sizeof(wi));
+	if (k23_syscall5(__NR_waitid, P_PID_, t->tid, (long)&wi,
+			 WSTOPPED | WNOHANG | WNOWAIT_ | __WALL, 0) ||
+	    f[4] != t->tid || wi.si_code != CLD_TRAPPED_ || f[6] != SIGSYS)
+		return 0;
+	/* Not this thread's tracee (ESRCH), or not a trap of k23's. */
+	if (k23_ptrace_raw(PTRACE_GETSIGINFO, t->tid, 0, (unsigned long)&si) || !is_k23_trap(&si))
+		return 0;
+	if (k23_syscall4(__NR_wait4, t->tid, (long)&st, WNOHANG | __WALL, 0) != t->tid)
+		return 0;
+	if (t->req == PTRACE_SINGLESTEP)
+		t->stepping = 1;
+	resume(t, SIGSYS); /* as signal_stop would in a wait */
+	return 1;
+}
+
+void k23_tracer_async_consume(void)
+{
+	struct k23_tracee *table = k23_map_lazy(&mapped, TRACEES * sizeof(*table), 0);
+
+	for (unsigned i = 0; table && i < TRACEES; i++) {
+		struct k23_tracee *t = &table[i];
+
+		if (!__atomic_load_n(&t->tid, __ATOMIC_ACQUIRE) || t->k23 <= 0 || t->shown ||
+		    t->loader || t->nfakes)
+			continue;
+		/* A tracee stops again at its next trapped call, which sends
+		 * SIGCHLD anew; a few rounds take what is there now. */
+		for (int n = 0; n < 8 && take_trap_stop(t); n++)
+			;
+	}
 }
 
 static int any_fake;	/* some tracee has a fake stop due */

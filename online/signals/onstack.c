@@ -33,6 +33,8 @@
 #include "online/core/rtlib.h"
 #include "online/signals/onstack.h"
 #include "online/signals/sigctx.h"
+#include "online/ptrace/ptrace_tracee.h"
+#include "online/ptrace/ptrace_async.h"
 
 #define SS_ONSTACK_ 1
 #define SS_DISABLE_ 2
@@ -252,6 +254,10 @@ void k23_onstack_entry(int sig, struct k23_siginfo *si, struct k23_ucontext *uc)
 	struct k23_sigctx_note n;
 	struct frame f;
 
+	if (__atomic_load_n(&k23_ptrace_traceme_tid, __ATOMIC_RELAXED))
+		k23_ptrace_signal_settle(sig, si, uc); /* the tracer sees it first */
+	if (sig == SIGCHLD && __atomic_load_n(&k23_tracer_async_on, __ATOMIC_RELAXED))
+		k23_tracer_async_consume(); /* ptrace_async.c */
 	/* A signal inside a patched call's entry: the program's context, at
 	 * the stub, from here on; rsp still says where the kernel's frame is. */
 	k23_sigctx_settle(a, uc, &n);

@@ -18,6 +18,7 @@
 #include "online/arch/x86_64/call_layout.h"
 #include "online/core/thread.h"
 #include "online/signals/onstack.h"
+#include "online/ptrace/ptrace_async.h"
 
 #define SIGSYS_BIT K23_SIGBIT(SIGSYS)
 
@@ -43,6 +44,22 @@ static long sigaction_call(struct k23_call *c)
 		if (act)
 			program_sigsys = copy;
 		return 0;
+	}
+	if (sig == SIGCHLD && __atomic_load_n(&k23_tracer_async_on, __ATOMIC_RELAXED)) {
+		/* k23's handler may stand in for the program's SIG_DFL
+		 * (ptrace_async.c). */
+		int has_old;
+
+		if (k23_sigchld_sigaction(act ? &copy : 0, &old, &has_old))
+			return oact && k23_copy_to(oact, &old, sizeof(old)) ? -EFAULT : 0;
+		if (has_old) {
+			copy.mask &= ~SIGSYS_BIT;
+			k23_onstack_wrap(sig, &copy);
+			r = k23_syscall4(__NR_rt_sigaction, sig, (long)&copy, 0, c->args[3]);
+			if (r || !oact)
+				return r;
+			return k23_copy_to(oact, &old, sizeof(old)) ? -EFAULT : 0;
+		}
 	}
 	if (act) {
 		copy.mask &= ~SIGSYS_BIT;

@@ -7,6 +7,13 @@
  *   ptrace_syscalls seize-parent        a child seizes its parent, interrupts it,
  *                                       reads its registers and detaches while
  *                                       the parent keeps making calls
+ *   ptrace_syscalls seize-nowait N      a parent seizes its child and does not wait
+ *                                       for it while the child makes N calls from a
+ *                                       shared executable page (never patched: each
+ *                                       goes to k23's catch-all), then reports them
+ *                                       through a pipe the parent blocks on; the
+ *                                       parent's SIGCHLD disposition, a poll and a
+ *                                       nanosleep meanwhile are not disturbed
  *
  * Prints one line per stop: syscall entry and exit (number, first
  * argument, result; from PTRACE_GET_SYSCALL_INFO and checked against
@@ -20,6 +27,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <poll.h>
+#include <time.h>
+#include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/user.h>
@@ -202,6 +212,72 @@ static int seize_parent(void)
 	return 0;
 }
 
+/* getpid from a shared executable page: a site k23 never patches. */
+static long (*shared_getpid(void))(void)
+{
+	static const unsigned char code[] = {
+		0xb8, 0x27, 0x00, 0x00, 0x00,	/* mov $39, %eax (getpid) */
+		0x0f, 0x05,			/* syscall */
+		0xc3,				/* ret */
+	};
+	void *p = mmap(0, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_SHARED | MAP_ANONYMOUS,
+		       -1, 0);
+
+	if (p == MAP_FAILED)
+		die("mmap");
+	memcpy(p, code, sizeof(code));
+	return (long (*)(void))p;
+}
+
+static int seize_nowait(int n)
+{
+	long (*call)(void) = shared_getpid();
+	int go[2], back[2], st, same = 0;
+	char c = 0, line[64];
+	pid_t pid;
+	ssize_t k;
+
+	if (pipe(go) || pipe(back))
+		die("pipe");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		if (read(go[0], &c, 1) != 1)
+			_exit(3);
+		for (int i = 0; i < n; i++)
+			same += call() == getpid();
+		k = snprintf(line, sizeof(line), "child: %d calls, %d right\n", n, same);
+		if (write(back[1], line, (size_t)k) != k)
+			_exit(4);
+		_exit(0);
+	}
+	if (ptrace(PTRACE_SEIZE, pid, 0, 0))
+		die("PTRACE_SEIZE");
+	printf("parent: seized the child, not waiting\n");
+	if (write(go[1], "g", 1) != 1)
+		die("write");
+	{
+		struct sigaction sa;
+		struct timespec ts = { 0, 20 * 1000 * 1000 }, rem;
+
+		sigaction(SIGCHLD, 0, &sa);
+		printf("parent: SIGCHLD %s\n", sa.sa_handler == SIG_DFL ? "SIG_DFL" : "changed");
+		printf("parent: poll for 50 ms: %d\n", poll(0, 0, 50));
+		printf("parent: nanosleep 20 ms: %d\n", nanosleep(&ts, &rem));
+	}
+	k = read(back[0], line, sizeof(line) - 1);
+	if (k <= 0)
+		die("read");
+	line[k] = 0;
+	printf("parent: read %s", line);
+	if (waitpid(pid, &st, __WALL) != pid)
+		die("waitpid");
+	printf("parent: child %s %d\n", WIFEXITED(st) ? "exited" : WIFSTOPPED(st) ? "stopped" : "killed",
+	       WIFEXITED(st) ? WEXITSTATUS(st) : WIFSTOPPED(st) ? WSTOPSIG(st) : WTERMSIG(st));
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, 0, _IOLBF, 0);
@@ -211,6 +287,8 @@ int main(int argc, char **argv)
 		return crash_outer(argc > 5 ? &argc : 0);
 	if (argc >= 2 && !strcmp(argv[1], "seize-parent"))
 		return seize_parent();
+	if (argc == 3 && !strcmp(argv[1], "seize-nowait"))
+		return seize_nowait(atoi(argv[2]));
 	if (argc >= 3 && !strcmp(argv[1], "traceme"))
 		return traced_child(argv + 2, 0);
 	if (argc >= 3 && !strcmp(argv[1], "seize"))

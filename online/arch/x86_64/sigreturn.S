@@ -46,6 +46,18 @@ k23_run_moved:
 	hlt
 	.size k23_run_moved, .-k23_run_moved
 
+/* noreturn void k23_sigreturn_to(struct k23_ucontext *uc)
+ * Leaves a signal handler without running anything more: rt_sigreturn
+ * with the kernel's frame whose ucontext is uc (just past its pretcode). */
+	.globl k23_sigreturn_to
+	.type k23_sigreturn_to, @function
+k23_sigreturn_to:
+	movq %rdi, %rsp
+	movl $15, %eax		/* __NR_rt_sigreturn */
+	syscall
+	hlt
+	.size k23_sigreturn_to, .-k23_sigreturn_to
+
 /* The same for the program's own rt_sigreturn, at an address of its own: a
  * tracer under k23 shows the tracer this one's syscall-exit stop only. */
 	.globl k23_restore_prog_rt
