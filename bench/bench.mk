@@ -5,10 +5,10 @@
 # own are left alone.
 #
 #   make bench        one table (getppid, dd, start-up; bench/run-compare) and
-#                     docs/img/bench.png, then the k23 prepare timings; ~3 min
-#                     and the policy costs (bench/run-policy)
-#   make bench-policy the policy costs alone; ~1 min
-#   make bench-quick  the same with short runs (~30 s), chart in $(B)/bench/;
+#                     docs/img/bench.png, then the k23 prepare timings and the
+#                     policy costs (bench/run-policy); ~6 min
+#   make bench-policy the policy costs alone; ~3 min
+#   make bench-quick  the same with short runs (~1 min), chart in $(B)/bench/;
 #                     the figures are noisier, for checking that it all works
 
 BENCH_BINS := $(B)/bench/getppid $(B)/bench/openat
