@@ -36,7 +36,7 @@ void k23_usage(int to_stderr)
 		"  --no-lazy             patch only sites a sidecar describes, never trapped ones\n"
 		"  --stats               at exit, how calls came in and what was patched\n"
 		"  --cache DIR           sidecar cache (default: see below)\n"
-		"  --policy FILE         confine the program (calls, paths, TCP ports) by the kernel:\n"
+		"  --policy FILE         confine the program (calls, paths, TCP ports): by the kernel,\n                        and by k23 in-process where the kernel cannot;\n"
 		"                        see `k23 policy --help` and k23-policy(5)\n"
 		"  --accept-weaker       run a policy with rules the kernel cannot enforce (listed)\n"
 		"\n"

@@ -227,6 +227,7 @@ static int start_here(struct k23_target *t)
  * failure. */
 static int start(struct k23_target *t)
 {
+	int pfd, lfd;
 	long r;
 
 	/* Where k23 may move the exe link, its image is mapped from a copy in
@@ -235,9 +236,14 @@ static int start(struct k23_target *t)
 	if (k23_rt.cache_dir[0] && k23_selfcopy_allowed())
 		k23_mkdir_p(k23_rt.cache_dir);
 	/* The policy binds the program's side only (not a supervisor), from
-	 * before its first instruction: docs/policy.md. */
-	if (k23_policy_install())
+	 * before its first instruction: docs/policy.md. Its in-process layer
+	 * reaches every image through two guarded descriptors. */
+	if (k23_policy_install(&pfd, &lfd))
 		return 2;
+	if (pfd >= 0 && (k23_rt.policy_fd = place_high(pfd)) < 0)
+		return k23_fail(1, "cannot place the policy descriptor");
+	if (lfd >= 0 && (k23_rt.log_fd = place_high(lfd)) < 0)
+		return k23_fail(1, "cannot place the audit log descriptor");
 	if (k23_find_self())
 		return 127;
 	r = start_here(t);

@@ -203,7 +203,7 @@ int k23_launch(struct k23_target *t, const struct k23_launch *l)
 	/* Before mapping: patching at load counts into --stats. */
 	r = (int)k23_rt_attach_tool();
 	if (r)
-		return k23_fail(126, "cannot map the shared counters: %s", strerror(-r));
+		return k23_fail(126, "cannot map the shared counters or the policy: %s", strerror(-r));
 	if (k23_rt.patch == K23_PATCH_PAGE0 && k23_page0_setup() != 0) {
 		k23_fail(0, "page 0 cannot be mapped (vm.mmap_min_addr, or not root): "
 			 "--patch=page0 falls back to stubs");

@@ -8,6 +8,13 @@
  *   struct k23_policy_fs fs[n_fs]        Landlock path-beneath rules
  *   struct k23_policy_net net[n_net]     Landlock TCP port rules
  *   char strings[strings_size]           NUL-terminated paths, named by offset
+ *   struct k23_policy_call call[n_call]  the call rules, one per (rule, call): which
+ *                                        rule a filter verdict came from (the audit log)
+ *   struct k23_policy_deny deny[n_deny]  file deny rules the in-process layer enforces
+ *
+ * The in-process part (mode, call, deny, the log) is handed to the runtime
+ * of every image in a sealed memfd (online/policy/): the whole blob, which
+ * the runtime reads but never changes.
  *
  * The version changes whenever a field changes meaning; k23 refuses a blob
  * of another version (k23 and k23-prepare come from one build).
@@ -18,7 +25,7 @@
 #include <stdint.h>
 
 #define K23_POLICY_MAGIC   0x5033324bu	/* the bytes "K23P" */
-#define K23_POLICY_VERSION 1u
+#define K23_POLICY_VERSION 2u
 /* Upper bounds k23 accepts (a seccomp filter holds at most 4096 instructions). */
 #define K23_POLICY_MAX_BPF 4096u
 #define K23_POLICY_MAX_RULES 65536u
@@ -35,17 +42,55 @@ struct k23_policy_hdr {
 	uint32_t reserved;
 	uint64_t handled_fs;	/* struct landlock_ruleset_attr */
 	uint64_t handled_net;
+	/* v2: the in-process layer */
+	uint32_t mode;		/* K23_POLICY_ENFORCE or K23_POLICY_COMPLAIN */
+	uint32_t n_call;
+	uint32_t n_deny;
+	uint32_t log_off;	/* the audit log's path in strings, or K23_POLICY_NO_LOG */
+	uint32_t def_line;	/* the default action's line */
+	uint32_t def_action;	/* the filter's default verdict (SECCOMP_RET_*) */
 };
+
+#define K23_POLICY_ENFORCE 0u
+#define K23_POLICY_COMPLAIN 1u
+#define K23_POLICY_NO_LOG 0xffffffffu
 
 struct k23_policy_fs {
 	uint64_t access;	/* LANDLOCK_ACCESS_FS_*; file rights only for a file */
 	uint32_t path_off;
-	uint32_t reserved;
+	uint32_t line;		/* in the policy file; 0: granted by k23 itself */
 };
 
 struct k23_policy_net {
 	uint64_t access;	/* LANDLOCK_ACCESS_NET_* */
-	uint64_t port;
+	uint32_t port;
+	uint32_t line;
+};
+
+/* One call of one call rule. The runtime asks the filter itself for the
+ * verdict (policy/bpf_sim.c's logic) and names the first rule in file
+ * order whose call, conditions and verdict match it. */
+struct k23_policy_cond {
+	uint32_t arg, op;	/* enum pol_op */
+	uint64_t value, value2;
+};
+struct k23_policy_call {
+	uint32_t nr;
+	uint32_t rule;		/* index of the rule in the file's order, from 1 */
+	uint32_t line;
+	uint32_t action;	/* the filter's verdict for it (SECCOMP_RET_*) */
+	uint32_t ncond;
+	uint32_t reserved;
+	struct k23_policy_cond cond[6];
+};
+
+/* A file deny rule the in-process layer enforces (one inside a granted
+ * tree, or any deny rule under complain mode). */
+struct k23_policy_deny {
+	uint32_t path_off;	/* canonical path (realpath when compiled) */
+	uint32_t line;
+	uint32_t rule;		/* index of the rule among the file rules, from 1 */
+	int32_t err;		/* errno returned; EACCES unless errno: is given */
 };
 
 #endif

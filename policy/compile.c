@@ -80,6 +80,30 @@ static int export_bpf(scmp_filter_ctx ctx, struct pol_compiled *c)
 	return rc;
 }
 
+/* A ring's openat never passes k23's dispatcher: under file rules that only
+ * the in-process layer enforces, the filter refuses io_uring_setup (EPERM),
+ * in the kernel, for k23's own text too. A policy that allows it outright
+ * contradicts its own deny rules. */
+static int refuse_rings(scmp_filter_ctx ctx, const struct policy *p, uint32_t def)
+{
+	int nr = seccomp_syscall_resolve_name("io_uring_setup"), rc;
+
+	for (int i = 0; i < p->ncalls; i++)
+		for (int j = 0; j < p->calls[i].nnames; j++)
+			if (!strcmp(p->calls[i].names[j], "io_uring_setup") &&
+			    p->calls[i].action == POL_ALLOW)
+				return k23_pol_error(p->file, p->calls[i].name_at[j], "io_uring_setup is "
+						     "allowed here, but deny rules inside granted trees are "
+						     "enforced in-process, and a ring's operations bypass it");
+	if (def == SCMP_ACT_ERRNO(EPERM))
+		return 0;
+	rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 0);
+	if (rc && rc != -EEXIST)
+		return k23_pol_error(p->file, p->def_at, "libseccomp refuses to deny io_uring_setup: %s",
+				     strerror(-rc));
+	return 0;
+}
+
 static int compile_calls(struct policy *p, struct pol_compiled *c)
 {
 	uint32_t def = scmp_action(p->def, p->def_errno);
@@ -108,6 +132,8 @@ static int compile_calls(struct policy *p, struct pol_compiled *c)
 				   strerror(-rc));
 	for (int i = 0; i < p->ncalls && !rc; i++)
 		rc = add_rule(ctx, p, &p->calls[i], def);
+	if (!rc && c->ring_refused)
+		rc = refuse_rings(ctx, p, def);
 	if (!rc && (rc = export_bpf(ctx, c)) != 0)
 		rc = k23_pol_error(p->file, p->def_at, "cannot export the filter: %s", strerror(-rc));
 	seccomp_release(ctx);
@@ -172,26 +198,23 @@ int k23_policy_weak_paths(const struct policy *p,
 	return n;
 }
 
-static void list_weak(const struct pol_path_rule *d, const struct pol_path_rule *g, void *arg)
-{
-	const struct policy *p = arg;
-
-	if (g->own)
-		fprintf(stderr, "%s:%d:%d: deny %s lies inside %s, which k23 grants itself (%s): "
-			"Landlock cannot deny a path inside a granted tree\n", p->file, d->at.line,
-			d->at.col, d->written, g->path, g->why);
-	else
-		fprintf(stderr, "%s:%d:%d: deny %s lies inside %s, granted at line %d: Landlock cannot "
-			"deny a path inside a granted tree\n", p->file, d->at.line, d->at.col,
-			d->written, g->written, g->at.line);
-}
-
+/* Deny rules inside granted trees are the in-process layer's (online/policy/):
+ * Landlock cannot carve them out. Under complain mode nothing is installed
+ * in the kernel, and the grants are only evaluated in-process: no Landlock
+ * is needed then. */
 static int compile_landlock(struct policy *p, int accept_weaker, struct pol_compiled *c)
 {
-	int abi = k23_policy_landlock_abi(), weak;
+	int abi = k23_policy_landlock_abi();
 
 	if (!p->has_files && !p->has_network)
 		return 0;
+	if (p->complain) {
+		c->landlock_abi = abi ? abi : 1;
+		c->handled_fs = p->has_files ? fs_rights(c->landlock_abi) : 0;
+		c->handled_net = p->has_network ? LANDLOCK_ACCESS_NET_BIND_TCP |
+			LANDLOCK_ACCESS_NET_CONNECT_TCP : 0;
+		return 0;
+	}
 	if (!abi || (p->has_network && abi < 4)) {
 		const char *what = !abi ? "no Landlock" : "Landlock without network rules (ABI 4)";
 
@@ -209,17 +232,6 @@ static int compile_landlock(struct policy *p, int accept_weaker, struct pol_comp
 			return 0;
 		p->has_network = 0;
 	}
-	weak = k23_policy_weak_paths(p, accept_weaker > 1 ? NULL : list_weak, p);
-	if (weak && !accept_weaker) {
-		fprintf(stderr, "k23: %s: %d deny rule%s cannot be enforced by the kernel (the in-process "
-			"layer that could is not there yet); --accept-weaker runs without %s\n",
-			p->file, weak, weak > 1 ? "s" : "", weak > 1 ? "them" : "it");
-		return 2;
-	}
-	if (weak && accept_weaker == 1)
-		fprintf(stderr, "k23: warning: %s: %d deny rule%s above %s not enforced\n", p->file,
-			weak, weak > 1 ? "s" : "", weak > 1 ? "are" : "is");
-	c->weaker |= weak > 0;
 	c->landlock_abi = abi;
 	c->handled_fs = p->has_files ? fs_rights(abi) : 0;
 	c->handled_net = p->has_network ? LANDLOCK_ACCESS_NET_BIND_TCP | LANDLOCK_ACCESS_NET_CONNECT_TCP : 0;
@@ -234,7 +246,8 @@ int k23_policy_compile(struct policy *p, const struct pol_self *self, int accept
 	memset(c, 0, sizeof(*c));
 	if (p->has_files)
 		k23_policy_add_own(p, self);
-	if (p->ncalls || p->def != POL_ALLOW) {
+	c->ring_refused = k23_policy_weak_paths(p, NULL, NULL) > 0;
+	if (p->ncalls || p->def != POL_ALLOW || c->ring_refused) {
 		rc = compile_calls(p, c);
 		if (rc)
 			return rc;
@@ -266,31 +279,94 @@ uint64_t k23_pol_path_access(const struct pol_path_rule *r, uint64_t handled)
 	return r->kind == POL_PATH_READ ? K23_LANDLOCK_READ & handled : handled;
 }
 
+static void add_string(char **strings, size_t *strsz, const char *str, uint32_t *off)
+{
+	size_t len = strlen(str) + 1;
+
+	*strings = realloc(*strings, *strsz + len);
+	if (!*strings)
+		abort();
+	memcpy(*strings + *strsz, str, len);
+	*off = (uint32_t)*strsz;
+	*strsz += len;
+}
+
+/* One record per (call rule, call): what the runtime names as the rule
+ * behind a verdict of the filter. */
+static struct k23_policy_call *call_records(const struct policy *p, const struct pol_compiled *c,
+					    size_t *n)
+{
+	struct k23_policy_call *v = NULL;
+
+	*n = 0;
+	for (int i = 0; i < p->ncalls; i++) {
+		const struct pol_call_rule *r = &p->calls[i];
+
+		for (int j = 0; j < r->nnames; j++) {
+			int nr = k23_pol_call_nr(r->names[j]);
+			struct k23_policy_call *k;
+
+			if (nr < 0)
+				continue;
+			v = realloc(v, (*n + 1) * sizeof(*v));
+			if (!v)
+				abort();
+			k = &v[(*n)++];
+			memset(k, 0, sizeof(*k));
+			k->nr = (uint32_t)nr;
+			k->rule = (uint32_t)i + 1;
+			k->line = (uint32_t)r->at.line;
+			k->action = scmp_action(r->action, r->err);
+			k->ncond = (uint32_t)r->ncond;
+			for (int ci = 0; ci < r->ncond; ci++)
+				k->cond[ci] = (struct k23_policy_cond){ r->cond[ci].arg, (uint32_t)r->cond[ci].op,
+								       r->cond[ci].value, r->cond[ci].value2 };
+		}
+	}
+	if (c->ring_refused) { /* last, as rule 0: k23's own (refuse_rings) */
+		v = realloc(v, (*n + 1) * sizeof(*v));
+		if (!v)
+			abort();
+		memset(&v[*n], 0, sizeof(*v));
+		v[*n].nr = (uint32_t)k23_pol_call_nr("io_uring_setup");
+		v[(*n)++].action = SCMP_ACT_ERRNO(EPERM);
+	}
+	return v;
+}
+
 int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, int fd)
 {
 	struct k23_policy_hdr h = { K23_POLICY_MAGIC, K23_POLICY_VERSION, c->bpf_len, 0, 0, 0,
-				    (uint32_t)c->landlock_abi, 0, c->handled_fs, c->handled_net };
-	size_t nfs = 0, nnet = 0, strsz = 0;
+				    (uint32_t)c->landlock_abi, 0, c->handled_fs, c->handled_net,
+				    p->complain ? K23_POLICY_COMPLAIN : K23_POLICY_ENFORCE, 0, 0,
+				    K23_POLICY_NO_LOG, (uint32_t)p->def_at.line,
+				    scmp_action(p->def, p->def_errno) };
+	size_t nfs = 0, nnet = 0, strsz = 0, ncall = 0, ndeny = 0;
 	struct k23_policy_fs *fs = calloc((size_t)p->npaths + 1, sizeof(*fs));
+	struct k23_policy_deny *deny = calloc((size_t)p->npaths + 1, sizeof(*deny));
 	struct k23_policy_net *net = NULL;
+	struct k23_policy_call *calls = call_records(p, c, &ncall);
 	char *strings = NULL;
 	int rc;
 
-	if (!fs)
+	if (!fs || !deny)
 		abort();
+	for (int i = 0; i < p->npaths; i++) {
+		const struct pol_path_rule *r = &p->paths[i];
 
-	for (int i = 0; c->handled_fs && i < p->npaths; i++) {
-		size_t len = strlen(p->paths[i].path) + 1;
-
-		if (p->paths[i].kind == POL_PATH_DENY)
+		if (r->kind == POL_PATH_DENY) {
+			/* Every deny rule: the errno is the in-process layer's; one no
+			 * grant covers is also refused by Landlock (not granted). */
+			deny[ndeny] = (struct k23_policy_deny){ 0, (uint32_t)r->at.line, (uint32_t)r->rule,
+								r->err ? r->err : 13 };
+			add_string(&strings, &strsz, r->path, &deny[ndeny++].path_off);
 			continue;
-		strings = realloc(strings, strsz + len);
-		if (!strings)
-			abort();
-		memcpy(strings + strsz, p->paths[i].path, len);
-		fs[nfs++] = (struct k23_policy_fs){ k23_pol_path_access(&p->paths[i], c->handled_fs),
-						    (uint32_t)strsz, 0 };
-		strsz += len;
+		}
+		if (!c->handled_fs)
+			continue; /* no Landlock (accepted weaker): no grants */
+		fs[nfs] = (struct k23_policy_fs){ k23_pol_path_access(r, c->handled_fs), 0,
+						  r->own ? 0 : (uint32_t)r->at.line };
+		add_string(&strings, &strsz, r->path, &fs[nfs++].path_off);
 	}
 	for (int i = 0; c->handled_net && i < p->nnet; i++) {
 		if (p->net[i].deny)
@@ -304,17 +380,24 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 			net = realloc(net, (nnet + 1) * sizeof(*net));
 			if (!net)
 				abort();
-			net[nnet++] = (struct k23_policy_net){ acc, port };
+			net[nnet++] = (struct k23_policy_net){ acc, port, (uint32_t)p->net[i].at.line };
 		}
 	}
+	if (p->log)
+		add_string(&strings, &strsz, p->log, &h.log_off);
 	h.n_fs = (uint32_t)nfs;
 	h.n_net = (uint32_t)nnet;
 	h.strings_size = (uint32_t)strsz;
+	h.n_call = (uint32_t)ncall;
+	h.n_deny = (uint32_t)ndeny;
 	rc = write_all(fd, &h, sizeof(h)) || write_all(fd, c->bpf, (size_t)c->bpf_len * 8) ||
 	     write_all(fd, fs, nfs * sizeof(*fs)) || write_all(fd, net, nnet * sizeof(*net)) ||
-	     write_all(fd, strings, strsz);
+	     write_all(fd, strings, strsz) || write_all(fd, calls, ncall * sizeof(*calls)) ||
+	     write_all(fd, deny, ndeny * sizeof(*deny));
 	free(fs);
+	free(deny);
 	free(net);
+	free(calls);
 	free(strings);
 	return rc ? -1 : 0;
 }

@@ -69,6 +69,9 @@ static void calls(const struct policy *p, const struct pol_compiled *c, FILE *o)
 		names(o, &p->calls[i]);
 		conds(o, &p->calls[i]);
 	}
+	if (c->ring_refused)
+		fputs("  k23: deny io_uring_setup with EPERM - the file deny rules inside granted trees\n"
+		      "    are in-process, and a ring's operations never pass k23's dispatcher\n", o);
 	fputs("  architectures: x86_64", o);
 	for (int i = 0; i < p->narch; i++)
 		if (p->arch[i] == SCMP_ARCH_X86)
@@ -92,9 +95,9 @@ static void weak_line(const struct pol_path_rule *d, const struct pol_path_rule 
 {
 	FILE *o = arg;
 
-	fprintf(o, "  line %d: deny %s: NOT kernel-enforceable - inside %s (granted%s); Landlock "
-		"cannot deny a path inside a granted tree: refused unless --accept-weaker, and then "
-		"not enforced at all\n", d->at.line, d->written, g->path, g->own ? " by k23 itself" : "");
+	fprintf(o, "  line %d: deny %s (%s): in-process (bypassable by a hostile program) - inside "
+		"%s (granted%s), which Landlock cannot carve a path out of\n", d->at.line, d->written,
+		k23_pol_errno_name(d->err ? d->err : 13), g->path, g->own ? " by k23 itself" : "");
 }
 
 static void files(const struct policy *p, const struct pol_compiled *c, FILE *o)
@@ -121,8 +124,10 @@ static void files(const struct policy *p, const struct pol_compiled *c, FILE *o)
 		if ((g = k23_policy_covering(p, r)))
 			weak_line(r, g, o);
 		else
-			fprintf(o, "  line %d: deny %s: kernel-enforced (no grant covers it)\n",
-				r->at.line, r->written);
+			fprintf(o, "  line %d: deny %s: kernel-enforced (no grant covers it: EACCES "
+				"from Landlock)%s%s\n", r->at.line, r->written,
+				r->err && r->err != 13 ? "; in-process first, with " : "",
+				r->err && r->err != 13 ? k23_pol_errno_name(r->err) : "");
 	}
 	for (int i = 0; i < p->npaths; i++)
 		if (p->paths[i].own)
@@ -181,7 +186,22 @@ void k23_policy_explain(const struct policy *p, const struct pol_compiled *c, FI
 		fputs("network: NOT ENFORCED (this kernel's Landlock has no network rules)\n", o);
 	else
 		fputs("network: no network rules\n", o);
-	fputs("in-process layer: not yet present - single-file exceptions inside granted trees,\n"
-	      "  addresses, complain mode and the audit log are refused, never silently dropped\n", o);
+	fputs("in-process layer (bypassable by a hostile program: a jump to a `syscall` in k23's\n"
+	      "  text, or writing k23's memory, gets past it; an ordinary program cannot):\n"
+	      "  decided in k23's dispatcher for every call, patched or trapped, in every image\n", o);
+	if (p->complain)
+		fputs("  mode: complain - no kernel layer is installed; every would-be denial of every\n"
+		      "  layer (the seccomp filter run in-process, the Landlock grants, the deny rules)\n"
+		      "  is logged and the call is made\n", o);
+	else
+		fputs("  mode: enforce\n", o);
+	if (p->log)
+		fprintf(o, "  log: %s (line %d): one JSON line per denied or logged decision\n", p->log,
+			p->log_at.line);
+	if (k23_policy_weak_paths(p, NULL, NULL))
+		fputs("  file deny rules inside granted trees (listed under files:)\n", o);
+	if (c->ring_refused)
+		fputs("  io_uring: the seccomp filter refuses io_uring_setup (EPERM) while deny rules\n"
+		      "  inside granted trees are in force: a ring's operations bypass the dispatcher\n", o);
 	needs(c, o);
 }

@@ -90,14 +90,21 @@ static void summary(const struct policy *p, const struct pol_compiled *c)
 	}
 	printf("%s: ok", p->file);
 	if (c->bpf_len)
-		printf(": %d call rule%s (seccomp filter, %u instructions)", p->ncalls,
-		       p->ncalls == 1 ? "" : "s", c->bpf_len);
+		printf(": %d call rule%s%s (seccomp filter, %u instructions)", p->ncalls,
+		       p->ncalls == 1 ? "" : "s", c->ring_refused ? " + io_uring_setup refused" : "",
+		       c->bpf_len);
 	else
 		printf(": no call rules");
 	if (p->has_files && c->handled_fs)
 		printf(", %d path grant%s + %d for k23 itself (Landlock)", grants, grants == 1 ? "" : "s", own);
 	if (p->has_network && c->handled_net)
 		printf(", %d port rule%s (Landlock)", p->nnet, p->nnet == 1 ? "" : "s");
+	if ((own = k23_policy_weak_paths(p, NULL, NULL)))
+		printf(", %d deny rule%s inside granted trees (in-process)", own, own == 1 ? "" : "s");
+	if (p->log)
+		printf(", audit log %s", p->log);
+	if (p->complain)
+		printf("; mode: complain (nothing is denied, would-be denials are logged)");
 	printf("%s\n", c->weaker ? "; WEAKER than written (accepted)" : "");
 }
 

@@ -1,12 +1,14 @@
 /* parse.c - reads a policy file (YAML or JSON) into struct policy: the top level, and what both forms share.
  *
  * Two forms share one top level: k23's own (mode, default, calls, files,
- * network) and an OCI seccomp profile (defaultAction, syscalls, ...), which
- * may carry k23's files and network sections beside it. Sections that later
- * layers will handle (complain mode, the audit log, scopes) are refused by
- * name rather than ignored: a policy is never silently weaker than written.
+ * network, log) and an OCI seccomp profile (defaultAction, syscalls, ...),
+ * which may carry k23's sections beside it. Sections no layer handles yet
+ * (scopes) are refused by name rather than ignored: a policy is never
+ * silently weaker than written.
  */
 #include <errno.h>
+#include <limits.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include "policy/yamlw.h"
@@ -58,10 +60,36 @@ static int parse_mode(struct yw *w, yaml_node_t *n)
 		return 2;
 	if (!strcmp(s, "enforce"))
 		return 0;
-	if (!strcmp(s, "complain"))
-		return yw_err(w, n, "mode: complain is not supported yet (it needs the in-process "
-			      "layer; see k23-policy(5), \"Not yet supported\")");
-	return yw_err(w, n, "mode: '%s' is not a mode (enforce)", s);
+	if (!strcmp(s, "complain")) {
+		w->p->complain = 1;
+		return 0;
+	}
+	return yw_err(w, n, "mode: '%s' is not a mode (enforce, complain)", s);
+}
+
+/* log: FILE - relative to the directory k23 runs in; k23 opens it (append,
+ * created if missing) before the program starts. */
+static int parse_log(struct yw *w, yaml_node_t *n)
+{
+	const char *s = yw_str(w, n, "log");
+	char cwd[PATH_MAX];
+
+	if (!s)
+		return 2;
+	if (!*s)
+		return yw_err(w, n, "log: expected a file name");
+	w->p->log_at = yw_at(n);
+	if (*s == '/') {
+		w->p->log = strdup(s);
+		return 0;
+	}
+	if (!getcwd(cwd, sizeof(cwd)))
+		return yw_err(w, n, "log: the current directory is not known here");
+	w->p->log = malloc(strlen(cwd) + strlen(s) + 2);
+	if (!w->p->log)
+		abort();
+	sprintf(w->p->log, "%s/%s", cwd, s);
+	return 0;
 }
 
 static int parse_root(struct yw *w, yaml_node_t *root)
@@ -76,8 +104,6 @@ static int parse_root(struct yw *w, yaml_node_t *root)
 	r = yw_keys(w, root, "policy", top_keys);
 	if (r)
 		return r;
-	if ((k = yw_key_node(w, root, "log")))
-		return not_yet(w, k, "the audit log needs the in-process layer");
 	if ((k = yw_key_node(w, root, "scope")))
 		return not_yet(w, k, "rules per executable need the in-process layer");
 	if ((k = yw_key_node(w, root, "learn")))
@@ -85,6 +111,8 @@ static int parse_root(struct yw *w, yaml_node_t *root)
 	if ((k = yw_key_node(w, root, "listenerPath")))
 		return not_yet(w, k, "k23 does not pass calls to a seccomp notifier");
 	if ((n = yw_get(w, root, "mode")) && (r = parse_mode(w, n)))
+		return r;
+	if ((n = yw_get(w, root, "log")) && (r = parse_log(w, n)))
 		return r;
 	oci = yw_key_node(w, root, "defaultAction") || yw_key_node(w, root, "syscalls");
 	p->form = oci ? POL_FORM_OCI : POL_FORM_K23;
@@ -181,6 +209,7 @@ void k23_policy_free(struct policy *p)
 	}
 	free(p->paths);
 	free(p->net);
+	free(p->log);
 	free_list(p->skipped, p->nskipped);
 	free_list(p->conditional, p->nconditional);
 	memset(p, 0, sizeof(*p));

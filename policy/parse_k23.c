@@ -10,8 +10,9 @@
  *   files:
  *     - allow: read | read-write
  *       paths: [/usr, "${CWD}"]
- *     - deny: all
+ *     - deny: all                       # inside a grant: the in-process layer
  *       paths: [/etc/shadow]
+ *       errno: ENOENT                   # deny only; default EACCES
  *   network:
  *     - allow: [connect, bind]
  *       ports: [8080, "9000-9010"]
@@ -230,6 +231,7 @@ static int expand(struct yw *w, yaml_node_t *n, const char *s, char *out, size_t
 
 struct path_ctx {
 	enum pol_path_kind kind;
+	int err, rule;
 };
 
 static int one_path(struct yw *w, yaml_node_t *n, void *arg)
@@ -252,23 +254,24 @@ static int one_path(struct yw *w, yaml_node_t *n, void *arg)
 	if (!p->paths)
 		abort();
 	p->paths[p->npaths++] = (struct pol_path_rule){ .at = yw_at(n), .kind = c->kind,
-		.path = strdup(real), .written = strdup(s) };
+		.path = strdup(real), .written = strdup(s), .err = c->err, .rule = c->rule };
 	return 0;
 }
 
 static int parse_path_rule(struct yw *w, yaml_node_t *n, void *arg)
 {
-	yaml_node_t *a, *d, *paths;
-	struct path_ctx c;
+	yaml_node_t *a, *d, *paths, *e;
+	struct path_ctx c = { POL_PATH_DENY, 13 /* EACCES, as Landlock answers */, 0 };
 	const char *s;
 	int r;
 
-	(void)arg;
+	c.rule = ++*(int *)arg;
 	if ((r = yw_keys(w, n, "file rule", path_keys)))
 		return r;
-	if ((a = yw_key_node(w, n, "errno")))
-		return yw_err(w, a, "errno: is not supported yet for file rules: Landlock refuses with "
-			      "EACCES (see k23-policy(5), \"Not yet supported\")");
+	if ((e = yw_get(w, n, "errno")) && yw_get(w, n, "allow"))
+		return yw_err(w, yw_key_node(w, n, "errno"), "errno: only a deny rule returns an errno");
+	if (e && (r = parse_errno(w, e, &c.err)))
+		return r;
 	a = yw_get(w, n, "allow");
 	d = yw_get(w, n, "deny");
 	paths = yw_get(w, n, "paths");
@@ -294,12 +297,14 @@ static int parse_path_rule(struct yw *w, yaml_node_t *n, void *arg)
 
 int k23_pol_parse_files(struct yw *w, yaml_node_t *n)
 {
+	int rule = 0;
+
 	w->p->has_files = 1;
 	if (yw_is_null(n))
 		return 0; /* files: with no rules: nothing granted */
 	if (n->type != YAML_SEQUENCE_NODE)
 		return yw_err(w, n, "files: expected a list of rules");
-	return yw_each(w, n, "files", parse_path_rule, NULL);
+	return yw_each(w, n, "files", parse_path_rule, &rule);
 }
 
 /* --- network --- */

@@ -58,6 +58,8 @@ struct pol_path_rule {
 	char *written;		/* as in the file */
 	int own;		/* granted by k23 for itself (not from the file) */
 	const char *why;	/* own: what k23 needs it for */
+	int err;		/* deny: the errno returned (EACCES unless errno: is given) */
+	int rule;		/* index of the rule among the file rules, from 1 */
 };
 
 /* Port rules (TCP, Landlock ABI 4+). */
@@ -76,6 +78,9 @@ enum pol_form { POL_FORM_K23, POL_FORM_OCI };
 struct policy {
 	const char *file;
 	enum pol_form form;
+	int complain;		/* mode: complain - log, deny nothing (the in-process layer) */
+	char *log;		/* log: the audit log's absolute path, or NULL */
+	struct pol_where log_at;
 	enum pol_action def;
 	int def_errno;
 	struct pol_where def_at;
@@ -127,6 +132,8 @@ struct pol_compiled {
 	int landlock_abi;	/* 0: none needed; else the kernel's */
 	uint64_t handled_fs, handled_net;
 	int weaker;		/* rules that lost their kernel layer (accepted) */
+	int ring_refused;	/* io_uring_setup refused by the filter: in-process file
+				 * rules are in force, and a ring bypasses the dispatcher */
 };
 /* accept_weaker: 0 refuse a weaker policy, 1 accept it with a warning per
  * rule, 2 accept it quietly (explain reports it). */

@@ -23,12 +23,17 @@ enum k23_via {
  * a successful execve): outside the kernel's -4095..-1 error range. */
 #define K23_RET_NONE ((long)0x8000000000000000UL)
 
+struct k23_pol_verdict;
+
 struct k23_call {
 	long nr;
 	long args[6];
 	long ret;
 	int via;		/* enum k23_via */
 	void *uc;		/* the SIGSYS ucontext, NULL on the patched path */
+	/* What a policy's in-process layer said of the call, or NULL
+	 * (online/policy/policy.h); the trace tool shows it on the line. */
+	const struct k23_pol_verdict *policy;
 };
 
 struct k23_tool {

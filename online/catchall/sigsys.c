@@ -167,6 +167,7 @@ void k23_sigsys_handler(int sig, struct k23_siginfo *si, struct k23_ucontext *uc
 	read_args(&c, m);
 	c.uc = uc;
 	c.ret = 0;
+	c.policy = 0;
 	a = k23_area_of(uc);
 
 	if (c.nr == __NR_rt_sigreturn) {

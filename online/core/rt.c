@@ -7,11 +7,16 @@
 #include "online/tools/tool_count.h"
 #include "online/tools/tools.h"
 #include "online/process/procview.h"
+#include "online/policy/policy.h"
 
-struct k23_rt k23_rt = { .out_fd = -1, .state_fd = -1 };
+struct k23_rt k23_rt = { .out_fd = -1, .state_fd = -1, .policy_fd = -1, .log_fd = -1 };
 
 long k23_rt_attach_tool(void)
 {
+	long pr = k23_policy_attach();
+
+	if (pr)
+		return pr;
 	if (k23_rt.state_fd >= 0) {
 		long p = k23_syscall6(__NR_mmap, 0, sizeof(struct k23_shared),
 				      PROT_READ | PROT_WRITE, MAP_SHARED, k23_rt.state_fd, 0);

@@ -74,6 +74,8 @@ struct k23_rt {
 	const struct k23_tool *tool_ops; /* NULL when tool == K23_TOOL_NONE */
 	int out_fd;			/* tool output, guarded; -1 if none */
 	int state_fd;			/* memfd holding struct k23_counts, guarded; -1 if none */
+	int policy_fd;			/* sealed memfd holding the compiled policy, guarded; -1 if none */
+	int log_fd;			/* the policy's audit log (O_APPEND), guarded; -1 if none */
 	struct k23_counts *counts;	/* state_fd mapped, or NULL */
 	struct k23_shared *shared;	/* state_fd mapped, or NULL */
 	unsigned long text_start;	/* k23's executable segment: exempt from SUD, */

@@ -33,6 +33,7 @@
 #include "online/views/membarrier_view.h"
 #include "online/views/prog_seccomp.h"
 #include "online/arch/x86_64/call_layout.h"
+#include "online/policy/policy.h"
 
 /* Calls that return without sleeping: made with signals held, so none can
  * run a program handler inside k23. Everything else may sleep (a read from
@@ -83,6 +84,8 @@ void k23_report(const struct k23_call *c)
 
 	if (k23_rt.stats_area && c->via > 0 && c->via < 4)
 		__atomic_fetch_add(&k23_rt.stats_area->via[c->via], 1, __ATOMIC_RELAXED);
+	if (c->policy)
+		k23_policy_log(c);
 	if (t)
 		t->on_syscall(c);
 }
@@ -166,10 +169,20 @@ int k23_passes_through(long nr)
 {
 	struct k23_call c = { .nr = nr };
 
-	return route(nr) == R_PASS && !k23_needs_frame(&c);
+	return route(nr) == R_PASS && !k23_needs_frame(&c) && !k23_policy_wants(nr);
 }
 
 void k23_dispatch(struct k23_call *c)
+{
+	/* A policy's in-process layer keeps the copies it checked, and its
+	 * verdict, in a frame of its own around the call (online/policy/). */
+	if (k23_policy_wants(c->nr))
+		k23_policy_dispatch(c);
+	else
+		k23_dispatch_body(c, 0);
+}
+
+void k23_dispatch_body(struct k23_call *c, struct k23_pol_call *pc)
 {
 	int marked;
 
@@ -181,6 +194,13 @@ void k23_dispatch(struct k23_call *c)
 
 	if (marked && c->nr == -1) {
 		k23_ptrace_exit(c); /* the tracer skipped it: c->ret is its result */
+		return;
+	}
+	/* After a tracer's changes: what is checked is what is made. */
+	if (pc && k23_pol_before(c, pc)) {
+		if (marked)
+			k23_ptrace_exit(c);
+		k23_report(c);
 		return;
 	}
 	if (k23_fd_refused(c)) {	/* k23's own descriptor: not the program's */
@@ -244,6 +264,8 @@ void k23_dispatch(struct k23_call *c)
 		c->ret = k23_passthrough(c);
 		break;
 	}
+	if (pc)
+		k23_pol_after(c, pc);
 	if (marked)
 		k23_ptrace_exit(c);
 	k23_report(c);

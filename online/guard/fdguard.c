@@ -1,4 +1,4 @@
-/* fdguard.c - k23's own descriptors (tool output, shared counters): where they live, and what the program cannot do to them.
+/* fdguard.c - k23's own descriptors (tool output, shared counters, the policy and its audit log): where they live, and what the program cannot do to them.
  *
  * Where they live: at the program's soft RLIMIT_NOFILE or above it (at most
  * K23_FD_HIGH_MAX). The kernel allocates a new descriptor, and fails with
@@ -35,16 +35,36 @@
 
 struct k23_fd_room k23_fd_start_room;
 
+/* Where this process keeps each of k23's descriptors: k23_rt, or a vfork
+ * child's own view (procview.c), looked up once. */
+#define NGUARDED 4
+static void slots_of(int *s[NGUARDED])
+{
+	struct k23_procview *v = k23_procview();
+
+	s[0] = v ? &v->out_fd : &k23_rt.out_fd;
+	s[1] = v ? &v->state_fd : &k23_rt.state_fd;
+	s[2] = v ? &v->policy_fd : &k23_rt.policy_fd;
+	s[3] = v ? &v->log_fd : &k23_rt.log_fd;
+}
+
 static int guarded(long fd)
 {
-	int n = (int)fd; /* the kernel takes descriptors as int */
+	int n = (int)fd, *s[NGUARDED]; /* the kernel takes descriptors as int */
 
-	return n >= 0 && (n == *k23_out_fd_ref() || n == *k23_state_fd_ref());
+	if (n < 0)
+		return 0;
+	slots_of(s);
+	for (int i = 0; i < NGUARDED; i++)
+		if (n == *s[i])
+			return 1;
+	return 0;
 }
 
 int k23_fd_guarding(void)
 {
-	return k23_rt.out_fd >= 0 || k23_rt.state_fd >= 0;
+	return k23_rt.out_fd >= 0 || k23_rt.state_fd >= 0 || k23_rt.policy_fd >= 0 ||
+	       k23_rt.log_fd >= 0;
 }
 
 static long get_limit(struct k23_rlimit64 *r)
@@ -137,19 +157,19 @@ long k23_fd_move_high(long fd, int cloexec)
 
 long k23_fd_guard_move_from(long fd, unsigned long from)
 {
-	int *out = k23_out_fd_ref(), *state = k23_state_fd_ref();
+	int *s[NGUARDED];
 	long nfd;
 
+	slots_of(s);
 	if (!guarded(fd))
 		return fd;
 	nfd = dup_high(fd, 0, from);
 	if (nfd < 0)
 		return nfd;
 	/* This process's numbers: k23_rt's, or a vfork child's own (procview.c). */
-	if ((int)fd == *out)
-		__atomic_store_n(out, (int)nfd, __ATOMIC_SEQ_CST);
-	if ((int)fd == *state)
-		__atomic_store_n(state, (int)nfd, __ATOMIC_SEQ_CST);
+	for (int i = 0; i < NGUARDED; i++)
+		if ((int)fd == *s[i])
+			__atomic_store_n(s[i], (int)nfd, __ATOMIC_SEQ_CST);
 	k23_syscall1(__NR_close, fd);
 	return nfd;
 }
@@ -163,12 +183,12 @@ long k23_fd_guard_move(long fd)
 
 void k23_fd_guard_exec(void)
 {
-	int out = *k23_out_fd_ref(), state = *k23_state_fd_ref();
+	int *s[NGUARDED];
 
-	if (out >= 0)
-		k23_syscall3(__NR_fcntl, out, F_SETFD, 0);
-	if (state >= 0)
-		k23_syscall3(__NR_fcntl, state, F_SETFD, 0);
+	slots_of(s);
+	for (int i = 0; i < NGUARDED; i++)
+		if (*s[i] >= 0)
+			k23_syscall3(__NR_fcntl, *s[i], F_SETFD, 0);
 }
 
 int k23_fd_refused(const struct k23_call *c)
@@ -199,12 +219,12 @@ static void rehome(void)
 	if (get_limit(&r) < 0)
 		return;
 	base = r.cur < K23_FD_HIGH_MAX ? r.cur : K23_FD_HIGH_MAX;
-	int out = *k23_out_fd_ref(), state = *k23_state_fd_ref();
+	int *s[NGUARDED];
 
-	if (out >= 0 && (unsigned long)out < base)
-		k23_fd_guard_move(out);
-	if (state >= 0 && (unsigned long)state < base)
-		k23_fd_guard_move(state);
+	slots_of(s);
+	for (int i = 0; i < NGUARDED; i++)
+		if (*s[i] >= 0 && (unsigned long)*s[i] < base)
+			k23_fd_guard_move(*s[i]);
 }
 
 static int sets_own_nofile(const struct k23_call *c)
@@ -218,14 +238,21 @@ static int sets_own_nofile(const struct k23_call *c)
 /* close_range over [first, last] skipping the guarded descriptors. */
 static long close_range_around(unsigned long first, unsigned long last, long flags)
 {
-	unsigned long g[2] = { (unsigned long)*k23_out_fd_ref(), (unsigned long)*k23_state_fd_ref() };
+	unsigned long g[NGUARDED];
+	int *s[NGUARDED];
 	long r;
 
-	if (g[0] > g[1]) {
-		unsigned long t = g[0];
-		g[0] = g[1], g[1] = t;
+	/* In ascending order; -1 (none) sorts last as ULONG_MAX. */
+	slots_of(s);
+	for (int i = 0; i < NGUARDED; i++) {
+		unsigned long v = (unsigned long)(long)*s[i];
+		int j = i;
+
+		for (; j > 0 && g[j - 1] > v; j--)
+			g[j] = g[j - 1];
+		g[j] = v;
 	}
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < NGUARDED; i++) {
 		if ((long)g[i] < 0 || g[i] < first || g[i] > last)
 			continue;
 		if (g[i] > first) {

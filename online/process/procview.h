@@ -12,7 +12,7 @@ struct k23_area;
  * that owns the memory; a child that shares the memory but has a table of
  * its own keeps its copy here, in its k23 area, which only it uses. */
 struct k23_procview {
-	int out_fd, state_fd;
+	int out_fd, state_fd, policy_fd, log_fd;
 	unsigned long nofile_hard;
 };
 
@@ -41,6 +41,20 @@ static inline int *k23_state_fd_ref(void)
 	struct k23_procview *v = k23_procview();
 
 	return v ? &v->state_fd : &k23_rt.state_fd;
+}
+
+static inline int *k23_policy_fd_ref(void)
+{
+	struct k23_procview *v = k23_procview();
+
+	return v ? &v->policy_fd : &k23_rt.policy_fd;
+}
+
+static inline int *k23_log_fd_ref(void)
+{
+	struct k23_procview *v = k23_procview();
+
+	return v ? &v->log_fd : &k23_rt.log_fd;
 }
 
 static inline unsigned long *k23_nofile_hard_ref(void)

@@ -27,6 +27,7 @@
  * have that much to spare.
  */
 #include "online/tools/trace.h"
+#include "online/policy/policy.h"
 
 /* ---- The result ---- */
 
@@ -202,6 +203,10 @@ static void trace(const struct k23_call *c)
 	if (__atomic_load_n(&k23_rt.out_fd, __ATOMIC_RELAXED) < 0)
 		return;
 	n = k23_trace_format(c, (int)k23_syscall0(__NR_gettid), line, sizeof(line));
+	if (c->policy && n) /* the policy's verdict, before the newline */
+		n = n - 1 + k23_policy_describe(c, line + n - 1, sizeof(line) - n);
+	if (line[n - 1] != '\n')
+		line[n++] = '\n';
 	/* One write keeps the line whole; only a signal or a full disk can cut
 	 * it short, and then the rest follows at once. */
 	k23_rt_output(line, n);

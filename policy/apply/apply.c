@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -78,15 +79,29 @@ static int valid(void)
 	    h->n_bpf > K23_POLICY_MAX_BPF || h->n_fs > K23_POLICY_MAX_RULES ||
 	    h->n_net > K23_POLICY_MAX_RULES || h->strings_size > K23_POLICY_MAX_STRINGS)
 		return 0;
+	if (h->n_call > K23_POLICY_MAX_RULES || h->n_deny > K23_POLICY_MAX_RULES)
+		return 0;
 	need = sizeof(*h) + (size_t)h->n_bpf * sizeof(struct sock_filter) +
 	       (size_t)h->n_fs * sizeof(struct k23_policy_fs) +
-	       (size_t)h->n_net * sizeof(struct k23_policy_net) + h->strings_size;
-	if (need != blob_len || (h->strings_size && blob[blob_len - 1]))
+	       (size_t)h->n_net * sizeof(struct k23_policy_net) + h->strings_size +
+	       (size_t)h->n_call * sizeof(struct k23_policy_call) +
+	       (size_t)h->n_deny * sizeof(struct k23_policy_deny);
+	if (need != blob_len)
 		return 0;
 	const struct k23_policy_fs *fs = (const void *)(blob + sizeof(*h) + h->n_bpf * sizeof(struct sock_filter));
+	const char *strings = (const char *)((const struct k23_policy_net *)(fs + h->n_fs) + h->n_net);
+	const struct k23_policy_deny *deny = (const void *)(strings + h->strings_size +
+							    h->n_call * sizeof(struct k23_policy_call));
+	if (h->strings_size && strings[h->strings_size - 1])
+		return 0;
 	for (uint32_t i = 0; i < h->n_fs; i++)
 		if (fs[i].path_off >= h->strings_size)
 			return 0;
+	for (uint32_t i = 0; i < h->n_deny; i++)
+		if (deny[i].path_off >= h->strings_size)
+			return 0;
+	if (h->log_off != K23_POLICY_NO_LOG && h->log_off >= h->strings_size)
+		return 0;
 	return 1;
 }
 
@@ -184,7 +199,31 @@ static int install_filter(const struct k23_policy_hdr *h, struct sock_filter *bp
 	return k23_fail(2, "--policy: cannot install the seccomp filter: %s", strerror(errno));
 }
 
-int k23_policy_install(void)
+/* The in-process layer's share: the whole blob in a sealed memfd that every
+ * image maps read-only (online/policy/pol_state.c), and the audit log,
+ * opened here, before any policy binds k23, in append mode so that every
+ * process of the tree adds whole lines to it. */
+static int hand_over(const struct k23_policy_hdr *h, const char *strings, int *policy_fd, int *log_fd)
+{
+	int fd;
+
+	*policy_fd = *log_fd = -1;
+	if (h->mode != K23_POLICY_COMPLAIN && h->log_off == K23_POLICY_NO_LOG && !h->n_deny)
+		return 0; /* the kernel layers alone */
+	fd = memfd_create("k23-policy", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0 || write(fd, blob, blob_len) != (ssize_t)blob_len ||
+	    fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) != 0)
+		return k23_fail(1, "--policy: cannot hand the policy to the runtime: %s", strerror(errno));
+	*policy_fd = fd;
+	if (h->log_off == K23_POLICY_NO_LOG)
+		return 0;
+	*log_fd = open(strings + h->log_off, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (*log_fd < 0)
+		return k23_fail(2, "--policy: log: %s: %s", strings + h->log_off, strerror(errno));
+	return 0;
+}
+
+int k23_policy_install(int *policy_fd, int *log_fd)
 {
 	const struct k23_policy_hdr *h = (const void *)blob;
 	struct sock_filter *bpf;
@@ -193,15 +232,19 @@ int k23_policy_install(void)
 	const char *strings;
 	int r = 0;
 
+	*policy_fd = *log_fd = -1;
 	if (!blob)
 		return 0;
 	bpf = (struct sock_filter *)(blob + sizeof(*h));
 	fs = (const void *)(bpf + h->n_bpf);
 	net = (const void *)(fs + h->n_fs);
 	strings = (const char *)(net + h->n_net);
-	if (h->landlock_abi)
+	r = hand_over(h, strings, policy_fd, log_fd);
+	/* Complain mode: nothing is denied, so no kernel layer is installed;
+	 * the runtime evaluates them and logs what they would deny. */
+	if (!r && h->landlock_abi && h->mode != K23_POLICY_COMPLAIN)
 		r = restrict_landlock(h, fs, net, strings);
-	if (!r && h->n_bpf)
+	if (!r && h->n_bpf && h->mode != K23_POLICY_COMPLAIN)
 		r = install_filter(h, bpf);
 	free(blob);
 	blob = NULL;

@@ -9,9 +9,12 @@
 int k23_policy_load(const char *file, int accept_weaker, const char *self_exe, const char *cache_dir);
 
 /* Installs the loaded policy, if any, into this process: Landlock first,
- * then the seccomp filter. Both are inherited by every child and thread and
- * survive execve, so the first image is the only one that installs them.
+ * then the seccomp filter (neither under complain mode). Both are inherited
+ * by every child and thread and survive execve, so the first image is the
+ * only one that installs them. For the in-process layer it sets *policy_fd
+ * (a sealed memfd holding the compiled policy) and *log_fd (the audit log),
+ * or -1 each: descriptors the caller keeps for the runtime of every image.
  * Returns 0, or an exit status after a message. */
-int k23_policy_install(void);
+int k23_policy_install(int *policy_fd, int *log_fd);
 
 #endif

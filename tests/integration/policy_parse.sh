@@ -70,23 +70,38 @@ files:
     paths: [etc]
 Y
 # Sections the kernel layers cannot carry are refused by name, not ignored.
-bad complain 2 "^complain\.yaml:1:7: mode: complain is not supported yet" <<'Y'
-mode: complain
+bad mode 2 "^mode\.yaml:1:7: mode: 'complane' is not a mode \(enforce, complain\)" <<'Y'
+mode: complane
 Y
-bad audit-log 2 "^audit-log\.yaml:2:1: 'log' is not supported yet" <<'Y'
+bad empty-log 2 "^empty-log\.yaml:2:6: log: expected a file name" <<'Y'
 default: allow
-log: audit.jsonl
+log: ""
 Y
 bad address 2 "^address\.yaml:3:5: to: \(addresses, unix sockets\) is not supported yet" <<'Y'
 network:
   - allow: connect
     to: ["127.0.0.0/8:8080"]
 Y
-bad path-errno 2 "^path-errno\.yaml:4:5: errno: is not supported yet for file rules" <<'Y'
+bad path-errno 2 "^path-errno\.yaml:4:5: errno: only a deny rule returns an errno" <<'Y'
+files:
+  - allow: read
+    paths: [/etc]
+    errno: ENOENT
+Y
+bad path-errno-name 2 "^path-errno-name\.yaml:4:12: unknown errno 'ENOENTT' \(did you mean 'ENOENT'\?\)" <<'Y'
 files:
   - deny: all
     paths: [/etc/shadow]
-    errno: ENOENT
+    errno: ENOENTT
+Y
+bad ring-allowed 2 "^ring-allowed\.yaml:2:13: io_uring_setup is allowed here, but deny rules inside granted trees are enforced in-process" <<'Y'
+calls:
+  - allow: [io_uring_setup]
+files:
+  - allow: read
+    paths: [/etc]
+  - deny: all
+    paths: [/etc/shadow]
 Y
 echo '{"defaultAction": "SCMP_ACT_ERNO", "syscalls": []}' > oci-action.json
 expect_policy_error oci-action 2 "^oci-action\.json:1:19: unknown action 'SCMP_ACT_ERNO' \(did you mean 'SCMP_ACT_ERRNO'\?\)$" policy check oci-action.json

@@ -1,0 +1,68 @@
+/* pol_int.h - what the parts of the in-process policy layer share: the attached policy, a call in check, the checkers. */
+#ifndef K23_POL_INT_H
+#define K23_POL_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "policy/blob.h"
+#include "online/policy/policy.h"
+#include "online/core/rt.h"
+
+#define K23_POL_PATH_MAX 4096
+
+/* The attached policy (pol_state.c): pointers into the mapped blob. */
+struct k23_pol {
+	const struct k23_policy_hdr *h;
+	const void *bpf;		/* struct sock_filter[h->n_bpf] */
+	const struct k23_policy_fs *fs;
+	const struct k23_policy_net *net;
+	const char *strings;
+	const struct k23_policy_call *calls;
+	const struct k23_policy_deny *deny;
+	int complain;			/* mode: complain */
+	int observe;			/* complain or log: evaluate the kernel layers in-process */
+	/* Identities of the deny rules' objects, taken at attach (0, 0: absent). */
+	struct { unsigned long dev, ino; } *ids;
+};
+extern struct k23_pol k23_pol;
+
+/* One call in check: the copies the kernel receives, and the verdict.
+ * Lives on the dispatcher's stack for the whole call (pol_check.c). */
+struct k23_pol_call {
+	struct k23_pol_verdict v;
+	int post;			/* a checker wants to see the result (after) */
+	uint64_t how[3];		/* openat2's struct open_how, copied */
+	char path[2][K23_POL_PATH_MAX];	/* path arguments, copied */
+	char real[K23_POL_PATH_MAX];	/* the kernel's path of an object in check */
+};
+
+/* A checker: which calls it looks at, before and (optionally) after them.
+ * check returns 1 to refuse the call (c->ret set), 0 to let it run; under
+ * complain mode it only records would-be denials in pc->v. */
+struct k23_pol_checker {
+	const char *name;
+	int (*wants)(long nr);
+	int (*check)(struct k23_call *c, struct k23_pol_call *pc);
+	void (*after)(struct k23_call *c, struct k23_pol_call *pc);
+};
+extern const struct k23_pol_checker k23_pol_files, k23_pol_ports;
+
+/* Records a verdict unless one is there already (the first layer wins).
+ * Returns 1 if the call is to be refused now (enforce, in-process). */
+int k23_pol_verdict(struct k23_pol_call *pc, int layer, int err, uint32_t rule, uint32_t line,
+		    const char *what);
+
+/* pol_check.c: the map from call numbers to checkers (at attach). */
+void k23_pol_build_map(void);
+
+/* pol_calls.c: the filter's verdict on c, in-process (complain or log). */
+void k23_pol_calls_check(const struct k23_call *c, struct k23_pol_call *pc);
+
+/* pol_bpf.c: runs a seccomp BPF program on one call, as the kernel does. */
+uint32_t k23_pol_bpf_run(const void *bpf, unsigned len, uint32_t arch, int nr, uint64_t ip,
+			 const uint64_t args[6]);
+
+/* 1 if path lies at or below tree ("/" covers everything). */
+int k23_pol_inside(const char *path, const char *tree);
+
+#endif
