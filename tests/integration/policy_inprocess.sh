@@ -83,6 +83,31 @@ grep -q 'cat: /etc/shadow: No such file or directory' enoent.err && ok "deny wit
 grep -q '^io_uring open: ok$' native.out && grep -qx 'io_uring_setup: Operation not permitted' k23.out &&
 	ok "io_uring_setup refused (natively the ring opens it)" || { not_ok "io_uring refused"; show_file native native.out; show_file k23 k23.out; }
 
+# Races: another thread changing what the call names between k23's check and
+# the kernel's use. A path rewritten in the program's buffer: the kernel gets
+# the copy k23 checked. A symlink flipped between a granted file and the
+# secret: an open is decided on the descriptor the kernel returned.
+ino=$(stat -c %i /etc/shadow)
+"$PROGS/policy_ptr_race" /etc/passwd /etc/shadow "$ino" 20000 > native.out
+"$K23" run --policy p.yaml -- "$PROGS/policy_ptr_race" /etc/passwd /etc/shadow "$ino" 20000 > k23.out 2>&1
+# ("other": a stat of a half-rewritten name, which names no file.)
+if grep -Eq '^stats 20000 secret [1-9]' native.out && grep -Eq '^stats 20000 secret 0 granted [1-9][0-9]* denied [1-9][0-9]* other [0-9]+$' k23.out; then
+	ok "path rewritten by another thread during 20000 stats: never the secret (natively: $(cut -d' ' -f3-4 native.out))"
+else
+	not_ok "path rewritten by another thread"; show_file native native.out; show_file k23 k23.out
+fi
+mkdir race
+for try in 1 2 3; do # natively a busy machine may schedule the flipper late
+	"$PROGS/policy_attack_race" libc "$PWD/race" /etc/hostname /etc/shadow 4000 > native.out 2>&1
+	grep -Eq '^opens 4000 granted [0-9]+ secret [1-9]' native.out && break
+done
+"$K23" run --policy p.yaml -- "$PROGS/policy_attack_race" libc "$PWD/race" /etc/hostname /etc/shadow 4000 > k23.out 2>&1
+if grep -Eq '^opens 4000 granted [0-9]+ secret [1-9]' native.out && grep -Eq '^opens 4000 granted [1-9][0-9]* secret 0 ' k23.out; then
+	ok "symlink flipped by another thread during 4000 opens: never the secret ($(cat k23.out); natively $(cat native.out))"
+else
+	not_ok "symlink flipped by another thread"; show_file native native.out; show_file k23 k23.out
+fi
+
 # The documented limit: an openat made from a `syscall` in k23's own text
 # never reaches the dispatcher, and Landlock grants /etc: the file is read.
 addr=$(k23_syscall_ret)
