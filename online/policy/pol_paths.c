@@ -15,6 +15,7 @@
 #include <asm/stat.h>
 #include <linux/fcntl.h>
 #include "online/core/rtlib.h"
+#include "online/guard/fdguard.h"
 #include "online/policy/pol_files.h"
 
 long k23_pol_copy_path(char *dst, unsigned long src)
@@ -37,16 +38,35 @@ long k23_pol_copy_path(char *dst, unsigned long src)
 	return -ENAMETOOLONG;
 }
 
-long k23_pol_probe(long dirfd, const char *path, int nofollow, const uint64_t *resolve)
+static long open_once(long dirfd, const char *path, long flags, const uint64_t *resolve)
 {
-	long flags = O_PATH | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0);
-
 	if (resolve) {
 		uint64_t how[3] = { (uint64_t)flags, 0, *resolve };
 
 		return k23_syscall4(__NR_openat2, dirfd, (long)path, (long)how, sizeof(how));
 	}
 	return k23_syscall4(__NR_openat, dirfd, (long)path, flags, 0);
+}
+
+/* A full descriptor table must not make the check give up (and the call
+ * pass unchecked): k23 then opens above the program's limit, in a room
+ * (online/guard/fdguard.c). */
+static long open_probe(long dirfd, const char *path, long flags, const uint64_t *resolve)
+{
+	long fd = open_once(dirfd, path, flags, resolve);
+	struct k23_fd_room room;
+
+	if (fd != -EMFILE)
+		return fd;
+	k23_fd_room_begin(&room, 4);
+	fd = open_once(dirfd, path, flags, resolve);
+	k23_fd_room_end(&room);
+	return fd;
+}
+
+long k23_pol_probe(long dirfd, const char *path, int nofollow, const uint64_t *resolve)
+{
+	return open_probe(dirfd, path, O_PATH | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0), resolve);
 }
 
 long k23_pol_fd_path(long fd, char *buf, size_t size)
@@ -119,11 +139,11 @@ long k23_pol_new_path(long dirfd, char *path, char *out, size_t size)
 	    (nlen == 2 && path[cut] == '.' && path[cut + 1] == '.'))
 		return -EEXIST; /* names an existing directory */
 	if (cut == 0) {
-		fd = k23_syscall4(__NR_openat, dirfd, (long)".", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+		fd = open_probe(dirfd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
 	} else {
 		saved = path[cut];
 		path[cut] = 0;
-		fd = k23_syscall4(__NR_openat, dirfd, (long)path, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+		fd = open_probe(dirfd, path, O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
 		path[cut] = saved;
 	}
 	if (fd < 0)

@@ -65,6 +65,22 @@ fi
 grep -q '"exe":"/usr/bin/cat"' audit.jsonl && grep -q '"pid":[0-9]*,' audit.jsonl &&
 	ok "log lines name the executable and the pid" || { not_ok "log lines name exe and pid"; show_file log audit.jsonl; }
 
+# The audit log's descriptor is k23's own: the program sees it in
+# /proc/self/fd but cannot write to it or close it (EBADF, as if not open).
+guard='
+import os, errno
+for n in os.listdir("/proc/self/fd"):
+    try: t = os.readlink("/proc/self/fd/" + n)
+    except OSError: continue
+    if t.endswith("/audit.jsonl"):
+        for what, f in (("write", lambda: os.write(int(n), b"forged\n")), ("close", lambda: os.close(int(n)))):
+            try: f(); print(what, "ok")
+            except OSError as e: print(what, errno.errorcode[e.errno])'
+"$K23" run --policy p.yaml -- /usr/bin/python3 -c "$guard" > k23.out 2>&1
+printf 'write EBADF\nclose EBADF\n' > want.out
+diff_check "the audit log's descriptor is guarded from the program" want.out k23.out
+! grep -q forged audit.jsonl && ok "nothing forged reached the log" || not_ok "nothing forged reached the log"
+
 # The trace shows the verdict on the call's line.
 "$K23" run --policy p.yaml --tool trace -o trace.out -- cat /etc/shadow > /dev/null 2>&1
 grep -q '^\[pid *[0-9]*\] openat(AT_FDCWD, "/etc/shadow", O_RDONLY) *= -1 EACCES (Permission denied) \[policy: denied by rule 3 (line 7), in-process\]$' trace.out &&
@@ -82,6 +98,23 @@ grep -q 'cat: /etc/shadow: No such file or directory' enoent.err && ok "deny wit
 "$K23" run --policy p.yaml -- "$PROGS/policy_uring" open /etc/shadow > k23.out 2>&1
 grep -q '^io_uring open: ok$' native.out && grep -qx 'io_uring_setup: Operation not permitted' k23.out &&
 	ok "io_uring_setup refused (natively the ring opens it)" || { not_ok "io_uring refused"; show_file native native.out; show_file k23 k23.out; }
+
+# A full descriptor table does not make the check give up: k23's probe then
+# opens above the program's limit (natively stat needs no descriptor).
+fill='
+import os, resource
+resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
+fds = []
+try:
+    while True: fds.append(os.open("/dev/null", os.O_RDONLY))
+except OSError as e: print("table full:", e.strerror)
+try: os.stat("/etc/shadow"); print("stat: ok")
+except PermissionError: print("stat: Permission denied")'
+/usr/bin/python3 -c "$fill" > native.out 2>&1
+"$K23" run --policy p.yaml -- /usr/bin/python3 -c "$fill" > k23.out 2>&1
+printf 'table full: Too many open files\nstat: Permission denied\n' > want.out
+grep -qx 'stat: ok' native.out && diff_check "descriptor table full: stat /etc/shadow still refused (natively: ok)" want.out k23.out ||
+	{ not_ok "natively stat works with a full table"; show_file native native.out; }
 
 # Races: another thread changing what the call names between k23's check and
 # the kernel's use. A path rewritten in the program's buffer: the kernel gets
