@@ -15,7 +15,8 @@
  *             after its syscall; its vector state too
  *   patched,  in patch_entry.S: k23_sigctx_settle already moved the context
  *   entry     to a point in the stub with the program's registers
- *             (sigctx_patched.c); only rip is shown as the site's
+ *             (sigctx_patched.c); only rip is shown as the site's (with
+ *             --patch=page0 it is the program's context outright)
  *   patched,  in C: the frame patch_entry.S saved on the call's level holds
  *   in C      the program's registers; rax is the kernel's when k23_call_raw's
  *             syscall for this call was interrupted
@@ -123,13 +124,13 @@ static int show_patched(struct k23_area *a, struct k23_ucontext *uc, struct show
 	struct sigcontext *m = &uc->uc_mcontext;
 	struct k23_patch_frame *f = k23_sigctx_patched(a, uc, &s->top);
 	const struct k23_call *c;
-	unsigned long site;
+	unsigned long site, sp;
 	int at, made, incall;
 
 	if (!f)
 		return 0;
 	c = (const struct k23_call *)f->call;
-	site = k23_stub_site(f->ret, &made); /* at its fallback: the catch-all makes it */
+	site = k23_patched_site(f, s->top, &sp, &made);
 	at = after(m->rip, (unsigned long)k23_call_raw_resume - SYSCALL_LEN);
 	incall = made && c && at >= 0 && m->r12 == f->call;
 	s->rax_in = incall ? RAX_RAX : RAX_NONE;
@@ -143,7 +144,7 @@ static int show_patched(struct k23_area *a, struct k23_ucontext *uc, struct show
 	m->rbp = f->rbp, m->r12 = f->r12, m->r13 = f->r13, m->r14 = f->r14, m->r15 = f->r15;
 	m->rbx = f->rbx, m->r9 = f->r9, m->r8 = f->r8, m->r10 = f->r10;
 	m->rdx = f->rdx, m->rsi = f->rsi, m->rdi = f->rdi;
-	m->rsp = *(const unsigned long *)(s->top - 8);
+	m->rsp = sp;
 	m->eflags = f->rflags;
 	m->rip = site + (made ? SYSCALL_LEN : 0);
 	m->rcx = site + SYSCALL_LEN;

@@ -5,6 +5,8 @@
 #include "online/arch/x86_64/kabi.h"
 #include "online/core/tarea.h"
 
+struct k23_patch_frame;
+
 /* What k23_sigctx_settle did: resume != 0 when it moved the interrupted
  * context to resume, a point in a stub, which the handler is to see as
  * shown, the site's syscall (after it when after). */
@@ -38,6 +40,12 @@ void k23_sigctx_sigreturn(struct k23_ucontext *fr);
 /* sigctx_patched.c: the site of the stub whose return point (R) or
  * fallback is at; *after is 1 for R. */
 unsigned long k23_stub_site(unsigned long at, int *after);
+
+/* Where the program is for the patched call whose frame is f (on the
+ * level with that top): its site, rsp there, and whether k23 makes the
+ * call (0: it goes to the catch-all). */
+unsigned long k23_patched_site(const struct k23_patch_frame *f, unsigned long top,
+			       unsigned long *prog_sp, int *can_make);
 
 /* rip lies in a stub: where the site's window has the same state (shown)
  * and where to go on (resume). 1 if so. */

@@ -120,6 +120,150 @@ static void settle_trap(struct sigcontext *m, struct k23_sigctx_note *n)
 	n->after = 0;
 }
 
+/* --- the page-0 strategy (--patch=page0) ---
+ *
+ * The site's `call *%rax` pushed its next address at E (rsp after the
+ * call) and k23_page0_entry runs on the program's stack below it, so the
+ * program's state at the site is rip [E] - 2 or [E], rsp E + 8: a signal
+ * anywhere on that way is settled into the program's context directly,
+ * and needs nothing of k23 to go on (the site's `call` runs again, or
+ * the code after it does). */
+extern const char k23_page0_below[], k23_page0_flagged[], k23_page0_fast_call[],
+	k23_page0_fast_done[], k23_page0_fast_left[], k23_page0_slow[], k23_page0_saving[],
+	k23_page0_saved[], k23_page0_owned[], k23_page0_returned[], k23_page0_released[],
+	k23_page0_nolevel[], k23_page0_verdict[], k23_page0_trap_restore[],
+	k23_page0_trap_restored[], k23_page0_trap_popped[], k23_page0_trap_jump[],
+	k23_page0_done_restore[], k23_page0_done_restored[], k23_page0_done_popped[],
+	k23_page0_end[];
+extern const char k23_page0_gadget_start[], k23_page0_g_pushed[], k23_page0_g_popped[],
+	k23_page0_g_done[], k23_page0_g_released[], k23_page0_gadget_end[];
+extern const char k23_page0_noret_start[], k23_page0_n_dropped[], k23_page0_noret_end[];
+extern unsigned long k23_page0_gadget, k23_page0_noret;
+
+#define P0_E_FROM_FRAME (sizeof(struct k23_patch_frame) - 16 + 128)	/* f to E */
+
+enum p0base { E_RSP, F_RBX, F_RSP };	/* E = rsp + off; the frame at rbx; at rsp */
+enum p0flags { FL_LIVE, FL_AT_RSP, FL_AT_RSP136, FL_FRAME };
+enum p0state { BACK, ON, VERDICT };	/* the site again; after it; by %eax (0: on) */
+
+struct p0region {
+	const char *from, *to;
+	char base;
+	short off;
+	char flags, state, claimed;
+};
+
+static const struct p0region p0regions[] = {
+	{ L(k23_page0_entry), k23_page0_below, E_RSP, 0, FL_LIVE, BACK, 0 },
+	{ k23_page0_below, k23_page0_flagged, E_RSP, 120, FL_LIVE, BACK, 0 },
+	{ k23_page0_flagged, k23_page0_fast_call, E_RSP, 128, FL_AT_RSP, BACK, 0 },
+	{ k23_page0_fast_call, k23_page0_fast_done, E_RSP, 120, FL_LIVE, BACK, 0 },
+	{ k23_page0_fast_done, k23_page0_fast_left, E_RSP, 120, FL_LIVE, ON, 0 },
+	{ k23_page0_fast_left, k23_page0_slow, E_RSP, -8, FL_LIVE, ON, 0 },
+	{ k23_page0_slow, k23_page0_saving, E_RSP, 128, FL_AT_RSP, BACK, 0 },
+	{ k23_page0_saving, k23_page0_saved, E_RSP, 264, FL_AT_RSP136, BACK, 0 },
+	{ k23_page0_saved, k23_page0_owned, F_RBX, 0, FL_FRAME, BACK, 0 },
+	{ k23_page0_owned, k23_page0_returned, F_RBX, 0, FL_FRAME, BACK, 1 },
+	{ k23_page0_returned, k23_page0_released, F_RBX, 0, FL_FRAME, VERDICT, 1 },
+	{ k23_page0_released, k23_page0_nolevel, F_RBX, 0, FL_FRAME, VERDICT, 0 },
+	{ k23_page0_nolevel, k23_page0_verdict, F_RBX, 0, FL_FRAME, BACK, 0 },
+	{ k23_page0_verdict, k23_page0_trap_restore, F_RBX, 0, FL_FRAME, VERDICT, 0 },
+	{ k23_page0_trap_restore, k23_page0_trap_restored, F_RSP, 0, FL_FRAME, BACK, 0 },
+	{ k23_page0_trap_restored, k23_page0_trap_popped, E_RSP, 128, FL_AT_RSP, BACK, 0 },
+	{ k23_page0_trap_popped, k23_page0_trap_jump, E_RSP, 120, FL_LIVE, BACK, 0 },
+	{ k23_page0_trap_jump, k23_page0_done_restore, E_RSP, 0, FL_LIVE, BACK, 0 },
+	{ k23_page0_done_restore, k23_page0_done_restored, F_RSP, 0, FL_FRAME, ON, 0 },
+	{ k23_page0_done_restored, k23_page0_done_popped, E_RSP, 128, FL_AT_RSP, ON, 0 },
+	{ k23_page0_done_popped, k23_page0_end, E_RSP, 120, FL_LIVE, ON, 0 },
+};
+_Static_assert(P0_E_FROM_FRAME == 264, "the page-0 frame's distance to E");
+
+static void program_at(struct sigcontext *m, unsigned long rip, unsigned long rsp, int on)
+{
+	m->rip = rip;
+	m->rsp = rsp;
+	m->rcx = on ? rip : rip + 2; /* as the syscall instruction leaves them */
+	if (!on)
+		m->r11 = m->eflags;
+}
+
+/* Page 0 itself: the slide, the trap gadget and its ring of return
+ * addresses (page0_gadget.S), the rt_sigreturn gadget. */
+static int settle_page0_page(struct k23_area *a, struct sigcontext *m)
+{
+	unsigned long rip = m->rip, g = k23_page0_gadget, nr = k23_page0_noret;
+	unsigned long *ring = (unsigned long *)((char *)a + K23_TA_RING);
+	unsigned idx = (unsigned)a->ring_idx & 0xff;
+
+#define G(l) (g + (unsigned long)(l - k23_page0_gadget_start))
+#define N(l) (nr + (unsigned long)(l - k23_page0_noret_start))
+	if (rip < g) { /* the slide: the return address at rsp */
+		program_at(m, U64(m->rsp) - 2, m->rsp + 8, 0);
+	} else if (rip < G(k23_page0_g_pushed)) {
+		program_at(m, U64(m->rsp) - 2, m->rsp + 8, 0);
+	} else if (rip < G(k23_page0_gadget_end)) {
+		unsigned long ret = rip < G(k23_page0_g_popped) ? U64(m->rsp) : ring[idx];
+
+		if (rip >= G(k23_page0_g_released)) {
+			program_at(m, m->r11, m->rsp, 1);
+			return 1;
+		}
+		a->ring_idx = (a->ring_idx & ~0xffUL) | ((idx - 1) & 0xff); /* its entry is out */
+		if (rip < G(k23_page0_g_popped))
+			program_at(m, ret - 2, m->rsp + 8, 0);
+		else if (rip < G(k23_page0_g_done))
+			program_at(m, ret - 2, m->rsp, 0);
+		else
+			program_at(m, ret, m->rsp, 1);
+	} else if (rip >= nr && rip < N(k23_page0_n_dropped)) {
+		program_at(m, U64(m->rsp) - 2, m->rsp + 8, 0);
+	} else if (rip >= nr && rip < N(k23_page0_noret_end)) {
+		program_at(m, U64(m->rsp - 8) - 2, m->rsp, 0);
+	} else {
+		return 0;
+	}
+#undef G
+#undef N
+	return 1;
+}
+
+static int settle_page0(struct k23_area *a, struct sigcontext *m)
+{
+	const struct p0region *r = 0;
+	struct k23_patch_frame *f = 0;
+	unsigned long e;
+	int on;
+
+	if (!k23_page0_gadget)
+		return 0;
+	if (m->rip < 4096)
+		return settle_page0_page(a, m);
+	for (unsigned i = 0; i < sizeof(p0regions) / sizeof(p0regions[0]) && !r; i++)
+		if (m->rip >= (unsigned long)p0regions[i].from && m->rip < (unsigned long)p0regions[i].to)
+			r = &p0regions[i];
+	if (!r)
+		return 0;
+	if (r->base == E_RSP) {
+		e = m->rsp + (long)r->off;
+	} else {
+		f = (struct k23_patch_frame *)(r->base == F_RBX ? m->rbx : m->rsp);
+		e = (unsigned long)f + P0_E_FROM_FRAME;
+	}
+	on = r->state == ON || (r->state == VERDICT && (unsigned)m->rax == 0);
+	if (f) {
+		from_frame(m, f);
+		f->kind = 0; /* left for good */
+	} else if (r->flags == FL_AT_RSP) {
+		m->eflags = U64(m->rsp);
+	} else if (r->flags == FL_AT_RSP136) {
+		m->eflags = U64(m->rsp + 136);
+	}
+	if (r->claimed)
+		a->entry_sp += K23_TA_LEVEL;
+	program_at(m, U64(e) - (on ? 0 : 2), e + 8, on);
+	return 1;
+}
+
 int k23_sigctx_settle(struct k23_area *a, struct k23_ucontext *uc, struct k23_sigctx_note *n)
 {
 	struct sigcontext *m = &uc->uc_mcontext;
@@ -130,6 +274,8 @@ int k23_sigctx_settle(struct k23_area *a, struct k23_ucontext *uc, struct k23_si
 	n->resume = 0;
 	if (!a)
 		return 0;
+	if (settle_page0(a, m))
+		return 1; /* the program's own addresses: nothing to map back */
 	if (m->rip >= (unsigned long)k23_stub_trap && m->rip < (unsigned long)k23_stub_trap_end) {
 		settle_trap(m, n);
 	} else {
@@ -179,19 +325,40 @@ int k23_sigctx_settle(struct k23_area *a, struct k23_ucontext *uc, struct k23_si
 struct k23_patch_frame *k23_sigctx_patched(struct k23_area *a, const struct k23_ucontext *uc,
 					   unsigned long *top)
 {
-	unsigned long rsp = uc->uc_mcontext.rsp, t;
+	unsigned long rsp = uc->uc_mcontext.rsp, t, kind;
 	struct k23_patch_frame *f;
 
 	if (!a || rsp - a->stack_lo >= a->stack_top - a->stack_lo)
 		return 0;
 	t = a->stack_top - (a->stack_top - 1 - rsp) / K23_TA_LEVEL * K23_TA_LEVEL;
 	f = frame_at(t);
-	if (f->kind != K23_ENTRY_STUB)
-		return 0;
-	if (f->ret < k23_rt.text_end && f->ret >= k23_rt.text_start)
-		return 0;
+	if (f->kind == K23_ENTRY_STUB) {
+		if (f->ret < k23_rt.text_end && f->ret >= k23_rt.text_start)
+			return 0;
+	} else {
+		/* page0: the level's top word is the frame, on the program's
+		 * stack; a stub level's is the program's rsp: read with care. */
+		f = (struct k23_patch_frame *)U64(t - 8);
+		if (!k23_page0_gadget || k23_copy_from(&kind, &f->kind, sizeof(kind)) ||
+		    kind != K23_ENTRY_PAGE0)
+			return 0;
+	}
 	*top = t;
 	return f;
+}
+
+unsigned long k23_patched_site(const struct k23_patch_frame *f, unsigned long top,
+			       unsigned long *prog_sp, int *can_make)
+{
+	unsigned long e = (unsigned long)f + P0_E_FROM_FRAME;
+
+	if (f->kind == K23_ENTRY_PAGE0) {
+		*prog_sp = e + 8;
+		*can_make = !!f->call; /* 0: refused, the gadget's trap makes it */
+		return U64(e) - 2;
+	}
+	*prog_sp = U64(top - 8);
+	return k23_stub_site(f->ret, can_make); /* at its fallback: the catch-all makes it */
 }
 
 /* A stub's instructions are the window's, relocated, around the jump to

@@ -19,8 +19,8 @@ done
 
 # Patched from a sidecar (--no-lazy: the sites are the sidecar's): the
 # read is made by k23_stub_entry's fast path, or (with --stats or a tool)
-# from C. The page-0 strategy is not covered (docs/patching.md).
-if patching_on && [ "${TESTS_PATCHING:-on}" != page0 ]; then
+# from C; under `run-integration --page0` by way of page 0.
+if patching_on; then
 	cache=$PWD/cache
 	prepare_into "$cache" "$p" "$e"
 	for what in restart eintr modify; do
@@ -39,6 +39,18 @@ if patching_on && [ "${TESTS_PATCHING:-on}" != page0 ]; then
 	compare_run --cache "$cache" --no-lazy --catch-all=seccomp -- "$e"
 	compare_run --cache "$cache" --no-lazy --catch-all=sud --stats -o stats.out -- "$e"
 	compare_run --cache "$cache" --no-lazy --tool count -o count.out -- "$e"
+	# The page-0 strategy, where page 0 can be mapped.
+	if [ "${TESTS_PATCHING:-on}" != page0 ] && page0_ok; then
+		for what in restart eintr modify; do
+			for kind in libc raw; do
+				compare_run --cache "$cache" --no-lazy --patch=page0 -- "$p" $what $kind
+				compare_run --cache "$cache" --no-lazy --patch=page0 --stats -o stats.out \
+					-- "$p" $what $kind
+			done
+		done
+		compare_run --cache "$cache" --no-lazy --patch=page0 -- "$e"
+		compare_run --cache "$cache" --no-lazy --patch=page0 --catch-all=sud --stats -o stats.out -- "$e"
+	fi
 	# Patched lazily (no sidecar: the raw site's `mov $0,%eax; syscall`
 	# is patched after its first trap), and the loop of sigctx_edges.
 	mkdir -p empty

@@ -15,24 +15,35 @@
 
 	.text
 	.globl k23_page0_gadget_start, k23_page0_gadget_end
+/* The labels name where a signal finds what (sigctx_patched.c): before
+ * _pushed the return address is at rsp; to _popped the ring's index is
+ * one up already; to _done it is in the ring, the call not made; from
+ * there made, the ring still one up until _released. */
+	.globl k23_page0_g_pushed, k23_page0_g_popped, k23_page0_g_done, k23_page0_g_released
 k23_page0_gadget_start:
 	movzbl %gs:K23_TA_RING_IDX, %ecx
 	leal 1(%rcx), %ecx
 	movzbl %cl, %ecx
 	movb %cl, %gs:K23_TA_RING_IDX
+k23_page0_g_pushed:
 	popq %gs:K23_TA_RING(,%rcx,8)
+k23_page0_g_popped:
 	syscall
+k23_page0_g_done:
 	movzbl %gs:K23_TA_RING_IDX, %ecx
 	movq %gs:K23_TA_RING(,%rcx,8), %r11
 	leal -1(%rcx), %ecx
 	movb %cl, %gs:K23_TA_RING_IDX
+k23_page0_g_released:
 	jmp *%r11
 k23_page0_gadget_end:
 
 /* rt_sigreturn never returns here: drop the return address, keep the ring. */
 	.globl k23_page0_noret_start, k23_page0_noret_end
+	.globl k23_page0_n_dropped
 k23_page0_noret_start:
 	leaq 8(%rsp), %rsp
+k23_page0_n_dropped:
 	syscall
 	ud2
 k23_page0_noret_end:

@@ -15,7 +15,9 @@
  *   page0  the site's `syscall` became `call *%rax`: page 0 slides into
  *          `jmp *entry` with [rsp] = the site's next instruction; those 8
  *          bytes of the red zone are lost (the strategy's documented cost),
- *          the entry skips the rest of it and saves registers below.
+ *          the entry skips the rest of it and saves registers below, with
+ *          stores at a fixed rsp, so that a signal anywhere finds the site
+ *          at a known distance (sigctx_patched.c).
  *
  * The kernel's syscall preserves every register but rax (result), rcx
  * (next rip) and r11 (rflags), and all flags. This code saves every
@@ -84,27 +86,53 @@
 	popfq
 	.endm
 
-/* page0: calls k23_patched_call(frame) on a level of the private stack;
- * %eax = its verdict. No level left (handlers that longjmp'd away from
- * interrupted calls keep theirs): the catch-all takes the call. */
-	.macro CALL_C_PAGE0
-	cmpl $0, k23_patch_disabled(%rip)
-	jne 3f
-	movq %gs:K23_TA_ENTRY_SP, %rdx
-	leaq -K23_TA_LEVEL(%rdx), %rax
-	cmpq %gs:K23_TA_STACK_LO, %rax
-	jb 3f
-	movq %rax, %gs:K23_TA_ENTRY_SP	/* claimed */
-	movq %rbx, -8(%rdx)		/* the program's rsp, near enough */
-	leaq -16(%rdx), %rsp
-	movq %rbx, %rdi
-	call k23_patched_call
-	addq $K23_TA_LEVEL, %gs:K23_TA_ENTRY_SP
-	movq %rbx, %rsp
-	jmp 4f
-3:	movq %rbx, %rdi		/* on the program's stack: it only picks the verdict */
-	call k23_patched_refuse
-4:
+/* page0: the same frame, written and read with rsp fixed (stores and
+ * loads, not pushes and pops), so that the entry's rsp at the site is a
+ * constant distance away at each instruction (sigctx_patched.c); rflags
+ * is already in place above it. */
+#define P0_SAVE 136		/* call .. kind of struct k23_patch_frame */
+	.macro SAVE0
+	leaq -P0_SAVE(%rsp), %rsp
+	.globl k23_page0_saving
+k23_page0_saving:
+	movq $K23_ENTRY_PAGE0, 128(%rsp)
+	movq %rax, 120(%rsp)
+	movq %rdi, 112(%rsp)
+	movq %rsi, 104(%rsp)
+	movq %rdx, 96(%rsp)
+	movq %r10, 88(%rsp)
+	movq %r8, 80(%rsp)
+	movq %r9, 72(%rsp)
+	movq %rcx, 64(%rsp)
+	movq %r11, 56(%rsp)
+	movq %rbx, 48(%rsp)
+	movq %r15, 40(%rsp)
+	movq %r14, 32(%rsp)
+	movq %r13, 24(%rsp)
+	movq %r12, 16(%rsp)
+	movq %rbp, 8(%rsp)
+	movq $0, (%rsp)
+	movq %rsp, %rbx
+	.endm
+
+	.macro RESTORE0
+	movq 8(%rsp), %rbp
+	movq 16(%rsp), %r12
+	movq 24(%rsp), %r13
+	movq 32(%rsp), %r14
+	movq 40(%rsp), %r15
+	movq 48(%rsp), %rbx
+	movq 56(%rsp), %r11
+	movq 64(%rsp), %rcx
+	movq 72(%rsp), %r9
+	movq 80(%rsp), %r8
+	movq 88(%rsp), %r10
+	movq 96(%rsp), %rdx
+	movq 104(%rsp), %rsi
+	movq 112(%rsp), %rdi
+	movq 120(%rsp), %rax
+	movq $0, 128(%rsp)	/* kind: the frame is dead */
+	leaq P0_SAVE(%rsp), %rsp
 	.endm
 
 /* The fast path: when no tool or statistic needs to see the call and the
@@ -228,31 +256,87 @@ k23_stub_go:
 	.text
 	.globl k23_page0_entry
 	.type k23_page0_entry, @function
+/* Labels name each stretch whose state differs (sigctx_patched.c's table
+ * for page 0: E, the entry's rsp, holds the site's next address). */
 k23_page0_entry:
 	leaq -(128 - 8)(%rsp), %rsp	/* below the rest of the red zone */
+	.globl k23_page0_below
+k23_page0_below:
 	pushfq
-	FAST_PATH 1f
-	movq (128 - 8)(%rsp), %rcx	/* the site's next instruction */
-	pushfq
-	popq %r11
-	leaq 128(%rsp), %rsp		/* and the return address: jmp, not ret */
-	jmp *%rcx
-1:	SAVE K23_ENTRY_PAGE0
-	cld
-	CALL_C_PAGE0
-	testl %eax, %eax
-	jnz 5f
-	RESTORE
+	.globl k23_page0_flagged
+k23_page0_flagged:
+	FAST_PATH 1f, k23_page0_fast_call, k23_page0_fast_done
 	movq (128 - 8)(%rsp), %rcx	/* the site's next instruction, as the kernel sets it */
-	leaq 128(%rsp), %rsp
+	leaq 128(%rsp), %rsp		/* and the return address: jmp, not ret */
+	.globl k23_page0_fast_left
+k23_page0_fast_left:
 	jmp *%rcx
-5:	cmpl $2, %eax
-	je 6f
-	RESTORE
+	.globl k23_page0_slow
+k23_page0_slow:
+1:	SAVE0
+	.globl k23_page0_saved
+k23_page0_saved:
+	cld
+	/* k23_patched_call(frame) on a level of the private stack; %eax =
+	 * its verdict. No level left (handlers that longjmp'd away from
+	 * interrupted calls keep theirs): the catch-all takes the call. */
+	cmpl $0, k23_patch_disabled(%rip)
+	jne 3f
+	movq %gs:K23_TA_ENTRY_SP, %rdx
+	leaq -K23_TA_LEVEL(%rdx), %rax
+	cmpq %gs:K23_TA_STACK_LO, %rax
+	jb 3f
+	movq %rax, %gs:K23_TA_ENTRY_SP	/* claimed */
+	.globl k23_page0_owned
+k23_page0_owned:
+	movq %rbx, -8(%rdx)		/* the frame: below it the program's stack is free */
+	leaq -16(%rdx), %rsp
+	movq %rbx, %rdi
+	call k23_patched_call
+	.globl k23_page0_returned
+k23_page0_returned:
+	addq $K23_TA_LEVEL, %gs:K23_TA_ENTRY_SP
+	.globl k23_page0_released
+k23_page0_released:
+	movq %rbx, %rsp
+	jmp 4f
+	.globl k23_page0_nolevel
+k23_page0_nolevel:
+3:	movl $1, %eax			/* the gadget; rt_sigreturn never comes back to the ring */
+	cmpq $15, 120(%rbx)
+	jne 4f
+	movl $2, %eax
+	.globl k23_page0_verdict
+k23_page0_verdict:
+4:	testl %eax, %eax
+	jz 7f
+	movq k23_page0_gadget(%rip), %rcx
+	cmpl $2, %eax
+	jne 8f
+	movq k23_page0_noret(%rip), %rcx
+8:	movq %rcx, 144(%rbx)		/* where to go, in the frame's spare word */
+	.globl k23_page0_trap_restore
+k23_page0_trap_restore:
+	RESTORE0
+	.globl k23_page0_trap_restored
+k23_page0_trap_restored:
+	popfq
+	.globl k23_page0_trap_popped
+k23_page0_trap_popped:
 	leaq (128 - 8)(%rsp), %rsp
-	jmp *k23_page0_gadget(%rip)
-6:	RESTORE
-	leaq (128 - 8)(%rsp), %rsp
-	jmp *k23_page0_noret(%rip)
+	.globl k23_page0_trap_jump
+k23_page0_trap_jump:
+	jmp *-120(%rsp)			/* red zone: no signal frame goes there */
+	.globl k23_page0_done_restore
+k23_page0_done_restore:
+7:	RESTORE0
+	.globl k23_page0_done_restored
+k23_page0_done_restored:
+	popfq
+	.globl k23_page0_done_popped
+k23_page0_done_popped:
+	jmp k23_page0_fast_done
+	.globl k23_page0_end
+k23_page0_end:
 	.size k23_page0_entry, .-k23_page0_entry
 	.section .note.GNU-stack,"",@progbits
