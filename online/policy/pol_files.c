@@ -119,7 +119,11 @@ static int check_obj(struct k23_call *c, struct k23_pol_call *pc, long fd, int c
 {
 	int i;
 
-	if (k23_pol_fd_path(fd, pc->real, sizeof(pc->real)) < 0)
+	/* The kernel's path (a readlink in /proc, the costly part) only where
+	 * identities do not suffice: trees, missing files, grants. */
+	pc->real[0] = 0;
+	if ((k23_pol.trees || observe_grants(cls)) &&
+	    k23_pol_fd_path(fd, pc->real, sizeof(pc->real)) < 0)
 		pc->real[0] = 0;
 	if (k23_pol.h->n_deny && (i = k23_pol_denied_obj(fd, pc->real)) >= 0)
 		return deny_rule(c, pc, i);
@@ -219,8 +223,6 @@ static int check_open(struct k23_call *c, struct k23_pol_call *pc)
 	pc->post = 1; /* the descriptor the kernel returns is checked */
 	if (c->nr == __NR_open_by_handle_at)
 		return 0;
-	if (take_path(c, pc, ai, 0))
-		return 1;
 	if (c->nr == __NR_openat2) {
 		/* The copy is what the kernel reads; other sizes pass as given
 		 * (the kernel refuses what it does not know). */
@@ -239,8 +241,13 @@ static int check_open(struct k23_call *c, struct k23_pol_call *pc)
 	 * returns no descriptor to look at). */
 	pre = ((flags & (O_CREAT | O_TRUNC)) && k23_pol.h->n_deny) ||
 	      (observe_grants(cls_of(flags)) && !k23_pol.complain);
+	/* Without a check before the call, the path is not copied either:
+	 * whatever another thread makes it name, the descriptor the kernel
+	 * returns is what is checked (and it costs two system calls). */
 	if (!pre)
 		return 0;
+	if (take_path(c, pc, ai, 0))
+		return 1;
 	dirfd = di >= 0 ? (long)(int)c->args[di] : AT_FDCWD;
 	fd = k23_pol_probe(dirfd, pc->path[0], (flags & O_NOFOLLOW) != 0, resolve);
 	if (fd >= 0) {

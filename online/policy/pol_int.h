@@ -23,6 +23,9 @@ struct k23_pol {
 	int observe;			/* complain or log: evaluate the kernel layers in-process */
 	/* Identities of the deny rules' objects, taken at attach (0, 0: absent). */
 	struct { unsigned long dev, ino; } *ids;
+	/* A deny rule names a directory or a missing path: objects must be
+	 * matched by their kernel path too, not by identity alone. */
+	int trees;
 };
 extern struct k23_pol k23_pol;
 

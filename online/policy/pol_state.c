@@ -9,6 +9,7 @@
 #include <asm/errno.h>
 #include <asm/stat.h>
 #include <linux/fcntl.h>
+#include <linux/stat.h>
 #include <linux/filter.h>
 #include <linux/mman.h>
 #include "online/core/rtlib.h"
@@ -64,8 +65,12 @@ static void take_identities(void)
 {
 	size_t size = (size_t)k23_pol.h->n_deny * sizeof(*k23_pol.ids);
 
-	if (!size || !(k23_pol.ids = k23_map_anon(size)))
+	if (!size)
 		return;
+	if (!(k23_pol.ids = k23_map_anon(size))) {
+		k23_pol.trees = 1; /* by path alone */
+		return;
+	}
 	/* openat and fstat: calls k23 needs anyway (policy/needs.c), so no
 	 * policy can deny them to it. */
 	for (uint32_t i = 0; i < k23_pol.h->n_deny; i++) {
@@ -74,13 +79,16 @@ static void take_identities(void)
 				       (long)(k23_pol.strings + k23_pol.deny[i].path_off),
 				       O_PATH | O_CLOEXEC, 0);
 
-		if (fd < 0)
-			continue;
-		if (k23_syscall2(__NR_fstat, fd, (long)&st) == 0) {
+		if (fd < 0 || k23_syscall2(__NR_fstat, fd, (long)&st) != 0) {
+			k23_pol.trees = 1;
+		} else {
 			k23_pol.ids[i].dev = st.st_dev;
 			k23_pol.ids[i].ino = st.st_ino;
+			if ((st.st_mode & S_IFMT) == S_IFDIR)
+				k23_pol.trees = 1;
 		}
-		k23_syscall1(__NR_close, fd);
+		if (fd >= 0)
+			k23_syscall1(__NR_close, fd);
 	}
 }
 
