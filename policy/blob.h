@@ -11,6 +11,7 @@
  *   struct k23_policy_call call[n_call]  the call rules, one per (rule, call): which
  *                                        rule a filter verdict came from (the audit log)
  *   struct k23_policy_deny deny[n_deny]  file deny rules the in-process layer enforces
+ *   struct k23_policy_dest dest[n_dest]  network destination rules (in-process), in file order
  *
  * The in-process part (mode, call, deny, the log) is handed to the runtime
  * of every image in a sealed memfd (online/policy/): the whole blob, which
@@ -25,7 +26,7 @@
 #include <stdint.h>
 
 #define K23_POLICY_MAGIC   0x5033324bu	/* the bytes "K23P" */
-#define K23_POLICY_VERSION 2u
+#define K23_POLICY_VERSION 3u
 /* Upper bounds k23 accepts (a seccomp filter holds at most 4096 instructions). */
 #define K23_POLICY_MAX_BPF 4096u
 #define K23_POLICY_MAX_RULES 65536u
@@ -49,6 +50,12 @@ struct k23_policy_hdr {
 	uint32_t log_off;	/* the audit log's path in strings, or K23_POLICY_NO_LOG */
 	uint32_t def_line;	/* the default action's line */
 	uint32_t def_action;	/* the filter's default verdict (SECCOMP_RET_*) */
+	/* v3: destination rules */
+	uint32_t n_dest;
+	uint32_t dest_ops;	/* K23_DEST_*: the operations some rule names */
+	uint32_t dest_closed;	/* K23_DEST_*: those an allow rule names: a destination
+				 * no rule matches is refused (EACCES) */
+	uint32_t reserved2;
 };
 
 #define K23_POLICY_ENFORCE 0u
@@ -91,6 +98,24 @@ struct k23_policy_deny {
 	uint32_t line;
 	uint32_t rule;		/* index of the rule among the file rules, from 1 */
 	int32_t err;		/* errno returned; EACCES unless errno: is given */
+};
+
+/* A destination rule (policy/parse_net.c). The first rule in file order
+ * that names the operation and matches the destination decides. */
+#define K23_DEST_BIND    1u
+#define K23_DEST_CONNECT 2u
+#define K23_DEST_SENDTO  4u
+enum { K23_DEST_ANY, K23_DEST_INET, K23_DEST_UNIX, K23_DEST_ABSTRACT };
+struct k23_policy_dest {
+	uint32_t ops;		/* K23_DEST_* */
+	uint32_t kind;
+	uint32_t deny;
+	int32_t err;		/* deny: errno */
+	uint32_t rule, line;	/* index among the network rules (from 1); line in the file */
+	uint32_t prefix;	/* inet: bits of addr, 0-128 (IPv4 as ::ffff:0:0/96) */
+	uint32_t lo, hi;	/* inet: ports, inclusive */
+	uint32_t name_off;	/* unix, abstract: the name in strings */
+	uint8_t addr[16];
 };
 
 #endif

@@ -80,8 +80,9 @@ static int export_bpf(scmp_filter_ctx ctx, struct pol_compiled *c)
 	return rc;
 }
 
-/* A ring's openat never passes k23's dispatcher: under file rules that only
- * the in-process layer enforces, the filter refuses io_uring_setup (EPERM),
+/* A ring's openat or connect never passes k23's dispatcher: under file or
+ * destination rules that only the in-process layer enforces, the filter
+ * refuses io_uring_setup (EPERM),
  * in the kernel, for k23's own text too. A policy that allows it outright
  * contradicts its own deny rules. */
 static int refuse_rings(scmp_filter_ctx ctx, const struct policy *p, uint32_t def)
@@ -93,8 +94,9 @@ static int refuse_rings(scmp_filter_ctx ctx, const struct policy *p, uint32_t de
 			if (!strcmp(p->calls[i].names[j], "io_uring_setup") &&
 			    p->calls[i].action == POL_ALLOW)
 				return k23_pol_error(p->file, p->calls[i].name_at[j], "io_uring_setup is "
-						     "allowed here, but deny rules inside granted trees are "
-						     "enforced in-process, and a ring's operations bypass it");
+						     "allowed here, but %s enforced in-process, and a ring's "
+						     "operations bypass it", p->ndest ? "network destination "
+						     "rules (to:) are" : "deny rules inside granted trees are");
 	if (def == SCMP_ACT_ERRNO(EPERM))
 		return 0;
 	rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 0);
@@ -246,7 +248,7 @@ int k23_policy_compile(struct policy *p, const struct pol_self *self, int accept
 	memset(c, 0, sizeof(*c));
 	if (p->has_files)
 		k23_policy_add_own(p, self);
-	c->ring_refused = k23_policy_weak_paths(p, NULL, NULL) > 0;
+	c->ring_refused = k23_policy_weak_paths(p, NULL, NULL) > 0 || p->ndest > 0;
 	if (p->ncalls || p->def != POL_ALLOW || c->ring_refused) {
 		rc = compile_calls(p, c);
 		if (rc)
@@ -340,16 +342,17 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 				    (uint32_t)c->landlock_abi, 0, c->handled_fs, c->handled_net,
 				    p->complain ? K23_POLICY_COMPLAIN : K23_POLICY_ENFORCE, 0, 0,
 				    K23_POLICY_NO_LOG, (uint32_t)p->def_at.line,
-				    scmp_action(p->def, p->def_errno) };
+				    scmp_action(p->def, p->def_errno), 0, 0, 0, 0 };
 	size_t nfs = 0, nnet = 0, strsz = 0, ncall = 0, ndeny = 0;
 	struct k23_policy_fs *fs = calloc((size_t)p->npaths + 1, sizeof(*fs));
 	struct k23_policy_deny *deny = calloc((size_t)p->npaths + 1, sizeof(*deny));
 	struct k23_policy_net *net = NULL;
 	struct k23_policy_call *calls = call_records(p, c, &ncall);
+	struct k23_policy_dest *dest = calloc((size_t)p->ndest + 1, sizeof(*dest));
 	char *strings = NULL;
 	int rc;
 
-	if (!fs || !deny)
+	if (!fs || !deny || !dest)
 		abort();
 	for (int i = 0; i < p->npaths; i++) {
 		const struct pol_path_rule *r = &p->paths[i];
@@ -383,6 +386,21 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 			net[nnet++] = (struct k23_policy_net){ acc, port, (uint32_t)p->net[i].at.line };
 		}
 	}
+	for (int i = 0; i < p->ndest; i++) {
+		const struct pol_dest_rule *r = &p->dest[i];
+		struct k23_policy_dest *d = &dest[i];
+
+		*d = (struct k23_policy_dest){ r->ops, (uint32_t)r->kind, (uint32_t)r->deny, r->err,
+					       (uint32_t)r->rule, (uint32_t)r->at.line, r->prefix, r->lo,
+					       r->hi, 0, { 0 } };
+		memcpy(d->addr, r->addr, 16);
+		if (r->name)
+			add_string(&strings, &strsz, r->name, &d->name_off);
+		h.dest_ops |= r->ops;
+		if (!r->deny)
+			h.dest_closed |= r->ops;
+	}
+	h.n_dest = (uint32_t)p->ndest;
 	if (p->log)
 		add_string(&strings, &strsz, p->log, &h.log_off);
 	h.n_fs = (uint32_t)nfs;
@@ -393,7 +411,9 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 	rc = write_all(fd, &h, sizeof(h)) || write_all(fd, c->bpf, (size_t)c->bpf_len * 8) ||
 	     write_all(fd, fs, nfs * sizeof(*fs)) || write_all(fd, net, nnet * sizeof(*net)) ||
 	     write_all(fd, strings, strsz) || write_all(fd, calls, ncall * sizeof(*calls)) ||
-	     write_all(fd, deny, ndeny * sizeof(*deny));
+	     write_all(fd, deny, ndeny * sizeof(*deny)) ||
+	     write_all(fd, dest, (size_t)p->ndest * sizeof(*dest));
+	free(dest);
 	free(fs);
 	free(deny);
 	free(net);

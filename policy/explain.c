@@ -71,7 +71,8 @@ static void calls(const struct policy *p, const struct pol_compiled *c, FILE *o)
 	}
 	if (c->ring_refused)
 		fputs("  k23: deny io_uring_setup with EPERM - the file deny rules inside granted trees\n"
-		      "    are in-process, and a ring's operations never pass k23's dispatcher\n", o);
+		      "    or the network destination rules are in-process, and a ring's operations\n"
+		      "    never pass k23's dispatcher\n", o);
 	fputs("  architectures: x86_64", o);
 	for (int i = 0; i < p->narch; i++)
 		if (p->arch[i] == SCMP_ARCH_X86)
@@ -136,11 +137,54 @@ static void files(const struct policy *p, const struct pol_compiled *c, FILE *o)
 	fputs("  the tool output (-o FILE or stderr) is opened before the policy: not granted\n", o);
 }
 
+static void ops(FILE *o, unsigned ops)
+{
+	const char *sep = "";
+
+	if (ops & POL_NET_CONNECT) {
+		fputs("connect", o);
+		sep = "+";
+	}
+	if (ops & POL_NET_BIND) {
+		fprintf(o, "%sbind", sep);
+		sep = "+";
+	}
+	if (ops & POL_NET_SENDTO)
+		fprintf(o, "%ssendto", sep);
+}
+
+static void destinations(const struct policy *p, FILE *o)
+{
+	unsigned closed = 0;
+
+	fputs("network destinations (to:): in-process (bypassable by a hostile program) -\n"
+	      "  connect, bind, sendto, sendmsg and each message of sendmmsg, decided on a copy of\n"
+	      "  the address that the kernel then receives; the first rule in file order that\n"
+	      "  names the operation and matches the destination decides:\n", o);
+	for (int i = 0; i < p->ndest; i++) {
+		const struct pol_dest_rule *r = &p->dest[i];
+
+		fprintf(o, "  line %d: %s ", r->at.line, r->deny ? "deny" : "allow");
+		ops(o, r->ops);
+		fprintf(o, " to %s", r->written);
+		if (r->deny)
+			fprintf(o, " (%s)", k23_pol_errno_name(r->err ? r->err : 13));
+		fputs(": in-process (bypassable by a hostile program)\n", o);
+		if (!r->deny)
+			closed |= r->ops;
+	}
+	if (closed) {
+		fputs("  any other destination of ", o);
+		ops(o, closed);
+		fputs(": EACCES (those operations have allow rules)\n", o);
+	}
+}
+
 static void network(const struct policy *p, const struct pol_compiled *c, FILE *o)
 {
 	fprintf(o, "network: kernel layer, Landlock (ABI %d), TCP ports - holds against a hostile\n"
-		"  program. TCP bind/connect to any port not granted: EACCES. UDP, unix sockets and\n"
-		"  addresses are not restricted (not yet supported).\n", c->landlock_abi);
+		"  program. TCP bind/connect to any port not granted: EACCES. Addresses, UDP and\n"
+		"  unix sockets: destination rules (to:), in-process.\n", c->landlock_abi);
 	for (int i = 0; i < p->nnet; i++) {
 		const struct pol_net_rule *r = &p->net[i];
 
@@ -184,8 +228,10 @@ void k23_policy_explain(const struct policy *p, const struct pol_compiled *c, FI
 		network(p, c, o);
 	else if (p->has_network)
 		fputs("network: NOT ENFORCED (this kernel's Landlock has no network rules)\n", o);
-	else
+	else if (!p->ndest)
 		fputs("network: no network rules\n", o);
+	if (p->ndest)
+		destinations(p, o);
 	fputs("in-process layer (bypassable by a hostile program: a jump to a `syscall` in k23's\n"
 	      "  text, or writing k23's memory, gets past it; an ordinary program cannot):\n"
 	      "  decided in k23's dispatcher for every call, patched or trapped, in every image\n", o);
@@ -200,8 +246,11 @@ void k23_policy_explain(const struct policy *p, const struct pol_compiled *c, FI
 			p->log_at.line);
 	if (k23_policy_weak_paths(p, NULL, NULL))
 		fputs("  file deny rules inside granted trees (listed under files:)\n", o);
+	if (p->ndest)
+		fputs("  network destination rules (listed under network destinations:)\n", o);
 	if (c->ring_refused)
 		fputs("  io_uring: the seccomp filter refuses io_uring_setup (EPERM) while deny rules\n"
-		      "  inside granted trees are in force: a ring's operations bypass the dispatcher\n", o);
+		      "  inside granted trees or destination rules are in force: a ring's operations\n"
+		      "  bypass the dispatcher\n", o);
 	needs(c, o);
 }

@@ -99,6 +99,8 @@ static void summary(const struct policy *p, const struct pol_compiled *c)
 		printf(", %d path grant%s + %d for k23 itself (Landlock)", grants, grants == 1 ? "" : "s", own);
 	if (p->has_network && c->handled_net)
 		printf(", %d port rule%s (Landlock)", p->nnet, p->nnet == 1 ? "" : "s");
+	if (p->ndest)
+		printf(", %d destination%s (in-process)", p->ndest, p->ndest == 1 ? "" : "s");
 	if ((own = k23_policy_weak_paths(p, NULL, NULL)))
 		printf(", %d deny rule%s inside granted trees (in-process)", own, own == 1 ? "" : "s");
 	if (p->log)

@@ -209,6 +209,11 @@ void k23_policy_free(struct policy *p)
 	}
 	free(p->paths);
 	free(p->net);
+	for (int i = 0; i < p->ndest; i++) {
+		free(p->dest[i].name);
+		free(p->dest[i].written);
+	}
+	free(p->dest);
 	free(p->log);
 	free_list(p->skipped, p->nskipped);
 	free_list(p->conditional, p->nconditional);

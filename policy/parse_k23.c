@@ -14,8 +14,13 @@
  *       paths: [/etc/shadow]
  *       errno: ENOENT                   # deny only; default EACCES
  *   network:
- *     - allow: [connect, bind]
+ *     - allow: [connect, bind]          # TCP ports: Landlock
  *       ports: [8080, "9000-9010"]
+ *     - allow: [connect, sendto]        # destinations: in-process (parse_net.c)
+ *       to: ["127.0.0.0/8:8080", "[::1]:8080", "unix:/run/x.sock"]
+ *     - deny: connect
+ *       to: [any]
+ *       errno: ECONNREFUSED             # to: rules only; default EACCES
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -312,8 +317,9 @@ int k23_pol_parse_files(struct yw *w, yaml_node_t *n)
 static const char *const net_keys[] = { "allow", "deny", "ports", "to", "errno", "comment", NULL };
 
 struct net_ctx {
-	int deny;
+	int deny, err, rule;
 	unsigned ops;
+	int to;			/* a to: rule (sendto is one of its operations only then) */
 };
 
 static int one_op(struct yw *w, yaml_node_t *n, void *arg)
@@ -327,11 +333,13 @@ static int one_op(struct yw *w, yaml_node_t *n, void *arg)
 		c->ops |= POL_NET_CONNECT;
 	else if (!strcmp(s, "bind"))
 		c->ops |= POL_NET_BIND;
+	else if ((!strcmp(s, "sendto") || !strcmp(s, "sendmsg")) && c->to)
+		c->ops |= POL_NET_SENDTO;
 	else if (!strcmp(s, "sendto") || !strcmp(s, "sendmsg"))
-		return yw_err(w, n, "'%s' rules are not supported yet: they need the in-process layer "
-			      "(Landlock governs TCP bind and connect)", s);
+		return yw_err(w, n, "'%s' rules need destinations (to: [...]): Landlock's port rules "
+			      "govern TCP bind and connect only", s);
 	else
-		return yw_err(w, n, "'%s' is not a network operation (connect, bind)", s);
+		return yw_err(w, n, "'%s' is not a network operation (connect, bind, sendto)", s);
 	return 0;
 }
 
@@ -361,44 +369,80 @@ static int one_port(struct yw *w, yaml_node_t *n, void *arg)
 	return 0;
 }
 
-static int parse_net_rule(struct yw *w, yaml_node_t *n, void *arg)
+static int one_dest(struct yw *w, yaml_node_t *n, void *arg)
 {
-	yaml_node_t *a, *d, *k;
-	struct net_ctx c = { 0, 0 };
+	struct net_ctx *c = arg;
+	struct policy *p = w->p;
+	struct pol_dest_rule d = { .at = yw_at(n), .deny = c->deny, .err = c->err, .rule = c->rule,
+				   .ops = c->ops };
+	const char *s = yw_str(w, n, "destination");
 	int r;
 
-	(void)arg;
+	if (!s)
+		return 2;
+	if ((r = k23_pol_parse_dest(w, n, s, &d))) {
+		free(d.name);
+		return r;
+	}
+	d.written = strdup(s);
+	p->dest = realloc(p->dest, (size_t)(p->ndest + 1) * sizeof(*p->dest));
+	if (!p->dest)
+		abort();
+	p->dest[p->ndest++] = d;
+	return 0;
+}
+
+static int parse_net_rule(struct yw *w, yaml_node_t *n, void *arg)
+{
+	yaml_node_t *a, *d, *k, *e;
+	struct net_ctx c = { 0, 13 /* EACCES */, 0, 0, 0 };
+	int r;
+
+	c.rule = ++*(int *)arg;
 	if ((r = yw_keys(w, n, "network rule", net_keys)))
 		return r;
-	if ((k = yw_key_node(w, n, "to")))
-		return yw_err(w, k, "to: (addresses, unix sockets) is not supported yet: it needs the "
-			      "in-process layer; Landlock matches TCP ports: write ports: [...]");
-	if ((k = yw_key_node(w, n, "errno")))
-		return yw_err(w, k, "errno: is not supported yet for network rules: Landlock refuses "
-			      "with EACCES");
+	c.to = yw_get(w, n, "to") != NULL;
+	if (c.to && (k = yw_key_node(w, n, "ports")))
+		return yw_err(w, k, "network rule: ports: and to: in one rule (write the ports in "
+			      "the destinations: \"10.0.0.0/8:443\", or two rules)");
+	if ((k = yw_key_node(w, n, "errno")) && !c.to)
+		return yw_err(w, k, "errno: on a ports: rule: Landlock refuses with EACCES (errno: "
+			      "is for to: rules)");
 	a = yw_get(w, n, "allow");
 	d = yw_get(w, n, "deny");
 	if (!!a == !!d)
-		return yw_err(w, n, "network rule: write either allow: or deny: (connect, bind)");
+		return yw_err(w, n, "network rule: write either allow: or deny: (connect, bind%s)",
+			      c.to ? ", sendto" : "");
+	if ((e = yw_get(w, n, "errno")) && a)
+		return yw_err(w, yw_key_node(w, n, "errno"), "errno: only a deny rule returns an errno");
+	if (e && (r = parse_errno(w, e, &c.err)))
+		return r;
 	c.deny = !!d;
 	if ((r = yw_each(w, a ? a : d, "network operations", one_op, &c)))
 		return r;
+	if (c.to)
+		return yw_each(w, yw_get(w, n, "to"), "destinations", one_dest, &c);
 	if (!(k = yw_get(w, n, "ports")))
-		return yw_err(w, n, "network rule: no ports:");
+		return yw_err(w, n, "network rule: no ports: or to:");
 	return yw_each(w, k, "ports", one_port, &c);
 }
 
 int k23_pol_parse_network(struct yw *w, yaml_node_t *n)
 {
 	struct policy *p = w->p;
+	int rule = 0;
 
 	p->has_network = 1;
 	if (yw_is_null(n))
 		return 0;
 	if (n->type != YAML_SEQUENCE_NODE)
 		return yw_err(w, n, "network: expected a list of rules");
-	if (yw_each(w, n, "network", parse_net_rule, NULL))
+	if (yw_each(w, n, "network", parse_net_rule, &rule))
 		return 2;
+	/* Only destination rules: Landlock has nothing to handle (TCP stays
+	 * open to it), and a kernel without its network rules is no obstacle. */
+	if (p->ndest && !p->nnet)
+		p->has_network = 0;
 	/* A port both granted and denied for the same operation. */
 	for (int i = 0; i < p->nnet; i++)
 		for (int j = 0; j < p->nnet; j++)

@@ -65,12 +65,32 @@ struct pol_path_rule {
 /* Port rules (TCP, Landlock ABI 4+). */
 #define POL_NET_BIND    1u
 #define POL_NET_CONNECT 2u
+#define POL_NET_SENDTO  4u	/* destination rules only: sendto, sendmsg, sendmmsg */
 
 struct pol_net_rule {
 	struct pol_where at;
 	int deny;
 	unsigned ops;		/* POL_NET_* */
 	unsigned lo, hi;	/* port range, inclusive */
+};
+
+/* Destination rules (to:): the in-process layer (online/policy/pol_dest.c).
+ * An IPv4 range is kept as its IPv4-mapped IPv6 range (::ffff:a.b.c.d,
+ * prefix + 96), so that one comparison serves both families. */
+enum pol_dest_kind { POL_DEST_ANY, POL_DEST_INET, POL_DEST_UNIX, POL_DEST_ABSTRACT };
+
+struct pol_dest_rule {
+	struct pol_where at;
+	int deny;
+	int err;		/* deny: the errno (EACCES unless errno: is given) */
+	int rule;		/* index of the rule among the network rules, from 1 */
+	unsigned ops;		/* POL_NET_* */
+	enum pol_dest_kind kind;
+	uint8_t addr[16];	/* inet: network address (IPv6 form) */
+	unsigned prefix;	/* inet: bits of addr that count, 0-128 */
+	unsigned lo, hi;	/* inet: port range, inclusive (0-65535: any) */
+	char *name;		/* unix: the path; abstract: the name */
+	char *written;		/* as in the file */
 };
 
 enum pol_form { POL_FORM_K23, POL_FORM_OCI };
@@ -91,6 +111,8 @@ struct policy {
 	struct pol_path_rule *paths;
 	int nnet;
 	struct pol_net_rule *net;
+	int ndest;
+	struct pol_dest_rule *dest;
 	/* OCI: architectures the filter also covers (libseccomp tokens) */
 	int narch;
 	uint32_t arch[8];
@@ -133,7 +155,8 @@ struct pol_compiled {
 	uint64_t handled_fs, handled_net;
 	int weaker;		/* rules that lost their kernel layer (accepted) */
 	int ring_refused;	/* io_uring_setup refused by the filter: in-process file
-				 * rules are in force, and a ring bypasses the dispatcher */
+				 * or destination rules are in force, and a ring
+				 * bypasses the dispatcher */
 };
 /* accept_weaker: 0 refuse a weaker policy, 1 accept it with a warning per
  * rule, 2 accept it quietly (explain reports it). */

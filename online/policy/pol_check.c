@@ -3,11 +3,10 @@
  * Each checker names the calls it looks at; at attach a map from call
  * number to checkers is built, so a call no checker wants costs one load
  * (and keeps the patched fast path). The seccomp filter itself is run on
- * every call under complain mode or a log (pol_calls.c). A checker for
- * network destinations (addresses, unix paths, sendto/sendmsg) is one more
- * entry of `checkers`: it copies the sockaddr into struct k23_pol_call
- * (as pol_files.c copies paths), points the call's argument at the copy and
- * records its verdict with k23_pol_verdict.
+ * every call under complain mode or a log (pol_calls.c). Network
+ * destinations (pol_dest.c) copy the sockaddr (and sendmsg's headers) into
+ * struct k23_pol_call, as pol_files.c copies paths, point the call's
+ * argument at the copy and record their verdict with k23_pol_verdict.
  *
  * The copies and the verdict live in k23_policy_dispatch's frame (on k23's
  * own stack), for the whole call: the kernel receives the copy that was
@@ -18,7 +17,8 @@
 #include "online/dispatch/dispatch.h"
 #include "online/policy/pol_int.h"
 
-static const struct k23_pol_checker *const checkers[] = { &k23_pol_files, &k23_pol_ports };
+static const struct k23_pol_checker *const checkers[] = { &k23_pol_files, &k23_pol_ports,
+							  &k23_pol_dest };
 #define NCHECKERS (int)(sizeof(checkers) / sizeof(checkers[0]))
 #define RUN_FILTER 0x80
 

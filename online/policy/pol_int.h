@@ -19,6 +19,7 @@ struct k23_pol {
 	const char *strings;
 	const struct k23_policy_call *calls;
 	const struct k23_policy_deny *deny;
+	const struct k23_policy_dest *dest;
 	int complain;			/* mode: complain */
 	int observe;			/* complain or log: evaluate the kernel layers in-process */
 	/* Identities of the deny rules' objects, taken at attach (0, 0: absent). */
@@ -29,13 +30,27 @@ struct k23_pol {
 };
 extern struct k23_pol k23_pol;
 
+/* pol_dest.c's copies: a sockaddr, or the headers and names of sendmsg and
+ * sendmmsg (at most K23_POL_MMSG messages per sendmmsg). */
+#define K23_POL_MMSG 32
+#define K23_POL_SA_MAX 128		/* sizeof(struct sockaddr_storage) */
+struct k23_pol_net {
+	unsigned char hdr[K23_POL_MMSG][64];	/* struct mmsghdr (msghdr: the first 56) */
+	unsigned char name[K23_POL_MMSG][K23_POL_SA_MAX];
+	unsigned long user_vec;			/* sendmmsg: the program's vector (msg_len) */
+	char what[256];				/* the decoded destination, for the verdict */
+};
+
 /* One call in check: the copies the kernel receives, and the verdict.
  * Lives on the dispatcher's stack for the whole call (pol_check.c). */
 struct k23_pol_call {
 	struct k23_pol_verdict v;
 	int post;			/* a checker wants to see the result (after) */
 	uint64_t how[3];		/* openat2's struct open_how, copied */
-	char path[2][K23_POL_PATH_MAX];	/* path arguments, copied */
+	union {
+		char path[2][K23_POL_PATH_MAX];	/* path arguments, copied */
+		struct k23_pol_net net;		/* a destination's copies (pol_dest.c) */
+	};
 	char real[K23_POL_PATH_MAX];	/* the kernel's path of an object in check */
 };
 
@@ -48,7 +63,7 @@ struct k23_pol_checker {
 	int (*check)(struct k23_call *c, struct k23_pol_call *pc);
 	void (*after)(struct k23_call *c, struct k23_pol_call *pc);
 };
-extern const struct k23_pol_checker k23_pol_files, k23_pol_ports;
+extern const struct k23_pol_checker k23_pol_files, k23_pol_ports, k23_pol_dest;
 
 /* Records a verdict unless one is there already (the first layer wins).
  * Returns 1 if the call is to be refused now (enforce, in-process). */

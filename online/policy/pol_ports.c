@@ -2,8 +2,8 @@
  *
  * Landlock (ABI 4+) governs bind and connect of TCP sockets by port only.
  * The sockaddr is copied into k23's memory and the call made with the
- * copy, as for paths. A checker for destinations (addresses, unix paths,
- * sendto/sendmsg) goes beside this one in pol_check.c's table.
+ * copy, as for paths. Destination rules (addresses, unix paths, sendto,
+ * sendmsg) are pol_dest.c's, beside this one in pol_check.c's table.
  */
 #include <asm/unistd.h>
 #include <linux/in.h>

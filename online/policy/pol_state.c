@@ -34,13 +34,15 @@ static long check_sizes(const struct k23_policy_hdr *h, size_t len)
 	if (len < sizeof(*h) || h->magic != K23_POLICY_MAGIC || h->version != K23_POLICY_VERSION ||
 	    h->n_bpf > K23_POLICY_MAX_BPF || h->n_fs > K23_POLICY_MAX_RULES ||
 	    h->n_net > K23_POLICY_MAX_RULES || h->strings_size > K23_POLICY_MAX_STRINGS ||
-	    h->n_call > K23_POLICY_MAX_RULES || h->n_deny > K23_POLICY_MAX_RULES)
+	    h->n_call > K23_POLICY_MAX_RULES || h->n_deny > K23_POLICY_MAX_RULES ||
+	    h->n_dest > K23_POLICY_MAX_RULES)
 		return -EINVAL;
 	need = sizeof(*h) + (size_t)h->n_bpf * sizeof(struct sock_filter) +
 	       (size_t)h->n_fs * sizeof(struct k23_policy_fs) +
 	       (size_t)h->n_net * sizeof(struct k23_policy_net) + h->strings_size +
 	       (size_t)h->n_call * sizeof(struct k23_policy_call) +
-	       (size_t)h->n_deny * sizeof(struct k23_policy_deny);
+	       (size_t)h->n_deny * sizeof(struct k23_policy_deny) +
+	       (size_t)h->n_dest * sizeof(struct k23_policy_dest);
 	return need == len ? 0 : -EINVAL;
 }
 
@@ -55,6 +57,10 @@ static int offsets_ok(void)
 			return 0;
 	for (uint32_t i = 0; i < h->n_deny; i++)
 		if (k23_pol.deny[i].path_off >= h->strings_size)
+			return 0;
+	for (uint32_t i = 0; i < h->n_dest; i++)
+		if ((k23_pol.dest[i].kind == K23_DEST_UNIX || k23_pol.dest[i].kind == K23_DEST_ABSTRACT) &&
+		    k23_pol.dest[i].name_off >= h->strings_size)
 			return 0;
 	return 1;
 }
@@ -116,6 +122,7 @@ long k23_policy_attach(void)
 	k23_pol.strings = (const char *)(k23_pol.net + k23_pol.h->n_net);
 	k23_pol.calls = (const void *)(k23_pol.strings + k23_pol.h->strings_size);
 	k23_pol.deny = (const void *)(k23_pol.calls + k23_pol.h->n_call);
+	k23_pol.dest = (const void *)(k23_pol.deny + k23_pol.h->n_deny);
 	if (!offsets_ok())
 		return -EINVAL;
 	k23_pol.complain = k23_pol.h->mode == K23_POLICY_COMPLAIN;

@@ -11,10 +11,10 @@
  *     the kernel reaches; under complain mode or a log, the Landlock grants;
  *   - ports (pol_ports.c): under complain mode or a log, Landlock's TCP
  *     port grants;
+ *   - destinations (pol_dest.c): network destination rules (to:) on
+ *     connect, bind, sendto, sendmsg and sendmmsg;
  *   - the seccomp filter itself (pol_calls.c), run in-process under
  *     complain mode or a log, to log its verdicts and name their rule.
- * A network-destination checker plugs in beside files and ports: one more
- * struct k23_pol_checker in pol_check.c's table.
  *
  * It holds against ordinary programs, not hostile ones: a call made from a
  * `syscall` in k23's own text, or a write into k23's memory, gets past it

@@ -79,13 +79,15 @@ static int valid(void)
 	    h->n_bpf > K23_POLICY_MAX_BPF || h->n_fs > K23_POLICY_MAX_RULES ||
 	    h->n_net > K23_POLICY_MAX_RULES || h->strings_size > K23_POLICY_MAX_STRINGS)
 		return 0;
-	if (h->n_call > K23_POLICY_MAX_RULES || h->n_deny > K23_POLICY_MAX_RULES)
+	if (h->n_call > K23_POLICY_MAX_RULES || h->n_deny > K23_POLICY_MAX_RULES ||
+	    h->n_dest > K23_POLICY_MAX_RULES)
 		return 0;
 	need = sizeof(*h) + (size_t)h->n_bpf * sizeof(struct sock_filter) +
 	       (size_t)h->n_fs * sizeof(struct k23_policy_fs) +
 	       (size_t)h->n_net * sizeof(struct k23_policy_net) + h->strings_size +
 	       (size_t)h->n_call * sizeof(struct k23_policy_call) +
-	       (size_t)h->n_deny * sizeof(struct k23_policy_deny);
+	       (size_t)h->n_deny * sizeof(struct k23_policy_deny) +
+	       (size_t)h->n_dest * sizeof(struct k23_policy_dest);
 	if (need != blob_len)
 		return 0;
 	const struct k23_policy_fs *fs = (const void *)(blob + sizeof(*h) + h->n_bpf * sizeof(struct sock_filter));
@@ -99,6 +101,11 @@ static int valid(void)
 			return 0;
 	for (uint32_t i = 0; i < h->n_deny; i++)
 		if (deny[i].path_off >= h->strings_size)
+			return 0;
+	const struct k23_policy_dest *dest = (const void *)(deny + h->n_deny);
+	for (uint32_t i = 0; i < h->n_dest; i++)
+		if ((dest[i].kind == K23_DEST_UNIX || dest[i].kind == K23_DEST_ABSTRACT) &&
+		    dest[i].name_off >= h->strings_size)
 			return 0;
 	if (h->log_off != K23_POLICY_NO_LOG && h->log_off >= h->strings_size)
 		return 0;
@@ -208,7 +215,8 @@ static int hand_over(const struct k23_policy_hdr *h, const char *strings, int *p
 	int fd;
 
 	*policy_fd = *log_fd = -1;
-	if (h->mode != K23_POLICY_COMPLAIN && h->log_off == K23_POLICY_NO_LOG && !h->n_deny)
+	if (h->mode != K23_POLICY_COMPLAIN && h->log_off == K23_POLICY_NO_LOG && !h->n_deny &&
+	    !h->n_dest)
 		return 0; /* the kernel layers alone */
 	fd = memfd_create("k23-policy", MFD_CLOEXEC | MFD_ALLOW_SEALING);
 	if (fd < 0 || write(fd, blob, blob_len) != (ssize_t)blob_len ||

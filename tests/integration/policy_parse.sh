@@ -77,10 +77,27 @@ bad empty-log 2 "^empty-log\.yaml:2:6: log: expected a file name" <<'Y'
 default: allow
 log: ""
 Y
-bad address 2 "^address\.yaml:3:5: to: \(addresses, unix sockets\) is not supported yet" <<'Y'
+bad address 2 "^address\.yaml:3:10: destination '127\.0\.0\.0/40:8080': invalid prefix length \(0-32\)" <<'Y'
 network:
   - allow: connect
-    to: ["127.0.0.0/8:8080"]
+    to: ["127.0.0.0/40:8080"]
+Y
+bad dest-scheme 2 "^dest-scheme\.yaml:3:15: destination 'udp:10\.0\.0\.1:53': unknown scheme 'udp'" <<'Y'
+network:
+  - allow: sendto
+    to: [any, "udp:10.0.0.1:53"]
+Y
+bad dest-ring 2 "^dest-ring\.yaml:2:13: io_uring_setup is allowed here, but network destination rules \(to:\) are enforced in-process" <<'Y'
+calls:
+  - allow: [io_uring_setup]
+network:
+  - deny: connect
+    to: ["10.0.0.0/8"]
+Y
+bad sendto-ports 2 "^sendto-ports\.yaml:2:12: 'sendto' rules need destinations \(to: \[\.\.\.\]\)" <<'Y'
+network:
+  - allow: sendto
+    ports: [53]
 Y
 bad path-errno 2 "^path-errno\.yaml:4:5: errno: only a deny rule returns an errno" <<'Y'
 files:
