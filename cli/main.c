@@ -21,6 +21,8 @@ void k23_usage(int to_stderr)
 		"  sites [--cache DIR] [--json] FILE\n"
 		"                                   what prepare found in FILE and how it is patched\n"
 		"  policy check|explain FILE        check a policy file; explain what enforces each rule\n"
+		"  policy learn [-o FILE] -- PROG [ARGS...]\n"
+		"                                   write the smallest policy that allows what PROG did\n"
 		"  doctor [--json]                  what this kernel and machine allow\n"
 		"  help                             this text\n"
 		"\n"

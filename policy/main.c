@@ -2,6 +2,7 @@
  *
  *   k23-prepare policy check   [--accept-weaker] FILE
  *   k23-prepare policy explain FILE
+ *   k23-prepare policy learn [-o FILE] -- PROG ARGS    (learn.c)
  *   k23-prepare policy compile [--accept-weaker] [--self K23] [--cache DIR] FILE
  *                              (writes the compiled form, policy/blob.h, to stdout)
  */
@@ -17,11 +18,14 @@
 static const char usage[] =
 	"usage: k23 policy check [--accept-weaker] FILE\n"
 	"       k23 policy explain FILE\n"
+	"       k23 policy learn [-o FILE] -- PROG [ARGS...]\n"
 	"\n"
 	"  check     read FILE (YAML, JSON, or an OCI seccomp profile), report the first error as\n"
 	"            FILE:LINE:COL: message (exit 2), or say what the policy enforces (exit 0)\n"
 	"  explain   each rule, the layer that enforces it and whether it holds against a\n"
 	"            hostile program; what k23 grants itself; the calls k23 itself needs\n"
+	"  learn     run PROG under k23 in complain mode and write the smallest policy that\n"
+	"            allows what it did (calls, file trees, TCP ports) to FILE or stdout\n"
 	"  --accept-weaker  accept rules the kernel cannot enforce (listed, then not enforced)\n"
 	"\n"
 	"Apply a policy with `k23 run --policy FILE -- PROG ARGS`. The file format: k23-policy(5),\n"
@@ -123,6 +127,11 @@ int k23_policy_main(int argc, char **argv)
 	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
 		fputs(usage, stdout);
 		return 0;
+	}
+	if (!strcmp(cmd, "learn")) {
+		memset(&o, 0, sizeof(o));
+		self_paths(&o, &self, k23, prep, cache);
+		return k23_policy_learn(argc - 1, argv + 1, &self);
 	}
 	if (!explain && strcmp(cmd, "check") && strcmp(cmd, "compile")) {
 		fprintf(stderr, "k23: policy: %s '%s'\n%s", *cmd ? "unknown command" : "missing command",

@@ -201,7 +201,10 @@ int k23_policy_check_needs(const struct policy *p, const struct pol_compiled *c,
 /* explain.c */
 void k23_policy_explain(const struct policy *p, const struct pol_compiled *c, FILE *out);
 
-/* main.c: "k23-prepare policy check|explain|compile ..." */
+/* learn.c: "k23-prepare policy learn [-o FILE] -- PROG ARGS" (self->k23 runs PROG). */
+int k23_policy_learn(int argc, char **argv, const struct pol_self *self);
+
+/* main.c: "k23-prepare policy check|explain|compile|learn ..." */
 int k23_policy_main(int argc, char **argv);
 
 /* Errors: "FILE:LINE:COL: message" on stderr (or k23_pol_errors if set:

@@ -181,7 +181,7 @@ fuzz: $(B)/k23 $(B)/k23-prepare $(FUZZ_B)/fuzz_readers $(FUZZ_B)/fuzz_policy
 
 # The policy reader (YAML and JSON, both forms), linked with libyaml and
 # libseccomp like k23-prepare.
-FUZZ_POLICY_SRC := $(filter-out policy/main.c policy/compile.c policy/explain.c policy/needs.c \
+FUZZ_POLICY_SRC := $(filter-out policy/main.c policy/learn.c policy/compile.c policy/explain.c policy/needs.c \
                      policy/own.c policy/bpf_sim.c,$(wildcard policy/*.c)) $(B)/gen/errno_names.c
 $(FUZZ_B)/fuzz_policy: tests/fuzz/fuzz_policy.c $(FUZZ_POLICY_SRC)
 	@mkdir -p $(dir $@)

@@ -105,6 +105,7 @@ void k23_policy_dispatch(struct k23_call *c)
 
 	pc.v.layer = 0;
 	pc.v.deny = 0;
+	pc.v.access = 0;
 	pc.post = 0;
 	k23_dispatch_body(c, &pc);
 }

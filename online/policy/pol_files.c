@@ -104,9 +104,13 @@ static int deny_rule(struct k23_call *c, struct k23_pol_call *pc, int i)
 	return 1;
 }
 
-static void not_granted(struct k23_pol_call *pc)
+/* A grant is missing: the verdict (unless another layer's came first) and,
+ * whatever the verdict, the object and the access a grant would need. */
+static void not_granted(struct k23_pol_call *pc, int cls)
 {
 	k23_pol_verdict(pc, K23_POL_LANDLOCK, EACCES, 0, 0, "not granted");
+	pc->v.path = pc->real;
+	pc->v.access = cls == CLS_W ? 'w' : 'r';
 }
 
 static int observe_grants(int cls)
@@ -128,7 +132,7 @@ static int check_obj(struct k23_call *c, struct k23_pol_call *pc, long fd, int c
 	if (k23_pol.h->n_deny && (i = k23_pol_denied_obj(fd, pc->real)) >= 0)
 		return deny_rule(c, pc, i);
 	if (observe_grants(cls) && pc->real[0] && !k23_pol_granted(pc->real, cls == CLS_W))
-		not_granted(pc);
+		not_granted(pc, cls);
 	return 0;
 }
 
@@ -142,7 +146,7 @@ static int check_new(struct k23_call *c, struct k23_pol_call *pc, long dirfd, ch
 	if (k23_pol.h->n_deny && (i = k23_pol_denied_path(pc->real)) >= 0)
 		return deny_rule(c, pc, i);
 	if (observe_grants(cls) && !k23_pol_granted(pc->real, 1))
-		not_granted(pc);
+		not_granted(pc, CLS_W);
 	return 0;
 }
 

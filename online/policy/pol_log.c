@@ -132,6 +132,15 @@ void k23_policy_log(const struct k23_call *c)
 	k23_fmt_udec(&f, v->line);
 	k23_fmt_str(&f, ",\"what\":");
 	json_str(&f, v->what ? v->what : "", K23_POL_PATH_MAX);
+	if (v->access == 'r' || v->access == 'w') {
+		k23_fmt_str(&f, ",\"path\":");
+		json_str(&f, v->path, K23_POL_PATH_MAX);
+		k23_fmt_str(&f, v->access == 'w' ? ",\"access\":\"write\"" : ",\"access\":\"read\"");
+	} else if (v->access) {
+		k23_fmt_str(&f, ",\"port\":");
+		k23_fmt_udec(&f, v->port);
+		k23_fmt_str(&f, v->access == 'b' ? ",\"access\":\"bind\"" : ",\"access\":\"connect\"");
+	}
 	k23_fmt_str(&f, ",\"layer\":\"");
 	k23_fmt_str(&f, layer_name(v->layer));
 	k23_fmt_str(&f, k23_pol.complain ? "\",\"mode\":\"complain\"}" : "\",\"mode\":\"enforce\"}");

@@ -53,6 +53,8 @@ static int check(struct k23_call *c, struct k23_pol_call *pc)
 		if (k23_pol.net[i].port == port && (k23_pol.net[i].access & right))
 			return 0;
 	k23_pol_verdict(pc, K23_POL_LANDLOCK, 13 /* EACCES */, 0, 0, "port not granted");
+	pc->v.port = port;
+	pc->v.access = c->nr == __NR_bind ? 'b' : 'c';
 	return 0;
 }
 

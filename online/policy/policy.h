@@ -37,6 +37,13 @@ struct k23_pol_verdict {
 	int err;		/* the errno of a denial */
 	uint32_t rule, line;	/* the rule in the file (0, 0: the default, or k23's own) */
 	const char *what;	/* a short description of the rule */
+	/* What a Landlock grant would have to cover (observing: complain mode
+	 * or a log): the kernel's path of the object and 'r' or 'w', or a TCP
+	 * port and 'c' (connect) or 'b' (bind). `k23 policy learn` reads them
+	 * from the log. access 0: none. */
+	const char *path;
+	unsigned port;
+	int access;
 };
 
 /* 1 once this image has the in-process layer (k23_policy_attach). */
