@@ -105,9 +105,11 @@ static int parse_root(struct yw *w, yaml_node_t *root)
 	if (r)
 		return r;
 	if ((k = yw_key_node(w, root, "scope")))
-		return not_yet(w, k, "rules per executable need the in-process layer");
+		return not_yet(w, k, "rules per executable could only tighten at its exec (a further "
+			       "filter and Landlock domain, inherited by its children)");
 	if ((k = yw_key_node(w, root, "learn")))
-		return not_yet(w, k, "use a policy written by hand");
+		return yw_err(w, k, "'learn' is a command, not a key: `k23 policy learn [-o FILE] -- PROG "
+			      "ARGS` writes a policy from a run of PROG");
 	if ((k = yw_key_node(w, root, "listenerPath")))
 		return not_yet(w, k, "k23 does not pass calls to a seccomp notifier");
 	if ((n = yw_get(w, root, "mode")) && (r = parse_mode(w, n)))
