@@ -214,6 +214,9 @@ void k23_policy_explain(const struct policy *p, const struct pol_compiled *c, FI
 {
 	fprintf(o, "policy %s (%s)\n", p->file,
 		p->form == POL_FORM_OCI ? "OCI seccomp profile" : "k23 form");
+	if (p->complain)
+		fputs("mode: complain - NOTHING IS ENFORCED: the layers below are not installed; k23\n"
+		      "  evaluates them in-process and logs what each would deny (see in-process layer)\n", o);
 	if (c->bpf_len)
 		calls(p, c, o);
 	else

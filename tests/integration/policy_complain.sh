@@ -23,6 +23,9 @@ policy enforce enforce.jsonl > enforce.yaml
 policy complain complain.jsonl > complain.yaml
 "$K23" policy check complain.yaml > check.out 2>&1 && grep -q 'mode: complain' check.out &&
 	ok "check: $(cat check.out)" || { not_ok "check"; show_file out check.out; }
+"$K23" policy explain complain.yaml > explain.out 2>&1
+grep -q '^mode: complain - NOTHING IS ENFORCED' explain.out && grep -q '^  mode: complain - no kernel layer is installed' explain.out &&
+	ok "explain says nothing is enforced" || { not_ok "explain says nothing is enforced"; show_file explain explain.out; }
 
 # A denial of each layer: the filter (vmsplice; io_uring_setup, which k23's
 # filter refuses under in-process file rules), Landlock (/var/log is not
