@@ -18,7 +18,8 @@
  * Families other than AF_INET, AF_INET6 and AF_UNIX, an unnamed unix
  * address and a send with no address (a connected socket) are not decided
  * here. A connect of a datagram socket fixes where its later sends go: it is
- * decided as a sendto too. Unix paths are matched as the program names them,
+ * decided as a sendto too; a sendto or sendmsg with MSG_FASTOPEN (TCP Fast
+ * Open) connects: it is decided as a connect. Unix paths are matched as the program names them,
  * made absolute with its working directory, not through symlinks.
  *
  * sendmmsg stops at the first refused message as the kernel stops at the
@@ -41,6 +42,7 @@
 #define UIO_MAXIOV_ 1024
 #define MSGHDR_SIZE 56
 #define MSG_LEN_OFF 56
+#define MSG_FASTOPEN_ 0x20000000
 
 struct dest {
 	int kind;		/* K23_DEST_INET, _UNIX, _ABSTRACT; 0: not decided here */
@@ -58,7 +60,9 @@ static int wants(long nr)
 		return !!(ops & (K23_DEST_CONNECT | K23_DEST_SENDTO));
 	if (nr == __NR_bind)
 		return !!(ops & K23_DEST_BIND);
-	if (nr == __NR_sendto || nr == __NR_sendmsg || nr == __NR_sendmmsg)
+	if (nr == __NR_sendto || nr == __NR_sendmsg)
+		return !!(ops & (K23_DEST_SENDTO | K23_DEST_CONNECT)); /* MSG_FASTOPEN connects */
+	if (nr == __NR_sendmmsg)
 		return !!(ops & K23_DEST_SENDTO);
 	return 0;
 }
@@ -324,7 +328,8 @@ static int check(struct k23_call *c, struct k23_pol_call *pc)
 		if (c->nr == __NR_bind) {
 			denied = judge(pc, K23_DEST_BIND, sa, len, &err);
 		} else if (c->nr == __NR_sendto) {
-			denied = judge(pc, K23_DEST_SENDTO, sa, len, &err);
+			denied = judge(pc, c->args[3] & MSG_FASTOPEN_ ? K23_DEST_CONNECT : K23_DEST_SENDTO,
+				       sa, len, &err);
 		} else {
 			denied = judge(pc, K23_DEST_CONNECT, sa, len, &err);
 			if (!denied && (k23_pol.h->dest_ops & K23_DEST_SENDTO) &&
@@ -341,7 +346,8 @@ static int check(struct k23_call *c, struct k23_pol_call *pc)
 		len = copy_name(pc->net.hdr[0], sa, &fault);
 		if (fault)
 			return refuse(c, EFAULT);
-		denied = len && judge(pc, K23_DEST_SENDTO, sa, len, &err);
+		denied = len && judge(pc, c->args[2] & MSG_FASTOPEN_ ? K23_DEST_CONNECT : K23_DEST_SENDTO,
+				      sa, len, &err);
 		break;
 	case __NR_sendmmsg:
 		return check_mmsg(c, pc);

@@ -1,26 +1,27 @@
-# policy_netdest.sh - network destination rules (to:), in-process: addresses on one port, IPv6 and IPv4-mapped, unix paths, abstract names, UDP sendto/sendmsg/sendmmsg; complain mode; the documented bypass; io_uring refused.
+# policy_netdest.sh - network destination rules (to:), in-process: addresses on one port, IPv6 and IPv4-mapped, TCP Fast Open, unix paths, abstract names, UDP sendto/sendmsg/sendmmsg; complain mode; the documented bypass; io_uring refused.
 . "$TESTS/policy_lib.sh"
 py=/usr/bin/python3
 tag=k23nd$$
 
 # Servers outside k23: two dual-stack TCP listeners (127.0.0.1, 127.0.0.2,
 # ::1 and ::ffff:127.0.0.x reach them), two UDP sockets, two unix listeners
-# and two abstract ones. The kernel completes connections into the backlog.
+# and two abstract ones. The kernel completes connections into the backlog
+# (long enough for every run: nothing accepts).
 "$py" -c '
 import socket, sys, time
 tcp = []
 for _ in range(2):
     s = socket.socket(socket.AF_INET6)
     s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
-    s.bind(("::", 0)); s.listen(16); tcp.append(s)
+    s.bind(("::", 0)); s.listen(1024); tcp.append(s)
 udp = []
 for _ in range(2):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); udp.append(s)
 unix = []
 for name in ("ok.sock", "no.sock", "\0" + sys.argv[1] + "-ok", "\0" + sys.argv[1] + "-no"):
-    s = socket.socket(socket.AF_UNIX); s.bind(name); s.listen(16); unix.append(s)
+    s = socket.socket(socket.AF_UNIX); s.bind(name); s.listen(1024); unix.append(s)
 print(*[x.getsockname()[1] for x in tcp + udp], flush=True)
-time.sleep(60)' "$tag" > ports &
+time.sleep(600)' "$tag" > ports &
 servers=$!
 trap 'kill $servers 2>/dev/null' EXIT
 for _ in $(seq 50); do [ -s ports ] && break; sleep 0.1; done
@@ -64,6 +65,7 @@ def attempt(what, fam, typ, addr, send=None):
     s = socket.socket(fam, typ)
     try:
         if send == "sendto": s.sendto(b"x", addr)
+        elif send == "fastopen": s.sendto(b"x", 0x20000000, addr)  # MSG_FASTOPEN: connects
         elif send == "sendmsg": s.sendmsg([b"x"], [], 0, addr)
         else: s.connect(addr)
         print(what, "ok")
@@ -78,6 +80,8 @@ attempt("tcp [::1]:P", I6, T, ("::1", int(P)))
 attempt("tcp [::1]:Q", I6, T, ("::1", int(Q)))
 attempt("tcp [::ffff:127.0.0.1]:P", I6, T, ("::ffff:127.0.0.1", int(P)))
 attempt("tcp [::ffff:127.0.0.2]:P", I6, T, ("::ffff:127.0.0.2", int(P)))
+attempt("tcp fastopen 127.0.0.1:P", I4, T, ("127.0.0.1", int(P)), "fastopen")
+attempt("tcp fastopen 127.0.0.2:P", I4, T, ("127.0.0.2", int(P)), "fastopen")
 attempt("unix ok.sock", UX, T, "ok.sock")
 attempt("unix no.sock", UX, T, "no.sock")
 attempt("abstract ok", UX, T, "\0" + tag + "-ok")
@@ -97,6 +101,7 @@ run_client > native.out 2>&1
 # ENETUNREACH) or EACCES where no rule matches an operation allow rules name.
 sed -e 's/^\(tcp 127.0.0.2:P\) ok$/\1 ConnectionRefusedError Connection refused/' \
     -e 's/^\(tcp \[::ffff:127.0.0.2\]:P\) ok$/\1 ConnectionRefusedError Connection refused/' \
+    -e 's/^\(tcp fastopen 127.0.0.2:P\) ok$/\1 ConnectionRefusedError Connection refused/' \
     -e 's/^\(tcp 127.0.0.1:Q\) ok$/\1 ConnectionRefusedError Connection refused/' \
     -e 's/^\(tcp \[::1\]:Q\) ok$/\1 PermissionError Permission denied/' \
     -e 's/^\(unix no.sock\) ok$/\1 PermissionError Permission denied/' \
@@ -115,10 +120,10 @@ diff_check "complain mode: the program runs as natively" native.out complain.out
 keys() { sed -E 's/^.*"errno":("[^"]*").*"rule":([0-9]+),"line":([0-9]+),"what":("[^"]*"),"layer":("[^"]*").*$/\1 \2 \3 \4 \5/' "$1" | sort; }
 keys enforce.jsonl > enforce.keys
 keys complain.jsonl > complain.keys
-[ "$(wc -l < enforce.keys)" -eq 10 ] && grep -q "\"ECONNREFUSED\" 2 [0-9]* \"connect 127.0.0.2:$P\" \"in-process\"" enforce.keys &&
+[ "$(wc -l < enforce.keys)" -eq 11 ] && grep -q "\"ECONNREFUSED\" 2 [0-9]* \"connect 127.0.0.2:$P\" \"in-process\"" enforce.keys &&
 	grep -q "\"EACCES\" 0 0 \"connect unix:$PWD/no.sock\"" enforce.keys &&
 	grep -q "\"ENETUNREACH\" 4 [0-9]* \"sendto 127.0.0.1:$V\"" enforce.keys &&
-	ok "enforce logged 10 refusals, the destination decoded: $(head -n 1 enforce.keys)" ||
+	ok "enforce logged 11 refusals, the destination decoded: $(head -n 1 enforce.keys)" ||
 	{ not_ok "enforce log"; show_file keys enforce.keys; show_file log enforce.jsonl; }
 diff_check "the complain log lists exactly what enforce refused" enforce.keys complain.keys
 grep -q '"verdict":"would deny"' complain.jsonl && ! grep -q '"verdict":"denied"' complain.jsonl &&
