@@ -19,12 +19,14 @@
 
 static int pfd[2];
 static int futex_word;
+static int blockers_ready;	/* blockers past their thread start-up */
 
 static void *block_in_read(void *arg)
 {
 	char c;
 
 	(void)arg;
+	__atomic_add_fetch(&blockers_ready, 1, __ATOMIC_SEQ_CST);
 	if (read(pfd[0], &c, 1) >= 0)
 		printf("read returned (not expected)\n");
 	return NULL;
@@ -33,6 +35,7 @@ static void *block_in_read(void *arg)
 static void *block_in_futex(void *arg)
 {
 	(void)arg;
+	__atomic_add_fetch(&blockers_ready, 1, __ATOMIC_SEQ_CST);
 	syscall(SYS_futex, &futex_word, FUTEX_WAIT, 0, NULL, NULL, 0);
 	printf("futex returned (not expected)\n");
 	return NULL;
@@ -53,6 +56,12 @@ static void start_blockers(void)
 		perror("pipe");
 	pthread_create(&t, NULL, block_in_read, NULL);
 	pthread_create(&t, NULL, block_in_futex, NULL);
+	/* Each blocker's start-up calls (rseq, set_robust_list, ...) must be
+	 * made before the process ends, or strace and k23 count different
+	 * sets on a busy machine. Spin without system calls: waiting with one
+	 * would add a call the count depends on. */
+	while (__atomic_load_n(&blockers_ready, __ATOMIC_SEQ_CST) < 2)
+		__builtin_ia32_pause();
 	printf("two threads started, blocking in read and futex\n");
 }
 
