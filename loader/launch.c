@@ -21,6 +21,7 @@
 #include "online/patch/page0.h"
 #include "online/guard/fdguard.h"
 #include "online/core/thread.h"
+#include "online/policy/policy.h"
 #include "handoff.h"
 #include "launch.h"
 #include "map.h"
@@ -216,6 +217,7 @@ int k23_launch(struct k23_target *t, const struct k23_launch *l)
 		r = fill_rt(t);
 	if (r)
 		return r;
+	k23_policy_bind_image(); /* scope: rules for this executable */
 	if (k23_stack_build(&si, l->arg_start, l->arg_end, t->argv, l->envp, l->auxv, &prog,
 			    has_interp ? &interp : NULL, t->execfn))
 		return k23_fail(126, "%s: cannot build the initial stack", t->path);

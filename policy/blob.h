@@ -11,6 +11,7 @@
  *   struct k23_policy_call call[n_call]  the call rules, one per (rule, call): which
  *                                        rule a filter verdict came from (the audit log)
  *   struct k23_policy_deny deny[n_deny]  file deny rules the in-process layer enforces
+ *                                        (some only in the images of one executable: scope:)
  *   struct k23_policy_dest dest[n_dest]  network destination rules (in-process), in file order
  *
  * The in-process part (mode, call, deny, the log) is handed to the runtime
@@ -26,7 +27,7 @@
 #include <stdint.h>
 
 #define K23_POLICY_MAGIC   0x5033324bu	/* the bytes "K23P" */
-#define K23_POLICY_VERSION 3u
+#define K23_POLICY_VERSION 4u
 /* Upper bounds k23 accepts (a seccomp filter holds at most 4096 instructions). */
 #define K23_POLICY_MAX_BPF 4096u
 #define K23_POLICY_MAX_RULES 65536u
@@ -98,7 +99,12 @@ struct k23_policy_deny {
 	uint32_t line;
 	uint32_t rule;		/* index of the rule among the file rules, from 1 */
 	int32_t err;		/* errno returned; EACCES unless errno: is given */
+	/* v4: scope: the executable (realpath) whose images the rule binds,
+	 * in strings; K23_POLICY_EVERY_IMAGE: every image. */
+	uint32_t exe_off;
+	uint32_t reserved;
 };
+#define K23_POLICY_EVERY_IMAGE 0xffffffffu
 
 /* A destination rule (policy/parse_net.c). The first rule in file order
  * that names the operation and matches the destination decides. */

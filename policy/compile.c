@@ -176,6 +176,8 @@ static int is_inside(const char *path, const char *tree)
 
 const struct pol_path_rule *k23_policy_covering(const struct policy *p, const struct pol_path_rule *d)
 {
+	if (d->scope)
+		return NULL; /* in-process whatever grants there are (k23_policy_nscoped) */
 	for (int j = 0; j < p->npaths; j++)
 		if (p->paths[j].kind != POL_PATH_DENY && is_inside(d->path, p->paths[j].path))
 			return &p->paths[j];
@@ -197,6 +199,15 @@ int k23_policy_weak_paths(const struct policy *p,
 			fn(&p->paths[i], g, arg);
 		n++;
 	}
+	return n;
+}
+
+int k23_policy_nscoped(const struct policy *p)
+{
+	int n = 0;
+
+	for (int i = 0; i < p->npaths; i++)
+		n += p->paths[i].scope != NULL;
 	return n;
 }
 
@@ -248,7 +259,8 @@ int k23_policy_compile(struct policy *p, const struct pol_self *self, int accept
 	memset(c, 0, sizeof(*c));
 	if (p->has_files)
 		k23_policy_add_own(p, self);
-	c->ring_refused = k23_policy_weak_paths(p, NULL, NULL) > 0 || p->ndest > 0;
+	c->ring_refused = k23_policy_weak_paths(p, NULL, NULL) > 0 || k23_policy_nscoped(p) > 0 ||
+			  p->ndest > 0;
 	if (p->ncalls || p->def != POL_ALLOW || c->ring_refused) {
 		rc = compile_calls(p, c);
 		if (rc)
@@ -361,7 +373,9 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 			/* Every deny rule: the errno is the in-process layer's; one no
 			 * grant covers is also refused by Landlock (not granted). */
 			deny[ndeny] = (struct k23_policy_deny){ 0, (uint32_t)r->at.line, (uint32_t)r->rule,
-								r->err ? r->err : 13 };
+								r->err ? r->err : 13, K23_POLICY_EVERY_IMAGE, 0 };
+			if (r->scope)
+				add_string(&strings, &strsz, r->scope, &deny[ndeny].exe_off);
 			add_string(&strings, &strsz, r->path, &deny[ndeny++].path_off);
 			continue;
 		}

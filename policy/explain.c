@@ -122,7 +122,11 @@ static void files(const struct policy *p, const struct pol_compiled *c, FILE *o)
 
 		if (r->kind != POL_PATH_DENY)
 			continue;
-		if ((g = k23_policy_covering(p, r)))
+		if (r->scope)
+			fprintf(o, "  line %d: deny %s (%s) in images of %s (scope): in-process (bypassable "
+				"by a hostile program) - the kernel layers cannot differ per executable\n",
+				r->at.line, r->written, k23_pol_errno_name(r->err ? r->err : 13), r->scope);
+		else if ((g = k23_policy_covering(p, r)))
 			weak_line(r, g, o);
 		else
 			fprintf(o, "  line %d: deny %s: kernel-enforced (no grant covers it: EACCES "
@@ -249,6 +253,8 @@ void k23_policy_explain(const struct policy *p, const struct pol_compiled *c, FI
 			p->log_at.line);
 	if (k23_policy_weak_paths(p, NULL, NULL))
 		fputs("  file deny rules inside granted trees (listed under files:)\n", o);
+	if (k23_policy_nscoped(p))
+		fputs("  file deny rules of a scope, for the images of one executable (listed under files:)\n", o);
 	if (p->ndest)
 		fputs("  network destination rules (listed under network destinations:)\n", o);
 	if (c->ring_refused)

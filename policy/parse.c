@@ -2,9 +2,9 @@
  *
  * Two forms share one top level: k23's own (mode, default, calls, files,
  * network, log) and an OCI seccomp profile (defaultAction, syscalls, ...),
- * which may carry k23's sections beside it. Sections no layer handles yet
- * (scopes) are refused by name rather than ignored: a policy is never
- * silently weaker than written.
+ * which may carry k23's sections beside it. Keys no layer handles are
+ * refused by name rather than ignored: a policy is never silently weaker
+ * than written.
  */
 #include <errno.h>
 #include <limits.h>
@@ -104,9 +104,6 @@ static int parse_root(struct yw *w, yaml_node_t *root)
 	r = yw_keys(w, root, "policy", top_keys);
 	if (r)
 		return r;
-	if ((k = yw_key_node(w, root, "scope")))
-		return not_yet(w, k, "rules per executable could only tighten at its exec (a further "
-			       "filter and Landlock domain, inherited by its children)");
 	if ((k = yw_key_node(w, root, "learn")))
 		return yw_err(w, k, "'learn' is a command, not a key: `k23 policy learn [-o FILE] -- PROG "
 			      "ARGS` writes a policy from a run of PROG");
@@ -139,6 +136,8 @@ static int parse_root(struct yw *w, yaml_node_t *root)
 		r = k23_pol_parse_files(w, n);
 	if (!r && (n = yw_get(w, root, "network")))
 		r = k23_pol_parse_network(w, n);
+	if (!r && (n = yw_get(w, root, "scope")))
+		r = k23_pol_parse_scope(w, n);
 	if (!r)
 		r = k23_pol_check_contradictions(w);
 	return r;
@@ -208,6 +207,7 @@ void k23_policy_free(struct policy *p)
 	for (int i = 0; i < p->npaths; i++) {
 		free(p->paths[i].path);
 		free(p->paths[i].written);
+		free(p->paths[i].scope);
 	}
 	free(p->paths);
 	free(p->net);

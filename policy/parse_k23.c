@@ -21,7 +21,11 @@
  *     - deny: connect
  *       to: [any]
  *       errno: ECONNREFUSED             # to: rules only; default EACCES
+ *   scope:                              # in-process only; deny rules only
+ *     - exe: /usr/bin/cat
+ *       files: [{deny: all, paths: [/etc/motd]}]
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -259,7 +263,8 @@ static int one_path(struct yw *w, yaml_node_t *n, void *arg)
 	if (!p->paths)
 		abort();
 	p->paths[p->npaths++] = (struct pol_path_rule){ .at = yw_at(n), .kind = c->kind,
-		.path = strdup(real), .written = strdup(s), .err = c->err, .rule = c->rule };
+		.path = strdup(real), .written = strdup(s), .err = c->err, .rule = c->rule,
+		.scope = w->scope ? strdup(w->scope) : NULL };
 	return 0;
 }
 
@@ -273,6 +278,12 @@ static int parse_path_rule(struct yw *w, yaml_node_t *n, void *arg)
 	c.rule = ++*(int *)arg;
 	if ((r = yw_keys(w, n, "file rule", path_keys)))
 		return r;
+	/* Inside a scope only the in-process layer decides, and it can only
+	 * refuse what the tree's rules let through: a grant for one
+	 * executable would need the kernel layers to loosen at its exec. */
+	if (w->scope && (a = yw_key_node(w, n, "allow")))
+		return yw_err(w, a, "allow: inside a scope: a scope can only tighten (deny: all); "
+			      "grant the tree's access in the top-level files:");
 	if ((e = yw_get(w, n, "errno")) && yw_get(w, n, "allow"))
 		return yw_err(w, yw_key_node(w, n, "errno"), "errno: only a deny rule returns an errno");
 	if (e && (r = parse_errno(w, e, &c.err)))
@@ -302,14 +313,61 @@ static int parse_path_rule(struct yw *w, yaml_node_t *n, void *arg)
 
 int k23_pol_parse_files(struct yw *w, yaml_node_t *n)
 {
-	int rule = 0;
-
-	w->p->has_files = 1;
+	if (!w->scope)
+		w->p->has_files = 1;
 	if (yw_is_null(n))
 		return 0; /* files: with no rules: nothing granted */
 	if (n->type != YAML_SEQUENCE_NODE)
 		return yw_err(w, n, "files: expected a list of rules");
-	return yw_each(w, n, "files", parse_path_rule, &rule);
+	return yw_each(w, n, "files", parse_path_rule, &w->file_rules);
+}
+
+/* --- scope --- */
+
+/* scope: [{exe: PATH, files: [deny rules]}]: rules only the images of one
+ * executable obey. The kernel layers are inherited across execve and only
+ * tighten, so a scope is decided by the in-process layer alone, and holds
+ * deny rules only (parse_path_rule refuses an allow). */
+static const char *const scope_keys[] = { "exe", "files", "comment", NULL };
+
+static int one_scope(struct yw *w, yaml_node_t *n, void *arg)
+{
+	yaml_node_t *e, *f;
+	const char *s;
+	char real[PATH_MAX];
+	int r;
+
+	(void)arg;
+	if (n->type != YAML_MAPPING_NODE)
+		return yw_err(w, n, "scope: expected a mapping (exe:, files:)");
+	if ((r = yw_keys(w, n, "scope", scope_keys)))
+		return r;
+	if (!(e = yw_get(w, n, "exe")))
+		return yw_err(w, n, "scope: no exe: (the executable whose images the rules bind)");
+	if (!(s = yw_str(w, e, "exe")))
+		return 2;
+	if (s[0] != '/')
+		return yw_err(w, e, "exe: '%s' is not absolute", s);
+	if (!realpath(s, real))
+		return yw_err(w, e, "exe: '%s': %s", s, strerror(errno));
+	if (!(f = yw_get(w, n, "files")))
+		return yw_err(w, n, "scope: no files: (deny rules for the images of %s)", real);
+	w->scope = real;
+	r = k23_pol_parse_files(w, f);
+	w->scope = NULL;
+	return r;
+}
+
+int k23_pol_parse_scope(struct yw *w, yaml_node_t *n)
+{
+	if (yw_is_null(n))
+		return 0;
+	if (n->type != YAML_SEQUENCE_NODE)
+		return yw_err(w, n, "scope: expected a list of scopes (- exe: PATH)");
+	if (!w->p->has_files)
+		return yw_err(w, n, "scope: a scope only tightens the tree's files: rules; write "
+			      "the top-level files: (the trees the program may use) too");
+	return yw_each(w, n, "scope", one_scope, NULL);
 }
 
 /* --- network --- */

@@ -60,6 +60,7 @@ struct pol_path_rule {
 	const char *why;	/* own: what k23 needs it for */
 	int err;		/* deny: the errno returned (EACCES unless errno: is given) */
 	int rule;		/* index of the rule among the file rules, from 1 */
+	char *scope;		/* scope: the executable (realpath) it applies to; NULL: every image */
 };
 
 /* Port rules (TCP, Landlock ABI 4+). */
@@ -170,6 +171,8 @@ uint64_t k23_pol_path_access(const struct pol_path_rule *r, uint64_t handled);
 
 /* The grant a deny rule lies inside (Landlock cannot enforce it), or NULL. */
 const struct pol_path_rule *k23_policy_covering(const struct policy *p, const struct pol_path_rule *d);
+/* Deny rules inside a scope: in-process only, for the images of one executable. */
+int k23_policy_nscoped(const struct policy *p);
 /* Deny rules inside granted trees: what Landlock cannot express. Calls
  * fn for each (rule, the grant it falls in). Returns how many. */
 int k23_policy_weak_paths(const struct policy *p,

@@ -10,6 +10,8 @@ struct yw {
 	const char *file;
 	yaml_document_t doc;
 	struct policy *p;
+	const char *scope;	/* parsing a scope: its executable (deny rules only) */
+	int file_rules;		/* file rules numbered so far (scoped rules continue the count) */
 };
 
 yaml_node_t *yw_node(struct yw *w, int id);
@@ -34,6 +36,7 @@ int yw_err(struct yw *w, const yaml_node_t *n, const char *fmt, ...)
 int k23_pol_parse_calls(struct yw *w, yaml_node_t *n);
 int k23_pol_parse_default(struct yw *w, yaml_node_t *def, yaml_node_t *err);
 int k23_pol_parse_files(struct yw *w, yaml_node_t *n);
+int k23_pol_parse_scope(struct yw *w, yaml_node_t *n);
 int k23_pol_parse_network(struct yw *w, yaml_node_t *n);
 int k23_pol_parse_oci(struct yw *w, yaml_node_t *root);
 /* Appends a call rule; names are added with k23_pol_rule_name. */

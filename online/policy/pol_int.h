@@ -22,8 +22,9 @@ struct k23_pol {
 	const struct k23_policy_dest *dest;
 	int complain;			/* mode: complain */
 	int observe;			/* complain or log: evaluate the kernel layers in-process */
-	/* Identities of the deny rules' objects, taken at attach (0, 0: absent). */
-	struct { unsigned long dev, ino; } *ids;
+	/* Identities of the deny rules' objects, taken at attach (0, 0: absent);
+	 * other: the rule is scoped to another executable than this image's. */
+	struct { unsigned long dev, ino; int other; } *ids;
 	/* A deny rule names a directory or a missing path: objects must be
 	 * matched by their kernel path too, not by identity alone. */
 	int trees;

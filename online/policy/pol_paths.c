@@ -90,6 +90,8 @@ int k23_pol_denied_obj(long fd, const char *path)
 	int have = k23_syscall2(__NR_fstat, fd, (long)&st) == 0;
 
 	for (uint32_t i = 0; i < k23_pol.h->n_deny; i++) {
+		if (k23_pol.ids && k23_pol.ids[i].other)
+			continue;
 		if (have && k23_pol.ids && k23_pol.ids[i].ino && k23_pol.ids[i].dev == st.st_dev &&
 		    k23_pol.ids[i].ino == st.st_ino)
 			return (int)i;
@@ -102,7 +104,7 @@ int k23_pol_denied_obj(long fd, const char *path)
 int k23_pol_denied_path(const char *path)
 {
 	for (uint32_t i = 0; i < k23_pol.h->n_deny; i++)
-		if (path[0] == '/' && k23_pol_inside(path, k23_pol.strings + k23_pol.deny[i].path_off))
+		if (!(k23_pol.ids && k23_pol.ids[i].other) && path[0] == '/' && k23_pol_inside(path, k23_pol.strings + k23_pol.deny[i].path_off))
 			return (int)i;
 	return -1;
 }

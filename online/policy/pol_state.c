@@ -56,7 +56,9 @@ static int offsets_ok(void)
 		if (k23_pol.fs[i].path_off >= h->strings_size)
 			return 0;
 	for (uint32_t i = 0; i < h->n_deny; i++)
-		if (k23_pol.deny[i].path_off >= h->strings_size)
+		if (k23_pol.deny[i].path_off >= h->strings_size ||
+		    (k23_pol.deny[i].exe_off != K23_POLICY_EVERY_IMAGE &&
+		     k23_pol.deny[i].exe_off >= h->strings_size))
 			return 0;
 	for (uint32_t i = 0; i < h->n_dest; i++)
 		if ((k23_pol.dest[i].kind == K23_DEST_UNIX || k23_pol.dest[i].kind == K23_DEST_ABSTRACT) &&
@@ -65,25 +67,64 @@ static int offsets_ok(void)
 	return 1;
 }
 
+/* The identity of path (0: none). openat and fstat: calls k23 needs
+ * anyway (policy/needs.c), so no policy can deny them to it. */
+static int identity(const char *path, struct stat *st)
+{
+	long fd = k23_syscall4(__NR_openat, AT_FDCWD, (long)path, O_PATH | O_CLOEXEC, 0);
+	int ok = fd >= 0 && k23_syscall2(__NR_fstat, fd, (long)st) == 0;
+
+	if (fd >= 0)
+		k23_syscall1(__NR_close, fd);
+	return ok;
+}
+
+/* Whether a rule scoped to exe binds this image: its executable is exe by
+ * path (as /proc/self/exe names it) or by (st_dev, st_ino) (a hard link or
+ * a bind mount of it). */
+static int binds_image(const char *exe)
+{
+	struct stat st;
+
+	if (k23_rt.exe_path[0] && !k23_strcmp(exe, k23_rt.exe_path))
+		return 1;
+	return k23_rt.exe_ino && identity(exe, &st) && st.st_dev == k23_rt.exe_dev &&
+	       st.st_ino == k23_rt.exe_ino;
+}
+
+void k23_policy_bind_image(void)
+{
+	if (!k23_pol_on || !k23_pol.ids)
+		return;
+	for (uint32_t i = 0; i < k23_pol.h->n_deny; i++)
+		if (k23_pol.deny[i].exe_off != K23_POLICY_EVERY_IMAGE)
+			k23_pol.ids[i].other = !binds_image(k23_pol.strings + k23_pol.deny[i].exe_off);
+}
+
 /* The deny rules' files as they are when this image starts: a hard link
- * or a bind mount reaches the same (st_dev, st_ino) under another path. */
-static void take_identities(void)
+ * or a bind mount reaches the same (st_dev, st_ino) under another path.
+ * A scope's rules bind nothing until k23_policy_bind_image. */
+static long take_identities(void)
 {
 	size_t size = (size_t)k23_pol.h->n_deny * sizeof(*k23_pol.ids);
 
 	if (!size)
-		return;
+		return 0;
 	if (!(k23_pol.ids = k23_map_anon(size))) {
+		for (uint32_t i = 0; i < k23_pol.h->n_deny; i++)
+			if (k23_pol.deny[i].exe_off != K23_POLICY_EVERY_IMAGE)
+				return -ENOMEM; /* no place to say which rules bind */
 		k23_pol.trees = 1; /* by path alone */
-		return;
+		return 0;
 	}
-	/* openat and fstat: calls k23 needs anyway (policy/needs.c), so no
-	 * policy can deny them to it. */
 	for (uint32_t i = 0; i < k23_pol.h->n_deny; i++) {
 		struct stat st;
 		long fd = k23_syscall4(__NR_openat, AT_FDCWD,
 				       (long)(k23_pol.strings + k23_pol.deny[i].path_off),
 				       O_PATH | O_CLOEXEC, 0);
+
+		/* Until the image's executable is known (k23_policy_bind_image). */
+		k23_pol.ids[i].other = k23_pol.deny[i].exe_off != K23_POLICY_EVERY_IMAGE;
 
 		if (fd < 0 || k23_syscall2(__NR_fstat, fd, (long)&st) != 0) {
 			k23_pol.trees = 1;
@@ -96,6 +137,7 @@ static void take_identities(void)
 		if (fd >= 0)
 			k23_syscall1(__NR_close, fd);
 	}
+	return 0;
 }
 
 long k23_policy_attach(void)
@@ -127,7 +169,8 @@ long k23_policy_attach(void)
 		return -EINVAL;
 	k23_pol.complain = k23_pol.h->mode == K23_POLICY_COMPLAIN;
 	k23_pol.observe = k23_pol.complain || k23_rt.log_fd >= 0;
-	take_identities();
+	if ((r = take_identities()) != 0)
+		return r;
 	k23_pol_build_map();
 	__atomic_store_n(&k23_pol_on, 1, __ATOMIC_RELEASE);
 	return 0;

@@ -51,6 +51,9 @@ extern int k23_pol_on;
 
 /* Maps k23_rt.policy_fd and prepares the checkers: 0 or -errno. */
 long k23_policy_attach(void);
+/* Once the image's executable is known (k23_rt.exe_path, exe_dev, exe_ino):
+ * which scoped rules bind this image. Each execve starts a new image. */
+void k23_policy_bind_image(void);
 
 /* 1 if call nr must pass the policy (the patched fast path must not take it). */
 int k23_policy_wants(long nr);

@@ -100,7 +100,8 @@ static int valid(void)
 		if (fs[i].path_off >= h->strings_size)
 			return 0;
 	for (uint32_t i = 0; i < h->n_deny; i++)
-		if (deny[i].path_off >= h->strings_size)
+		if (deny[i].path_off >= h->strings_size ||
+		    (deny[i].exe_off != K23_POLICY_EVERY_IMAGE && deny[i].exe_off >= h->strings_size))
 			return 0;
 	const struct k23_policy_dest *dest = (const void *)(deny + h->n_deny);
 	for (uint32_t i = 0; i < h->n_dest; i++)
