@@ -1,15 +1,16 @@
 /* pol_bpf.c - runs the policy's seccomp BPF program on one call, in-process: complain mode and the audit log.
  *
- * The freestanding twin of policy/bpf_sim.c (which `check` and `explain`
- * use in k23-prepare). Asking the compiled filter itself, rather than the
- * rules it came from, makes complain mode log exactly what the installed
- * filter would deny. No static state: reentrant.
+ * The one interpreter k23 has: freestanding, so the runtime runs it here
+ * and k23-prepare (which links the runtime) runs it for `check` and
+ * `explain` through policy/bpf_sim.c. Asking the compiled filter itself,
+ * rather than the rules it came from, makes complain mode log exactly what
+ * the installed filter would deny. No static state: reentrant.
  */
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
 #include "online/core/rtlib.h"
-#include "online/policy/pol_int.h"
+#include "online/policy/pol_bpf.h"
 
 static uint32_t load_word(const struct seccomp_data *d, uint32_t off)
 {
@@ -51,7 +52,7 @@ static int jump(uint16_t op, uint32_t a, uint32_t v)
 
 /* SECCOMP_RET_KILL_PROCESS for anything the kernel would have refused to load. */
 uint32_t k23_pol_bpf_run(const void *bpf, unsigned len, uint32_t arch, int nr, uint64_t ip,
-			 const uint64_t args[6])
+			 const uint64_t args[6], unsigned *steps)
 {
 	const struct sock_filter *f = bpf;
 	struct seccomp_data d;
@@ -67,6 +68,8 @@ uint32_t k23_pol_bpf_run(const void *bpf, unsigned len, uint32_t arch, int nr, u
 		const struct sock_filter *i = &f[pc];
 		uint32_t v = BPF_SRC(i->code) == BPF_X ? x : i->k;
 
+		if (steps)
+			++*steps;
 		switch (BPF_CLASS(i->code)) {
 		case BPF_LD:
 			a = BPF_MODE(i->code) == BPF_ABS ? load_word(&d, i->k) :

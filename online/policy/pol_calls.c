@@ -53,7 +53,7 @@ void k23_pol_calls_check(const struct k23_call *c, struct k23_pol_call *pc)
 
 	for (int i = 0; i < 6; i++)
 		args[i] = (uint64_t)c->args[i];
-	v = k23_pol_bpf_run(k23_pol.bpf, k23_pol.h->n_bpf, AUDIT_ARCH_X86_64, (int)c->nr, 0, args);
+	v = k23_pol_bpf_run(k23_pol.bpf, k23_pol.h->n_bpf, AUDIT_ARCH_X86_64, (int)c->nr, 0, args, NULL);
 	act = v & SECCOMP_RET_ACTION_FULL;
 	if (act == SECCOMP_RET_ALLOW)
 		return;

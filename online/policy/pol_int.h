@@ -7,6 +7,7 @@
 #include "policy/blob.h"
 #include "online/policy/policy.h"
 #include "online/core/rt.h"
+#include "online/policy/pol_bpf.h"
 
 #define K23_POL_PATH_MAX 4096
 
@@ -77,9 +78,6 @@ void k23_pol_build_map(void);
 /* pol_calls.c: the filter's verdict on c, in-process (complain or log). */
 void k23_pol_calls_check(const struct k23_call *c, struct k23_pol_call *pc);
 
-/* pol_bpf.c: runs a seccomp BPF program on one call, as the kernel does. */
-uint32_t k23_pol_bpf_run(const void *bpf, unsigned len, uint32_t arch, int nr, uint64_t ip,
-			 const uint64_t args[6]);
 
 /* 1 if path lies at or below tree ("/" covers everything). */
 int k23_pol_inside(const char *path, const char *tree);
