@@ -398,12 +398,12 @@ compare_names()
 
 # --- bad input ---------------------------------------------------------------
 
-# expect_k23_error WANT-STATUS WHAT K23-ARGS...: k23 exits WANT-STATUS
+# expect_error_line WANT-STATUS WHAT REGEX K23-ARGS...: k23 exits WANT-STATUS
 # (a list like "2" or "2|127"), writes nothing to stdout and exactly one line
-# to stderr starting "k23: ", and does not die of a signal.
-expect_k23_error()
+# to stderr, matching REGEX (extended), and does not die of a signal.
+expect_error_line()
 {
-	local want=$1 what=$2; shift 2
+	local want=$1 what=$2 re=$3; shift 3
 	( "$K23" "$@" < /dev/null > err.out 2> err.err; echo $? > err.rc ) 2> /dev/null
 	local rc
 	rc=$(cat err.rc)
@@ -414,7 +414,7 @@ expect_k23_error()
 	local bad=""
 	case "|$want|" in *"|$rc|"*) ;; *) bad="$bad status $rc, want $want;" ;; esac
 	[ "$lines" -eq 1 ] || bad="$bad $lines stderr lines, want 1;"
-	head -n 1 err.err | grep -q '^k23: ' || bad="$bad stderr does not start \"k23: \";"
+	head -n 1 err.err | grep -Eq -- "$re" || bad="$bad stderr does not match /$re/;"
 	[ -s err.out ] && bad="$bad output on stdout;"
 	if [ -z "$bad" ]; then
 		ok "$what: status $rc, \"$(head -n 1 err.err)\""
@@ -426,6 +426,13 @@ expect_k23_error()
 	show_file "stderr" err.err
 	[ -s err.out ] && show_file "stdout" err.out
 	return 1
+}
+
+# expect_k23_error WANT-STATUS WHAT K23-ARGS...: the same, the line starting "k23: ".
+expect_k23_error()
+{
+	local want=$1 what=$2; shift 2
+	expect_error_line "$want" "$what" '^k23: ' "$@"
 }
 
 # expect_k23_usage WHAT K23-ARGS...: a bad command line: exit 2, nothing on
