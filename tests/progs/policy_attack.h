@@ -1,4 +1,4 @@
-/* policy_attack.h - what the policy_attack_*.c programs share: system calls made through an instruction of the attacker's choosing.
+/* policy_attack.h - what the policy test programs share (policy_attack_*.c, policy_calls.c, policy_net.c, policy_openat.c): system calls made through an instruction of the attacker's choosing.
  *
  * A hostile program under k23 does not have to call through libc's
  * (patched) sites. It can

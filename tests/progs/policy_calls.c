@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include "policy_attack.h"
 
 struct call {
 	const char *name;
@@ -35,22 +36,6 @@ static const char *errname(int e)
 	case EFAULT: return "EFAULT";
 	default: return strerror(e);
 	}
-}
-
-/* A call through ADDR: 128 bytes below the stack pointer first, so the
- * return address pushed by `call` lands outside this function's red zone. */
-static long via(unsigned long addr, long nr, long a0, long a1)
-{
-	register long r10 __asm__("r10") = 0;
-	register long r8 __asm__("r8") = 0;
-	register long r9 __asm__("r9") = 0;
-	long ret;
-
-	__asm__ volatile("sub $128, %%rsp\n\tcall *%[addr]\n\tadd $128, %%rsp"
-			 : "=a"(ret), "+r"(r10), "+r"(r8), "+r"(r9)
-			 : "a"(nr), "D"(a0), "S"(a1), "d"(0L), [addr] "b"(addr)
-			 : "rcx", "r11", "memory", "cc");
-	return ret;
 }
 
 static void report(const char *name, const char *how, long r, int err)
@@ -90,7 +75,7 @@ int main(int argc, char **argv)
 		report(calls[i].name, "", r, errno);
 		if (!addr)
 			continue;
-		r = via(addr, calls[i].nr, calls[i].a0, calls[i].a1);
+		r = raw_at(addr, calls[i].nr, calls[i].a0, calls[i].a1, 0, 0, 0, 0);
 		report(calls[i].name, " via k23's text", r, r < 0 ? (int)-r : 0);
 	}
 	return 0;

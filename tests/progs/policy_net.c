@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "policy_attack.h"
 
 static const char *errname(int e)
 {
@@ -27,21 +28,6 @@ static const char *errname(int e)
 	case ENETUNREACH: return "ENETUNREACH";
 	default: return strerror(e);
 	}
-}
-
-/* A call through ADDR, 128 bytes below the stack pointer (the red zone). */
-static long via(unsigned long addr, long nr, long a0, long a1, long a2)
-{
-	register long r10 __asm__("r10") = 0;
-	register long r8 __asm__("r8") = 0;
-	register long r9 __asm__("r9") = 0;
-	long ret;
-
-	__asm__ volatile("sub $128, %%rsp\n\tcall *%[addr]\n\tadd $128, %%rsp"
-			 : "=a"(ret), "+r"(r10), "+r"(r8), "+r"(r9)
-			 : "a"(nr), "D"(a0), "S"(a1), "d"(a2), [addr] "b"(addr)
-			 : "rcx", "r11", "memory", "cc");
-	return ret;
 }
 
 static struct sockaddr_in sin_of(const char *addr, const char *port)
@@ -82,7 +68,7 @@ static int do_connect(int argc, char **argv)
 	long r;
 
 	if (argc > 4) {
-		r = via(strtoul(argv[4], NULL, 16), SYS_connect, s, (long)&sin, sizeof(sin));
+		r = raw_at(strtoul(argv[4], NULL, 16), SYS_connect, s, (long)&sin, sizeof(sin), 0, 0, 0);
 		printf("connect via k23's text: %s\n", r == 0 ? "ok" : errname((int)-r));
 		return 0;
 	}

@@ -15,22 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
-
-static long via(unsigned long addr, long nr, long a0, long a1, long a2)
-{
-	register long r10 __asm__("r10") = 0;
-	register long r8 __asm__("r8") = 0;
-	register long r9 __asm__("r9") = 0;
-	long ret;
-
-	/* 128 bytes below the stack pointer first: the pushed return address
-	 * must not land in this function's red zone. */
-	__asm__ volatile("sub $128, %%rsp\n\tcall *%[addr]\n\tadd $128, %%rsp"
-			 : "=a"(ret), "+r"(r10), "+r"(r8), "+r"(r9)
-			 : "a"(nr), "D"(a0), "S"(a1), "d"(a2), [addr] "b"(addr)
-			 : "rcx", "r11", "memory", "cc");
-	return ret;
-}
+#include "policy_attack.h"
 
 int main(int argc, char **argv)
 {
@@ -46,7 +31,7 @@ int main(int argc, char **argv)
 		return printf("open %s: %s\n", argv[1], strerror(errno)), 1;
 	if (argc > 3) {
 		addr = strtoul(argv[3], NULL, 16);
-		fd = via(addr, SYS_openat, dir, (long)argv[2], O_RDONLY);
+		fd = raw_at(addr, SYS_openat, dir, (long)argv[2], O_RDONLY, 0, 0, 0);
 		if (fd < 0)
 			errno = (int)-fd, fd = -1;
 	} else {
