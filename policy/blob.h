@@ -124,4 +124,23 @@ struct k23_policy_dest {
 	uint8_t addr[16];
 };
 
+/* The sections of a checked blob. */
+struct k23_policy_view {
+	const struct k23_policy_hdr *h;
+	const void *bpf;			/* struct sock_filter[h->n_bpf] */
+	const struct k23_policy_fs *fs;
+	const struct k23_policy_net *net;
+	const char *strings;
+	const struct k23_policy_call *calls;
+	const struct k23_policy_deny *deny;
+	const struct k23_policy_dest *dest;
+};
+
+/* common/rt/policy_blob.c, freestanding, so that k23 (before the program
+ * starts) and the runtime of every image check a blob the same way: 1 if
+ * the len bytes at blob are a policy of this version whose sizes add up to
+ * len and whose every string offset lies inside its NUL-terminated
+ * strings, with v set to its sections; 0 otherwise. */
+int k23_policy_view(const void *blob, unsigned long len, struct k23_policy_view *v);
+
 #endif

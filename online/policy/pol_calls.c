@@ -30,8 +30,8 @@ static int cond_holds(const struct k23_policy_cond *k, const uint64_t *args)
 
 static const struct k23_policy_call *rule_of(long nr, uint32_t verdict, const uint64_t *args)
 {
-	for (uint32_t i = 0; i < k23_pol.h->n_call; i++) {
-		const struct k23_policy_call *r = &k23_pol.calls[i];
+	for (uint32_t i = 0; i < k23_pol.b.h->n_call; i++) {
+		const struct k23_policy_call *r = &k23_pol.b.calls[i];
 		uint32_t j = 0;
 
 		if (r->nr != (uint32_t)nr || r->action != verdict)
@@ -53,7 +53,7 @@ void k23_pol_calls_check(const struct k23_call *c, struct k23_pol_call *pc)
 
 	for (int i = 0; i < 6; i++)
 		args[i] = (uint64_t)c->args[i];
-	v = k23_pol_bpf_run(k23_pol.bpf, k23_pol.h->n_bpf, AUDIT_ARCH_X86_64, (int)c->nr, 0, args, NULL);
+	v = k23_pol_bpf_run(k23_pol.b.bpf, k23_pol.b.h->n_bpf, AUDIT_ARCH_X86_64, (int)c->nr, 0, args, NULL);
 	act = v & SECCOMP_RET_ACTION_FULL;
 	if (act == SECCOMP_RET_ALLOW)
 		return;
@@ -69,7 +69,7 @@ void k23_pol_calls_check(const struct k23_call *c, struct k23_pol_call *pc)
 		d->what = r->rule ? "call rule" : "k23: io_uring_setup refused under in-process rules";
 	} else {
 		d->rule = 0;
-		d->line = v == k23_pol.h->def_action ? k23_pol.h->def_line : 0;
+		d->line = v == k23_pol.b.h->def_action ? k23_pol.b.h->def_line : 0;
 		d->what = "default";
 	}
 }

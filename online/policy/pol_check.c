@@ -32,7 +32,7 @@ void k23_pol_build_map(void)
 		for (int i = 0; i < NCHECKERS; i++)
 			if (checkers[i]->wants(nr))
 				m |= (unsigned char)(1u << i);
-		if (k23_pol.observe && k23_pol.h->n_bpf)
+		if (k23_pol.observe && k23_pol.b.h->n_bpf)
 			m |= RUN_FILTER;
 		wants_map[nr] = m;
 	}
@@ -42,7 +42,7 @@ static unsigned map_of(long nr)
 {
 	if (nr >= 0 && nr < K23_MAX_SYSCALLS)
 		return wants_map[nr];
-	return k23_pol.observe && k23_pol.h->n_bpf ? RUN_FILTER : 0;
+	return k23_pol.observe && k23_pol.b.h->n_bpf ? RUN_FILTER : 0;
 }
 
 int k23_policy_wants(long nr)

@@ -54,7 +54,7 @@ struct dest {
 
 static int wants(long nr)
 {
-	uint32_t ops = k23_pol.h->n_dest ? k23_pol.h->dest_ops : 0;
+	uint32_t ops = k23_pol.b.h->n_dest ? k23_pol.b.h->dest_ops : 0;
 
 	if (nr == __NR_connect)
 		return !!(ops & (K23_DEST_CONNECT | K23_DEST_SENDTO));
@@ -114,7 +114,7 @@ static void decode(const unsigned char *sa, unsigned long len, char *abs, struct
 
 static int matches(const struct k23_policy_dest *r, const struct dest *d)
 {
-	const char *name = k23_pol.strings + r->name_off;
+	const char *name = k23_pol.b.strings + r->name_off;
 
 	switch (r->kind) {
 	case K23_DEST_ANY:
@@ -144,17 +144,17 @@ static int matches(const struct k23_policy_dest *r, const struct dest *d)
 static int decide(uint32_t op, const struct dest *d, const struct k23_policy_dest **rule)
 {
 	*rule = 0;
-	if (!d->kind || !(k23_pol.h->dest_ops & op))
+	if (!d->kind || !(k23_pol.b.h->dest_ops & op))
 		return 0;
-	for (uint32_t i = 0; i < k23_pol.h->n_dest; i++) {
-		const struct k23_policy_dest *r = &k23_pol.dest[i];
+	for (uint32_t i = 0; i < k23_pol.b.h->n_dest; i++) {
+		const struct k23_policy_dest *r = &k23_pol.b.dest[i];
 
 		if ((r->ops & op) && matches(r, d)) {
 			*rule = r;
 			return r->deny ? (r->err ? r->err : EACCES) : 0;
 		}
 	}
-	return k23_pol.h->dest_closed & op ? EACCES : 0;
+	return k23_pol.b.h->dest_closed & op ? EACCES : 0;
 }
 
 static void put_hex16(struct k23_fmt *f, unsigned v)
@@ -332,7 +332,7 @@ static int check(struct k23_call *c, struct k23_pol_call *pc)
 				       sa, len, &err);
 		} else {
 			denied = judge(pc, K23_DEST_CONNECT, sa, len, &err);
-			if (!denied && (k23_pol.h->dest_ops & K23_DEST_SENDTO) &&
+			if (!denied && (k23_pol.b.h->dest_ops & K23_DEST_SENDTO) &&
 			    (type = sock_type(c->args[0])) >= 0 && type != SOCK_STREAM_ &&
 			    type != SOCK_SEQPACKET_)
 				denied = judge(pc, K23_DEST_SENDTO, sa, len, &err);

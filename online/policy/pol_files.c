@@ -87,7 +87,7 @@ static int is_open(long nr)
 
 static int wants(long nr)
 {
-	if (!k23_pol.h->n_deny && !(k23_pol.observe && k23_pol.h->handled_fs))
+	if (!k23_pol.b.h->n_deny && !(k23_pol.observe && k23_pol.b.h->handled_fs))
 		return 0;
 	return is_open(nr) || entry(nr) != 0;
 }
@@ -95,10 +95,10 @@ static int wants(long nr)
 /* Records the verdict for deny rule i (1: refuse now, c->ret set). */
 static int deny_rule(struct k23_call *c, struct k23_pol_call *pc, int i)
 {
-	const struct k23_policy_deny *d = &k23_pol.deny[i];
+	const struct k23_policy_deny *d = &k23_pol.b.deny[i];
 
 	if (!k23_pol_verdict(pc, K23_POL_INPROCESS, d->err, d->rule, d->line,
-			     k23_pol.strings + d->path_off))
+			     k23_pol.b.strings + d->path_off))
 		return 0;
 	c->ret = -(long)d->err;
 	return 1;
@@ -115,7 +115,7 @@ static void not_granted(struct k23_pol_call *pc, int cls)
 
 static int observe_grants(int cls)
 {
-	return cls != CLS_M && k23_pol.observe && k23_pol.h->handled_fs;
+	return cls != CLS_M && k23_pol.observe && k23_pol.b.h->handled_fs;
 }
 
 /* The object at fd: a deny rule, or (observing) a missing grant. */
@@ -129,7 +129,7 @@ static int check_obj(struct k23_call *c, struct k23_pol_call *pc, long fd, int c
 	if ((k23_pol.trees || observe_grants(cls)) &&
 	    k23_pol_fd_path(fd, pc->real, sizeof(pc->real)) < 0)
 		pc->real[0] = 0;
-	if (k23_pol.h->n_deny && (i = k23_pol_denied_obj(fd, pc->real)) >= 0)
+	if (k23_pol.b.h->n_deny && (i = k23_pol_denied_obj(fd, pc->real)) >= 0)
 		return deny_rule(c, pc, i);
 	if (observe_grants(cls) && pc->real[0] && !k23_pol_granted(pc->real, cls == CLS_W))
 		not_granted(pc, cls);
@@ -143,7 +143,7 @@ static int check_new(struct k23_call *c, struct k23_pol_call *pc, long dirfd, ch
 
 	if (k23_pol_new_path(dirfd, path, pc->real, sizeof(pc->real)) != 0)
 		return 0; /* the kernel fails the call too (no parent), or it exists */
-	if (k23_pol.h->n_deny && (i = k23_pol_denied_path(pc->real)) >= 0)
+	if (k23_pol.b.h->n_deny && (i = k23_pol_denied_path(pc->real)) >= 0)
 		return deny_rule(c, pc, i);
 	if (observe_grants(cls) && !k23_pol_granted(pc->real, 1))
 		not_granted(pc, CLS_W);
@@ -243,7 +243,7 @@ static int check_open(struct k23_call *c, struct k23_pol_call *pc)
 	/* Before the call: when O_CREAT or O_TRUNC would change something
 	 * first; and to name what Landlock will refuse (a refused open
 	 * returns no descriptor to look at). */
-	pre = ((flags & (O_CREAT | O_TRUNC)) && k23_pol.h->n_deny) ||
+	pre = ((flags & (O_CREAT | O_TRUNC)) && k23_pol.b.h->n_deny) ||
 	      (observe_grants(cls_of(flags)) && !k23_pol.complain);
 	/* Without a check before the call, the path is not copied either:
 	 * whatever another thread makes it name, the descriptor the kernel

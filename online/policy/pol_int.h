@@ -13,14 +13,7 @@
 
 /* The attached policy (pol_state.c): pointers into the mapped blob. */
 struct k23_pol {
-	const struct k23_policy_hdr *h;
-	const void *bpf;		/* struct sock_filter[h->n_bpf] */
-	const struct k23_policy_fs *fs;
-	const struct k23_policy_net *net;
-	const char *strings;
-	const struct k23_policy_call *calls;
-	const struct k23_policy_deny *deny;
-	const struct k23_policy_dest *dest;
+	struct k23_policy_view b;	/* the blob's sections */
 	int complain;			/* mode: complain */
 	int observe;			/* complain or log: evaluate the kernel layers in-process */
 	/* Identities of the deny rules' objects, taken at attach (0, 0: absent);

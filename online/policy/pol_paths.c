@@ -89,13 +89,13 @@ int k23_pol_denied_obj(long fd, const char *path)
 	struct stat st;
 	int have = k23_syscall2(__NR_fstat, fd, (long)&st) == 0;
 
-	for (uint32_t i = 0; i < k23_pol.h->n_deny; i++) {
+	for (uint32_t i = 0; i < k23_pol.b.h->n_deny; i++) {
 		if (k23_pol.ids && k23_pol.ids[i].other)
 			continue;
 		if (have && k23_pol.ids && k23_pol.ids[i].ino && k23_pol.ids[i].dev == st.st_dev &&
 		    k23_pol.ids[i].ino == st.st_ino)
 			return (int)i;
-		if (path[0] == '/' && k23_pol_inside(path, k23_pol.strings + k23_pol.deny[i].path_off))
+		if (path[0] == '/' && k23_pol_inside(path, k23_pol.b.strings + k23_pol.b.deny[i].path_off))
 			return (int)i;
 	}
 	return -1;
@@ -103,8 +103,8 @@ int k23_pol_denied_obj(long fd, const char *path)
 
 int k23_pol_denied_path(const char *path)
 {
-	for (uint32_t i = 0; i < k23_pol.h->n_deny; i++)
-		if (!(k23_pol.ids && k23_pol.ids[i].other) && path[0] == '/' && k23_pol_inside(path, k23_pol.strings + k23_pol.deny[i].path_off))
+	for (uint32_t i = 0; i < k23_pol.b.h->n_deny; i++)
+		if (!(k23_pol.ids && k23_pol.ids[i].other) && path[0] == '/' && k23_pol_inside(path, k23_pol.b.strings + k23_pol.b.deny[i].path_off))
 			return (int)i;
 	return -1;
 }
@@ -116,9 +116,9 @@ int k23_pol_granted(const char *path, int write)
 
 	if (path[0] != '/')
 		return 1; /* pipes, sockets, anonymous files: no hierarchy to grant */
-	for (uint32_t i = 0; i < k23_pol.h->n_fs; i++)
-		if ((k23_pol.fs[i].access & need) &&
-		    k23_pol_inside(path, k23_pol.strings + k23_pol.fs[i].path_off))
+	for (uint32_t i = 0; i < k23_pol.b.h->n_fs; i++)
+		if ((k23_pol.b.fs[i].access & need) &&
+		    k23_pol_inside(path, k23_pol.b.strings + k23_pol.b.fs[i].path_off))
 			return 1;
 	return 0;
 }

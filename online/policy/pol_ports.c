@@ -20,7 +20,7 @@
 
 static int wants(long nr)
 {
-	return (nr == __NR_connect || nr == __NR_bind) && k23_pol.observe && k23_pol.h->handled_net;
+	return (nr == __NR_connect || nr == __NR_bind) && k23_pol.observe && k23_pol.b.h->handled_net;
 }
 
 static int sockopt(long fd, int opt)
@@ -49,8 +49,8 @@ static int check(struct k23_call *c, struct k23_pol_call *pc)
 	    sockopt(c->args[0], K23_SO_PROTOCOL) != IPPROTO_TCP)
 		return 0;
 	port = (unsigned)sa[2] << 8 | sa[3];
-	for (uint32_t i = 0; i < k23_pol.h->n_net; i++)
-		if (k23_pol.net[i].port == port && (k23_pol.net[i].access & right))
+	for (uint32_t i = 0; i < k23_pol.b.h->n_net; i++)
+		if (k23_pol.b.net[i].port == port && (k23_pol.b.net[i].access & right))
 			return 0;
 	k23_pol_verdict(pc, K23_POL_LANDLOCK, 13 /* EACCES */, 0, 0, "port not granted");
 	pc->v.port = port;

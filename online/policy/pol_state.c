@@ -2,8 +2,9 @@
  *
  * The memfd is sealed against writes and guarded like the tool output
  * (online/guard/fdguard.c): the program cannot name it, so it cannot
- * change the rules this layer reads. The blob is checked again here,
- * as in policy/apply/apply.c: nothing is used before its sizes are.
+ * change the rules this layer reads. The blob is checked again here
+ * (k23_policy_view, as k23 checked it before the program started):
+ * nothing is used before its sizes are.
  */
 #include <asm/unistd.h>
 #include <asm/errno.h>
@@ -25,46 +26,6 @@ int k23_pol_inside(const char *path, const char *tree)
 	if (n == 1 && tree[0] == '/')
 		return 1;
 	return !k23_strncmp(path, tree, n) && (path[n] == '/' || !path[n]);
-}
-
-static long check_sizes(const struct k23_policy_hdr *h, size_t len)
-{
-	size_t need;
-
-	if (len < sizeof(*h) || h->magic != K23_POLICY_MAGIC || h->version != K23_POLICY_VERSION ||
-	    h->n_bpf > K23_POLICY_MAX_BPF || h->n_fs > K23_POLICY_MAX_RULES ||
-	    h->n_net > K23_POLICY_MAX_RULES || h->strings_size > K23_POLICY_MAX_STRINGS ||
-	    h->n_call > K23_POLICY_MAX_RULES || h->n_deny > K23_POLICY_MAX_RULES ||
-	    h->n_dest > K23_POLICY_MAX_RULES)
-		return -EINVAL;
-	need = sizeof(*h) + (size_t)h->n_bpf * sizeof(struct sock_filter) +
-	       (size_t)h->n_fs * sizeof(struct k23_policy_fs) +
-	       (size_t)h->n_net * sizeof(struct k23_policy_net) + h->strings_size +
-	       (size_t)h->n_call * sizeof(struct k23_policy_call) +
-	       (size_t)h->n_deny * sizeof(struct k23_policy_deny) +
-	       (size_t)h->n_dest * sizeof(struct k23_policy_dest);
-	return need == len ? 0 : -EINVAL;
-}
-
-static int offsets_ok(void)
-{
-	const struct k23_policy_hdr *h = k23_pol.h;
-
-	if (h->strings_size && k23_pol.strings[h->strings_size - 1])
-		return 0;
-	for (uint32_t i = 0; i < h->n_fs; i++)
-		if (k23_pol.fs[i].path_off >= h->strings_size)
-			return 0;
-	for (uint32_t i = 0; i < h->n_deny; i++)
-		if (k23_pol.deny[i].path_off >= h->strings_size ||
-		    (k23_pol.deny[i].exe_off != K23_POLICY_EVERY_IMAGE &&
-		     k23_pol.deny[i].exe_off >= h->strings_size))
-			return 0;
-	for (uint32_t i = 0; i < h->n_dest; i++)
-		if ((k23_pol.dest[i].kind == K23_DEST_UNIX || k23_pol.dest[i].kind == K23_DEST_ABSTRACT) &&
-		    k23_pol.dest[i].name_off >= h->strings_size)
-			return 0;
-	return 1;
 }
 
 /* The identity of path (0: none). openat and fstat: calls k23 needs
@@ -96,9 +57,9 @@ void k23_policy_bind_image(void)
 {
 	if (!k23_pol_on || !k23_pol.ids)
 		return;
-	for (uint32_t i = 0; i < k23_pol.h->n_deny; i++)
-		if (k23_pol.deny[i].exe_off != K23_POLICY_EVERY_IMAGE)
-			k23_pol.ids[i].other = !binds_image(k23_pol.strings + k23_pol.deny[i].exe_off);
+	for (uint32_t i = 0; i < k23_pol.b.h->n_deny; i++)
+		if (k23_pol.b.deny[i].exe_off != K23_POLICY_EVERY_IMAGE)
+			k23_pol.ids[i].other = !binds_image(k23_pol.b.strings + k23_pol.b.deny[i].exe_off);
 }
 
 /* The deny rules' files as they are when this image starts: a hard link
@@ -106,25 +67,25 @@ void k23_policy_bind_image(void)
  * A scope's rules bind nothing until k23_policy_bind_image. */
 static long take_identities(void)
 {
-	size_t size = (size_t)k23_pol.h->n_deny * sizeof(*k23_pol.ids);
+	size_t size = (size_t)k23_pol.b.h->n_deny * sizeof(*k23_pol.ids);
 
 	if (!size)
 		return 0;
 	if (!(k23_pol.ids = k23_map_anon(size))) {
-		for (uint32_t i = 0; i < k23_pol.h->n_deny; i++)
-			if (k23_pol.deny[i].exe_off != K23_POLICY_EVERY_IMAGE)
+		for (uint32_t i = 0; i < k23_pol.b.h->n_deny; i++)
+			if (k23_pol.b.deny[i].exe_off != K23_POLICY_EVERY_IMAGE)
 				return -ENOMEM; /* no place to say which rules bind */
 		k23_pol.trees = 1; /* by path alone */
 		return 0;
 	}
-	for (uint32_t i = 0; i < k23_pol.h->n_deny; i++) {
+	for (uint32_t i = 0; i < k23_pol.b.h->n_deny; i++) {
 		struct stat st;
 		long fd = k23_syscall4(__NR_openat, AT_FDCWD,
-				       (long)(k23_pol.strings + k23_pol.deny[i].path_off),
+				       (long)(k23_pol.b.strings + k23_pol.b.deny[i].path_off),
 				       O_PATH | O_CLOEXEC, 0);
 
 		/* Until the image's executable is known (k23_policy_bind_image). */
-		k23_pol.ids[i].other = k23_pol.deny[i].exe_off != K23_POLICY_EVERY_IMAGE;
+		k23_pol.ids[i].other = k23_pol.b.deny[i].exe_off != K23_POLICY_EVERY_IMAGE;
 
 		if (fd < 0 || k23_syscall2(__NR_fstat, fd, (long)&st) != 0) {
 			k23_pol.trees = 1;
@@ -143,7 +104,6 @@ static long take_identities(void)
 long k23_policy_attach(void)
 {
 	struct stat st;
-	const char *b;
 	long p, r;
 
 	if (k23_rt.policy_fd < 0)
@@ -154,20 +114,9 @@ long k23_policy_attach(void)
 	p = k23_syscall6(__NR_mmap, 0, st.st_size, PROT_READ, MAP_SHARED, k23_rt.policy_fd, 0);
 	if ((unsigned long)p > -4096UL)
 		return p;
-	k23_pol.h = (const struct k23_policy_hdr *)p;
-	if ((r = check_sizes(k23_pol.h, (size_t)st.st_size)) != 0)
-		return r;
-	b = (const char *)p + sizeof(*k23_pol.h);
-	k23_pol.bpf = b;
-	k23_pol.fs = (const void *)(b + k23_pol.h->n_bpf * sizeof(struct sock_filter));
-	k23_pol.net = (const void *)(k23_pol.fs + k23_pol.h->n_fs);
-	k23_pol.strings = (const char *)(k23_pol.net + k23_pol.h->n_net);
-	k23_pol.calls = (const void *)(k23_pol.strings + k23_pol.h->strings_size);
-	k23_pol.deny = (const void *)(k23_pol.calls + k23_pol.h->n_call);
-	k23_pol.dest = (const void *)(k23_pol.deny + k23_pol.h->n_deny);
-	if (!offsets_ok())
+	if (!k23_policy_view((const void *)p, (unsigned long)st.st_size, &k23_pol.b))
 		return -EINVAL;
-	k23_pol.complain = k23_pol.h->mode == K23_POLICY_COMPLAIN;
+	k23_pol.complain = k23_pol.b.h->mode == K23_POLICY_COMPLAIN;
 	k23_pol.observe = k23_pol.complain || k23_rt.log_fd >= 0;
 	if ((r = take_identities()) != 0)
 		return r;

@@ -26,6 +26,7 @@
 #include "policy/apply/apply.h"
 
 static char *blob;
+static struct k23_policy_view view;	/* blob's sections, once checked */
 static size_t blob_len;
 
 static int run_compiler(const char *const *argv, int out)
@@ -68,51 +69,6 @@ static int read_all(int fd)
 	}
 }
 
-/* The blob comes from k23-prepare of the same build; still, nothing is
- * used before its sizes are checked. */
-static int valid(void)
-{
-	const struct k23_policy_hdr *h = (const void *)blob;
-	size_t need;
-
-	if (blob_len < sizeof(*h) || h->magic != K23_POLICY_MAGIC || h->version != K23_POLICY_VERSION ||
-	    h->n_bpf > K23_POLICY_MAX_BPF || h->n_fs > K23_POLICY_MAX_RULES ||
-	    h->n_net > K23_POLICY_MAX_RULES || h->strings_size > K23_POLICY_MAX_STRINGS)
-		return 0;
-	if (h->n_call > K23_POLICY_MAX_RULES || h->n_deny > K23_POLICY_MAX_RULES ||
-	    h->n_dest > K23_POLICY_MAX_RULES)
-		return 0;
-	need = sizeof(*h) + (size_t)h->n_bpf * sizeof(struct sock_filter) +
-	       (size_t)h->n_fs * sizeof(struct k23_policy_fs) +
-	       (size_t)h->n_net * sizeof(struct k23_policy_net) + h->strings_size +
-	       (size_t)h->n_call * sizeof(struct k23_policy_call) +
-	       (size_t)h->n_deny * sizeof(struct k23_policy_deny) +
-	       (size_t)h->n_dest * sizeof(struct k23_policy_dest);
-	if (need != blob_len)
-		return 0;
-	const struct k23_policy_fs *fs = (const void *)(blob + sizeof(*h) + h->n_bpf * sizeof(struct sock_filter));
-	const char *strings = (const char *)((const struct k23_policy_net *)(fs + h->n_fs) + h->n_net);
-	const struct k23_policy_deny *deny = (const void *)(strings + h->strings_size +
-							    h->n_call * sizeof(struct k23_policy_call));
-	if (h->strings_size && strings[h->strings_size - 1])
-		return 0;
-	for (uint32_t i = 0; i < h->n_fs; i++)
-		if (fs[i].path_off >= h->strings_size)
-			return 0;
-	for (uint32_t i = 0; i < h->n_deny; i++)
-		if (deny[i].path_off >= h->strings_size ||
-		    (deny[i].exe_off != K23_POLICY_EVERY_IMAGE && deny[i].exe_off >= h->strings_size))
-			return 0;
-	const struct k23_policy_dest *dest = (const void *)(deny + h->n_deny);
-	for (uint32_t i = 0; i < h->n_dest; i++)
-		if ((dest[i].kind == K23_DEST_UNIX || dest[i].kind == K23_DEST_ABSTRACT) &&
-		    dest[i].name_off >= h->strings_size)
-			return 0;
-	if (h->log_off != K23_POLICY_NO_LOG && h->log_off >= h->strings_size)
-		return 0;
-	return 1;
-}
-
 int k23_policy_load(const char *file, int accept_weaker, const char *self_exe, const char *cache_dir)
 {
 	char prep[PATH_MAX + 16], *slash;
@@ -153,7 +109,7 @@ int k23_policy_load(const char *file, int accept_weaker, const char *self_exe, c
 		return k23_fail(1, "--policy: %s died of signal %d", prep, WTERMSIG(st));
 	if (WEXITSTATUS(st))
 		return WEXITSTATUS(st); /* k23-prepare said why */
-	if (!valid())
+	if (!k23_policy_view(blob, blob_len, &view))
 		return k23_fail(1, "--policy: %s gave a malformed compiled policy", prep);
 	return 0;
 }
@@ -234,27 +190,19 @@ static int hand_over(const struct k23_policy_hdr *h, const char *strings, int *p
 
 int k23_policy_install(int *policy_fd, int *log_fd)
 {
-	const struct k23_policy_hdr *h = (const void *)blob;
-	struct sock_filter *bpf;
-	const struct k23_policy_fs *fs;
-	const struct k23_policy_net *net;
-	const char *strings;
+	const struct k23_policy_hdr *h = view.h;
 	int r = 0;
 
 	*policy_fd = *log_fd = -1;
 	if (!blob)
 		return 0;
-	bpf = (struct sock_filter *)(blob + sizeof(*h));
-	fs = (const void *)(bpf + h->n_bpf);
-	net = (const void *)(fs + h->n_fs);
-	strings = (const char *)(net + h->n_net);
-	r = hand_over(h, strings, policy_fd, log_fd);
+	r = hand_over(h, view.strings, policy_fd, log_fd);
 	/* Complain mode: nothing is denied, so no kernel layer is installed;
 	 * the runtime evaluates them and logs what they would deny. */
 	if (!r && h->landlock_abi && h->mode != K23_POLICY_COMPLAIN)
-		r = restrict_landlock(h, fs, net, strings);
+		r = restrict_landlock(h, view.fs, view.net, view.strings);
 	if (!r && h->n_bpf && h->mode != K23_POLICY_COMPLAIN)
-		r = install_filter(h, bpf);
+		r = install_filter(h, (struct sock_filter *)view.bpf);
 	free(blob);
 	blob = NULL;
 	return r;

@@ -1,0 +1,59 @@
+/* policy_blob.c - checking a compiled policy (policy/blob.h) and finding its sections; k23 and the runtime share it. */
+#include <linux/filter.h>
+#include "policy/blob.h"
+
+static int sizes_ok(const struct k23_policy_hdr *h, unsigned long len)
+{
+	unsigned long need;
+
+	if (len < sizeof(*h) || h->magic != K23_POLICY_MAGIC || h->version != K23_POLICY_VERSION ||
+	    h->n_bpf > K23_POLICY_MAX_BPF || h->n_fs > K23_POLICY_MAX_RULES ||
+	    h->n_net > K23_POLICY_MAX_RULES || h->strings_size > K23_POLICY_MAX_STRINGS ||
+	    h->n_call > K23_POLICY_MAX_RULES || h->n_deny > K23_POLICY_MAX_RULES ||
+	    h->n_dest > K23_POLICY_MAX_RULES)
+		return 0;
+	need = sizeof(*h) + (unsigned long)h->n_bpf * sizeof(struct sock_filter) +
+	       (unsigned long)h->n_fs * sizeof(struct k23_policy_fs) +
+	       (unsigned long)h->n_net * sizeof(struct k23_policy_net) + h->strings_size +
+	       (unsigned long)h->n_call * sizeof(struct k23_policy_call) +
+	       (unsigned long)h->n_deny * sizeof(struct k23_policy_deny) +
+	       (unsigned long)h->n_dest * sizeof(struct k23_policy_dest);
+	return need == len;
+}
+
+static int offsets_ok(const struct k23_policy_view *v)
+{
+	const struct k23_policy_hdr *h = v->h;
+
+	if (h->strings_size && v->strings[h->strings_size - 1])
+		return 0;
+	for (uint32_t i = 0; i < h->n_fs; i++)
+		if (v->fs[i].path_off >= h->strings_size)
+			return 0;
+	for (uint32_t i = 0; i < h->n_deny; i++)
+		if (v->deny[i].path_off >= h->strings_size ||
+		    (v->deny[i].exe_off != K23_POLICY_EVERY_IMAGE && v->deny[i].exe_off >= h->strings_size))
+			return 0;
+	for (uint32_t i = 0; i < h->n_dest; i++)
+		if ((v->dest[i].kind == K23_DEST_UNIX || v->dest[i].kind == K23_DEST_ABSTRACT) &&
+		    v->dest[i].name_off >= h->strings_size)
+			return 0;
+	return h->log_off == K23_POLICY_NO_LOG || h->log_off < h->strings_size;
+}
+
+int k23_policy_view(const void *blob, unsigned long len, struct k23_policy_view *v)
+{
+	const struct k23_policy_hdr *h = blob;
+
+	if (!sizes_ok(h, len))
+		return 0;
+	v->h = h;
+	v->bpf = h + 1;
+	v->fs = (const void *)((const struct sock_filter *)v->bpf + h->n_bpf);
+	v->net = (const void *)(v->fs + h->n_fs);
+	v->strings = (const char *)(v->net + h->n_net);
+	v->calls = (const void *)(v->strings + h->strings_size);
+	v->deny = (const void *)(v->calls + h->n_call);
+	v->dest = (const void *)(v->deny + h->n_deny);
+	return offsets_ok(v);
+}
