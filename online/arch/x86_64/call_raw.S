@@ -9,12 +9,9 @@
  */
 #include "call_layout.h"
 
-	.text
-	.globl k23_call_raw
-	.type k23_call_raw, @function
-k23_call_raw:
-	pushq %r12
-	movq %rdi, %r12
+/* The call's number and arguments, from the struct k23_call at %r12, into
+ * the registers the kernel takes them in. */
+.macro load_call
 	movq K23_CALL_NR(%r12), %rax
 	movq K23_CALL_ARGS+0(%r12), %rdi
 	movq K23_CALL_ARGS+8(%r12), %rsi
@@ -22,6 +19,15 @@ k23_call_raw:
 	movq K23_CALL_ARGS+24(%r12), %r10
 	movq K23_CALL_ARGS+32(%r12), %r8
 	movq K23_CALL_ARGS+40(%r12), %r9
+.endm
+
+	.text
+	.globl k23_call_raw
+	.type k23_call_raw, @function
+k23_call_raw:
+	pushq %r12
+	movq %rdi, %r12
+	load_call
 	syscall
 	.globl k23_call_raw_resume
 k23_call_raw_resume:
@@ -55,13 +61,7 @@ k23_call_raw_masked:
 	syscall
 	.globl k23_call_masked_open
 k23_call_masked_open:
-	movq K23_CALL_NR(%r12), %rax
-	movq K23_CALL_ARGS+0(%r12), %rdi
-	movq K23_CALL_ARGS+8(%r12), %rsi
-	movq K23_CALL_ARGS+16(%r12), %rdx
-	movq K23_CALL_ARGS+24(%r12), %r10
-	movq K23_CALL_ARGS+32(%r12), %r8
-	movq K23_CALL_ARGS+40(%r12), %r9
+	load_call
 	syscall
 	.globl k23_call_raw_masked_resume
 k23_call_raw_masked_resume:
