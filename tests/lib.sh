@@ -42,6 +42,18 @@ show_file()
 	[ "$(wc -l < "$2")" -le 40 ] || echo "  | ... ($(wc -l < "$2") lines)"
 }
 
+# count_table_check FILE WHAT: ok if the count tool's table in FILE is
+# whole (it ends with its total line), else the file as evidence.
+count_table_check()
+{
+	if grep -q ' total$' "$1"; then
+		ok "count table written: $2"
+	else
+		not_ok "count table written: $2"
+		show_file "$1" "$1"
+	fi
+}
+
 # diff_check WHAT EXPECTED ACTUAL: ok if the files are equal, else the diff.
 diff_check()
 {

@@ -29,12 +29,7 @@ tools_complete()
 {
 	local what="$*"
 	compare_run --tool count -o count.out -- "$@"
-	if grep -q ' total$' count.out; then
-		ok "count table written: $what"
-	else
-		not_ok "count table written: $what"
-		show_file count.out count.out
-	fi
+	count_table_check count.out "$what"
 	compare_run --tool trace -o trace.out -- "$@"
 	if awk '/ execve\(/ { e = NR } / exit_group\(/ { x = NR } END { exit !(x > e) }' trace.out; then
 		ok "trace goes on after the exec: $what"

@@ -36,12 +36,7 @@ tools_complete()
 	shift 2
 	local what="$*"
 	compare_run --tool count -o count.out -- "$@"
-	if grep -q ' total$' count.out; then
-		ok "count table written: $what"
-	else
-		not_ok "count table written: $what"
-		show_file count.out count.out
-	fi
+	count_table_check count.out "$what"
 	compare_run --tool trace -o trace.out -- "$@"
 	local e x
 	e=$(grep -c '\] execve(.*) = 0$' trace.out)
