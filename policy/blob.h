@@ -13,6 +13,7 @@
  *   struct k23_policy_deny deny[n_deny]  file deny rules the in-process layer enforces
  *                                        (some only in the images of one executable: scope:)
  *   struct k23_policy_dest dest[n_dest]  network destination rules (in-process), in file order
+ *                                        (scoped deny rules last, each naming its executable)
  *
  * The in-process part (mode, call, deny, the log) is handed to the runtime
  * of every image in a sealed memfd (online/policy/): the whole blob, which
@@ -27,7 +28,7 @@
 #include <stdint.h>
 
 #define K23_POLICY_MAGIC   0x5033324bu	/* the bytes "K23P" */
-#define K23_POLICY_VERSION 4u
+#define K23_POLICY_VERSION 5u
 /* Upper bounds k23 accepts (a seccomp filter holds at most 4096 instructions). */
 #define K23_POLICY_MAX_BPF 4096u
 #define K23_POLICY_MAX_RULES 65536u
@@ -122,6 +123,11 @@ struct k23_policy_dest {
 	uint32_t lo, hi;	/* inet: ports, inclusive */
 	uint32_t name_off;	/* unix, abstract: the name in strings */
 	uint8_t addr[16];
+	/* v5: scope: the executable (realpath) whose images the rule binds, in
+	 * strings, or K23_POLICY_EVERY_IMAGE. A scoped rule is a deny rule,
+	 * consulted only when the tree's rules let the destination through. */
+	uint32_t exe_off;
+	uint32_t reserved;
 };
 
 /* The sections of a checked blob. */

@@ -211,6 +211,15 @@ int k23_policy_nscoped(const struct policy *p)
 	return n;
 }
 
+int k23_policy_nscoped_dest(const struct policy *p)
+{
+	int n = 0;
+
+	for (int i = 0; i < p->ndest; i++)
+		n += p->dest[i].scope != NULL;
+	return n;
+}
+
 /* Deny rules inside granted trees are the in-process layer's (online/policy/):
  * Landlock cannot carve them out. Under complain mode nothing is installed
  * in the kernel, and the grants are only evaluated in-process: no Landlock
@@ -406,13 +415,15 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 
 		*d = (struct k23_policy_dest){ r->ops, (uint32_t)r->kind, (uint32_t)r->deny, r->err,
 					       (uint32_t)r->rule, (uint32_t)r->at.line, r->prefix, r->lo,
-					       r->hi, 0, { 0 } };
+					       r->hi, 0, { 0 }, K23_POLICY_EVERY_IMAGE, 0 };
 		memcpy(d->addr, r->addr, 16);
 		if (r->name)
 			add_string(&strings, &strsz, r->name, &d->name_off);
+		if (r->scope)
+			add_string(&strings, &strsz, r->scope, &d->exe_off);
 		h.dest_ops |= r->ops;
 		if (!r->deny)
-			h.dest_closed |= r->ops;
+			h.dest_closed |= r->ops; /* never a scope's: deny rules only */
 	}
 	h.n_dest = (uint32_t)p->ndest;
 	if (p->log)

@@ -173,6 +173,9 @@ static void destinations(const struct policy *p, FILE *o)
 		fprintf(o, " to %s", r->written);
 		if (r->deny)
 			fprintf(o, " (%s)", k23_pol_errno_name(r->err ? r->err : 13));
+		if (r->scope)
+			fprintf(o, " in images of %s (scope, after the tree's rules let it through)",
+				r->scope);
 		fputs(": in-process (bypassable by a hostile program)\n", o);
 		if (!r->deny)
 			closed |= r->ops;
@@ -257,6 +260,9 @@ void k23_policy_explain(const struct policy *p, const struct pol_compiled *c, FI
 		fputs("  file deny rules of a scope, for the images of one executable (listed under files:)\n", o);
 	if (p->ndest)
 		fputs("  network destination rules (listed under network destinations:)\n", o);
+	if (k23_policy_nscoped_dest(p))
+		fputs("  destination deny rules of a scope, for the images of one executable (listed\n"
+		      "  under network destinations:)\n", o);
 	if (c->ring_refused)
 		fputs("  io_uring: the seccomp filter refuses io_uring_setup (EPERM) while deny rules\n"
 		      "  inside granted trees or destination rules are in force: a ring's operations\n"

@@ -107,7 +107,7 @@ static void summary(const struct policy *p, const struct pol_compiled *c)
 		printf(", %d destination%s (in-process)", p->ndest, p->ndest == 1 ? "" : "s");
 	if ((own = k23_policy_weak_paths(p, NULL, NULL)))
 		printf(", %d deny rule%s inside granted trees (in-process)", own, own == 1 ? "" : "s");
-	if ((own = k23_policy_nscoped(p)))
+	if ((own = k23_policy_nscoped(p) + k23_policy_nscoped_dest(p)))
 		printf(", %d scoped deny rule%s (in-process)", own, own == 1 ? "" : "s");
 	if (p->log)
 		printf(", audit log %s", p->log);

@@ -214,6 +214,7 @@ void k23_policy_free(struct policy *p)
 	for (int i = 0; i < p->ndest; i++) {
 		free(p->dest[i].name);
 		free(p->dest[i].written);
+		free(p->dest[i].scope);
 	}
 	free(p->dest);
 	free(p->log);

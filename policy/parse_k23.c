@@ -24,6 +24,7 @@
  *   scope:                              # in-process only; deny rules only
  *     - exe: /usr/bin/cat
  *       files: [{deny: all, paths: [/etc/motd]}]
+ *       network: [{deny: connect, to: ["127.0.0.1:8080"]}]
  */
 #include <errno.h>
 #include <limits.h>
@@ -324,22 +325,23 @@ int k23_pol_parse_files(struct yw *w, yaml_node_t *n)
 
 /* --- scope --- */
 
-/* scope: [{exe: PATH, files: [deny rules]}]: rules only the images of one
- * executable obey. The kernel layers are inherited across execve and only
- * tighten, so a scope is decided by the in-process layer alone, and holds
- * deny rules only (parse_path_rule refuses an allow). */
-static const char *const scope_keys[] = { "exe", "files", "comment", NULL };
+/* scope: [{exe: PATH, files: [deny rules], network: [deny to: rules]}]:
+ * rules only the images of one executable obey. The kernel layers are
+ * inherited across execve and only tighten, so a scope is decided by the
+ * in-process layer alone, and holds deny rules only (parse_path_rule and
+ * parse_net_rule refuse an allow, and ports:, which only Landlock decides). */
+static const char *const scope_keys[] = { "exe", "files", "network", "comment", NULL };
 
 static int one_scope(struct yw *w, yaml_node_t *n, void *arg)
 {
-	yaml_node_t *e, *f;
+	yaml_node_t *e, *f, *net;
 	const char *s;
 	char real[PATH_MAX];
-	int r;
+	int r = 0;
 
 	(void)arg;
 	if (n->type != YAML_MAPPING_NODE)
-		return yw_err(w, n, "scope: expected a mapping (exe:, files:)");
+		return yw_err(w, n, "scope: expected a mapping (exe:, files:, network:)");
 	if ((r = yw_keys(w, n, "scope", scope_keys)))
 		return r;
 	if (!(e = yw_get(w, n, "exe")))
@@ -350,10 +352,18 @@ static int one_scope(struct yw *w, yaml_node_t *n, void *arg)
 		return yw_err(w, e, "exe: '%s' is not absolute", s);
 	if (!realpath(s, real))
 		return yw_err(w, e, "exe: '%s': %s", s, strerror(errno));
-	if (!(f = yw_get(w, n, "files")))
-		return yw_err(w, n, "scope: no files: (deny rules for the images of %s)", real);
+	f = yw_get(w, n, "files");
+	net = yw_get(w, n, "network");
+	if (!f && !net)
+		return yw_err(w, n, "scope: no files: or network: (deny rules for the images of %s)", real);
+	if (f && !w->p->has_files)
+		return yw_err(w, yw_key_node(w, n, "files"), "scope: a scope only tightens the tree's "
+			      "files: rules; write the top-level files: (the trees the program may use) too");
 	w->scope = real;
-	r = k23_pol_parse_files(w, f);
+	if (f)
+		r = k23_pol_parse_files(w, f);
+	if (!r && net)
+		r = k23_pol_parse_network(w, net);
 	w->scope = NULL;
 	return r;
 }
@@ -364,9 +374,6 @@ int k23_pol_parse_scope(struct yw *w, yaml_node_t *n)
 		return 0;
 	if (n->type != YAML_SEQUENCE_NODE)
 		return yw_err(w, n, "scope: expected a list of scopes (- exe: PATH)");
-	if (!w->p->has_files)
-		return yw_err(w, n, "scope: a scope only tightens the tree's files: rules; write "
-			      "the top-level files: (the trees the program may use) too");
 	return yw_each(w, n, "scope", one_scope, NULL);
 }
 
@@ -432,7 +439,7 @@ static int one_dest(struct yw *w, yaml_node_t *n, void *arg)
 	struct net_ctx *c = arg;
 	struct policy *p = w->p;
 	struct pol_dest_rule d = { .at = yw_at(n), .deny = c->deny, .err = c->err, .rule = c->rule,
-				   .ops = c->ops };
+				   .ops = c->ops, .scope = w->scope ? strdup(w->scope) : NULL };
 	const char *s = yw_str(w, n, "destination");
 	int r;
 
@@ -440,6 +447,7 @@ static int one_dest(struct yw *w, yaml_node_t *n, void *arg)
 		return 2;
 	if ((r = k23_pol_parse_dest(w, n, s, &d))) {
 		free(d.name);
+		free(d.scope);
 		return r;
 	}
 	d.written = strdup(s);
@@ -459,6 +467,14 @@ static int parse_net_rule(struct yw *w, yaml_node_t *n, void *arg)
 	c.rule = ++*(int *)arg;
 	if ((r = yw_keys(w, n, "network rule", net_keys)))
 		return r;
+	/* As for files: a scope can only refuse what the tree lets through,
+	 * and only in-process; Landlock's port rules bind the whole tree. */
+	if (w->scope && (k = yw_key_node(w, n, "allow")))
+		return yw_err(w, k, "allow: inside a scope: a scope can only tighten (deny: with to:); "
+			      "allow destinations in the top-level network:");
+	if (w->scope && (k = yw_key_node(w, n, "ports")))
+		return yw_err(w, k, "ports: inside a scope: Landlock's port rules bind the whole tree; "
+			      "write the port as a destination: to: [\"0.0.0.0/0:PORT\", \"[::/0]:PORT\"]");
 	c.to = yw_get(w, n, "to") != NULL;
 	if (c.to && (k = yw_key_node(w, n, "ports")))
 		return yw_err(w, k, "network rule: ports: and to: in one rule (write the ports in "
@@ -488,14 +504,20 @@ static int parse_net_rule(struct yw *w, yaml_node_t *n, void *arg)
 int k23_pol_parse_network(struct yw *w, yaml_node_t *n)
 {
 	struct policy *p = w->p;
-	int rule = 0;
 
+	if (w->scope) { /* destination deny rules only: nothing for Landlock */
+		if (yw_is_null(n))
+			return 0;
+		if (n->type != YAML_SEQUENCE_NODE)
+			return yw_err(w, n, "network: expected a list of rules");
+		return yw_each(w, n, "network", parse_net_rule, &w->net_rules);
+	}
 	p->has_network = 1;
 	if (yw_is_null(n))
 		return 0;
 	if (n->type != YAML_SEQUENCE_NODE)
 		return yw_err(w, n, "network: expected a list of rules");
-	if (yw_each(w, n, "network", parse_net_rule, &rule))
+	if (yw_each(w, n, "network", parse_net_rule, &w->net_rules))
 		return 2;
 	/* Only destination rules: Landlock has nothing to handle (TCP stays
 	 * open to it), and a kernel without its network rules is no obstacle. */

@@ -92,6 +92,7 @@ struct pol_dest_rule {
 	unsigned lo, hi;	/* inet: port range, inclusive (0-65535: any) */
 	char *name;		/* unix: the path; abstract: the name */
 	char *written;		/* as in the file */
+	char *scope;		/* scope: the executable (realpath) it applies to; NULL: every image */
 };
 
 enum pol_form { POL_FORM_K23, POL_FORM_OCI };
@@ -173,6 +174,8 @@ uint64_t k23_pol_path_access(const struct pol_path_rule *r, uint64_t handled);
 const struct pol_path_rule *k23_policy_covering(const struct policy *p, const struct pol_path_rule *d);
 /* Deny rules inside a scope: in-process only, for the images of one executable. */
 int k23_policy_nscoped(const struct policy *p);
+/* Destination deny rules inside a scope (also in-process only). */
+int k23_policy_nscoped_dest(const struct policy *p);
 /* Deny rules inside granted trees: what Landlock cannot express. Calls
  * fn for each (rule, the grant it falls in). Returns how many. */
 int k23_policy_weak_paths(const struct policy *p,

@@ -12,6 +12,7 @@ struct yw {
 	struct policy *p;
 	const char *scope;	/* parsing a scope: its executable (deny rules only) */
 	int file_rules;		/* file rules numbered so far (scoped rules continue the count) */
+	int net_rules;		/* network rules numbered so far (likewise) */
 };
 
 yaml_node_t *yw_node(struct yw *w, int id);

@@ -35,8 +35,9 @@ static int offsets_ok(const struct k23_policy_view *v)
 		    (v->deny[i].exe_off != K23_POLICY_EVERY_IMAGE && v->deny[i].exe_off >= h->strings_size))
 			return 0;
 	for (uint32_t i = 0; i < h->n_dest; i++)
-		if ((v->dest[i].kind == K23_DEST_UNIX || v->dest[i].kind == K23_DEST_ABSTRACT) &&
-		    v->dest[i].name_off >= h->strings_size)
+		if (((v->dest[i].kind == K23_DEST_UNIX || v->dest[i].kind == K23_DEST_ABSTRACT) &&
+		     v->dest[i].name_off >= h->strings_size) ||
+		    (v->dest[i].exe_off != K23_POLICY_EVERY_IMAGE && v->dest[i].exe_off >= h->strings_size))
 			return 0;
 	return h->log_off == K23_POLICY_NO_LOG || h->log_off < h->strings_size;
 }

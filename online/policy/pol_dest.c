@@ -22,6 +22,9 @@
  * Open) connects: it is decided as a connect. Unix paths are matched as the program names them,
  * made absolute with its working directory, not through symlinks.
  *
+ * A scope's rules (deny rules for the images of one executable) are
+ * consulted after the tree's, for what those let through.
+ *
  * sendmmsg stops at the first refused message as the kernel stops at the
  * first failing one: the messages before it are sent and counted; if it is
  * the first, the call fails with the rule's errno.
@@ -139,22 +142,41 @@ static int matches(const struct k23_policy_dest *r, const struct dest *d)
 	return 0;
 }
 
+static int scoped(uint32_t i)
+{
+	return k23_pol.b.dest[i].exe_off != K23_POLICY_EVERY_IMAGE;
+}
+
 /* The errno op on d meets (0: allowed), and the rule that decided (NULL:
- * none matched). */
+ * none matched). The tree's rules first; what they let through, a scope
+ * bound to this image may still refuse (its rules are deny rules). */
 static int decide(uint32_t op, const struct dest *d, const struct k23_policy_dest **rule)
 {
+	uint32_t i, n = k23_pol.b.h->n_dest;
+	int err = -1;
+
 	*rule = 0;
 	if (!d->kind || !(k23_pol.b.h->dest_ops & op))
 		return 0;
-	for (uint32_t i = 0; i < k23_pol.b.h->n_dest; i++) {
+	for (i = 0; i < n && err < 0; i++) {
 		const struct k23_policy_dest *r = &k23_pol.b.dest[i];
 
-		if ((r->ops & op) && matches(r, d)) {
+		if (!scoped(i) && (r->ops & op) && matches(r, d)) {
 			*rule = r;
-			return r->deny ? (r->err ? r->err : EACCES) : 0;
+			err = r->deny ? (r->err ? r->err : EACCES) : 0;
 		}
 	}
-	return k23_pol.b.h->dest_closed & op ? EACCES : 0;
+	if (err < 0)
+		err = k23_pol.b.h->dest_closed & op ? EACCES : 0;
+	for (i = 0; !err && k23_pol.dest_other && i < n; i++) {
+		const struct k23_policy_dest *r = &k23_pol.b.dest[i];
+
+		if (scoped(i) && !k23_pol.dest_other[i] && r->deny && (r->ops & op) && matches(r, d)) {
+			*rule = r;
+			err = r->err ? r->err : EACCES;
+		}
+	}
+	return err;
 }
 
 static void put_hex16(struct k23_fmt *f, unsigned v)

@@ -22,6 +22,9 @@ struct k23_pol {
 	/* A deny rule names a directory or a missing path: objects must be
 	 * matched by their kernel path too, not by identity alone. */
 	int trees;
+	/* Per destination rule, when some are scoped (else NULL): 1 if the
+	 * rule is scoped to another executable than this image's. */
+	unsigned char *dest_other;
 };
 extern struct k23_pol k23_pol;
 

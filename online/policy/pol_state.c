@@ -53,13 +53,47 @@ static int binds_image(const char *exe)
 	       st.st_ino == k23_rt.exe_ino;
 }
 
+/* binds_image, asked once per run of rules naming the same executable. */
+static int binds_cached(uint32_t exe_off, uint32_t *last_off, int *last)
+{
+	if (exe_off != *last_off) {
+		*last_off = exe_off;
+		*last = binds_image(k23_pol.b.strings + exe_off);
+	}
+	return *last;
+}
+
 void k23_policy_bind_image(void)
 {
-	if (!k23_pol_on || !k23_pol.ids)
+	uint32_t last_off = K23_POLICY_EVERY_IMAGE;
+	int last = 0;
+
+	if (!k23_pol_on)
 		return;
-	for (uint32_t i = 0; i < k23_pol.b.h->n_deny; i++)
+	for (uint32_t i = 0; k23_pol.ids && i < k23_pol.b.h->n_deny; i++)
 		if (k23_pol.b.deny[i].exe_off != K23_POLICY_EVERY_IMAGE)
-			k23_pol.ids[i].other = !binds_image(k23_pol.b.strings + k23_pol.b.deny[i].exe_off);
+			k23_pol.ids[i].other = !binds_cached(k23_pol.b.deny[i].exe_off, &last_off, &last);
+	for (uint32_t i = 0; k23_pol.dest_other && i < k23_pol.b.h->n_dest; i++)
+		if (k23_pol.b.dest[i].exe_off != K23_POLICY_EVERY_IMAGE)
+			k23_pol.dest_other[i] = !binds_cached(k23_pol.b.dest[i].exe_off, &last_off, &last);
+}
+
+/* Scoped destination rules bind nothing until k23_policy_bind_image; with
+ * no memory to say which do, the image cannot start (rather than apply a
+ * scope's rules to every executable, or to none). */
+static long take_dest_scopes(void)
+{
+	uint32_t i, n = k23_pol.b.h->n_dest;
+
+	for (i = 0; i < n && k23_pol.b.dest[i].exe_off == K23_POLICY_EVERY_IMAGE; i++)
+		;
+	if (i == n)
+		return 0;
+	if (!(k23_pol.dest_other = k23_map_anon(n)))
+		return -ENOMEM;
+	for (i = 0; i < n; i++)
+		k23_pol.dest_other[i] = k23_pol.b.dest[i].exe_off != K23_POLICY_EVERY_IMAGE;
+	return 0;
 }
 
 /* The deny rules' files as they are when this image starts: a hard link
@@ -118,7 +152,7 @@ long k23_policy_attach(void)
 		return -EINVAL;
 	k23_pol.complain = k23_pol.b.h->mode == K23_POLICY_COMPLAIN;
 	k23_pol.observe = k23_pol.complain || k23_rt.log_fd >= 0;
-	if ((r = take_identities()) != 0)
+	if ((r = take_identities()) != 0 || (r = take_dest_scopes()) != 0)
 		return r;
 	k23_pol_build_map();
 	__atomic_store_n(&k23_pol_on, 1, __ATOMIC_RELEASE);
