@@ -14,6 +14,7 @@
  *                                        (some only in the images of one executable: scope:)
  *   struct k23_policy_dest dest[n_dest]  network destination rules (in-process), in file order
  *                                        (scoped deny rules last, each naming its executable)
+ *   struct k23_policy_map map[n_map]     path maps (map:), the virtual world (online/virtual/)
  *
  * The in-process part (mode, call, deny, the log) is handed to the runtime
  * of every image in a sealed memfd (online/policy/): the whole blob, which
@@ -28,7 +29,7 @@
 #include <stdint.h>
 
 #define K23_POLICY_MAGIC   0x5033324bu	/* the bytes "K23P" */
-#define K23_POLICY_VERSION 5u
+#define K23_POLICY_VERSION 6u
 /* Upper bounds k23 accepts (a seccomp filter holds at most 4096 instructions). */
 #define K23_POLICY_MAX_BPF 4096u
 #define K23_POLICY_MAX_RULES 65536u
@@ -58,6 +59,9 @@ struct k23_policy_hdr {
 	uint32_t dest_closed;	/* K23_DEST_*: those an allow rule names: a destination
 				 * no rule matches is refused (EACCES) */
 	uint32_t reserved2;
+	/* v6: the virtual world (docs/virtual.md) */
+	uint32_t n_map;
+	uint32_t reserved3;
 };
 
 #define K23_POLICY_ENFORCE 0u
@@ -130,6 +134,18 @@ struct k23_policy_dest {
 	uint32_t reserved;
 };
 
+/* A path map (policy/parse_map.c): what the program names at path is
+ * served from to. Both are absolute and normal (no ".", "..", "//" or
+ * trailing "/"); to is its realpath when compiled, and never lies inside
+ * another map's path (maps do not chain). */
+#define K23_MAP_READ_ONLY 1u
+struct k23_policy_map {
+	uint32_t path_off;	/* what the program names, in strings */
+	uint32_t to_off;	/* the real tree, in strings */
+	uint32_t flags;		/* K23_MAP_* */
+	uint32_t line;
+};
+
 /* The sections of a checked blob. */
 struct k23_policy_view {
 	const struct k23_policy_hdr *h;
@@ -140,6 +156,7 @@ struct k23_policy_view {
 	const struct k23_policy_call *calls;
 	const struct k23_policy_deny *deny;
 	const struct k23_policy_dest *dest;
+	const struct k23_policy_map *map;
 };
 
 /* common/rt/policy_blob.c, freestanding, so that k23 (before the program

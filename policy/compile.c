@@ -363,17 +363,18 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 				    (uint32_t)c->landlock_abi, 0, c->handled_fs, c->handled_net,
 				    p->complain ? K23_POLICY_COMPLAIN : K23_POLICY_ENFORCE, 0, 0,
 				    K23_POLICY_NO_LOG, (uint32_t)p->def_at.line,
-				    scmp_action(p->def, p->def_errno), 0, 0, 0, 0 };
+				    scmp_action(p->def, p->def_errno), 0, 0, 0, 0, 0, 0 };
 	size_t nfs = 0, nnet = 0, strsz = 0, ncall = 0, ndeny = 0;
 	struct k23_policy_fs *fs = calloc((size_t)p->npaths + 1, sizeof(*fs));
 	struct k23_policy_deny *deny = calloc((size_t)p->npaths + 1, sizeof(*deny));
 	struct k23_policy_net *net = NULL;
 	struct k23_policy_call *calls = call_records(p, c, &ncall);
 	struct k23_policy_dest *dest = calloc((size_t)p->ndest + 1, sizeof(*dest));
+	struct k23_policy_map *map = calloc((size_t)p->nmap + 1, sizeof(*map));
 	char *strings = NULL;
 	int rc;
 
-	if (!fs || !deny || !dest)
+	if (!fs || !deny || !dest || !map)
 		abort();
 	for (int i = 0; i < p->npaths; i++) {
 		const struct pol_path_rule *r = &p->paths[i];
@@ -426,6 +427,13 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 			h.dest_closed |= r->ops; /* never a scope's: deny rules only */
 	}
 	h.n_dest = (uint32_t)p->ndest;
+	for (int i = 0; i < p->nmap; i++) {
+		map[i] = (struct k23_policy_map){ 0, 0, p->map[i].read_only ? K23_MAP_READ_ONLY : 0,
+						  (uint32_t)p->map[i].at.line };
+		add_string(&strings, &strsz, p->map[i].path, &map[i].path_off);
+		add_string(&strings, &strsz, p->map[i].to, &map[i].to_off);
+	}
+	h.n_map = (uint32_t)p->nmap;
 	if (p->log)
 		add_string(&strings, &strsz, p->log, &h.log_off);
 	h.n_fs = (uint32_t)nfs;
@@ -437,7 +445,9 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 	     write_all(fd, fs, nfs * sizeof(*fs)) || write_all(fd, net, nnet * sizeof(*net)) ||
 	     write_all(fd, strings, strsz) || write_all(fd, calls, ncall * sizeof(*calls)) ||
 	     write_all(fd, deny, ndeny * sizeof(*deny)) ||
-	     write_all(fd, dest, (size_t)p->ndest * sizeof(*dest));
+	     write_all(fd, dest, (size_t)p->ndest * sizeof(*dest)) ||
+	     write_all(fd, map, (size_t)p->nmap * sizeof(*map));
+	free(map);
 	free(dest);
 	free(fs);
 	free(deny);

@@ -17,7 +17,9 @@ static const char *const top_keys[] = {
 	"mode", "default", "default-errno", "calls", "files", "network",
 	"defaultAction", "defaultErrnoRet", "defaultErrno", "architectures", "archMap", "syscalls",
 	"flags", "listenerPath", "listenerMetadata",
-	"log", "scope", "learn", NULL,
+	"log", "scope", "learn",
+	"map",
+	NULL,
 };
 
 struct pol_call_rule *k23_pol_add_rule(struct policy *p, struct pol_where at)
@@ -138,6 +140,8 @@ static int parse_root(struct yw *w, yaml_node_t *root)
 		r = k23_pol_parse_network(w, n);
 	if (!r && (n = yw_get(w, root, "scope")))
 		r = k23_pol_parse_scope(w, n);
+	if (!r && (n = yw_get(w, root, "map")))
+		r = k23_pol_parse_map(w, n);
 	if (!r)
 		r = k23_pol_check_contradictions(w);
 	return r;
@@ -217,6 +221,11 @@ void k23_policy_free(struct policy *p)
 		free(p->dest[i].scope);
 	}
 	free(p->dest);
+	for (int i = 0; i < p->nmap; i++) {
+		free(p->map[i].path);
+		free(p->map[i].to);
+	}
+	free(p->map);
 	free(p->log);
 	free_list(p->skipped, p->nskipped);
 	free_list(p->conditional, p->nconditional);

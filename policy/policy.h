@@ -95,6 +95,15 @@ struct pol_dest_rule {
 	char *scope;		/* scope: the executable (realpath) it applies to; NULL: every image */
 };
 
+/* A path map (map:, parse_map.c): the program's name path is served from
+ * the tree to (docs/virtual.md). */
+struct pol_map {
+	struct pol_where at, to_at;
+	char *path;		/* absolute, normal */
+	char *to;		/* realpath */
+	int read_only;
+};
+
 enum pol_form { POL_FORM_K23, POL_FORM_OCI };
 
 struct policy {
@@ -115,6 +124,9 @@ struct policy {
 	struct pol_net_rule *net;
 	int ndest;
 	struct pol_dest_rule *dest;
+	/* The virtual world (docs/virtual.md) */
+	int nmap;
+	struct pol_map *map;
 	/* OCI: architectures the filter also covers (libseccomp tokens) */
 	int narch;
 	uint32_t arch[8];

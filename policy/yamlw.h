@@ -46,6 +46,8 @@ void k23_pol_rule_name(struct pol_call_rule *r, const char *name, const char *vi
 		       struct pol_where at);
 int k23_pol_parse_cond(struct yw *w, yaml_node_t *n, struct pol_call_rule *r, int oci);
 int k23_pol_check_contradictions(struct yw *w);
+/* parse_map.c: the map: section (the virtual world's path maps). */
+int k23_pol_parse_map(struct yw *w, yaml_node_t *n);
 /* parse_net.c: one destination of a network rule's to: into d. */
 int k23_pol_parse_dest(struct yw *w, yaml_node_t *n, const char *s, struct pol_dest_rule *d);
 

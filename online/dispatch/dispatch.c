@@ -34,6 +34,7 @@
 #include "online/views/prog_seccomp.h"
 #include "online/arch/x86_64/call_layout.h"
 #include "online/policy/policy.h"
+#include "online/virtual/virt.h"
 
 /* Calls that return without sleeping: made with signals held, so none can
  * run a program handler inside k23. Everything else may sleep (a read from
@@ -169,20 +170,36 @@ int k23_passes_through(long nr)
 {
 	struct k23_call c = { .nr = nr };
 
-	return route(nr) == R_PASS && !k23_needs_frame(&c) && !k23_policy_wants(nr);
+	return route(nr) == R_PASS && !k23_needs_frame(&c) && !k23_policy_wants(nr) &&
+	       !k23_virt_wants(nr);
 }
 
 void k23_dispatch(struct k23_call *c)
 {
-	/* A policy's in-process layer keeps the copies it checked, and its
-	 * verdict, in a frame of its own around the call (online/policy/). */
-	if (k23_policy_wants(c->nr))
-		k23_policy_dispatch(c);
+	/* The virtual world (online/virtual/) and a policy's in-process layer
+	 * each keep what they built for the call (names, copies, a verdict)
+	 * in a frame of their own around it, on k23's stack. */
+	if (k23_virt_wants(c->nr))
+		k23_virt_dispatch(c);
+	else if (k23_policy_wants(c->nr))
+		k23_policy_dispatch(c, 0);
 	else
-		k23_dispatch_body(c, 0);
+		k23_dispatch_body(c, 0, 0);
 }
 
-void k23_dispatch_body(struct k23_call *c, struct k23_pol_call *pc)
+/* The end of a call refused or answered before it was made. */
+static void answered(struct k23_call *c, struct k23_pol_call *pc, struct k23_virt_call *vc,
+		     int marked)
+{
+	(void)pc;
+	if (vc)
+		k23_virt_after(c, vc);
+	if (marked)
+		k23_ptrace_exit(c);
+	k23_report(c);
+}
+
+void k23_dispatch_body(struct k23_call *c, struct k23_pol_call *pc, struct k23_virt_call *vc)
 {
 	int marked;
 
@@ -196,18 +213,19 @@ void k23_dispatch_body(struct k23_call *c, struct k23_pol_call *pc)
 		k23_ptrace_exit(c); /* the tracer skipped it: c->ret is its result */
 		return;
 	}
-	/* After a tracer's changes: what is checked is what is made. */
+	/* After a tracer's changes: what is checked is what is made. The
+	 * virtual world first: the policy judges the real names. */
+	if (vc && k23_virt_before(c, vc)) {
+		answered(c, pc, vc, marked);
+		return;
+	}
 	if (pc && k23_pol_before(c, pc)) {
-		if (marked)
-			k23_ptrace_exit(c);
-		k23_report(c);
+		answered(c, pc, vc, marked);
 		return;
 	}
 	if (k23_fd_refused(c)) {	/* k23's own descriptor: not the program's */
 		c->ret = -EBADF;
-		if (marked)
-			k23_ptrace_exit(c);
-		k23_report(c);
+		answered(c, pc, vc, marked);
 		return;
 	}
 	switch (route(c->nr)) {
@@ -218,6 +236,8 @@ void k23_dispatch_body(struct k23_call *c, struct k23_pol_call *pc)
 		return;
 	case R_EXEC:
 		k23_do_exec(c);
+		if (vc)
+			k23_virt_after(c, vc); /* the exec failed */
 		if (marked)
 			k23_ptrace_exit(c); /* the exec failed */
 		return;
@@ -266,6 +286,8 @@ void k23_dispatch_body(struct k23_call *c, struct k23_pol_call *pc)
 	}
 	if (pc)
 		k23_pol_after(c, pc);
+	if (vc)
+		k23_virt_after(c, vc);
 	if (marked)
 		k23_ptrace_exit(c);
 	k23_report(c);

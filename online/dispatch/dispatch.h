@@ -9,9 +9,11 @@
 void k23_dispatch(struct k23_call *c);
 
 /* The dispatcher proper; pc is the policy's check of the call
- * (online/policy/pol_check.c), or NULL when no policy wants it. */
+ * (online/policy/pol_check.c), or NULL when no policy wants it; vc the
+ * virtual world's frame (online/virtual/virt.h), or NULL. */
 struct k23_pol_call;
-void k23_dispatch_body(struct k23_call *c, struct k23_pol_call *pc);
+struct k23_virt_call;
+void k23_dispatch_body(struct k23_call *c, struct k23_pol_call *pc, struct k23_virt_call *vc);
 
 /* Hands a finished call (or one about to not return) to the active tool. */
 void k23_report(const struct k23_call *c);

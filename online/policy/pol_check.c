@@ -99,7 +99,7 @@ void k23_pol_after(struct k23_call *c, struct k23_pol_call *pc)
 		c->policy = &pc->v;
 }
 
-void k23_policy_dispatch(struct k23_call *c)
+void k23_policy_dispatch(struct k23_call *c, struct k23_virt_call *vc)
 {
 	struct k23_pol_call pc;
 
@@ -107,5 +107,5 @@ void k23_policy_dispatch(struct k23_call *c)
 	pc.v.deny = 0;
 	pc.v.access = 0;
 	pc.post = 0;
-	k23_dispatch_body(c, &pc);
+	k23_dispatch_body(c, &pc, vc);
 }

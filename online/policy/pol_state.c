@@ -15,6 +15,7 @@
 #include <linux/mman.h>
 #include "online/core/rtlib.h"
 #include "online/policy/pol_int.h"
+#include "online/virtual/virt.h"
 
 struct k23_pol k23_pol;
 int k23_pol_on;
@@ -153,6 +154,8 @@ long k23_policy_attach(void)
 	k23_pol.complain = k23_pol.b.h->mode == K23_POLICY_COMPLAIN;
 	k23_pol.observe = k23_pol.complain || k23_rt.log_fd >= 0;
 	if ((r = take_identities()) != 0 || (r = take_dest_scopes()) != 0)
+		return r;
+	if ((r = k23_virt_attach(&k23_pol.b)) != 0)
 		return r;
 	k23_pol_build_map();
 	__atomic_store_n(&k23_pol_on, 1, __ATOMIC_RELEASE);

@@ -59,8 +59,10 @@ void k23_policy_bind_image(void);
 int k23_policy_wants(long nr);
 
 /* The dispatcher's entry for a call the policy wants: checks it, makes it
- * (or not), reports it (online/dispatch/dispatch.c). */
-void k23_policy_dispatch(struct k23_call *c);
+ * (or not), reports it (online/dispatch/dispatch.c). vc: the virtual
+ * world's frame around it, or NULL. */
+struct k23_virt_call;
+void k23_policy_dispatch(struct k23_call *c, struct k23_virt_call *vc);
 
 /* Around the call, from k23_dispatch_body: before it, 1 if the call is
  * refused (c->ret set); after it, the check of its result. */

@@ -1,0 +1,40 @@
+/* virt_table.c - every call the virtual world changes, one row per (part, call); the parts add rows, not branches.
+ *
+ * A call may have rows of several parts (at most K23_VIRT_ROWS_PER_CALL):
+ * they run in table order before the call, in reverse order after it.
+ * Which part does what to which call: docs/virtual.md.
+ */
+#include <asm/unistd.h>
+#include "online/virtual/virt.h"
+#include "online/virtual/vmap.h"
+#include "online/virtual/vmap_calls.h"
+
+/* Path maps: dirfd and path of each operand (-1: AT_FDCWD, or none), what
+ * the call does to each (vmap_calls.h). */
+#define MAP1(nr, d, p, k) { nr, k23_vmap_on, k23_vmap_before, 0, { d, p, -1, -1 }, k, 1 }
+#define MAP2(nr, d, p, d2, p2, k, k2) \
+	{ nr, k23_vmap_on, k23_vmap_before, 0, { d, p, d2, p2 }, (k) | (k2) << 4, 2 }
+
+const struct k23_virt_row k23_virt_rows[] = {
+	MAP1(__NR_open, -1, 0, VK_OPEN),
+	MAP1(__NR_openat, 0, 1, VK_OPEN),
+	MAP1(__NR_openat2, 0, 1, VK_OPEN),
+	MAP1(__NR_creat, -1, 0, VK_OPEN),
+	MAP1(__NR_stat, -1, 0, VK_LOOK),
+	MAP1(__NR_lstat, -1, 0, VK_LOOK),
+	MAP1(__NR_newfstatat, 0, 1, VK_LOOK),
+	MAP1(__NR_statx, 0, 1, VK_LOOK),
+	MAP1(__NR_access, -1, 0, VK_LOOK),
+	MAP1(__NR_faccessat, 0, 1, VK_LOOK),
+	MAP1(__NR_faccessat2, 0, 1, VK_LOOK),
+	MAP1(__NR_chdir, -1, 0, VK_LOOK),
+	MAP1(__NR_getxattr, -1, 0, VK_LOOK),
+	MAP1(__NR_lgetxattr, -1, 0, VK_LOOK),
+	MAP1(__NR_listxattr, -1, 0, VK_LOOK),
+	MAP1(__NR_llistxattr, -1, 0, VK_LOOK),
+	MAP1(__NR_setxattr, -1, 0, VK_CHANGE),
+	MAP1(__NR_lsetxattr, -1, 0, VK_CHANGE),
+	MAP1(__NR_removexattr, -1, 0, VK_CHANGE),
+	MAP1(__NR_lremovexattr, -1, 0, VK_CHANGE),
+};
+const int k23_virt_nrows = (int)(sizeof(k23_virt_rows) / sizeof(k23_virt_rows[0]));

@@ -1,0 +1,114 @@
+/* vmap_calls.c - path maps on the calls that take paths: each operand's name rewritten, and read-only maps' EROFS.
+ *
+ * A row's arg[] names the operands (dirfd, path; a second dirfd, path; -1:
+ * none, or AT_FDCWD for the dirfd) and kind what each does to its object
+ * (low nibble: the first operand, high: the second). The name the program
+ * passed is copied into the frame, resolved there (vmap.c), and the call's
+ * argument pointed at the frame's copy only when the name changes: an
+ * unmapped name reaches the kernel as the program passed it.
+ *
+ * A read-only map answers EROFS where a read-only mount would: for a call
+ * that would change what lies there. Where the kernel fails the call
+ * anyway without changing anything (a missing file to change, an existing
+ * name to create), the call is left to it, for its own errno.
+ */
+#include <asm/unistd.h>
+#include <asm/errno.h>
+#include <linux/fcntl.h>
+#include "online/core/rtlib.h"
+#include "online/virtual/vmap.h"
+#include "online/virtual/vmap_calls.h"
+
+/* Copies the name at src (program memory) into dst: 0, or -errno as the
+ * kernel would answer (EFAULT, ENAMETOOLONG). */
+static long copy_name(char *dst, unsigned long src)
+{
+	size_t got = 0;
+
+	while (got < K23_VIRT_PATH_MAX) {
+		size_t chunk = 4096 - (src % 4096);
+
+		if (chunk > K23_VIRT_PATH_MAX - got)
+			chunk = K23_VIRT_PATH_MAX - got;
+		if (k23_copy_from(dst + got, (const void *)src, chunk))
+			return -EFAULT;
+		for (size_t i = 0; i < chunk; i++)
+			if (!dst[got + i])
+				return 0;
+		got += chunk;
+		src += chunk;
+	}
+	return -ENAMETOOLONG;
+}
+
+static int exists(const char *real)
+{
+	return k23_syscall4(__NR_faccessat2, AT_FDCWD, (long)real, 0 /* F_OK */, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+/* open's flags, or -1 (openat2: its struct open_how's, read here). */
+static long open_flags(const struct k23_call *c)
+{
+	uint64_t flags;
+
+	switch (c->nr) {
+	case __NR_open: return c->args[1];
+	case __NR_creat: return O_CREAT | O_WRONLY | O_TRUNC;
+	case __NR_openat: return c->args[2];
+	case __NR_openat2:
+		if (k23_copy_from(&flags, (const void *)c->args[2], sizeof(flags)))
+			return -1;
+		return (long)flags;
+	}
+	return -1;
+}
+
+/* 1 if kind's change of real, in a read-only map, is EROFS. */
+static int refused(const struct k23_call *c, int kind, const char *real)
+{
+	long flags;
+	int writes;
+
+	switch (kind) {
+	case VK_LOOK:
+		return 0;
+	case VK_OPEN:
+		if ((flags = open_flags(c)) < 0)
+			return 0; /* the kernel answers EFAULT */
+		writes = (flags & O_ACCMODE) != O_RDONLY || (flags & O_TRUNC);
+		if (flags & O_CREAT)
+			return !exists(real) || (writes && !(flags & O_EXCL));
+		return writes && exists(real);
+	case VK_CREATE:
+		return !exists(real); /* an existing name: EEXIST, from the kernel */
+	default: /* VK_CHANGE */
+		return exists(real); /* a missing one: ENOENT, from the kernel */
+	}
+}
+
+int k23_vmap_before(struct k23_call *c, struct k23_virt_call *vc, const struct k23_virt_row *r)
+{
+	for (int op = 0; op < 2; op++) {
+		int di = r->arg[2 * op], pi = r->arg[2 * op + 1], ro, res;
+		int kind = op ? r->kind >> 4 : r->kind & 15;
+		char *buf = vc->path[op];
+
+		if (pi < 0 || !c->args[pi] || !buf)
+			continue;
+		if (copy_name(buf, (unsigned long)c->args[pi]))
+			continue; /* the kernel answers as it would */
+		res = k23_vmap_resolve(di < 0 ? AT_FDCWD : (long)(int)c->args[di], buf, &ro);
+		if (res < 0) {
+			c->ret = res;
+			return 1;
+		}
+		if (res == VMAP_SAME)
+			continue;
+		if (ro && refused(c, kind, buf)) {
+			c->ret = -EROFS;
+			return 1;
+		}
+		c->args[pi] = (long)buf;
+	}
+	return 0;
+}
