@@ -10,7 +10,7 @@ long k23_pol_copy_path(char *dst, unsigned long src);
 /* An O_PATH descriptor of what path names from dirfd (resolve: openat2's
  * RESOLVE_* flags, or NULL), or -errno. */
 long k23_pol_probe(long dirfd, const char *path, int nofollow, const uint64_t *resolve);
-/* The kernel's path of fd (readlink /proc/self/fd/N): its length or -errno. */
+/* The kernel's path of fd (readlink /proc/thread-self/fd/N): its length or -errno. */
 long k23_pol_fd_path(long fd, char *buf, size_t size);
 /* The deny rule covering the object at fd (kernel path `path`, "" if not
  * known), by identity or by tree; -1 if none. */

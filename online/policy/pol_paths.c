@@ -7,7 +7,7 @@
  * follow/nofollow choice, so `..`, symlinks, a dirfd, the cwd and
  * /proc/self/root are resolved by the kernel itself; its (st_dev, st_ino)
  * is compared with the deny rules' files, and the kernel's own path for it
- * (readlink of /proc/self/fd/N) with their trees. O_PATH opens nothing:
+ * (readlink of /proc/thread-self/fd/N) with their trees. O_PATH opens nothing:
  * no device, FIFO or Landlock check is triggered by the probe.
  */
 #include <asm/unistd.h>
@@ -69,12 +69,16 @@ long k23_pol_probe(long dirfd, const char *path, int nofollow, const uint64_t *r
 	return open_probe(dirfd, path, O_PATH | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0), resolve);
 }
 
+/* The calling thread's descriptor table: /proc/self is the thread-group
+ * leader's, whose table a thread that unshared its own (clone without
+ * CLONE_FILES, unshare(CLONE_FILES)) no longer shares: its fd N would be
+ * another file there, or none. */
 long k23_pol_fd_path(long fd, char *buf, size_t size)
 {
-	char link[40] = "/proc/self/fd/";
+	char link[48] = "/proc/thread-self/fd/";
 	long n;
 
-	k23_utoa((unsigned long)fd, link + 14);
+	k23_utoa((unsigned long)fd, link + 21);
 	n = k23_syscall3(__NR_readlink, (long)link, (long)buf, (long)size - 1);
 	if (n < 0)
 		return n;

@@ -95,9 +95,11 @@ static long open_target(const struct target *t)
 	int oflags = O_RDONLY | ((t->flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0);
 
 	if ((t->flags & AT_EMPTY_PATH) && !t->path[0]) {
-		char proc[40] = "/proc/self/fd/";
+		/* The calling thread's table: not /proc/self's (the leader's),
+		 * which a thread with a table of its own does not share. */
+		char proc[48] = "/proc/thread-self/fd/";
 
-		k23_utoa((unsigned long)t->dirfd, proc + 14);
+		k23_utoa((unsigned long)t->dirfd, proc + 21);
 		return k23_syscall3(__NR_open, (long)proc, O_RDONLY, 0);
 	}
 	return k23_syscall4(__NR_openat, t->dirfd, (long)t->path, oflags, 0);
