@@ -15,6 +15,9 @@
  *   struct k23_policy_dest dest[n_dest]  network destination rules (in-process), in file order
  *                                        (scoped deny rules last, each naming its executable)
  *   struct k23_policy_map map[n_map]     path maps (map:), the virtual world (online/virtual/)
+ *   struct k23_policy_host host[n_host]  identity: hosts: names and their addresses
+ *   struct k23_policy_rewrite rewrite[n_rewrite]  identity: rewrite: destinations rewritten
+ *                                        (online/virtual/vnet.c), in file order
  *
  * The in-process part (mode, call, deny, the log) is handed to the runtime
  * of every image in a sealed memfd (online/policy/): the whole blob, which
@@ -29,7 +32,7 @@
 #include <stdint.h>
 
 #define K23_POLICY_MAGIC   0x5033324bu	/* the bytes "K23P" */
-#define K23_POLICY_VERSION 6u
+#define K23_POLICY_VERSION 7u
 /* Upper bounds k23 accepts (a seccomp filter holds at most 4096 instructions). */
 #define K23_POLICY_MAX_BPF 4096u
 #define K23_POLICY_MAX_RULES 65536u
@@ -62,6 +65,9 @@ struct k23_policy_hdr {
 	/* v6: the virtual world (docs/virtual.md) */
 	uint32_t n_map;
 	uint32_t reserved3;
+	/* v7: the virtual world's network identity (docs/virtual.md) */
+	uint32_t n_host;
+	uint32_t n_rewrite;
 };
 
 #define K23_POLICY_ENFORCE 0u
@@ -146,6 +152,25 @@ struct k23_policy_map {
 	uint32_t line;
 };
 
+/* identity: hosts: (policy/parse_identity.c): a name the program resolves. */
+struct k23_policy_host {
+	uint32_t name_off;	/* the name, in strings */
+	uint32_t line;
+	uint32_t v6;		/* 1: an IPv6 address; 0: IPv4 (addr holds it mapped) */
+	uint32_t reserved;
+	uint8_t addr[16];
+};
+
+/* identity: rewrite: a destination the program names (from) and the one the
+ * kernel receives (to); addresses in IPv6 form, IPv4 mapped (::ffff:a.b.c.d).
+ * No two rewrites share a from, nor a to (the reverse mapping is by to). */
+struct k23_policy_rewrite {
+	uint8_t from[16];
+	uint8_t to[16];
+	uint32_t from_port, to_port;	/* 1-65535 */
+	uint32_t line, reserved;
+};
+
 /* The sections of a checked blob. */
 struct k23_policy_view {
 	const struct k23_policy_hdr *h;
@@ -157,6 +182,8 @@ struct k23_policy_view {
 	const struct k23_policy_deny *deny;
 	const struct k23_policy_dest *dest;
 	const struct k23_policy_map *map;
+	const struct k23_policy_host *host;
+	const struct k23_policy_rewrite *rewrite;
 };
 
 /* common/rt/policy_blob.c, freestanding, so that k23 (before the program

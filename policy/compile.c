@@ -363,7 +363,7 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 				    (uint32_t)c->landlock_abi, 0, c->handled_fs, c->handled_net,
 				    p->complain ? K23_POLICY_COMPLAIN : K23_POLICY_ENFORCE, 0, 0,
 				    K23_POLICY_NO_LOG, (uint32_t)p->def_at.line,
-				    scmp_action(p->def, p->def_errno), 0, 0, 0, 0, 0, 0 };
+				    scmp_action(p->def, p->def_errno), 0, 0, 0, 0, 0, 0, 0, 0 };
 	size_t nfs = 0, nnet = 0, strsz = 0, ncall = 0, ndeny = 0;
 	struct k23_policy_fs *fs = calloc((size_t)p->npaths + 1, sizeof(*fs));
 	struct k23_policy_deny *deny = calloc((size_t)p->npaths + 1, sizeof(*deny));
@@ -371,10 +371,12 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 	struct k23_policy_call *calls = call_records(p, c, &ncall);
 	struct k23_policy_dest *dest = calloc((size_t)p->ndest + 1, sizeof(*dest));
 	struct k23_policy_map *map = calloc((size_t)p->nmap + 1, sizeof(*map));
+	struct k23_policy_host *host = calloc((size_t)p->nhosts + 1, sizeof(*host));
+	struct k23_policy_rewrite *rewrite = calloc((size_t)p->nrewrite + 1, sizeof(*rewrite));
 	char *strings = NULL;
 	int rc;
 
-	if (!fs || !deny || !dest || !map)
+	if (!fs || !deny || !dest || !map || !host || !rewrite)
 		abort();
 	for (int i = 0; i < p->npaths; i++) {
 		const struct pol_path_rule *r = &p->paths[i];
@@ -434,6 +436,22 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 		add_string(&strings, &strsz, p->map[i].to, &map[i].to_off);
 	}
 	h.n_map = (uint32_t)p->nmap;
+	for (int i = 0; i < p->nhosts; i++) {
+		host[i] = (struct k23_policy_host){ 0, (uint32_t)p->hosts[i].at.line,
+						    (uint32_t)p->hosts[i].v6, 0, { 0 } };
+		memcpy(host[i].addr, p->hosts[i].addr, 16);
+		add_string(&strings, &strsz, p->hosts[i].name, &host[i].name_off);
+	}
+	h.n_host = (uint32_t)p->nhosts;
+	for (int i = 0; i < p->nrewrite; i++) {
+		const struct pol_rewrite *r = &p->rewrite[i];
+
+		rewrite[i] = (struct k23_policy_rewrite){ { 0 }, { 0 }, r->from_port, r->to_port,
+							  (uint32_t)r->at.line, 0 };
+		memcpy(rewrite[i].from, r->from, 16);
+		memcpy(rewrite[i].to, r->to, 16);
+	}
+	h.n_rewrite = (uint32_t)p->nrewrite;
 	if (p->log)
 		add_string(&strings, &strsz, p->log, &h.log_off);
 	h.n_fs = (uint32_t)nfs;
@@ -446,7 +464,11 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 	     write_all(fd, strings, strsz) || write_all(fd, calls, ncall * sizeof(*calls)) ||
 	     write_all(fd, deny, ndeny * sizeof(*deny)) ||
 	     write_all(fd, dest, (size_t)p->ndest * sizeof(*dest)) ||
-	     write_all(fd, map, (size_t)p->nmap * sizeof(*map));
+	     write_all(fd, map, (size_t)p->nmap * sizeof(*map)) ||
+	     write_all(fd, host, (size_t)p->nhosts * sizeof(*host)) ||
+	     write_all(fd, rewrite, (size_t)p->nrewrite * sizeof(*rewrite));
+	free(rewrite);
+	free(host);
 	free(map);
 	free(dest);
 	free(fs);

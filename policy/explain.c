@@ -1,4 +1,5 @@
 /* explain.c - `k23 policy explain`: each rule, the layer that enforces it, and whether it holds against a hostile program. */
+#include <arpa/inet.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
 #include <string.h>
@@ -187,6 +188,48 @@ static void destinations(const struct policy *p, FILE *o)
 	}
 }
 
+/* "10.77.0.5", "fd00::5"; 1 if IPv4 */
+static int addr_text(const uint8_t addr[16], char a[INET6_ADDRSTRLEN])
+{
+	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	int v4 = !memcmp(addr, mapped, 12);
+
+	inet_ntop(v4 ? AF_INET : AF_INET6, v4 ? (const void *)(addr + 12) : (const void *)addr, a,
+		  INET6_ADDRSTRLEN);
+	return v4;
+}
+
+/* "10.77.0.5:5432", "[fd00::5]:5432" */
+static const char *endpoint(const uint8_t addr[16], unsigned port, char *out, size_t size)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	snprintf(out, size, addr_text(addr, a) ? "%s:%u" : "[%s]:%u", a, port);
+	return out;
+}
+
+static void identity(const struct policy *p, FILE *o)
+{
+	char a[80];
+
+	fputs("network identity (identity:): in-process, what the program is shown (not a\n"
+	      "  confinement) - connect, bind, sendto, sendmsg and each message of sendmmsg to a\n"
+	      "  rewrite's from go to its to; getpeername, getsockname, accept, accept4, recvfrom,\n"
+	      "  recvmsg and recvmmsg show its to as its from; destination rules (to:) see the to:\n", o);
+	for (int i = 0; i < p->nhosts; i++) {
+		addr_text(p->hosts[i].addr, a);
+		fprintf(o, "  line %d: host %s is %s\n", p->hosts[i].at.line, p->hosts[i].name, a);
+	}
+	for (int i = 0; i < p->nrewrite; i++) {
+		const struct pol_rewrite *r = &p->rewrite[i];
+
+		fprintf(o, "  line %d: rewrite %s", r->at.line, r->from_written);
+		if (strcmp(endpoint(r->from, r->from_port, a, sizeof(a)), r->from_written))
+			fprintf(o, " (%s)", a);
+		fprintf(o, " to %s\n", endpoint(r->to, r->to_port, a, sizeof(a)));
+	}
+}
+
 static void network(const struct policy *p, const struct pol_compiled *c, FILE *o)
 {
 	fprintf(o, "network: kernel layer, Landlock (ABI %d), TCP ports - holds against a hostile\n"
@@ -242,6 +285,8 @@ void k23_policy_explain(const struct policy *p, const struct pol_compiled *c, FI
 		fputs("network: no network rules\n", o);
 	if (p->ndest)
 		destinations(p, o);
+	if (p->nhosts || p->nrewrite)
+		identity(p, o);
 	fputs("in-process layer (bypassable by a hostile program: a jump to a `syscall` in k23's\n"
 	      "  text, or writing k23's memory, gets past it; an ordinary program cannot):\n"
 	      "  decided in k23's dispatcher for every call, patched or trapped, in every image\n", o);

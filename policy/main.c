@@ -109,6 +109,9 @@ static void summary(const struct policy *p, const struct pol_compiled *c)
 		printf(", %d deny rule%s inside granted trees (in-process)", own, own == 1 ? "" : "s");
 	if ((own = k23_policy_nscoped(p) + k23_policy_nscoped_dest(p)))
 		printf(", %d scoped deny rule%s (in-process)", own, own == 1 ? "" : "s");
+	if (p->nhosts || p->nrewrite)
+		printf(", identity: %d host%s, %d rewrite%s (in-process)", p->nhosts,
+		       p->nhosts == 1 ? "" : "s", p->nrewrite, p->nrewrite == 1 ? "" : "s");
 	if (p->log)
 		printf(", audit log %s", p->log);
 	if (p->complain)

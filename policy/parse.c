@@ -18,7 +18,7 @@ static const char *const top_keys[] = {
 	"defaultAction", "defaultErrnoRet", "defaultErrno", "architectures", "archMap", "syscalls",
 	"flags", "listenerPath", "listenerMetadata",
 	"log", "scope", "learn",
-	"map",
+	"map", "identity",
 	NULL,
 };
 
@@ -142,6 +142,8 @@ static int parse_root(struct yw *w, yaml_node_t *root)
 		r = k23_pol_parse_scope(w, n);
 	if (!r && (n = yw_get(w, root, "map")))
 		r = k23_pol_parse_map(w, n);
+	if (!r && (n = yw_get(w, root, "identity")))
+		r = k23_pol_parse_identity(w, n);
 	if (!r)
 		r = k23_pol_check_contradictions(w);
 	return r;
@@ -226,6 +228,14 @@ void k23_policy_free(struct policy *p)
 		free(p->map[i].to);
 	}
 	free(p->map);
+	for (int i = 0; i < p->nhosts; i++)
+		free(p->hosts[i].name);
+	free(p->hosts);
+	for (int i = 0; i < p->nrewrite; i++) {
+		free(p->rewrite[i].from_written);
+		free(p->rewrite[i].to_written);
+	}
+	free(p->rewrite);
 	free(p->log);
 	free_list(p->skipped, p->nskipped);
 	free_list(p->conditional, p->nconditional);

@@ -104,6 +104,24 @@ struct pol_map {
 	int read_only;
 };
 
+/* identity: hosts: a name the program resolves, and its address
+ * (policy/parse_identity.c). IPv4 kept IPv4-mapped, as destinations. */
+struct pol_host {
+	struct pol_where at;
+	char *name;
+	uint8_t addr[16];
+	int v6;			/* written as an IPv6 address (not IPv4 or ::ffff:a.b.c.d) */
+};
+
+/* identity: rewrite: a destination the program names (from) and the one
+ * the kernel receives (to); addresses IPv6-form (IPv4 mapped), one port each. */
+struct pol_rewrite {
+	struct pol_where at;
+	uint8_t from[16], to[16];
+	unsigned from_port, to_port;
+	char *from_written, *to_written;
+};
+
 enum pol_form { POL_FORM_K23, POL_FORM_OCI };
 
 struct policy {
@@ -127,6 +145,11 @@ struct policy {
 	/* The virtual world (docs/virtual.md) */
 	int nmap;
 	struct pol_map *map;
+	/* identity: (policy/parse_identity.c) */
+	int nhosts;
+	struct pol_host *hosts;
+	int nrewrite;
+	struct pol_rewrite *rewrite;
 	/* OCI: architectures the filter also covers (libseccomp tokens) */
 	int narch;
 	uint32_t arch[8];

@@ -50,5 +50,7 @@ int k23_pol_check_contradictions(struct yw *w);
 int k23_pol_parse_map(struct yw *w, yaml_node_t *n);
 /* parse_net.c: one destination of a network rule's to: into d. */
 int k23_pol_parse_dest(struct yw *w, yaml_node_t *n, const char *s, struct pol_dest_rule *d);
+/* parse_identity.c: the identity: section (hosts:, rewrite:). */
+int k23_pol_parse_identity(struct yw *w, yaml_node_t *n);
 
 #endif

@@ -10,7 +10,8 @@ static int sizes_ok(const struct k23_policy_hdr *h, unsigned long len)
 	    h->n_bpf > K23_POLICY_MAX_BPF || h->n_fs > K23_POLICY_MAX_RULES ||
 	    h->n_net > K23_POLICY_MAX_RULES || h->strings_size > K23_POLICY_MAX_STRINGS ||
 	    h->n_call > K23_POLICY_MAX_RULES || h->n_deny > K23_POLICY_MAX_RULES ||
-	    h->n_dest > K23_POLICY_MAX_RULES || h->n_map > K23_POLICY_MAX_RULES)
+	    h->n_dest > K23_POLICY_MAX_RULES || h->n_map > K23_POLICY_MAX_RULES ||
+	    h->n_host > K23_POLICY_MAX_RULES || h->n_rewrite > K23_POLICY_MAX_RULES)
 		return 0;
 	need = sizeof(*h) + (unsigned long)h->n_bpf * sizeof(struct sock_filter) +
 	       (unsigned long)h->n_fs * sizeof(struct k23_policy_fs) +
@@ -18,7 +19,9 @@ static int sizes_ok(const struct k23_policy_hdr *h, unsigned long len)
 	       (unsigned long)h->n_call * sizeof(struct k23_policy_call) +
 	       (unsigned long)h->n_deny * sizeof(struct k23_policy_deny) +
 	       (unsigned long)h->n_dest * sizeof(struct k23_policy_dest) +
-	       (unsigned long)h->n_map * sizeof(struct k23_policy_map);
+	       (unsigned long)h->n_map * sizeof(struct k23_policy_map) +
+	       (unsigned long)h->n_host * sizeof(struct k23_policy_host) +
+	       (unsigned long)h->n_rewrite * sizeof(struct k23_policy_rewrite);
 	return need == len;
 }
 
@@ -43,6 +46,9 @@ static int offsets_ok(const struct k23_policy_view *v)
 	for (uint32_t i = 0; i < h->n_map; i++)
 		if (v->map[i].path_off >= h->strings_size || v->map[i].to_off >= h->strings_size)
 			return 0;
+	for (uint32_t i = 0; i < h->n_host; i++)
+		if (v->host[i].name_off >= h->strings_size)
+			return 0;
 	return h->log_off == K23_POLICY_NO_LOG || h->log_off < h->strings_size;
 }
 
@@ -61,5 +67,7 @@ int k23_policy_view(const void *blob, unsigned long len, struct k23_policy_view 
 	v->deny = (const void *)(v->calls + h->n_call);
 	v->dest = (const void *)(v->deny + h->n_deny);
 	v->map = (const void *)(v->dest + h->n_dest);
+	v->host = (const void *)(v->map + h->n_map);
+	v->rewrite = (const void *)(v->host + h->n_host);
 	return offsets_ok(v);
 }
