@@ -8,12 +8,17 @@
 #include "online/virtual/virt.h"
 #include "online/virtual/vmap.h"
 #include "online/virtual/vmap_calls.h"
+#include "online/virtual/vnet.h"
 
 /* Path maps: dirfd and path of each operand (-1: AT_FDCWD, or none), what
  * the call does to each (vmap_calls.h). */
 #define MAP1(nr, d, p, k) { nr, k23_vmap_on, k23_vmap_before, 0, { d, p, -1, -1 }, k, 1 }
 #define MAP2(nr, d, p, d2, p2, k, k2) \
 	{ nr, k23_vmap_on, k23_vmap_before, 0, { d, p, d2, p2 }, (k) | (k2) << 4, 2 }
+
+/* Network identity: the address a call names or reports (vnet.c); a
+ * buffer of the frame for the copies. */
+#define NET(nr) { nr, k23_vnet_on, k23_vnet_before, k23_vnet_after, { -1, -1, -1, -1 }, 0, 1 }
 
 const struct k23_virt_row k23_virt_rows[] = {
 	MAP1(__NR_open, -1, 0, VK_OPEN),
@@ -36,5 +41,17 @@ const struct k23_virt_row k23_virt_rows[] = {
 	MAP1(__NR_lsetxattr, -1, 0, VK_CHANGE),
 	MAP1(__NR_removexattr, -1, 0, VK_CHANGE),
 	MAP1(__NR_lremovexattr, -1, 0, VK_CHANGE),
+	NET(__NR_connect),
+	NET(__NR_bind),
+	NET(__NR_sendto),
+	NET(__NR_sendmsg),
+	NET(__NR_sendmmsg),
+	NET(__NR_getpeername),
+	NET(__NR_getsockname),
+	NET(__NR_accept),
+	NET(__NR_accept4),
+	NET(__NR_recvfrom),
+	NET(__NR_recvmsg),
+	NET(__NR_recvmmsg),
 };
 const int k23_virt_nrows = (int)(sizeof(k23_virt_rows) / sizeof(k23_virt_rows[0]));

@@ -19,7 +19,6 @@
 #include <asm/unistd.h>
 #include <asm/errno.h>
 #include "online/core/rtlib.h"
-#include "online/policy/pol_int.h"
 #include "online/virtual/vnet.h"
 
 #define AF_INET_ 2
@@ -32,30 +31,20 @@
 
 enum { K_NONE, K_IN, K_SENDMSG, K_SENDMMSG, K_CUT, K_OUT, K_RECVMSG, K_RECVMMSG };
 
-static const struct k23_policy_rewrite *rules(uint32_t *n)
+/* The blob's rewrites (read-only, mapped by every image). */
+static const struct k23_policy_rewrite *rules;
+static uint32_t nrules;
+
+long k23_vnet_attach(const struct k23_policy_view *b)
 {
-	if (!__atomic_load_n(&k23_pol_on, __ATOMIC_ACQUIRE) || !k23_pol.b.h->n_rewrite) {
-		*n = 0;
-		return 0;
-	}
-	*n = k23_pol.b.h->n_rewrite;
-	return k23_pol.b.rewrite;
+	rules = b->rewrite;
+	nrules = b->h->n_rewrite;
+	return 0;
 }
 
-int k23_vnet_wants(long nr)
+int k23_vnet_on(void)
 {
-	uint32_t n;
-
-	rules(&n);
-	if (!n)
-		return 0;
-	switch (nr) {
-	case __NR_connect: case __NR_bind: case __NR_sendto: case __NR_sendmsg: case __NR_sendmmsg:
-	case __NR_getpeername: case __NR_getsockname: case __NR_accept: case __NR_accept4:
-	case __NR_recvfrom: case __NR_recvmsg: case __NR_recvmmsg:
-		return 1;
-	}
-	return 0;
+	return nrules > 0;
 }
 
 static int is_mapped(const uint8_t a[16])
@@ -103,15 +92,13 @@ static int encode(unsigned char *sa, const uint8_t a[16], unsigned port)
  * forward 1. Or, forward 0, a to shown as its from. Returns 1 if changed. */
 static int map(unsigned char *sa, long len, int forward)
 {
-	const struct k23_policy_rewrite *r;
+	const struct k23_policy_rewrite *r = rules;
 	uint8_t a[16];
 	unsigned port;
-	uint32_t n;
 
-	r = rules(&n);
 	if (!decode(sa, len, a, &port))
 		return 0;
-	for (uint32_t i = 0; i < n; i++, r++) {
+	for (uint32_t i = 0; i < nrules; i++, r++) {
 		if (forward && r->from_port == port && k23_memeq(r->from, a, 16))
 			return encode(sa, r->to, r->to_port);
 		if (!forward && r->to_port == port && k23_memeq(r->to, a, 16))
@@ -120,20 +107,32 @@ static int map(unsigned char *sa, long len, int forward)
 	return 0;
 }
 
+/* 1 if p points into the frame's buffers: another row of the call built
+ * the argument (a path map's unix address), which is not this part's. */
+static int built(const struct k23_virt_call *vc, long p)
+{
+	unsigned long b = (unsigned long)vc->path[0];
+
+	return b && (unsigned long)p - b < 2 * K23_VIRT_PATH_MAX;
+}
+
 /* --- destinations the program names --- */
 
 /* connect, bind, sendto: the address at args[ai], its length at ai + 1. */
-static void one_in(struct k23_call *c, struct k23_vnet_frame *f, int ai)
+static int one_in(struct k23_call *c, struct k23_vnet_frame *f, int ai)
 {
 	unsigned long len = (unsigned long)(unsigned)c->args[ai + 1];
+	unsigned char family[2];
 
-	if (!c->args[ai] || len < 2 || len > K23_VNET_SA ||
+	/* The family first: only an AF_INET or AF_INET6 address is copied
+	 * into the buffer the call's rows share. */
+	if (!c->args[ai] || len < 16 || len > K23_VNET_SA ||
+	    k23_copy_from(family, (const void *)c->args[ai], 2) ||
+	    (family[0] != AF_INET_ && family[0] != AF_INET6_) || family[1] ||
 	    k23_copy_from(f->sa, (const void *)c->args[ai], len) || !map(f->sa, (long)len, 1))
-		return;
-	f->kind = K_IN;
-	f->ai = ai;
-	f->saved[0] = c->args[ai];
+		return K_NONE;
 	c->args[ai] = (long)f->sa;
+	return K_IN;
 }
 
 /* The message header hdr (k23's copy): its name copied into name and
@@ -147,7 +146,7 @@ static int msg_name_in(unsigned char *hdr, unsigned char *name)
 	k23_memcpy(&len, hdr + NAMELEN_OFF, 4);
 	if (len > K23_VNET_SA)
 		len = K23_VNET_SA; /* the kernel takes that much */
-	if (!ptr || len < 2 || k23_copy_from(name, (const void *)ptr, (unsigned long)len) ||
+	if (!ptr || len < 16 || k23_copy_from(name, (const void *)ptr, (unsigned long)len) ||
 	    !map(name, len, 1))
 		return 0;
 	ptr = (unsigned long)name;
@@ -155,18 +154,16 @@ static int msg_name_in(unsigned char *hdr, unsigned char *name)
 	return 1;
 }
 
-static void sendmsg_in(struct k23_call *c, struct k23_vnet_frame *f)
+static int sendmsg_in(struct k23_call *c, struct k23_vnet_frame *f)
 {
 	if (k23_copy_from(f->hdr[0], (const void *)c->args[1], MSGHDR_SIZE) ||
 	    !msg_name_in(f->hdr[0], f->name[0]))
-		return;
-	f->kind = K_SENDMSG;
-	f->ai = 1;
-	f->saved[0] = c->args[1];
+		return K_NONE;
 	c->args[1] = (long)f->hdr[0];
+	return K_SENDMSG;
 }
 
-static void sendmmsg_in(struct k23_call *c, struct k23_vnet_frame *f)
+static int sendmmsg_in(struct k23_call *c, struct k23_vnet_frame *f)
 {
 	unsigned long vec = (unsigned long)c->args[1], vlen = (unsigned)c->args[2], n;
 	int any = 0;
@@ -175,51 +172,44 @@ static void sendmmsg_in(struct k23_call *c, struct k23_vnet_frame *f)
 		vlen = UIO_MAXIOV_;
 	n = vlen > K23_VNET_MMSG ? K23_VNET_MMSG : vlen;
 	if (!n || k23_copy_from(f->hdr, (const void *)vec, n * 64))
-		return;
+		return K_NONE;
 	for (unsigned long i = 0; i < n; i++)
 		any |= msg_name_in(f->hdr[i], f->name[i]);
-	f->ai = 1;
-	f->saved[0] = c->args[1];
-	f->saved[1] = c->args[2];
 	if (any) {
-		f->kind = K_SENDMMSG;
 		f->n = (unsigned)n;
 		c->args[1] = (long)f->hdr;
 		c->args[2] = (long)n;
-		return;
+		return K_SENDMMSG;
 	}
 	/* None of the first: the messages before the first rewritten one go
 	 * as the program wrote them; it sends the rest in its next call. */
 	for (unsigned long i = n; i < vlen; i++) {
 		if (k23_copy_from(f->hdr[0], (const void *)(vec + i * 64), 64))
-			return;
+			return K_NONE;
 		if (msg_name_in(f->hdr[0], f->name[0])) {
-			f->kind = K_CUT;
 			c->args[2] = (long)i;
-			return;
+			return K_CUT;
 		}
 	}
+	return K_NONE;
 }
 
 /* --- addresses the kernel reports --- */
 
 /* getpeername, getsockname, accept, accept4, recvfrom: the buffer at
  * args[ai], the length's address at ai + 1, received into the frame. */
-static void one_out(struct k23_call *c, struct k23_vnet_frame *f, int ai)
+static int one_out(struct k23_call *c, struct k23_vnet_frame *f, int ai)
 {
 	int ulen;
 
 	if (!c->args[ai] || !c->args[ai + 1] ||
 	    k23_copy_from(&ulen, (const void *)c->args[ai + 1], 4) || ulen < 0)
-		return; /* the kernel's own answer: EFAULT, EINVAL, or no address */
-	f->kind = K_OUT;
-	f->ai = ai;
-	f->saved[0] = c->args[ai];
-	f->saved[1] = c->args[ai + 1];
+		return K_NONE; /* the kernel's own answer: EFAULT, EINVAL, or no address */
 	f->n = (unsigned)ulen;
 	f->outlen = K23_VNET_SA;
 	c->args[ai] = (long)f->sa;
 	c->args[ai + 1] = (long)&f->outlen;
+	return K_OUT;
 }
 
 /* Copies the address the kernel reported (klen bytes at sa) to the
@@ -237,7 +227,7 @@ static long put_addr(unsigned char *sa, int klen, unsigned long buf, unsigned ul
 
 /* recvmsg, recvmmsg: each header with a name gets a buffer of the
  * frame (the program's buffer and length kept aside). */
-static void recv_in(struct k23_call *c, struct k23_vnet_frame *f, int mmsg)
+static int recv_in(struct k23_call *c, struct k23_vnet_frame *f, int mmsg)
 {
 	unsigned long vlen = mmsg ? (unsigned)c->args[2] : 1, n, ptr;
 	int len, any = 0, full = K23_VNET_SA;
@@ -246,12 +236,12 @@ static void recv_in(struct k23_call *c, struct k23_vnet_frame *f, int mmsg)
 		vlen = UIO_MAXIOV_;
 	n = vlen > K23_VNET_MMSG ? K23_VNET_MMSG : vlen;
 	if (!n || k23_copy_from(f->hdr, (const void *)c->args[1], mmsg ? n * 64 : MSGHDR_SIZE))
-		return;
+		return K_NONE;
 	for (unsigned long i = 0; i < n; i++) {
 		k23_memcpy(&ptr, f->hdr[i], 8);
 		k23_memcpy(&len, f->hdr[i] + NAMELEN_OFF, 4);
 		if (ptr && len < 0)
-			return; /* the kernel refuses it (EINVAL) */
+			return K_NONE; /* the kernel refuses it (EINVAL) */
 		f->uname[i] = ptr;
 		f->ulen[i] = len;
 		if (!ptr)
@@ -262,53 +252,56 @@ static void recv_in(struct k23_call *c, struct k23_vnet_frame *f, int mmsg)
 		k23_memcpy(f->hdr[i] + NAMELEN_OFF, &full, 4);
 	}
 	if (!any)
-		return;
-	f->kind = mmsg ? K_RECVMMSG : K_RECVMSG;
+		return K_NONE;
 	f->n = (unsigned)n;
-	f->ai = 1;
-	f->saved[0] = c->args[1];
-	f->saved[1] = c->args[2];
 	c->args[1] = (long)f->hdr;
 	if (mmsg)
 		c->args[2] = (long)n;
+	return mmsg ? K_RECVMMSG : K_RECVMSG;
 }
 
-int k23_vnet_before(struct k23_call *c, struct k23_vnet_frame *f)
+int k23_vnet_before(struct k23_call *c, struct k23_virt_call *vc, const struct k23_virt_row *r)
 {
-	f->kind = K_NONE;
+	struct k23_vnet_frame *f = (struct k23_vnet_frame *)(void *)vc->path[0];
+	int ai = c->nr == __NR_sendto || c->nr == __NR_recvfrom ? 4 : 1;
+
+	(void)r;
+	if (built(vc, c->args[ai]))
+		return 0;
 	switch (c->nr) {
-	case __NR_connect: case __NR_bind:
-		one_in(c, f, 1);
-		break;
-	case __NR_sendto:
-		one_in(c, f, 4);
+	case __NR_connect: case __NR_bind: case __NR_sendto:
+		f->kind = one_in(c, f, ai);
 		break;
 	case __NR_sendmsg:
-		sendmsg_in(c, f);
+		f->kind = sendmsg_in(c, f);
 		break;
 	case __NR_sendmmsg:
-		sendmmsg_in(c, f);
+		f->kind = sendmmsg_in(c, f);
 		break;
 	case __NR_getpeername: case __NR_getsockname: case __NR_accept: case __NR_accept4:
-		one_out(c, f, 1);
-		break;
 	case __NR_recvfrom:
-		one_out(c, f, 4);
+		f->kind = one_out(c, f, ai);
 		break;
 	case __NR_recvmsg:
-		recv_in(c, f, 0);
+		f->kind = recv_in(c, f, 0);
 		break;
 	case __NR_recvmmsg:
-		recv_in(c, f, 1);
+		f->kind = recv_in(c, f, 1);
 		break;
+	default:
+		f->kind = K_NONE;
 	}
+	f->ai = ai;
+	if (f->kind != K_NONE)
+		k23_virt_take(vc);
 	return 0;
 }
 
 /* What recvmsg writes back into the program's header, for each message
  * received: the name (shown as the program's world) and its length,
  * msg_controllen, msg_flags, and recvmmsg's msg_len. */
-static void recv_out(struct k23_call *c, struct k23_vnet_frame *f, int mmsg)
+static void recv_out(struct k23_call *c, const struct k23_virt_call *vc, struct k23_vnet_frame *f,
+		     int mmsg)
 {
 	unsigned long stride = mmsg ? 64 : MSGHDR_SIZE, got;
 
@@ -316,7 +309,7 @@ static void recv_out(struct k23_call *c, struct k23_vnet_frame *f, int mmsg)
 		return;
 	got = mmsg ? (unsigned long)c->ret : 1;
 	for (unsigned long i = 0; i < got && i < f->n; i++) {
-		unsigned long user = (unsigned long)f->saved[0] + i * stride;
+		unsigned long user = (unsigned long)vc->args[1] + i * stride;
 		long r = 0;
 		int klen;
 
@@ -335,39 +328,29 @@ static void recv_out(struct k23_call *c, struct k23_vnet_frame *f, int mmsg)
 	}
 }
 
-void k23_vnet_after(struct k23_call *c, struct k23_vnet_frame *f)
+void k23_vnet_after(struct k23_call *c, struct k23_virt_call *vc, const struct k23_virt_row *r)
 {
-	long r;
+	struct k23_vnet_frame *f = (struct k23_vnet_frame *)(void *)vc->path[0];
+	long e;
 
+	(void)r;
 	switch (f->kind) {
-	case K_NONE:
-		return;
-	case K_IN:
-	case K_SENDMSG:
-		break;
 	case K_SENDMMSG: /* the kernel wrote each sent message's msg_len into the copies */
 		for (long i = 0; i < c->ret && i < (long)f->n; i++)
-			k23_copy_to((unsigned char *)f->saved[0] + i * 64 + MSG_LEN_OFF,
+			k23_copy_to((unsigned char *)vc->args[1] + i * 64 + MSG_LEN_OFF,
 				    f->hdr[i] + MSG_LEN_OFF, 4);
-		c->args[2] = f->saved[1];
-		break;
-	case K_CUT:
-		c->args[2] = f->saved[1];
 		break;
 	case K_OUT:
-		if (c->ret >= 0 && (r = put_addr(f->sa, f->outlen, (unsigned long)f->saved[0], f->n,
-						 (unsigned long)f->saved[1]))) {
+		if (c->ret >= 0 && (e = put_addr(f->sa, f->outlen, (unsigned long)vc->args[f->ai], f->n,
+						 (unsigned long)vc->args[f->ai + 1]))) {
 			if (c->nr == __NR_accept || c->nr == __NR_accept4)
 				k23_syscall1(__NR_close, c->ret); /* as the kernel: not installed */
-			c->ret = r;
+			c->ret = e;
 		}
-		c->args[f->ai + 1] = f->saved[1];
 		break;
 	case K_RECVMSG:
 	case K_RECVMMSG:
-		recv_out(c, f, f->kind == K_RECVMMSG);
-		c->args[2] = f->saved[1];
+		recv_out(c, vc, f, f->kind == K_RECVMMSG);
 		break;
 	}
-	c->args[f->ai] = f->saved[0];
 }

@@ -9,7 +9,8 @@
  * instead of the program's buffer. After the call (k23_vnet_after): a
  * reported address that is a rewrite's to is shown as its from, copied out
  * as the kernel would (truncated to the program's length, the full length
- * written back), and the program's argument registers are restored.
+ * written back); the virtual layer gives the call its program's arguments
+ * back (virt_call.c).
  *
  * Which sockets were rewritten is not recorded: the reverse mapping is a
  * property of addresses (a to is shown as its from wherever the kernel
@@ -21,18 +22,19 @@
 #ifndef K23_VNET_H
 #define K23_VNET_H
 
-#include <stdint.h>
-#include "k23/tool.h"
+#include "online/virtual/virt.h"
 
-#define K23_VNET_MMSG 32	/* messages of one sendmmsg/recvmmsg rewritten; a longer vector is cut */
+#define K23_VNET_MMSG 16	/* messages of one sendmmsg/recvmmsg rewritten; a longer vector is cut */
 #define K23_VNET_SA 128		/* sizeof(struct sockaddr_storage) */
 
-/* One call's copies, on k23's stack for the call. */
+/* One call's copies: in the frame's first path buffer (a row of this part
+ * asks for one), for the call. A call's rows share the buffer: a path
+ * map's row acts only on AF_UNIX addresses, this part only on AF_INET and
+ * AF_INET6 ones, so at most one of them writes it. */
 struct k23_vnet_frame {
-	int kind;			/* what before did (vnet.c), 0: nothing */
+	int kind;			/* what before did (vnet.c) */
 	int ai;				/* the argument index of the address (or the header) */
-	long saved[2];			/* the program's argument values at ai, ai + 1 */
-	unsigned n;			/* mmsg: messages in the copies */
+	unsigned n;			/* mmsg: messages in the copies; an output: the program's length */
 	int outlen;			/* the kernel's length for a reported address */
 	unsigned char sa[K23_VNET_SA];
 	unsigned char hdr[K23_VNET_MMSG][64];	/* struct mmsghdr (struct msghdr: the first 56) */
@@ -40,15 +42,17 @@ struct k23_vnet_frame {
 	unsigned long uname[K23_VNET_MMSG];	/* recvmsg, recvmmsg: the program's msg_name */
 	int ulen[K23_VNET_MMSG];		/* and msg_namelen */
 };
+_Static_assert(sizeof(struct k23_vnet_frame) <= K23_VIRT_PATH_MAX, "one path buffer holds the frame");
 
-/* 1 if the policy rewrites destinations and nr is a call that names or
- * reports an address. */
-int k23_vnet_wants(long nr);
-/* Before the call: rewrites c's arguments into f. Never answers the call
- * itself: returns 0. */
-int k23_vnet_before(struct k23_call *c, struct k23_vnet_frame *f);
-/* After the call: the reported addresses shown as the program's world,
- * its arguments restored. */
-void k23_vnet_after(struct k23_call *c, struct k23_vnet_frame *f);
+/* Reads the blob's rewrites (0). */
+long k23_vnet_attach(const struct k23_policy_view *b);
+/* 1 if this image rewrites destinations. */
+int k23_vnet_on(void);
+/* The rows of virt_table.c: before a call that names an address, the
+ * copy rewritten; before one that reports an address, the frame's buffer
+ * given to the kernel. Never answers a call itself (0). */
+int k23_vnet_before(struct k23_call *c, struct k23_virt_call *vc, const struct k23_virt_row *r);
+/* After it: reported addresses shown as the program's world. */
+void k23_vnet_after(struct k23_call *c, struct k23_virt_call *vc, const struct k23_virt_row *r);
 
 #endif

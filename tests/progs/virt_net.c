@@ -9,6 +9,11 @@
  *   virt_net mmsg ADDR PORT ADDR2 PORT2
  *                                  one sendmmsg to both, one recvmmsg of both
  *                                  echoes (their sources, sorted)
+ *   virt_net mmsgmany ADDR PORT ADDR2 PORT2 COUNT SPLIT
+ *                                  COUNT messages by sendmmsg (called until
+ *                                  all are sent), the first SPLIT to ADDR2,
+ *                                  the rest to ADDR; the echoes by recvmmsg:
+ *                                  how many came from each source
  *   virt_net server ADDR PORT      bind, listen, getsockname; connect to it,
  *                                  accept: the peer's address (not its port,
  *                                  which the kernel picks), both ends' names
@@ -201,6 +206,71 @@ static int do_mmsg(char **argv)
 	return 0;
 }
 
+static int do_mmsgmany(char **argv)
+{
+	enum { MAX = 64 };
+	union sa to[2], from[MAX];
+	socklen_t l0 = addr_of(argv[2], argv[3], &to[0]), l1 = addr_of(argv[4], argv[5], &to[1]);
+	int s = socket(to[0].s.sa_family, SOCK_DGRAM, 0), count = atoi(argv[6]), split = atoi(argv[7]);
+	int sent = 0, got = 0, n, nsrc = 0, per[2] = { 0, 0 };
+	char text[MAX][8], buf[MAX][8], seen[MAX] = { 0 }, src[2][80];
+	struct iovec iov[MAX];
+	struct mmsghdr m[MAX];
+
+	if (count > MAX)
+		count = MAX;
+	memset(m, 0, sizeof(m));
+	for (int i = 0; i < count; i++) {
+		snprintf(text[i], sizeof(text[i]), "m%d", i);
+		iov[i] = (struct iovec){ text[i], strlen(text[i]) };
+		m[i].msg_hdr.msg_name = i < split ? &to[1] : &to[0];
+		m[i].msg_hdr.msg_namelen = i < split ? l1 : l0;
+		m[i].msg_hdr.msg_iov = &iov[i];
+		m[i].msg_hdr.msg_iovlen = 1;
+	}
+	while (sent < count) {
+		if ((n = sendmmsg(s, m + sent, (unsigned)(count - sent), 0)) <= 0)
+			die("sendmmsg");
+		sent += n;
+	}
+	printf("sent %d, msg_len of the last %u\n", sent, m[count - 1].msg_len);
+	while (got < count) {
+		memset(m, 0, sizeof(m));
+		for (int i = 0; i < count - got; i++) {
+			iov[i] = (struct iovec){ buf[i], sizeof(buf[i]) - 1 };
+			m[i].msg_hdr.msg_name = &from[i];
+			m[i].msg_hdr.msg_namelen = sizeof(from[i]);
+			m[i].msg_hdr.msg_iov = &iov[i];
+			m[i].msg_hdr.msg_iovlen = 1;
+		}
+		if ((n = recvmmsg(s, m, (unsigned)(count - got), MSG_WAITFORONE, NULL)) <= 0)
+			die("recvmmsg");
+		for (int i = 0; i < n; i++) {
+			const char *a = show(&from[i], m[i].msg_hdr.msg_namelen, 1);
+			int k = 0;
+
+			buf[i][m[i].msg_len] = 0;
+			seen[atoi(buf[i] + 1) % MAX] = 1;
+			while (k < nsrc && strcmp(src[k], a))
+				k++;
+			if (k == nsrc && nsrc < 2)
+				snprintf(src[nsrc++], sizeof(src[0]), "%s", a);
+			if (k < 2)
+				per[k]++;
+		}
+		got += n;
+	}
+	for (int i = 0; i < count; i++)
+		if (!seen[i])
+			printf("message m%d not echoed\n", i);
+	if (nsrc == 2 && strcmp(src[0], src[1]) > 0)
+		printf("%d from %s\n%d from %s\n", per[1], src[1], per[0], src[0]);
+	else
+		for (int k = 0; k < nsrc; k++)
+			printf("%d from %s\n", per[k], src[k]);
+	return 0;
+}
+
 static int do_server(char **argv)
 {
 	union sa at, u;
@@ -284,12 +354,14 @@ int main(int argc, char **argv)
 		return do_udp(argv);
 	if (argc == 6 && !strcmp(argv[1], "mmsg"))
 		return do_mmsg(argv);
+	if (argc == 8 && !strcmp(argv[1], "mmsgmany"))
+		return do_mmsgmany(argv);
 	if (argc == 4 && !strcmp(argv[1], "server"))
 		return do_server(argv);
 	if (argc == 4 && !strcmp(argv[1], "short"))
 		return do_short(argv);
 	if (argc == 5 && !strcmp(argv[1], "fork"))
 		return do_fork(argv);
-	fprintf(stderr, "usage: virt_net tcp|udp|mmsg|server|short|fork ...\n");
+	fprintf(stderr, "usage: virt_net tcp|udp|mmsg|mmsgmany|server|short|fork ...\n");
 	return 2;
 }
