@@ -32,7 +32,7 @@ K23_TEXT  := 0x23000000
 # are the real programs the thread/signal tests run under k23.
 DEPS      := libcapstone-dev libzydis-dev libseccomp-dev liburing-dev libcmocka-dev strace \
              musl-tools golang-go openjdk-17-jdk-headless nodejs python3 time \
-             libyaml-dev golang-github-containers-common git
+             libyaml-dev golang-github-containers-common git zlib1g-dev
 # musl-gcc's include path holds musl's headers only; the kernel's (linux/,
 # asm/, asm-generic/ from linux-libc-dev) are linked into $(B)/musl-include.
 MUSL_CC   := musl-gcc

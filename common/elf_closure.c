@@ -170,6 +170,17 @@ static int try_file(const char *path, struct stat *st, const char **why)
 	return 1;
 }
 
+/* try_file on the file an open of path opens: the bundle's under a
+ * policy's libraries: (cfg->redirect), whose name then replaces path. */
+static int try_open(struct resolver *r, char *path, struct stat *st, const char **why)
+{
+	char real[PATH_MAX];
+
+	if (r->cfg->redirect && r->cfg->redirect(path, real, r->cfg->redirect_arg))
+		memcpy(path, real, strlen(real) + 1);
+	return try_file(path, st, why);
+}
+
 /* Tries dir/<subdir>/name for every subdirectory ld.so searches. */
 static int try_dir(struct resolver *r, const char *dir, const char *name, char *out, struct stat *st,
 		   const char **why)
@@ -182,14 +193,14 @@ static int try_dir(struct resolver *r, const char *dir, const char *name, char *
 		if (level > r->cfg->hwcaps_level)
 			continue;
 		if (snprintf(out, PATH_MAX, "%s%sglibc-hwcaps/x86-64-v%d/%s", dir, sep, level, name) <
-		    PATH_MAX && try_file(out, st, why))
+		    PATH_MAX && try_open(r, out, st, why))
 			return 1;
 	}
 	for (size_t k = 0; k < sizeof(legacy_subdirs) / sizeof(*legacy_subdirs); k++)
 		if (snprintf(out, PATH_MAX, "%s%s%s%s", dir, sep, legacy_subdirs[k], name) < PATH_MAX &&
-		    try_file(out, st, why))
+		    try_open(r, out, st, why))
 			return 1;
-	return snprintf(out, PATH_MAX, "%s%s%s", dir, sep, name) < PATH_MAX && try_file(out, st, why);
+	return snprintf(out, PATH_MAX, "%s%s%s", dir, sep, name) < PATH_MAX && try_open(r, out, st, why);
 }
 
 /* Searches a colon-separated list (DSTs expanded against origin). */
@@ -250,7 +261,7 @@ static int search(struct resolver *r, const char *name, int req, char *out, stru
 	{
 		const char *p = k23_ldcache_lookup(&r->cache, name, r->cfg->hwcaps_level);
 
-		if (p && snprintf(out, PATH_MAX, "%s", p) < PATH_MAX && try_file(out, st, why))
+		if (p && snprintf(out, PATH_MAX, "%s", p) < PATH_MAX && try_open(r, out, st, why))
 			return 1;
 	}
 	for (size_t k = 0; k < sizeof(system_dirs) / sizeof(*system_dirs); k++)
@@ -328,7 +339,7 @@ static int request(struct resolver *r, const char *name, int req)
 	if (strchr(name, '/')) {
 		origin_of(r, req, origin, sizeof(origin));
 		found = expand(name, strlen(name), origin, exp, sizeof(exp)) == 0 &&
-			try_file(exp, &st, &why);
+			try_open(r, exp, &st, &why);
 		if (found)
 			snprintf(out, sizeof(out), "%s", exp);
 	} else {
@@ -413,6 +424,37 @@ out:
 		close(fd);
 	k23_ldcache_free(&r.cache);
 	return rc;
+}
+
+void k23_ld_search_dirs(const char *cache_file, void (*fn)(const char *dir, void *arg), void *arg)
+{
+	struct k23_ldcache cache;
+	char dir[PATH_MAX];
+
+	for (size_t k = 0; k < sizeof(system_dirs) / sizeof(*system_dirs); k++) {
+		fn(system_dirs[k], arg);
+		for (int level = 4; level >= 2; level--) {
+			snprintf(dir, sizeof(dir), "%s/glibc-hwcaps/x86-64-v%d", system_dirs[k], level);
+			fn(dir, arg);
+		}
+		for (size_t s = 0; s < sizeof(legacy_subdirs) / sizeof(*legacy_subdirs); s++) {
+			snprintf(dir, sizeof(dir), "%s/%s", system_dirs[k], legacy_subdirs[s]);
+			dir[strlen(dir) - 1] = 0; /* without the subdirectory's trailing '/' */
+			fn(dir, arg);
+		}
+	}
+	if (k23_ldcache_load(cache_file, &cache) != 0)
+		return;
+	for (uint32_t i = 0; i < cache.nlibs; i++) {
+		const char *p = k23_ldcache_path(&cache, i), *slash = p ? strrchr(p, '/') : NULL;
+
+		if (!slash || slash == p || (size_t)(slash - p) >= sizeof(dir))
+			continue;
+		memcpy(dir, p, (size_t)(slash - p));
+		dir[slash - p] = 0;
+		fn(dir, arg);
+	}
+	k23_ldcache_free(&cache);
 }
 
 void k23_closure_free(struct k23_closure *c)

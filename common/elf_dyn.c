@@ -297,6 +297,18 @@ const char *k23_ldcache_lookup(const struct k23_ldcache *c, const char *name, in
 	return c->data ? cache_lookup(c, name, hwcaps_level) : NULL;
 }
 
+const char *k23_ldcache_path(const struct k23_ldcache *c, uint32_t i)
+{
+	const uint8_t *ent;
+
+	if (!c->data || i >= c->nlibs)
+		return NULL;
+	ent = c->data + c->base + NEW_HDR + (uint64_t)i * NEW_ENT;
+	if ((int32_t)u32at(ent) != FLAG_X86_64_LIBC6)
+		return NULL;
+	return cstr(c, u32at(ent + 8));
+}
+
 /* --- finding programs ----------------------------------------------------------- */
 
 int k23_find_program(const char *prog, char *out, size_t size, const char **why)
@@ -387,4 +399,6 @@ void k23_ld_config_default(struct k23_ld_config *cfg)
 	if (level < 0)
 		level = isa_level();
 	cfg->hwcaps_level = level;
+	cfg->redirect = NULL;
+	cfg->redirect_arg = NULL;
 }

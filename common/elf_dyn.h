@@ -41,6 +41,8 @@ void k23_ldcache_free(struct k23_ldcache *c);
 /* The path the cache gives for a library name (an x86-64 libc6 entry, the
  * best glibc-hwcaps variant this CPU supports), or NULL. */
 const char *k23_ldcache_lookup(const struct k23_ldcache *c, const char *name, int hwcaps_level);
+/* The path of entry i (< nlibs) if it is an x86-64 libc6 entry, or NULL. */
+const char *k23_ldcache_path(const struct k23_ldcache *c, uint32_t i);
 
 /* Finds PROG as execvp would: a name with '/' is taken as is (any readable
  * regular file, so libraries can be named directly), else the first
@@ -55,9 +57,21 @@ struct k23_ld_config {
 	const char *preload_file;	/* /etc/ld.so.preload */
 	const char *cache_file;		/* /etc/ld.so.cache */
 	int hwcaps_level;		/* x86-64-vN subdirectories searched: N <= this */
+	/* Each candidate file ld.so would open: the file opened instead (a
+	 * bundle's, under a policy's libraries:), its name in out (PATH_MAX
+	 * bytes) and 1; 0 to open the candidate. NULL: none. */
+	int (*redirect)(const char *path, char *out, void *arg);
+	void *redirect_arg;
 };
 /* From the environment and this CPU. */
 void k23_ld_config_default(struct k23_ld_config *cfg);
+
+/* Every directory in which ld.so opens a library it searches for by name
+ * on this system, apart from DT_RPATH, DT_RUNPATH and LD_LIBRARY_PATH: the
+ * system directories with their glibc-hwcaps and legacy subdirectories,
+ * and the directory of each entry of cache_file (ld.so.cache). fn may see
+ * a directory twice. */
+void k23_ld_search_dirs(const char *cache_file, void (*fn)(const char *dir, void *arg), void *arg);
 
 /* One object of the closure. */
 struct k23_dep {

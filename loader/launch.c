@@ -109,17 +109,23 @@ static void find_program_path(const struct k23_target *t)
 		k23_rt.exe_path[0] = 0;
 }
 
-static int fill_rt(const struct k23_target *t)
+/* Which executable this image is: before the runtime attaches, whose
+ * libraries: bundle (online/virtual/vlib.c) depends on it. */
+static void find_program(const struct k23_target *t)
 {
 	struct stat st;
 
-	if (find_own_text(&k23_rt.text_start, &k23_rt.text_end))
-		return k23_fail(127, "cannot find k23's own text segment");
 	find_program_path(t);
 	if (fstat(t->fd, &st) == 0) {
 		k23_rt.exe_dev = st.st_dev;
 		k23_rt.exe_ino = st.st_ino;
 	}
+}
+
+static int fill_rt(void)
+{
+	if (find_own_text(&k23_rt.text_start, &k23_rt.text_end))
+		return k23_fail(127, "cannot find k23's own text segment");
 	return k23_find_self();
 }
 
@@ -201,6 +207,7 @@ int k23_launch(struct k23_target *t, const struct k23_launch *l)
 	struct k23_handoff h;
 	int has_interp, r;
 
+	find_program(t);
 	/* Before mapping: patching at load counts into --stats. */
 	r = (int)k23_rt_attach_tool();
 	if (r)
@@ -214,7 +221,7 @@ int k23_launch(struct k23_target *t, const struct k23_launch *l)
 	if (!r)
 		r = map_interp(t, &interp, &has_interp);
 	if (!r)
-		r = fill_rt(t);
+		r = fill_rt();
 	if (r)
 		return r;
 	k23_policy_bind_image(); /* scope: rules for this executable */

@@ -29,7 +29,13 @@ int k23_prepare_record_merge(const char *cache, const char *path, const struct k
 
 /* `k23 prepare --record -- PROG ARGS`: runs PROG once under `k23 run
  * --tool record` (k23 beside k23-prepare) and merges every site it executed
- * into the sidecars in cache. Returns 0, or an exit status after a message. */
-int k23_prepare_record(const char *cache, char **argv);
+ * into the sidecars in cache (under policy, if not NULL). Returns 0, or an exit status after a message. */
+int k23_prepare_record(const char *cache, char **argv, const char *policy);
+
+/* prepare_libs.c: `k23 prepare --policy FILE`: if the policy's libraries:
+ * name prog, cfg resolves its closure with the bundle's files in place of
+ * the system's. Returns 0, or an exit status after a message. */
+struct k23_ld_config;
+int k23_prepare_libs(const char *file, const char *prog, struct k23_ld_config *cfg);
 
 #endif

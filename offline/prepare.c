@@ -435,7 +435,8 @@ static uint64_t producer_hash(void)
 
 static int usage_error(const char *what)
 {
-	return k23_fail(2, "prepare: %s (usage: k23 prepare [--cache DIR] [--quiet] PROG)", what);
+	return k23_fail(2, "prepare: %s (usage: k23 prepare [--cache DIR] [--policy FILE] [--quiet] PROG)",
+			what);
 }
 
 /* PROG must itself be a usable ELF file: the shell's 126 otherwise. */
@@ -486,8 +487,8 @@ static int open_cache(const char *opt, char *dir, size_t size)
 	return 0;
 }
 
-static int parse(int argc, char **argv, const char **cache, int *quiet, const char **prog,
-		 char ***record)
+static int parse(int argc, char **argv, const char **cache, const char **policy, int *quiet,
+		 const char **prog, char ***record)
 {
 	int i, want_record = 0;
 
@@ -504,6 +505,12 @@ static int parse(int argc, char **argv, const char **cache, int *quiet, const ch
 			*cache = argv[i];
 		} else if (!strncmp(argv[i], "--cache=", 8)) {
 			*cache = argv[i] + 8;
+		} else if (!strcmp(argv[i], "--policy")) {
+			if (++i == argc)
+				return usage_error("--policy needs a policy file");
+			*policy = argv[i];
+		} else if (!strncmp(argv[i], "--policy=", 9)) {
+			*policy = argv[i] + 9;
 		} else if (!strcmp(argv[i], "--record")) {
 			want_record = 1;
 		} else {
@@ -557,7 +564,7 @@ static size_t make_jobs(const struct k23_closure *c, struct job *v, size_t *fail
 
 int k23_prepare_main(int argc, char **argv)
 {
-	const char *cache = NULL, *prog = NULL, *why;
+	const char *cache = NULL, *policy = NULL, *prog = NULL, *why;
 	char path[PATH_MAX], dir[PATH_MAX], fails[32] = "";
 	struct k23_ld_config cfg;
 	struct k23_closure c;
@@ -567,7 +574,7 @@ int k23_prepare_main(int argc, char **argv)
 	struct result sum = { 0 };
 	char **record = NULL;
 
-	if ((rc = parse(argc, argv, &cache, &quiet, &prog, &record)) != 0)
+	if ((rc = parse(argc, argv, &cache, &policy, &quiet, &prog, &record)) != 0)
 		return rc;
 	rc = k23_find_program(prog, path, sizeof(path), &why);
 	if (rc)
@@ -575,6 +582,9 @@ int k23_prepare_main(int argc, char **argv)
 	if ((rc = check_program(path)) != 0 || (rc = open_cache(cache, dir, sizeof(dir))) != 0)
 		return rc;
 	k23_ld_config_default(&cfg);
+	/* libraries: the bundle's files are what an image of prog loads. */
+	if (policy && (rc = k23_prepare_libs(policy, path, &cfg)) != 0)
+		return rc;
 	if (k23_closure_resolve(path, &cfg, &c) != 0) {
 		rc = k23_fail(c.n ? 126 : 1, "%s: %s", path, c.n ? c.v[0].why : "out of memory");
 		k23_closure_free(&c);
@@ -608,5 +618,5 @@ int k23_prepare_main(int argc, char **argv)
 	k23_closure_free(&c);
 	if (bad + failed)
 		return 1;
-	return record ? k23_prepare_record(dir, record) : 0;
+	return record ? k23_prepare_record(dir, record, policy) : 0;
 }

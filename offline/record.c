@@ -99,7 +99,7 @@ static int to_observed(const char *path, uint64_t off, struct k23_observed *o)
 }
 
 /* Runs `k23 run --tool record -o out -- argv...`; k23 is beside us. */
-static int run_recorded(char **argv, const char *out)
+static int run_recorded(char **argv, const char *out, const char *policy)
 {
 	char self[PATH_MAX], k23[PATH_MAX + 8];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -117,8 +117,12 @@ static int run_recorded(char **argv, const char *out)
 	if (!v)
 		return k23_fail(1, "out of memory");
 	v[0] = k23, v[1] = "run", v[2] = "--tool", v[3] = "record", v[4] = "-o";
-	v[5] = (char *)out, v[6] = "--";
-	memcpy(v + 7, argv, (size_t)argc * sizeof(char *));
+	v[5] = (char *)out;
+	n = 6;
+	if (policy) /* the files an image loads under its libraries: */
+		v[n++] = "--policy", v[n++] = (char *)policy;
+	v[n++] = "--";
+	memcpy(v + n, argv, (size_t)argc * sizeof(char *));
 	pid = fork();
 	if (pid == 0) {
 		execv(k23, v);
@@ -173,7 +177,7 @@ static int add_obs(struct object_obs **objs, size_t *nobjs, const char *path,
 	return 0;
 }
 
-int k23_prepare_record(const char *cache, char **argv)
+int k23_prepare_record(const char *cache, char **argv, const char *policy)
 {
 	char out[] = "/tmp/k23-record.XXXXXX", line[PATH_MAX + 64];
 	struct object_obs *objs = NULL;
@@ -184,7 +188,7 @@ int k23_prepare_record(const char *cache, char **argv)
 	if (fd < 0)
 		return k23_fail(1, "record: cannot create a temporary file: %s", strerror(errno));
 	close(fd);
-	rc = run_recorded(argv, out);
+	rc = run_recorded(argv, out, policy);
 	f = rc ? NULL : fopen(out, "r");
 	while (f && fgets(line, sizeof(line), f)) {
 		struct k23_observed o;

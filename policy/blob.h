@@ -18,6 +18,9 @@
  *   struct k23_policy_host host[n_host]  identity: hosts: names and their addresses
  *   struct k23_policy_rewrite rewrite[n_rewrite]  identity: rewrite: destinations rewritten
  *                                        (online/virtual/vnet.c), in file order
+ *   struct k23_policy_lib lib[n_lib]     per-executable libraries (libraries:)
+ *   uint32_t libstr[n_libstr]            strings of the libraries: the n_libdir directories
+ *                                        ld.so searches, then each bundle's names
  *
  * The in-process part (mode, call, deny, the log) is handed to the runtime
  * of every image in a sealed memfd (online/policy/): the whole blob, which
@@ -32,7 +35,7 @@
 #include <stdint.h>
 
 #define K23_POLICY_MAGIC   0x5033324bu	/* the bytes "K23P" */
-#define K23_POLICY_VERSION 7u
+#define K23_POLICY_VERSION 8u
 /* Upper bounds k23 accepts (a seccomp filter holds at most 4096 instructions). */
 #define K23_POLICY_MAX_BPF 4096u
 #define K23_POLICY_MAX_RULES 65536u
@@ -68,6 +71,11 @@ struct k23_policy_hdr {
 	/* v7: the virtual world's network identity (docs/virtual.md) */
 	uint32_t n_host;
 	uint32_t n_rewrite;
+	/* v8: per-executable libraries */
+	uint32_t n_lib;
+	uint32_t n_libstr;
+	uint32_t n_libdir;	/* libstr[0..n_libdir): the directories */
+	uint32_t reserved4;
 };
 
 #define K23_POLICY_ENFORCE 0u
@@ -171,6 +179,19 @@ struct k23_policy_rewrite {
 	uint32_t line, reserved;
 };
 
+/* Per-executable libraries (policy/parse_libs.c, online/virtual/vlib.c):
+ * in the images of exe, an open of NAME in one of the directories ld.so
+ * searches opens bundle/NAME instead, for each NAME the bundle holds.
+ * The directories are libstr[0..n_libdir), the names
+ * libstr[name0..name0 + nnames) (offsets in strings, sorted). */
+struct k23_policy_lib {
+	uint32_t exe_off;	/* the executable (realpath), in strings */
+	uint32_t bundle_off;	/* the bundle directory (realpath), in strings */
+	uint32_t name0, nnames;
+	uint32_t line;
+	uint32_t reserved;
+};
+
 /* The sections of a checked blob. */
 struct k23_policy_view {
 	const struct k23_policy_hdr *h;
@@ -184,6 +205,8 @@ struct k23_policy_view {
 	const struct k23_policy_map *map;
 	const struct k23_policy_host *host;
 	const struct k23_policy_rewrite *rewrite;
+	const struct k23_policy_lib *lib;
+	const uint32_t *libstr;
 };
 
 /* common/rt/policy_blob.c, freestanding, so that k23 (before the program

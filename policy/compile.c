@@ -314,6 +314,14 @@ static void add_string(char **strings, size_t *strsz, const char *str, uint32_t 
 	*strsz += len;
 }
 
+static void add_libstr(uint32_t **v, size_t *n, char **strings, size_t *strsz, const char *str)
+{
+	*v = realloc(*v, (*n + 1) * sizeof(**v));
+	if (!*v)
+		abort();
+	add_string(strings, strsz, str, &(*v)[(*n)++]);
+}
+
 /* One record per (call rule, call): what the runtime names as the rule
  * behind a verdict of the filter. */
 static struct k23_policy_call *call_records(const struct policy *p, const struct pol_compiled *c,
@@ -363,7 +371,7 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 				    (uint32_t)c->landlock_abi, 0, c->handled_fs, c->handled_net,
 				    p->complain ? K23_POLICY_COMPLAIN : K23_POLICY_ENFORCE, 0, 0,
 				    K23_POLICY_NO_LOG, (uint32_t)p->def_at.line,
-				    scmp_action(p->def, p->def_errno), 0, 0, 0, 0, 0, 0, 0, 0 };
+				    scmp_action(p->def, p->def_errno), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
 	size_t nfs = 0, nnet = 0, strsz = 0, ncall = 0, ndeny = 0;
 	struct k23_policy_fs *fs = calloc((size_t)p->npaths + 1, sizeof(*fs));
 	struct k23_policy_deny *deny = calloc((size_t)p->npaths + 1, sizeof(*deny));
@@ -373,10 +381,13 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 	struct k23_policy_map *map = calloc((size_t)p->nmap + 1, sizeof(*map));
 	struct k23_policy_host *host = calloc((size_t)p->nhosts + 1, sizeof(*host));
 	struct k23_policy_rewrite *rewrite = calloc((size_t)p->nrewrite + 1, sizeof(*rewrite));
+	struct k23_policy_lib *lib = calloc((size_t)p->nlibs + 1, sizeof(*lib));
+	uint32_t *libstr = NULL;
+	size_t nlibstr = 0;
 	char *strings = NULL;
 	int rc;
 
-	if (!fs || !deny || !dest || !map || !host || !rewrite)
+	if (!fs || !deny || !dest || !map || !host || !rewrite || !lib)
 		abort();
 	for (int i = 0; i < p->npaths; i++) {
 		const struct pol_path_rule *r = &p->paths[i];
@@ -452,6 +463,22 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 		memcpy(rewrite[i].to, r->to, 16);
 	}
 	h.n_rewrite = (uint32_t)p->nrewrite;
+	/* libraries: the directories first, then each bundle's names. */
+	for (int i = 0; p->nlibs && i < p->nlibdirs; i++)
+		add_libstr(&libstr, &nlibstr, &strings, &strsz, p->libdirs[i]);
+	h.n_libdir = (uint32_t)nlibstr;
+	for (int i = 0; i < p->nlibs; i++) {
+		const struct pol_lib *l = &p->libs[i];
+
+		lib[i] = (struct k23_policy_lib){ 0, 0, (uint32_t)nlibstr, (uint32_t)l->nnames,
+						  (uint32_t)l->at.line, 0 };
+		add_string(&strings, &strsz, l->exe, &lib[i].exe_off);
+		add_string(&strings, &strsz, l->bundle, &lib[i].bundle_off);
+		for (int k = 0; k < l->nnames; k++)
+			add_libstr(&libstr, &nlibstr, &strings, &strsz, l->names[k]);
+	}
+	h.n_lib = (uint32_t)p->nlibs;
+	h.n_libstr = (uint32_t)nlibstr;
 	if (p->log)
 		add_string(&strings, &strsz, p->log, &h.log_off);
 	h.n_fs = (uint32_t)nfs;
@@ -466,10 +493,14 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 	     write_all(fd, dest, (size_t)p->ndest * sizeof(*dest)) ||
 	     write_all(fd, map, (size_t)p->nmap * sizeof(*map)) ||
 	     write_all(fd, host, (size_t)p->nhosts * sizeof(*host)) ||
-	     write_all(fd, rewrite, (size_t)p->nrewrite * sizeof(*rewrite));
+	     write_all(fd, rewrite, (size_t)p->nrewrite * sizeof(*rewrite)) ||
+	     write_all(fd, lib, (size_t)p->nlibs * sizeof(*lib)) ||
+	     write_all(fd, libstr, nlibstr * sizeof(*libstr));
 	free(rewrite);
 	free(host);
 	free(map);
+	free(lib);
+	free(libstr);
 	free(dest);
 	free(fs);
 	free(deny);

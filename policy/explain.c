@@ -248,6 +248,22 @@ static void network(const struct policy *p, const struct pol_compiled *c, FILE *
 	}
 }
 
+/* libraries: what each bundle replaces, and where. */
+static void libraries(const struct policy *p, FILE *o)
+{
+	fprintf(o, "libraries: in-process (online/virtual/vlib.c) - an open of a library in one of the\n"
+		"  %d directories ld.so searches here opens the bundle's file of that name instead:\n",
+		p->nlibdirs);
+	for (int i = 0; i < p->nlibs; i++) {
+		const struct pol_lib *l = &p->libs[i];
+
+		fprintf(o, "  line %d: images of %s: %d from %s", l->at.line, l->exe, l->nnames, l->bundle);
+		for (int k = 0; k < l->nnames && k < 8; k++)
+			fprintf(o, "%s%s", k ? ", " : " (", l->names[k]);
+		fputs(l->nnames > 8 ? ", ...)\n" : l->nnames ? ")\n" : "\n", o);
+	}
+}
+
 static void needs(const struct pol_compiled *c, FILE *o)
 {
 	fputs("k23's own calls (the filter binds k23 too; a policy that denies one is refused):\n", o);
@@ -287,6 +303,8 @@ void k23_policy_explain(const struct policy *p, const struct pol_compiled *c, FI
 		destinations(p, o);
 	if (p->nhosts || p->nrewrite)
 		identity(p, o);
+	if (p->nlibs)
+		libraries(p, o);
 	fputs("in-process layer (bypassable by a hostile program: a jump to a `syscall` in k23's\n"
 	      "  text, or writing k23's memory, gets past it; an ordinary program cannot):\n"
 	      "  decided in k23's dispatcher for every call, patched or trapped, in every image\n", o);

@@ -19,6 +19,7 @@ static const char *const top_keys[] = {
 	"flags", "listenerPath", "listenerMetadata",
 	"log", "scope", "learn",
 	"map", "identity",
+	"libraries",
 	NULL,
 };
 
@@ -144,6 +145,8 @@ static int parse_root(struct yw *w, yaml_node_t *root)
 		r = k23_pol_parse_map(w, n);
 	if (!r && (n = yw_get(w, root, "identity")))
 		r = k23_pol_parse_identity(w, n);
+	if (!r && (n = yw_get(w, root, "libraries")))
+		r = k23_pol_parse_libs(w, n);
 	if (!r)
 		r = k23_pol_check_contradictions(w);
 	return r;
@@ -236,6 +239,13 @@ void k23_policy_free(struct policy *p)
 		free(p->rewrite[i].to_written);
 	}
 	free(p->rewrite);
+	for (int i = 0; i < p->nlibs; i++) {
+		free(p->libs[i].exe);
+		free(p->libs[i].bundle);
+		free_list(p->libs[i].names, p->libs[i].nnames);
+	}
+	free(p->libs);
+	free_list(p->libdirs, p->nlibdirs);
 	free(p->log);
 	free_list(p->skipped, p->nskipped);
 	free_list(p->conditional, p->nconditional);

@@ -122,6 +122,18 @@ struct pol_rewrite {
 	char *from_written, *to_written;
 };
 
+/* libraries: (parse_libs.c): the images of exe find the shared objects of
+ * bundle instead of the system's (docs/virtual.md). */
+struct pol_lib {
+	struct pol_where at;	/* its exe: */
+	struct pol_where bundle_at;
+	char *exe;		/* realpath */
+	char *bundle;		/* realpath */
+	unsigned long dev, ino;	/* the executable's file */
+	int nnames;
+	char **names;		/* the bundle's shared objects (sorted) */
+};
+
 enum pol_form { POL_FORM_K23, POL_FORM_OCI };
 
 struct policy {
@@ -150,6 +162,11 @@ struct policy {
 	struct pol_host *hosts;
 	int nrewrite;
 	struct pol_rewrite *rewrite;
+	/* libraries: the bundles, and the directories ld.so searches here */
+	int nlibs;
+	struct pol_lib *libs;
+	int nlibdirs;
+	char **libdirs;
 	/* OCI: architectures the filter also covers (libseccomp tokens) */
 	int narch;
 	uint32_t arch[8];

@@ -48,6 +48,8 @@ int k23_pol_parse_cond(struct yw *w, yaml_node_t *n, struct pol_call_rule *r, in
 int k23_pol_check_contradictions(struct yw *w);
 /* parse_map.c: the map: section (the virtual world's path maps). */
 int k23_pol_parse_map(struct yw *w, yaml_node_t *n);
+/* parse_libs.c: the libraries: section (per-executable libraries). */
+int k23_pol_parse_libs(struct yw *w, yaml_node_t *n);
 /* parse_net.c: one destination of a network rule's to: into d. */
 int k23_pol_parse_dest(struct yw *w, yaml_node_t *n, const char *s, struct pol_dest_rule *d);
 /* parse_identity.c: the identity: section (hosts:, rewrite:). */

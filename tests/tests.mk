@@ -115,6 +115,11 @@ $(PROGS_B)/patch_%: tests/progs/patch_%.S
 	@mkdir -p $(dir $@)
 	$(CC) -nostdlib -static -no-pie -Wa,--noexecstack -o $@ $<
 
+# Links libz (Debian's zlib1g-dev, in DEPS) and dlopens libbz2: virt_libs.sh.
+$(PROGS_B)/vlib_prog: tests/progs/vlib_prog.c
+	@mkdir -p $(dir $@)
+	$(CC) $(PROG_CFLAGS) -o $@ $< -lz -ldl
+
 # Links liburing (Debian's liburing-dev, in DEPS).
 $(PROGS_B)/policy_uring: tests/progs/policy_uring.c
 	@mkdir -p $(dir $@)
@@ -182,7 +187,8 @@ fuzz: $(B)/k23 $(B)/k23-prepare $(FUZZ_B)/fuzz_readers $(FUZZ_B)/fuzz_policy
 # The policy reader (YAML and JSON, both forms), linked with libyaml and
 # libseccomp like k23-prepare.
 FUZZ_POLICY_SRC := $(filter-out policy/main.c policy/learn.c policy/compile.c policy/explain.c policy/needs.c \
-                     policy/own.c policy/bpf_sim.c,$(wildcard policy/*.c)) $(B)/gen/errno_names.c
+                     policy/own.c policy/bpf_sim.c,$(wildcard policy/*.c)) $(B)/gen/errno_names.c \
+                   common/elf_closure.c common/elf_dyn.c common/elf_file.c
 $(FUZZ_B)/fuzz_policy: tests/fuzz/fuzz_policy.c $(FUZZ_POLICY_SRC)
 	@mkdir -p $(dir $@)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \

@@ -11,7 +11,9 @@ static int sizes_ok(const struct k23_policy_hdr *h, unsigned long len)
 	    h->n_net > K23_POLICY_MAX_RULES || h->strings_size > K23_POLICY_MAX_STRINGS ||
 	    h->n_call > K23_POLICY_MAX_RULES || h->n_deny > K23_POLICY_MAX_RULES ||
 	    h->n_dest > K23_POLICY_MAX_RULES || h->n_map > K23_POLICY_MAX_RULES ||
-	    h->n_host > K23_POLICY_MAX_RULES || h->n_rewrite > K23_POLICY_MAX_RULES)
+	    h->n_host > K23_POLICY_MAX_RULES || h->n_rewrite > K23_POLICY_MAX_RULES ||
+	    h->n_lib > K23_POLICY_MAX_RULES ||
+	    h->n_libstr > K23_POLICY_MAX_RULES || h->n_libdir > h->n_libstr)
 		return 0;
 	need = sizeof(*h) + (unsigned long)h->n_bpf * sizeof(struct sock_filter) +
 	       (unsigned long)h->n_fs * sizeof(struct k23_policy_fs) +
@@ -21,7 +23,9 @@ static int sizes_ok(const struct k23_policy_hdr *h, unsigned long len)
 	       (unsigned long)h->n_dest * sizeof(struct k23_policy_dest) +
 	       (unsigned long)h->n_map * sizeof(struct k23_policy_map) +
 	       (unsigned long)h->n_host * sizeof(struct k23_policy_host) +
-	       (unsigned long)h->n_rewrite * sizeof(struct k23_policy_rewrite);
+	       (unsigned long)h->n_rewrite * sizeof(struct k23_policy_rewrite) +
+	       (unsigned long)h->n_lib * sizeof(struct k23_policy_lib) +
+	       (unsigned long)h->n_libstr * sizeof(uint32_t);
 	return need == len;
 }
 
@@ -49,6 +53,14 @@ static int offsets_ok(const struct k23_policy_view *v)
 	for (uint32_t i = 0; i < h->n_host; i++)
 		if (v->host[i].name_off >= h->strings_size)
 			return 0;
+	for (uint32_t i = 0; i < h->n_lib; i++)
+		if (v->lib[i].exe_off >= h->strings_size || v->lib[i].bundle_off >= h->strings_size ||
+		    v->lib[i].name0 < h->n_libdir ||
+		    (unsigned long)v->lib[i].name0 + v->lib[i].nnames > h->n_libstr)
+			return 0;
+	for (uint32_t i = 0; i < h->n_libstr; i++)
+		if (v->libstr[i] >= h->strings_size)
+			return 0;
 	return h->log_off == K23_POLICY_NO_LOG || h->log_off < h->strings_size;
 }
 
@@ -69,5 +81,7 @@ int k23_policy_view(const void *blob, unsigned long len, struct k23_policy_view 
 	v->map = (const void *)(v->dest + h->n_dest);
 	v->host = (const void *)(v->map + h->n_map);
 	v->rewrite = (const void *)(v->host + h->n_host);
+	v->lib = (const void *)(v->rewrite + h->n_rewrite);
+	v->libstr = (const void *)(v->lib + h->n_lib);
 	return offsets_ok(v);
 }

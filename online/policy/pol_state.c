@@ -41,10 +41,7 @@ static int identity(const char *path, struct stat *st)
 	return ok;
 }
 
-/* Whether a rule scoped to exe binds this image: its executable is exe by
- * path (as /proc/self/exe names it) or by (st_dev, st_ino) (a hard link or
- * a bind mount of it). */
-static int binds_image(const char *exe)
+int k23_pol_binds_image(const char *exe)
 {
 	struct stat st;
 
@@ -54,12 +51,12 @@ static int binds_image(const char *exe)
 	       st.st_ino == k23_rt.exe_ino;
 }
 
-/* binds_image, asked once per run of rules naming the same executable. */
+/* k23_pol_binds_image, asked once per run of rules naming the same executable. */
 static int binds_cached(uint32_t exe_off, uint32_t *last_off, int *last)
 {
 	if (exe_off != *last_off) {
 		*last_off = exe_off;
-		*last = binds_image(k23_pol.b.strings + exe_off);
+		*last = k23_pol_binds_image(k23_pol.b.strings + exe_off);
 	}
 	return *last;
 }

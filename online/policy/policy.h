@@ -55,6 +55,13 @@ long k23_policy_attach(void);
  * which scoped rules bind this image. Each execve starts a new image. */
 void k23_policy_bind_image(void);
 
+/* Whether an image is one of exe's (a rule scoped to exe binds it; a
+ * libraries: bundle for exe serves it): its executable is exe by path (as
+ * /proc/self/exe names it) or by (st_dev, st_ino) (a hard link or a bind
+ * mount of it). Valid once k23_rt.exe_path, exe_dev and exe_ino are set
+ * (loader/launch.c, before the runtime attaches). */
+int k23_pol_binds_image(const char *exe);
+
 /* 1 if call nr must pass the policy (the patched fast path must not take it). */
 int k23_policy_wants(long nr);
 

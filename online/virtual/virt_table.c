@@ -9,6 +9,7 @@
 #include "online/virtual/vmap.h"
 #include "online/virtual/vmap_calls.h"
 #include "online/virtual/vnet.h"
+#include "online/virtual/vlib.h"
 
 /* Path maps: dirfd and path of each operand (-1: AT_FDCWD, or none), what
  * the call does to each (vmap_calls.h). */
@@ -19,6 +20,10 @@
 /* Network identity: the address a call names or reports (vnet.c); a
  * buffer of the frame for the copies. */
 #define NET(nr) { nr, k23_vnet_on, k23_vnet_before, k23_vnet_after, { -1, -1, -1, -1 }, 0, 1 }
+
+/* Per-executable libraries: the path and the flags argument; after the
+ * map rows, so that the rule looks at the name a map made (vlib.c). */
+#define LIB(nr, p, f) { nr, k23_vlib_on, k23_vlib_before, 0, { p, f, -1, -1 }, 0, 2 }
 
 const struct k23_virt_row k23_virt_rows[] = {
 	MAP1(__NR_open, -1, 0, VK_OPEN),
@@ -53,5 +58,7 @@ const struct k23_virt_row k23_virt_rows[] = {
 	NET(__NR_recvfrom),
 	NET(__NR_recvmsg),
 	NET(__NR_recvmmsg),
+	LIB(__NR_open, 0, 1),
+	LIB(__NR_openat, 1, 2),
 };
 const int k23_virt_nrows = (int)(sizeof(k23_virt_rows) / sizeof(k23_virt_rows[0]));
