@@ -12,6 +12,21 @@
  *   seccomp-allow  a filter that checks the instruction pointer and allows the
  *                  loop's syscall: the tax of running the filter
  *   both-allow     both armed, the call allowed by both
+ *   backstop-allow k23's default filter alone (online/catchall/seccomp_filter.c,
+ *                  by number, the loop's range as k23's text): getppid is
+ *                  allowed on its number, which the kernel answers from its
+ *                  action cache without running the filter: the filter's
+ *                  own cost in the default mode
+ *   hybrid-allow   SUD armed and that filter: the default mode's tax
+ *   nocache-allow  the same filter but reading the instruction pointer
+ *                  first (an always-true test), so the kernel cannot cache
+ *                  anything: with backstop-allow, shows that the cache is
+ *                  what makes the difference
+ *   padded-cached  backstop-allow's filter behind 2000 tests of the number
+ *                  that never jump: still cacheable, so as cheap if the
+ *   padded-nocache cache applies; the same behind the IP load as well:
+ *                  2000 instructions run on every call (a check that the
+ *                  kernel's cache is in use, whatever the noise)
  *   plain          nothing armed; meant for `k23 run --catch-all=X -- getppid
  *                  plain`, where every call takes k23's trap path
  *
@@ -36,6 +51,7 @@
 
 #include "k23/compat.h"
 #include "arch/x86_64/syscall.h"
+#include "online/catchall/seccomp_filter.h"
 
 #define MAX_REPS 101
 
@@ -112,6 +128,53 @@ static int arm_seccomp(void)
 	return 0;
 }
 
+static int install(struct sock_filter *f, int len)
+{
+	struct sock_fprog prog = { .len = (unsigned short)len, .filter = f };
+
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == 0)
+		return 0;
+	if (errno != EACCES)
+		return failed("seccomp(SECCOMP_SET_MODE_FILTER)");
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return failed("prctl(PR_SET_NO_NEW_PRIVS)");
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
+		return failed("seccomp(SECCOMP_SET_MODE_FILTER)");
+	return 0;
+}
+
+#define PAD 2000
+
+/* k23's by-number filter with the loop as k23's text (nocache: preceded by
+ * a load of the instruction pointer and a test that always passes; pad:
+ * by PAD tests of the number that never jump). */
+static int arm_backstop(int nocache, int pad)
+{
+	static struct sock_filter f[K23_FILTER_MAX + 3 + PAD];
+	int n, off = (nocache ? 2 : 0) + (pad ? PAD + 1 : 0);
+
+	n = k23_seccomp_program(f + off, LOOP_START, LOOP_END - 1, LOOP_START, 1);
+	if (n < 0) {
+		snprintf(why, sizeof(why), "loop straddles a 4 GiB boundary");
+		return -1;
+	}
+	if (nocache) {
+		f[0] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+						    offsetof(struct seccomp_data, instruction_pointer));
+		f[1] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0, 0, 0);
+	}
+	if (pad) {
+		int at = nocache ? 2 : 0;
+
+		f[at++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+						       offsetof(struct seccomp_data, nr));
+		for (int i = 0; i < PAD; i++)
+			f[at++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+							       0xffffffffU, 0, 0);
+	}
+	return install(f, n + off);
+}
+
 /* -c: the thread's CPU time instead of wall time, so that time spent
  * descheduled on a busy machine is not counted (bench/run-policy). */
 static clockid_t clock_id = CLOCK_MONOTONIC;
@@ -149,7 +212,8 @@ static void measure(const char *mode, long n, int reps)
 
 struct mode {
 	const char *name;
-	int sud, seccomp, in_process;
+	int sud, seccomp, in_process;	/* seccomp: 1 by address, 2 by number, 3 uncached,
+					 * 4 and 5: padded, 2 and 3 */
 };
 
 static const struct mode modes[] = {
@@ -157,13 +221,22 @@ static const struct mode modes[] = {
 	{ "sud-allow", 1, 0, 0 },
 	{ "seccomp-allow", 0, 1, 0 },
 	{ "both-allow", 1, 1, 0 },
+	{ "backstop-allow", 0, 2, 0 },
+	{ "hybrid-allow", 1, 2, 0 },
+	{ "nocache-allow", 0, 3, 0 },
+	{ "padded-cached", 0, 4, 0 },
+	{ "padded-nocache", 0, 5, 0 },
 	{ "plain", 0, 0, 1 },
 };
 
 /* In the child: arm what the mode asks for, measure. */
 static int run_armed(const struct mode *m, long n, int reps)
 {
-	if ((m->seccomp && arm_seccomp()) || (m->sud && arm_sud())) {
+	/* SUD first: the by-number filter traps a prctl from outside "k23's
+	 * text" (the loop). */
+	if ((m->sud && arm_sud()) ||
+	    (m->seccomp == 1 ? arm_seccomp() :
+	     m->seccomp ? arm_backstop(m->seccomp == 3 || m->seccomp == 5, m->seccomp >= 4) : 0)) {
 		printf("mode=%s unavailable=\"%s\"\n", m->name, why);
 		return 1;
 	}
@@ -201,7 +274,8 @@ static int run_mode(const struct mode *m, long n, int reps)
 static int usage(void)
 {
 	fprintf(stderr, "usage: getppid [-c] [-n iterations] [-r repetitions] "
-			"native|sud-allow|seccomp-allow|both-allow|plain...\n");
+			"native|sud-allow|seccomp-allow|both-allow|backstop-allow|hybrid-allow|\n"
+			"nocache-allow|padded-cached|padded-nocache|plain...\n");
 	return 2;
 }
 

@@ -5,11 +5,15 @@
 # caller sets B first and runs from the top of the tree.
 #
 # Rows are named by a key that means the same in every workload:
-#   native, sud-allow, seccomp-allow, both-allow   no k23 (the last three: the
-#                       catch-all armed in-process, calls allowed: the tax)
-#   patch-sud, patch-seccomp, patch-both           k23, patched sites, --catch-all=X
+#   native, sud-allow, seccomp-allow, both-allow,  no k23 (all but native: the
+#   hybrid-allow, backstop-allow                   catch-all armed in-process,
+#                       calls allowed: the tax; backstop-allow: the default's
+#                       filter alone; getppid only: nocache-allow,
+#                       padded-cached, padded-nocache, see bench/getppid.c)
+#   patch-hybrid, patch-sud, patch-seccomp,        k23, patched sites, --catch-all=X
+#   patch-both
 #   page0                                          k23 --patch=page0, default catch-all
-#   trap-sud, trap-seccomp, trap-both              k23 --no-patch --catch-all=X
+#   trap-hybrid, trap-sud, trap-seccomp, trap-both k23 --no-patch --catch-all=X
 #   strace                                         strace -f
 # With BENCH_TSV set, each script appends its rows there as
 #   workload <TAB> key <TAB> value <TAB> x-native <TAB> extra <TAB> reason
@@ -37,8 +41,15 @@ label() {
 	sud-allow) echo "native, SUD armed" ;;
 	seccomp-allow) echo "native, seccomp armed" ;;
 	both-allow) echo "native, both armed" ;;
+	hybrid-allow) echo "native, SUD + backstop armed" ;;
+	backstop-allow) echo "native, backstop filter alone" ;;
+	nocache-allow) echo "native, backstop reading rip" ;;
+	padded-cached) echo "native, backstop +2000 insns" ;;
+	padded-nocache) echo "native, backstop +2000 insns, rip" ;;
+	patch-hybrid) echo "k23 patched, hybrid (default)" ;;
 	patch-*) echo "k23 patched, ${1#patch-}" ;;
 	page0) echo "k23 patched page0, $DEFAULT_CA" ;;
+	trap-hybrid) echo "k23 --no-patch, hybrid (default)" ;;
 	trap-sud) echo "k23 --no-patch, sud (SUD-only)" ;;
 	trap-seccomp) echo "k23 --no-patch, seccomp (seccomp-only)" ;;
 	trap-both) echo "k23 --no-patch, both" ;;

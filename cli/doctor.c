@@ -495,13 +495,15 @@ struct row {
 	char detail[320];
 };
 
-enum { R_SUD, R_SECCOMP, R_BOTH, R_PAGE0, R_MODES };
+enum { R_HYBRID, R_SUD, R_SECCOMP, R_BOTH, R_PAGE0, R_MODES };
 
 /* Which k23 modes the probes allow. */
 static void judge_modes(const struct report *rep, struct row *m)
 {
 	const struct result *sec = &rep->r[P_SECCOMP];
 
+	m[R_HYBRID] = (struct row){ "hybrid", "--catch-all=hybrid",
+				    rep->r[P_SUD].ok && sec->ok && rep->r[P_ORDER].ok, "" };
 	m[R_SUD] = (struct row){ "sud", "--catch-all=sud", rep->r[P_SUD].ok, "" };
 	m[R_SECCOMP] = (struct row){ "seccomp", "--catch-all=seccomp", sec->ok, "" };
 	m[R_BOTH] = (struct row){ "both", "--catch-all=both",
@@ -514,6 +516,10 @@ static void judge_modes(const struct report *rep, struct row *m)
 	else if (sec->ok)
 		snprintf(m[R_SECCOMP].detail, sizeof(m[R_SECCOMP].detail),
 			 "no_new_privs %s", sec->note_val);
+	if (!m[R_HYBRID].ok)
+		snprintf(m[R_HYBRID].detail, sizeof(m[R_HYBRID].detail), "%s",
+			 sec->ok ? "k23 falls back to --catch-all=seccomp without SUD"
+				 : "needs SUD, seccomp, and SUD deciding first");
 	if (!m[R_BOTH].ok)
 		snprintf(m[R_BOTH].detail, sizeof(m[R_BOTH].detail),
 			 "needs SUD, seccomp, and SUD deciding first");

@@ -31,7 +31,7 @@ void k23_usage(int to_stderr)
 		"                        trace: one line per system call (like strace -f)\n"
 		"                        record: each syscall site executed, once (\"site FILE OFFSET\")\n"
 		"  -o FILE               write the tool's output to FILE instead of stderr\n"
-		"  --catch-all=MODE      sud, seccomp or both: how calls are caught (default: seccomp)\n"
+		"  --catch-all=MODE      hybrid, sud, seccomp or both: how calls are caught (default: hybrid)\n"
 		"  --patch=stub|page0    how prepared sites are patched (default: stub, a jump to a\n"
 		"                        per-site stub; page0: call *%%rax into page 0, needs root)\n"
 		"  --no-patch            patch nothing: every call is caught by the catch-all\n"

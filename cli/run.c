@@ -30,10 +30,11 @@
 #include "policy/apply/apply.h"
 #include "cli.h"
 
-/* Why seccomp alone by default: see docs/architecture.md ("Choosing the
- * catch-all"); it is the cheapest mechanism that catches every call,
- * including those of children and threads, with no window. */
-#define DEFAULT_CATCH_ALL K23_CATCH_SECCOMP
+/* Why hybrid by default: see docs/architecture.md ("Choosing the
+ * catch-all"): SUD catches the program's calls at SUD's cost, and a seccomp
+ * filter the kernel answers from its action cache for all but a few calls
+ * keeps the guarantees of the filter-only mode. */
+#define DEFAULT_CATCH_ALL K23_CATCH_HYBRID
 
 int k23_main_argc;
 char **k23_main_argv, **k23_main_envp;
@@ -60,6 +61,8 @@ static int usage_error(const char *fmt, const char *arg)
 
 static int parse_catch_all(const char *s)
 {
+	if (!strcmp(s, "hybrid"))
+		return K23_CATCH_HYBRID;
 	if (!strcmp(s, "sud"))
 		return K23_CATCH_SUD;
 	if (!strcmp(s, "seccomp"))
@@ -130,7 +133,7 @@ static int parse(int argc, char **argv, struct run_opts *o)
 			break;
 		case 'c':
 			if ((o->catch_all = parse_catch_all(optarg)) < 0)
-				return -usage_error("unknown --catch-all '%s' (sud, seccomp, both)", optarg);
+				return -usage_error("unknown --catch-all '%s' (hybrid, sud, seccomp, both)", optarg);
 			break;
 		case 'o':
 			o->out_path = optarg;

@@ -6,6 +6,7 @@
  * last step overwrites the stack this code runs on.
  */
 #include <asm/unistd.h>
+#include <asm/errno.h>
 #include <linux/signal.h>
 #include "online/core/rt.h"
 #include "online/core/rtlib.h"
@@ -31,15 +32,23 @@ void k23_handoff(const struct k23_handoff *h)
 		k23_die("cannot install the SIGSYS handler", r);
 	/* A blocked SIGSYS would turn the first trap into death. */
 	k23_syscall4(__NR_rt_sigprocmask, SIG_UNBLOCK, (long)&sigsys, 0, sizeof(sigsys));
-	if (k23_rt.install_filter && (k23_rt.catch_all & K23_CATCH_SECCOMP)) {
+	/* SUD first: in the default mode the filter is only SUD's backstop,
+	 * and a kernel without SUD (before 5.11, or no CONFIG_GENERIC_ENTRY)
+	 * gets the filter that judges every call instead, for the whole tree
+	 * (the mode travels in the settings). */
+	r = k23_arm_thread();
+	if (r == -EINVAL && k23_rt.install_filter && k23_rt.catch_all == K23_CATCH_HYBRID) {
+		k23_rt.catch_all = K23_CATCH_SECCOMP;
+		r = 0;
+	}
+	if (r)
+		k23_die("cannot arm Syscall User Dispatch (try --catch-all=seccomp)", r);
+	if (k23_rt.install_filter && (k23_rt.catch_all & K23_CATCH_FILTER)) {
 		r = k23_install_seccomp();
 		if (r)
 			k23_die("cannot install the seccomp filter (try --catch-all=sud)", r);
 	}
 	k23_rt.install_filter = 0; /* inherited from now on, across execve too */
-	r = k23_arm_thread();
-	if (r)
-		k23_die("cannot arm Syscall User Dispatch (try --catch-all=seccomp)", r);
 	__atomic_store_n(&k23_ptrace_shared.in_loader, 0, __ATOMIC_RELAXED);
 	k23_enter(h->stack, h->stack_size, h->sp, h->entry);
 }

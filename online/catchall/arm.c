@@ -2,7 +2,9 @@
  *
  * Both mechanisms exempt the same range: k23's executable segment, which is
  * linked at a fixed address and so lies at the same place in every image of
- * the process tree. The seccomp filter itself is built in seccomp_filter.c.
+ * the process tree. The seccomp filter itself is built in seccomp_filter.c:
+ * with --catch-all=seccomp or both it judges every call by its address, in
+ * the default (hybrid) mode only the few that could leave SUD's reach.
  */
 #include <stddef.h>
 #include <asm/unistd.h>
@@ -39,7 +41,8 @@ long k23_install_seccomp(void)
 {
 	struct sock_filter code[K23_FILTER_MAX];
 	int n = k23_seccomp_program(code, k23_rt.text_start, k23_rt.text_end,
-				    (unsigned long)k23_int80_ip);
+				    (unsigned long)k23_int80_ip,
+				    !(k23_rt.catch_all & K23_CATCH_SECCOMP));
 	struct sock_fprog prog = { .len = (unsigned short)n, .filter = code };
 	long r;
 

@@ -14,7 +14,11 @@
 #include "k23/tool.h"
 
 #define K23_CATCH_SUD 1
-#define K23_CATCH_SECCOMP 2
+#define K23_CATCH_SECCOMP 2	/* the filter judges every call by its address */
+#define K23_CATCH_BACKSTOP 4	/* the filter judges by address only the calls that
+				 * could leave SUD's reach (seccomp_filter.c) */
+#define K23_CATCH_FILTER (K23_CATCH_SECCOMP | K23_CATCH_BACKSTOP)	/* a filter is installed */
+#define K23_CATCH_HYBRID (K23_CATCH_SUD | K23_CATCH_BACKSTOP)	/* the default */
 
 /* Data value in k23's SECCOMP_RET_TRAP, seen as si_errno: tells k23's own traps
  * from those of a filter the program installs itself. */

@@ -72,7 +72,7 @@ long k23_prog_filters(void)
 				;
 			for (; *p >= '0' && *p <= '9'; p++)
 				v = v * 10 + (*p - '0');
-			return v - ((k23_rt.catch_all & K23_CATCH_SECCOMP) ? 1 : 0);
+			return v - ((k23_rt.catch_all & K23_CATCH_FILTER) ? 1 : 0);
 		}
 	return __atomic_load_n(&k23_program_filters, __ATOMIC_ACQUIRE) ? 1 : 0;
 }

@@ -137,17 +137,20 @@ expect "file policy: the program itself may lie outside the grants; its director
 k23: mapped" -- "$K23" run --policy files.yaml -- secret/prog libc open secret/f k23 -
 # A granted program exec'd from k23's text starts without k23: with SUD as
 # the catch-all (reset by execve) it runs with no in-process layer at all,
-# and the kernel layers still hold; with the seccomp catch-all (inherited)
-# its first call traps with no handler and kills it.
+# and the kernel layers still hold; with a seccomp filter (inherited: the
+# default's backstop, --catch-all=seccomp) the first call it traps - for
+# this dynamic program its loader's first mmap - has no handler and kills it.
 expect "--catch-all=sud: an image exec'd from k23's text runs without k23; its calls stay denied" \
 	"k23: absent
 mkdir: EPERM
 open: EACCES" -- "$K23" run --catch-all=sud --policy both.yaml -- "$RAW" text:$addr exec "$RAW" libc k23 - mkdir granted/d-ex open secret/f
 gone "exec'd image" granted/d-ex
-( "$K23" run --policy both.yaml -- "$RAW" text:$addr exec "$RAW" libc k23 - > ex.out 2>&1; echo $? > ex.rc ) 2> /dev/null
-rc=$(cat ex.rc)
-[ $rc -eq 159 ] && [ ! -s ex.out ] && ok "--catch-all=seccomp: an image exec'd from k23's text dies at its first call ($(describe_status $rc))" ||
-	{ not_ok "--catch-all=seccomp: exec'd image killed: $(describe_status $rc)"; show_file out ex.out; }
+for ca in hybrid seccomp; do
+	( "$K23" run --catch-all=$ca --policy both.yaml -- "$RAW" text:$addr exec "$RAW" libc k23 - > ex.out 2>&1; echo $? > ex.rc ) 2> /dev/null
+	rc=$(cat ex.rc)
+	[ $rc -eq 159 ] && [ ! -s ex.out ] && ok "--catch-all=$ca: an image exec'd from k23's text dies before it does anything ($(describe_status $rc))" ||
+		{ not_ok "--catch-all=$ca: exec'd image killed: $(describe_status $rc)"; show_file out ex.out; }
+done
 
 # --- 4. io_uring set up with raw calls: the ring's openat and connect pass no
 # syscall site, k23's io_uring guard included; Landlock checks them.

@@ -3,7 +3,13 @@
  * The kernel here may not issue some of these (an i386 call needs
  * CONFIG_IA32_EMULATION, x32 needs CONFIG_X86_X32_ABI, other architectures
  * none at all), so the filter's verdict for each is checked here, on the
- * program k23 installs (online/catchall/seccomp_filter.c).
+ * program k23 installs (online/catchall/seccomp_filter.c), in both its
+ * shapes: every call judged by address (--catch-all=seccomp, both) and by
+ * number (the default's backstop). For the latter, the kernel's own
+ * cacheability emulation (kernel/seccomp.c, seccomp_is_const_allow) is run
+ * on it for every x86-64 and i386 number: the numbers the kernel answers
+ * from its action cache without running the filter must be exactly those
+ * outside k23_filter_checked.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +20,7 @@
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <asm/unistd.h>
 
 #include "online/core/rt.h"
 #include "online/catchall/seccomp_filter.h"
@@ -58,11 +65,13 @@ static uint32_t run(const struct sock_filter *f, int n, const struct seccomp_dat
 	return 0;
 }
 
+static int by_number;	/* the shape verdict() builds */
+
 static uint32_t verdict(uint32_t arch, int nr, unsigned long ip)
 {
 	struct sock_filter f[K23_FILTER_MAX];
 	struct seccomp_data d;
-	int n = k23_seccomp_program(f, START, END, INT80);
+	int n = k23_seccomp_program(f, START, END, INT80, by_number);
 
 	assert_true(n > 0 && n <= K23_FILTER_MAX);
 	memset(&d, 0, sizeof(d));
@@ -84,32 +93,143 @@ static void test_x86_64(void **state)
 	assert_int_equal(verdict(AUDIT_ARCH_X86_64, 39, START + (1UL << 32)), TRAP);
 }
 
+static int checked(int nr)
+{
+	for (int k = 0; k < k23_filter_nchecked; k++)
+		if (k23_filter_checked[k] == nr)
+			return 1;
+	return 0;
+}
+
+/* The backstop: the checked calls as above, every other number allowed
+ * wherever it comes from. */
+static void test_by_number(void **state)
+{
+	(void)state;
+	by_number = 1;
+	for (int nr = 0; nr < 512; nr++) {
+		uint32_t want = checked(nr) ? TRAP : SECCOMP_RET_ALLOW;
+
+		assert_int_equal(verdict(AUDIT_ARCH_X86_64, nr, 0x7f0000401000UL), want);
+		assert_int_equal(verdict(AUDIT_ARCH_X86_64, nr, START - 1), want);
+		assert_int_equal(verdict(AUDIT_ARCH_X86_64, nr, END + 1), want);
+		assert_int_equal(verdict(AUDIT_ARCH_X86_64, nr, START + (1UL << 32)), want);
+		assert_int_equal(verdict(AUDIT_ARCH_X86_64, nr, START), SECCOMP_RET_ALLOW);
+		assert_int_equal(verdict(AUDIT_ARCH_X86_64, nr, END), SECCOMP_RET_ALLOW);
+	}
+	assert_true(checked(__NR_clone) && checked(__NR_clone3) && checked(__NR_fork) &&
+		    checked(__NR_vfork) && checked(__NR_execve) && checked(__NR_execveat) &&
+		    checked(__NR_prctl) && checked(__NR_ptrace) && checked(__NR_mmap) &&
+		    checked(__NR_munmap) && checked(__NR_mprotect) && checked(__NR_mremap));
+	by_number = 0;
+}
+
+/* The kernel's emulation (kernel/seccomp.c, seccomp_is_const_allow, Linux
+ * 5.11 and later): a number is cached as allowed only if the filter reaches
+ * RET ALLOW loading nothing but nr and arch. */
+static int const_allow(const struct sock_filter *f, int n, uint32_t arch, uint32_t nr)
+{
+	uint32_t a = 0;
+	int res;
+
+	for (int pc = 0; pc < n; pc++) {
+		const struct sock_filter *i = &f[pc];
+
+		switch (i->code) {
+		case BPF_LD | BPF_W | BPF_ABS:
+			if (i->k == offsetof(struct seccomp_data, nr))
+				a = nr;
+			else if (i->k == offsetof(struct seccomp_data, arch))
+				a = arch;
+			else
+				return 0;
+			break;
+		case BPF_RET | BPF_K:
+			return i->k == SECCOMP_RET_ALLOW;
+		case BPF_JMP | BPF_JA:
+			pc += i->k;
+			break;
+		case BPF_JMP | BPF_JEQ | BPF_K:
+		case BPF_JMP | BPF_JGE | BPF_K:
+		case BPF_JMP | BPF_JGT | BPF_K:
+		case BPF_JMP | BPF_JSET | BPF_K:
+			switch (BPF_OP(i->code)) {
+			case BPF_JEQ: res = a == i->k; break;
+			case BPF_JGE: res = a >= i->k; break;
+			case BPF_JGT: res = a > i->k; break;
+			default: res = (a & i->k) != 0; break;
+			}
+			pc += res ? i->jt : i->jf;
+			break;
+		case BPF_ALU | BPF_AND | BPF_K:
+			a &= i->k;
+			break;
+		default:
+			return 0;
+		}
+	}
+	return 0;
+}
+
+static void test_action_cache(void **state)
+{
+	struct sock_filter f[K23_FILTER_MAX];
+	int n, cached = 0;
+
+	(void)state;
+	n = k23_seccomp_program(f, START, END, INT80, 1);
+	assert_true(n > 0 && n <= K23_FILTER_MAX);
+	for (int nr = 0; nr < 512; nr++) {
+		assert_int_equal(const_allow(f, n, AUDIT_ARCH_X86_64, nr), !checked(nr));
+		cached += !checked(nr);
+		/* i386 calls are judged by address: never cached. */
+		assert_false(const_allow(f, n, AUDIT_ARCH_I386, nr));
+	}
+	assert_true(cached > 400);
+	assert_true(const_allow(f, n, AUDIT_ARCH_X86_64, __NR_getppid));
+	assert_true(const_allow(f, n, AUDIT_ARCH_X86_64, __NR_read));
+	assert_true(const_allow(f, n, AUDIT_ARCH_X86_64, __NR_write));
+	/* The filter that judges every call by address: nothing cached. */
+	n = k23_seccomp_program(f, START, END, INT80, 0);
+	for (int nr = 0; nr < 512; nr++)
+		assert_false(const_allow(f, n, AUDIT_ARCH_X86_64, nr));
+}
+
 static void test_x32(void **state)
 {
 	(void)state;
+	for (by_number = 0; by_number < 2; by_number++) {
 	/* x32 numbers arrive as AUDIT_ARCH_X86_64 with __X32_SYSCALL_BIT:
 	 * trapped from the program, allowed only as k23's own re-issue. */
 	assert_int_equal(verdict(AUDIT_ARCH_X86_64, 0x40000000 | 39, 0x401000), TRAP);
 	assert_int_equal(verdict(AUDIT_ARCH_X86_64, 0x40000000 | 39, START + 16), SECCOMP_RET_ALLOW);
+	}
+	by_number = 0;
 }
 
 static void test_i386(void **state)
 {
 	(void)state;
+	for (by_number = 0; by_number < 2; by_number++) {
 	assert_int_equal(verdict(AUDIT_ARCH_I386, 20, 0x401000), TRAP);
 	/* Anywhere in k23's text but its one int $0x80: trapped too. */
 	assert_int_equal(verdict(AUDIT_ARCH_I386, 20, START), TRAP);
 	assert_int_equal(verdict(AUDIT_ARCH_I386, 20, INT80 + 2), TRAP);
 	assert_int_equal(verdict(AUDIT_ARCH_I386, 20, INT80), SECCOMP_RET_ALLOW);
 	assert_int_equal(verdict(AUDIT_ARCH_I386, 20, INT80 + (1UL << 32)), TRAP);
+	}
+	by_number = 0;
 }
 
 static void test_other_arch(void **state)
 {
 	(void)state;
+	for (by_number = 0; by_number < 2; by_number++) {
 	assert_int_equal(verdict(AUDIT_ARCH_AARCH64, 172, START), TRAP);
 	assert_int_equal(verdict(AUDIT_ARCH_X86_64 & ~__AUDIT_ARCH_LE, 39, START), TRAP);
 	assert_int_equal(verdict(0, 0, START), TRAP);
+	}
+	by_number = 0;
 }
 
 static void test_range_checked(void **state)
@@ -117,14 +237,18 @@ static void test_range_checked(void **state)
 	struct sock_filter f[K23_FILTER_MAX];
 
 	(void)state;
-	assert_int_equal(k23_seccomp_program(f, 0xfffff000UL, 0x100000fffUL, 0xfffff100UL), -1);
-	assert_int_equal(k23_seccomp_program(f, START, END, INT80 + (1UL << 32)), -1);
+	for (int b = 0; b < 2; b++) {
+		assert_int_equal(k23_seccomp_program(f, 0xfffff000UL, 0x100000fffUL, 0xfffff100UL, b), -1);
+		assert_int_equal(k23_seccomp_program(f, START, END, INT80 + (1UL << 32), b), -1);
+	}
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_x86_64),
+		cmocka_unit_test(test_by_number),
+		cmocka_unit_test(test_action_cache),
 		cmocka_unit_test(test_x32),
 		cmocka_unit_test(test_i386),
 		cmocka_unit_test(test_other_arch),
