@@ -20,12 +20,17 @@
 /* Network identity: the address a call names or reports (vnet.c); a
  * buffer of the frame for the copies. */
 #define NET(nr) { nr, k23_vnet_on, k23_vnet_before, k23_vnet_after, { -1, -1, -1, -1 }, 0, 1 }
+#define MAPX(nr, b, a, n) { nr, k23_vmap_on, b, a, { -1, -1, -1, -1 }, 0, n }
 
 /* Per-executable libraries: the path and the flags argument; after the
  * map rows, so that the rule looks at the name a map made (vlib.c). */
 #define LIB(nr, p, f) { nr, k23_vlib_on, k23_vlib_before, 0, { p, f, -1, -1 }, 0, 2 }
 
 const struct k23_virt_row k23_virt_rows[] = {
+	/* Path maps (vmap.c, vmap_calls.c, vmap_views.c). A symlink's target
+	 * (symlink, symlinkat: the first argument) is text, not a name the
+	 * call resolves: it is stored as written, and mapped when something
+	 * follows the link. */
 	MAP1(__NR_open, -1, 0, VK_OPEN),
 	MAP1(__NR_openat, 0, 1, VK_OPEN),
 	MAP1(__NR_openat2, 0, 1, VK_OPEN),
@@ -34,10 +39,33 @@ const struct k23_virt_row k23_virt_rows[] = {
 	MAP1(__NR_lstat, -1, 0, VK_LOOK),
 	MAP1(__NR_newfstatat, 0, 1, VK_LOOK),
 	MAP1(__NR_statx, 0, 1, VK_LOOK),
+	MAP1(__NR_statfs, -1, 0, VK_LOOK),
 	MAP1(__NR_access, -1, 0, VK_LOOK),
 	MAP1(__NR_faccessat, 0, 1, VK_LOOK),
 	MAP1(__NR_faccessat2, 0, 1, VK_LOOK),
 	MAP1(__NR_chdir, -1, 0, VK_LOOK),
+	MAP1(__NR_execve, -1, 0, VK_LOOK),
+	MAP1(__NR_execveat, 0, 1, VK_LOOK),
+	MAP1(__NR_inotify_add_watch, -1, 1, VK_LOOK),
+	MAP1(__NR_mkdir, -1, 0, VK_CREATE),
+	MAP1(__NR_mkdirat, 0, 1, VK_CREATE),
+	MAP1(__NR_mknod, -1, 0, VK_CREATE),
+	MAP1(__NR_mknodat, 0, 1, VK_CREATE),
+	MAP1(__NR_symlink, -1, 1, VK_CREATE),
+	MAP1(__NR_symlinkat, 1, 2, VK_CREATE),
+	MAP1(__NR_unlink, -1, 0, VK_CHANGE),
+	MAP1(__NR_unlinkat, 0, 1, VK_CHANGE),
+	MAP1(__NR_rmdir, -1, 0, VK_CHANGE),
+	MAP1(__NR_truncate, -1, 0, VK_CHANGE),
+	MAP1(__NR_utime, -1, 0, VK_CHANGE),
+	MAP1(__NR_utimes, -1, 0, VK_CHANGE),
+	MAP1(__NR_futimesat, 0, 1, VK_CHANGE),
+	MAP1(__NR_utimensat, 0, 1, VK_CHANGE),
+	MAP1(__NR_chmod, -1, 0, VK_CHANGE),
+	MAP1(__NR_fchmodat, 0, 1, VK_CHANGE),
+	MAP1(__NR_chown, -1, 0, VK_CHANGE),
+	MAP1(__NR_lchown, -1, 0, VK_CHANGE),
+	MAP1(__NR_fchownat, 0, 1, VK_CHANGE),
 	MAP1(__NR_getxattr, -1, 0, VK_LOOK),
 	MAP1(__NR_lgetxattr, -1, 0, VK_LOOK),
 	MAP1(__NR_listxattr, -1, 0, VK_LOOK),
@@ -58,6 +86,22 @@ const struct k23_virt_row k23_virt_rows[] = {
 	NET(__NR_recvfrom),
 	NET(__NR_recvmsg),
 	NET(__NR_recvmmsg),
+	MAP2(__NR_rename, -1, 0, -1, 1, VK_CHANGE, VK_WRITE),
+	MAP2(__NR_renameat, 0, 1, 2, 3, VK_CHANGE, VK_WRITE),
+	MAP2(__NR_renameat2, 0, 1, 2, 3, VK_CHANGE, VK_WRITE),
+	MAP2(__NR_link, -1, 0, -1, 1, VK_LOOK, VK_CREATE),
+	MAP2(__NR_linkat, 0, 1, 2, 3, VK_LOOK, VK_CREATE),
+	/* Names shown back: readlink's text for /proc's links (cwd, fd/N,
+	 * exe), getcwd; a unix socket's name. */
+	{ __NR_readlink, k23_vmap_on, k23_vmap_before, k23_vmap_readlink_after, { -1, 0, -1, -1 },
+	  VK_LOOK, 2 },
+	{ __NR_readlinkat, k23_vmap_on, k23_vmap_before, k23_vmap_readlink_after, { 0, 1, -1, -1 },
+	  VK_LOOK, 2 },
+	MAPX(__NR_getcwd, k23_vmap_take, k23_vmap_getcwd_after, 1),
+	MAPX(__NR_bind, k23_vmap_sock_before, 0, 2),
+	MAPX(__NR_connect, k23_vmap_sock_before, 0, 2),
+	MAPX(__NR_getsockname, k23_vmap_take, k23_vmap_sockname_after, 2),
+	MAPX(__NR_getpeername, k23_vmap_take, k23_vmap_sockname_after, 2),
 	LIB(__NR_open, 0, 1),
 	LIB(__NR_openat, 1, 2),
 };

@@ -81,9 +81,18 @@ static int refused(const struct k23_call *c, int kind, const char *real)
 		return writes && exists(real);
 	case VK_CREATE:
 		return !exists(real); /* an existing name: EEXIST, from the kernel */
-	default: /* VK_CHANGE */
+	case VK_CHANGE:
 		return exists(real); /* a missing one: ENOENT, from the kernel */
+	default:
+		return 1;
 	}
+}
+
+int k23_vmap_take(struct k23_call *c, struct k23_virt_call *vc, const struct k23_virt_row *r)
+{
+	(void)c, (void)r;
+	k23_virt_take(vc);
+	return 0;
 }
 
 int k23_vmap_before(struct k23_call *c, struct k23_virt_call *vc, const struct k23_virt_row *r)
@@ -110,5 +119,7 @@ int k23_vmap_before(struct k23_call *c, struct k23_virt_call *vc, const struct k
 		}
 		c->args[pi] = (long)buf;
 	}
+	if (r->after)
+		k23_virt_take(vc);
 	return 0;
 }

@@ -1,49 +1,13 @@
 # virt_map.sh - path maps (map:): a program run with a tree mapped at a name gets what it gets natively from the tree at its real place: open family, stat family, access family, chdir; relative names from a cwd or a dirfd inside the tree, ".." out of it; a read-only map answers EROFS.
-. "$TESTS/lib.sh"
+. "$TESTS/virt_lib.sh"
 
-# The tree: real/app. The name the program uses: virt/app (virt/ holds a
-# hard link of real/'s sibling file, so that ".." out of the tree finds
-# the same file, inode included, as natively), and /etc/k23-vmap-$$.
-mkdir -p real/app/sub virt/app
-echo hello > real/app/x
-echo deep > real/app/sub/y
-echo "the parent's file" > real/sibling
-ln real/sibling virt/sibling
-echo "what the host has" > virt/app/x	# hidden by the map
-R=$PWD/real V=$PWD/virt E=/etc/k23-vmap-$$
-cat > rw.yaml <<Y
-map:
-  - path: $V/app
-    to: $R/app
-    access: read-write
-Y
+E=/etc/k23-vmap-$$
 cat > ro.yaml <<Y
 map:
   - path: $E
     to: $R/app
     access: read-only
 Y
-
-# vcompare WHAT POLICY REAL VIRT CMD...: CMD run natively with @ standing
-# for REAL, and under k23 with POLICY and @ standing for VIRT; the native
-# run's output, with REAL's parent named as VIRT's, must be the same.
-vcompare()
-{
-	local what=$1 pol=$2 real=$3 virt=$4 x nat=() vir=(); shift 4
-	for x in "$@"; do nat+=("${x//@/$real}"); vir+=("${x//@/$virt}"); done
-	run_native native "${nat[@]}"
-	run_k23 k23 --policy "$pol" -- "${vir[@]}"
-	sed -i "s|$real|$virt|g; s|$R|$V|g" native.out native.err
-	if cmp -s native.out k23.out && cmp -s native.err k23.err && cmp -s native.rc k23.rc; then
-		ok "$what: as natively"
-	else
-		not_ok "$what: as natively"
-		diff native.out k23.out | head -n 30 | sed 's/^/  /'
-		diff native.err k23.err | head -n 10 | sed 's/^/  /'
-		echo "  status: native $(cat native.rc), k23 $(cat k23.rc)"
-	fi
-}
-C=$PROGS/virt_calls
 
 vcompare "cat, ls -l, stat of the mapped tree" rw.yaml "$R/app" "$V/app" \
 	sh -c 'cat @/x @/sub/y; ls -l @ @/sub; stat -c "%n %s %a %F %i" @/x @/sub @/sub/y'

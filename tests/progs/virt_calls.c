@@ -13,6 +13,12 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <stdio.h>
+#include <sys/inotify.h>
+#include <sys/socket.h>
+#include <sys/statfs.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <sys/xattr.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -130,6 +136,170 @@ static void one(char *spec)
 		result(op, r < 0 ? r : 0);
 	} else if (!strcmp(spec, "chdir")) {
 		result(op, syscall(SYS_chdir, a[0]));
+	} else if (!strcmp(spec, "mode")) {	/* a new file's: no inode */
+		r = syscall(SYS_lstat, a[0], &st);
+		if (r < 0)
+			result(op, r);
+		else
+			printf("%s: mode %o size %lld\n", op, st.st_mode, (long long)st.st_size);
+	} else if (!strcmp(spec, "mtime")) {
+		r = syscall(SYS_stat, a[0], &st);
+		if (r < 0)
+			result(op, r);
+		else
+			printf("%s: %lld uid %u\n", op, (long long)st.st_mtime, st.st_uid);
+	} else if (!strcmp(spec, "statfs")) {
+		struct statfs sf;
+
+		r = syscall(SYS_statfs, a[0], &sf);
+		if (r < 0)
+			result(op, r);
+		else
+			printf("%s: type %lx\n", op, (unsigned long)sf.f_type);
+	} else if (!strcmp(spec, "readlink") || !strcmp(spec, "readlinkat") ||
+		   !strcmp(spec, "fdlink")) {
+		char buf[4096], link[64];
+		int size = a[1] && strcmp(spec, "readlinkat") ? atoi(a[1]) : (int)sizeof(buf);
+
+		if (!strcmp(spec, "fdlink")) {
+			snprintf(link, sizeof(link), "/proc/self/fd/%d", dirfd_of(a[0]));
+			r = syscall(SYS_readlink, link, buf, size);
+		} else if (!strcmp(spec, "readlink")) {
+			r = syscall(SYS_readlink, a[0], buf, size);
+		} else {
+			r = syscall(SYS_readlinkat, dirfd_of(a[0]), a[1], buf, sizeof(buf));
+		}
+		if (r < 0)
+			result(op, r);
+		else
+			printf("%s: %ld \"%.*s\"\n", op, r, (int)r, buf);
+	} else if (!strcmp(spec, "getcwd")) {
+		char buf[4096];
+		int size = a[0] ? atoi(a[0]) : (int)sizeof(buf);
+
+		r = syscall(SYS_getcwd, buf, size);
+		if (r < 0)
+			result(op, r);
+		else
+			printf("%s: %ld \"%s\"\n", op, r, buf);
+	} else if (!strcmp(spec, "exec") || !strcmp(spec, "execveat")) {
+		char *argv[] = { a[0], "from", "exec", NULL };
+		int status;
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			if (!strcmp(spec, "exec"))
+				syscall(SYS_execve, a[0], argv, environ);
+			else
+				syscall(SYS_execveat, dirfd_of(a[0]), a[1], argv, environ, 0);
+			printf("%s: %s\n", op, strerrorname_np(errno));
+			_exit(127);
+		}
+		waitpid(pid, &status, 0);
+		printf("%s: status %d\n", op, WEXITSTATUS(status));
+	} else if (!strcmp(spec, "mkdir")) {
+		result(op, syscall(SYS_mkdir, a[0], 0755));
+	} else if (!strcmp(spec, "mkdirat")) {
+		result(op, syscall(SYS_mkdirat, dirfd_of(a[0]), a[1], 0755));
+	} else if (!strcmp(spec, "mknod")) {
+		result(op, syscall(SYS_mknod, a[0], S_IFIFO | 0644, 0));
+	} else if (!strcmp(spec, "mknodat")) {
+		result(op, syscall(SYS_mknodat, dirfd_of(a[0]), a[1], S_IFIFO | 0644, 0));
+	} else if (!strcmp(spec, "unlink")) {
+		result(op, syscall(SYS_unlink, a[0]));
+	} else if (!strcmp(spec, "unlinkat")) {
+		result(op, syscall(SYS_unlinkat, dirfd_of(a[0]), a[1], a[2] ? AT_REMOVEDIR : 0));
+	} else if (!strcmp(spec, "rmdir")) {
+		result(op, syscall(SYS_rmdir, a[0]));
+	} else if (!strcmp(spec, "rename")) {
+		result(op, syscall(SYS_rename, a[0], a[1]));
+	} else if (!strcmp(spec, "renameat")) {
+		result(op, syscall(SYS_renameat, dirfd_of(a[0]), a[1], dirfd_of(a[2]), a[3]));
+	} else if (!strcmp(spec, "renameat2")) {
+		result(op, syscall(SYS_renameat2, dirfd_of(a[0]), a[1], dirfd_of(a[2]), a[3],
+				   RENAME_NOREPLACE));
+	} else if (!strcmp(spec, "link")) {
+		result(op, syscall(SYS_link, a[0], a[1]));
+	} else if (!strcmp(spec, "linkat")) {
+		result(op, syscall(SYS_linkat, dirfd_of(a[0]), a[1], dirfd_of(a[2]), a[3], 0));
+	} else if (!strcmp(spec, "symlink")) {
+		result(op, syscall(SYS_symlink, a[0], a[1]));
+	} else if (!strcmp(spec, "symlinkat")) {
+		result(op, syscall(SYS_symlinkat, a[0], dirfd_of(a[1]), a[2]));
+	} else if (!strcmp(spec, "truncate")) {
+		result(op, syscall(SYS_truncate, a[0], atol(a[1])));
+	} else if (!strcmp(spec, "utimensat")) {
+		struct timespec ts[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+
+		result(op, syscall(SYS_utimensat, dirfd_of(a[0]), a[1], ts, 0));
+	} else if (!strcmp(spec, "utimes")) {
+		struct timeval tv[2] = { { 1100000000, 0 }, { 1100000000, 0 } };
+
+		result(op, syscall(SYS_utimes, a[0], tv));
+	} else if (!strcmp(spec, "futimesat")) {
+		struct timeval tv[2] = { { 1200000000, 0 }, { 1200000000, 0 } };
+
+		result(op, syscall(SYS_futimesat, dirfd_of(a[0]), a[1], tv));
+	} else if (!strcmp(spec, "utime")) {
+		long tb[2] = { 1300000000, 1300000000 };
+
+		result(op, syscall(SYS_utime, a[0], tb));
+	} else if (!strcmp(spec, "chmod")) {
+		result(op, syscall(SYS_chmod, a[0], strtol(a[1], NULL, 8)));
+	} else if (!strcmp(spec, "fchmodat")) {
+		result(op, syscall(SYS_fchmodat, dirfd_of(a[0]), a[1], strtol(a[2], NULL, 8)));
+	} else if (!strcmp(spec, "chown")) {
+		result(op, syscall(SYS_chown, a[0], getuid(), getgid()));
+	} else if (!strcmp(spec, "lchown")) {
+		result(op, syscall(SYS_lchown, a[0], getuid(), getgid()));
+	} else if (!strcmp(spec, "fchownat")) {
+		result(op, syscall(SYS_fchownat, dirfd_of(a[0]), a[1], getuid(), getgid(), 0));
+	} else if (!strcmp(spec, "setxattr") || !strcmp(spec, "lsetxattr")) {
+		result(op, syscall(spec[0] == 'l' ? SYS_lsetxattr : SYS_setxattr, a[0], "user.k23", "v1",
+				   2, 0));
+	} else if (!strcmp(spec, "getxattr") || !strcmp(spec, "lgetxattr")) {
+		char v[64];
+
+		r = syscall(spec[0] == 'l' ? SYS_lgetxattr : SYS_getxattr, a[0], "user.k23", v, sizeof(v));
+		if (r < 0)
+			result(op, r);
+		else
+			printf("%s: \"%.*s\"\n", op, (int)r, v);
+	} else if (!strcmp(spec, "listxattr") || !strcmp(spec, "llistxattr")) {
+		char v[256];
+
+		r = syscall(spec[0] == 'l' ? SYS_llistxattr : SYS_listxattr, a[0], v, sizeof(v));
+		if (r < 0)
+			result(op, r);
+		else
+			printf("%s: %ld \"%s\"\n", op, r, r ? v : "");
+	} else if (!strcmp(spec, "removexattr") || !strcmp(spec, "lremovexattr")) {
+		result(op, syscall(spec[0] == 'l' ? SYS_lremovexattr : SYS_removexattr, a[0], "user.k23"));
+	} else if (!strcmp(spec, "inotify")) {
+		int in = inotify_init1(IN_CLOEXEC);
+
+		r = syscall(SYS_inotify_add_watch, in, a[0], IN_ALL_EVENTS);
+		result(op, r < 0 ? r : 0);
+		close(in);
+	} else if (!strcmp(spec, "unix")) {	/* bind, listen, connect, the names both ends see */
+		struct sockaddr_un sa = { .sun_family = AF_UNIX }, got;
+		socklen_t len;
+		int srv = socket(AF_UNIX, SOCK_STREAM, 0), cli = socket(AF_UNIX, SOCK_STREAM, 0);
+
+		snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", a[0]);
+		r = syscall(SYS_bind, srv, &sa, sizeof(sa));
+		printf("%s: bind %s\n", op, r < 0 ? strerrorname_np(errno) : "0");
+		listen(srv, 1);
+		r = syscall(SYS_connect, cli, &sa, sizeof(sa));
+		printf("%s: connect %s\n", op, r < 0 ? strerrorname_np(errno) : "0");
+		len = sizeof(got);
+		if (getsockname(srv, (struct sockaddr *)&got, &len) == 0)
+			printf("%s: getsockname %u \"%s\"\n", op, len, got.sun_path);
+		len = sizeof(got);
+		if (getpeername(cli, (struct sockaddr *)&got, &len) == 0)
+			printf("%s: getpeername %u \"%s\"\n", op, len, got.sun_path);
+		close(srv);
+		close(cli);
 	} else {
 		printf("%s: unknown operation\n", op);
 	}
