@@ -24,7 +24,8 @@ C=$PROGS/virt_calls
 # vcompare WHAT POLICY REAL VIRT CMD...: CMD run natively with @ standing
 # for REAL, and under k23 with POLICY and @ standing for VIRT; the native
 # run's output, with REAL's names written as VIRT's, must be the same.
-# VRESET, if set, is run before each of the two runs.
+# VRESET, if set, is run before each of the two runs; VSED, if set, is a
+# sed -E script applied to both outputs (what differs between two trees).
 vcompare()
 {
 	local what=$1 pol=$2 real=$3 virt=$4 x nat=() vir=(); shift 4
@@ -34,6 +35,7 @@ vcompare()
 	[ -n "${VRESET:-}" ] && $VRESET
 	run_k23 k23 --policy "$pol" -- "${vir[@]}"
 	sed -i "s|$real|$virt|g; s|$R|$V|g" native.out native.err
+	[ -n "${VSED:-}" ] && sed -i -E "$VSED" native.out k23.out
 	if cmp -s native.out k23.out && cmp -s native.err k23.err && cmp -s native.rc k23.rc; then
 		ok "$what: as natively"
 	else

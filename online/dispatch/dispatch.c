@@ -219,6 +219,7 @@ void k23_dispatch_body(struct k23_call *c, struct k23_pol_call *pc, struct k23_v
 		answered(c, pc, vc, marked);
 		return;
 	}
+again:
 	if (pc && k23_pol_before(c, pc)) {
 		answered(c, pc, vc, marked);
 		return;
@@ -286,6 +287,15 @@ void k23_dispatch_body(struct k23_call *c, struct k23_pol_call *pc, struct k23_v
 	}
 	if (pc)
 		k23_pol_after(c, pc);
+	/* A name the virtual world resolved by prefix failed: resolved
+	 * again by hand (symlinks through the maps), made again, and
+	 * checked again by the policy first (online/virtual/vmap_calls.c). */
+	if (vc && k23_virt_again(c, vc)) {
+		if (pc)
+			k23_pol_reset(pc);
+		c->policy = 0;
+		goto again;
+	}
 	if (vc)
 		k23_virt_after(c, vc);
 	if (marked)

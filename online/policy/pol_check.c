@@ -99,13 +99,18 @@ void k23_pol_after(struct k23_call *c, struct k23_pol_call *pc)
 		c->policy = &pc->v;
 }
 
+void k23_pol_reset(struct k23_pol_call *pc)
+{
+	pc->v.layer = 0;
+	pc->v.deny = 0;
+	pc->v.access = 0;
+	pc->post = 0;
+}
+
 void k23_policy_dispatch(struct k23_call *c, struct k23_virt_call *vc)
 {
 	struct k23_pol_call pc;
 
-	pc.v.layer = 0;
-	pc.v.deny = 0;
-	pc.v.access = 0;
-	pc.post = 0;
+	k23_pol_reset(&pc);
 	k23_dispatch_body(c, &pc, vc);
 }

@@ -75,6 +75,9 @@ void k23_policy_dispatch(struct k23_call *c, struct k23_virt_call *vc);
  * refused (c->ret set); after it, the check of its result. */
 struct k23_pol_call;
 int k23_pol_before(struct k23_call *c, struct k23_pol_call *pc);
+/* A fresh check (no verdict yet): before a call is checked, and before
+ * one the virtual world changed is checked again. */
+void k23_pol_reset(struct k23_pol_call *pc);
 void k23_pol_after(struct k23_call *c, struct k23_pol_call *pc);
 
 /* From k23_report: writes the audit log's line for c's verdict, if any. */

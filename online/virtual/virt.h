@@ -29,7 +29,8 @@ struct k23_virt_call {
 	long args[6];			/* the program's arguments, given back after the call */
 	unsigned taken;			/* bit i: the call's i-th row wants its after */
 	int cur;			/* the row running now (k23_virt_take) */
-	long state[4];			/* a part's own notes between before and after */
+	long state[4];			/* a part's own notes between before and after
+					 * (path maps: [0] and [1]) */
 	/* Names k23 builds for the kernel, K23_VIRT_PATH_MAX bytes each: as
 	 * many as the call's rows ask for (bufs), the rest NULL. A call with
 	 * a policy check too holds its copies as well, and execve's
@@ -48,12 +49,18 @@ typedef int (*k23_virt_before_fn)(struct k23_call *c, struct k23_virt_call *vc,
 				  const struct k23_virt_row *r);
 typedef void (*k23_virt_after_fn)(struct k23_call *c, struct k23_virt_call *vc,
 				  const struct k23_virt_row *r);
+/* again: right after the call, before after: 1 if the row changed the
+ * call's arguments so that it must be made again (checked again by the
+ * policy first); at most once per call. */
+typedef int (*k23_virt_again_fn)(struct k23_call *c, struct k23_virt_call *vc,
+				 const struct k23_virt_row *r);
 
 struct k23_virt_row {
 	long nr;
 	int (*on)(void);		/* the part is in force in this image */
 	k23_virt_before_fn before;
 	k23_virt_after_fn after;	/* or NULL */
+	k23_virt_again_fn again;	/* or NULL */
 	/* The part's own description of the call's operands (vmap: dirfd,
 	 * path; dirfd, path of a second operand; -1: none). */
 	signed char arg[4];
@@ -85,9 +92,11 @@ int k23_virt_wants(long nr);
 void k23_virt_dispatch(struct k23_call *c);
 
 /* From k23_dispatch_body: before the call, 1 if a row answered it
- * (c->ret set); after it (or after an answer or a refusal), the rows'
- * fixes of the result and the program's arguments given back. */
+ * (c->ret set); right after it, 1 if it must be made again (a row's
+ * again); after it (or after an answer or a refusal), the rows' fixes of
+ * the result and the program's arguments given back. */
 int k23_virt_before(struct k23_call *c, struct k23_virt_call *vc);
+int k23_virt_again(struct k23_call *c, struct k23_virt_call *vc);
 void k23_virt_after(struct k23_call *c, struct k23_virt_call *vc);
 
 #endif

@@ -88,6 +88,21 @@ int k23_virt_before(struct k23_call *c, struct k23_virt_call *vc)
 	return 0;
 }
 
+int k23_virt_again(struct k23_call *c, struct k23_virt_call *vc)
+{
+	const unsigned char *slot = rows_of[c->nr];
+	int again = 0;
+
+	for (int k = 0; k < K23_VIRT_ROWS_PER_CALL && slot[k]; k++) {
+		const struct k23_virt_row *row = &k23_virt_rows[slot[k] - 1];
+
+		vc->cur = k;
+		if (row->again && (vc->taken & (1u << k)))
+			again |= row->again(c, vc, row);
+	}
+	return again;
+}
+
 void k23_virt_after(struct k23_call *c, struct k23_virt_call *vc)
 {
 	const unsigned char *slot = rows_of[c->nr];

@@ -13,18 +13,19 @@
 
 /* Path maps: dirfd and path of each operand (-1: AT_FDCWD, or none), what
  * the call does to each (vmap_calls.h). */
-#define MAP1(nr, d, p, k) { nr, k23_vmap_on, k23_vmap_before, 0, { d, p, -1, -1 }, k, 1 }
+#define MAP1(nr, d, p, k) \
+	{ nr, k23_vmap_on, k23_vmap_before, 0, k23_vmap_again, { d, p, -1, -1 }, k, 1 }
 #define MAP2(nr, d, p, d2, p2, k, k2) \
-	{ nr, k23_vmap_on, k23_vmap_before, 0, { d, p, d2, p2 }, (k) | (k2) << 4, 2 }
+	{ nr, k23_vmap_on, k23_vmap_before, 0, k23_vmap_again, { d, p, d2, p2 }, (k) | (k2) << 4, 2 }
 
 /* Network identity: the address a call names or reports (vnet.c); a
  * buffer of the frame for the copies. */
-#define NET(nr) { nr, k23_vnet_on, k23_vnet_before, k23_vnet_after, { -1, -1, -1, -1 }, 0, 1 }
-#define MAPX(nr, b, a, n) { nr, k23_vmap_on, b, a, { -1, -1, -1, -1 }, 0, n }
+#define NET(nr) { nr, k23_vnet_on, k23_vnet_before, k23_vnet_after, 0, { -1, -1, -1, -1 }, 0, 1 }
+#define MAPX(nr, b, a, n) { nr, k23_vmap_on, b, a, 0, { -1, -1, -1, -1 }, 0, n }
 
 /* Per-executable libraries: the path and the flags argument; after the
  * map rows, so that the rule looks at the name a map made (vlib.c). */
-#define LIB(nr, p, f) { nr, k23_vlib_on, k23_vlib_before, 0, { p, f, -1, -1 }, 0, 2 }
+#define LIB(nr, p, f) { nr, k23_vlib_on, k23_vlib_before, 0, 0, { p, f, -1, -1 }, 0, 2 }
 
 const struct k23_virt_row k23_virt_rows[] = {
 	/* Path maps (vmap.c, vmap_calls.c, vmap_views.c). A symlink's target
@@ -43,9 +44,9 @@ const struct k23_virt_row k23_virt_rows[] = {
 	MAP1(__NR_access, -1, 0, VK_LOOK),
 	MAP1(__NR_faccessat, 0, 1, VK_LOOK),
 	MAP1(__NR_faccessat2, 0, 1, VK_LOOK),
-	MAP1(__NR_chdir, -1, 0, VK_LOOK),
-	MAP1(__NR_execve, -1, 0, VK_LOOK),
-	MAP1(__NR_execveat, 0, 1, VK_LOOK),
+	MAP1(__NR_chdir, -1, 0, VK_LOOK | VK_EXACT),
+	MAP1(__NR_execve, -1, 0, VK_LOOK | VK_EXACT),
+	MAP1(__NR_execveat, 0, 1, VK_LOOK | VK_EXACT),
 	MAP1(__NR_inotify_add_watch, -1, 1, VK_LOOK),
 	MAP1(__NR_mkdir, -1, 0, VK_CREATE),
 	MAP1(__NR_mkdirat, 0, 1, VK_CREATE),
@@ -93,10 +94,10 @@ const struct k23_virt_row k23_virt_rows[] = {
 	MAP2(__NR_linkat, 0, 1, 2, 3, VK_LOOK, VK_CREATE),
 	/* Names shown back: readlink's text for /proc's links (cwd, fd/N,
 	 * exe), getcwd; a unix socket's name. */
-	{ __NR_readlink, k23_vmap_on, k23_vmap_before, k23_vmap_readlink_after, { -1, 0, -1, -1 },
-	  VK_LOOK, 2 },
-	{ __NR_readlinkat, k23_vmap_on, k23_vmap_before, k23_vmap_readlink_after, { 0, 1, -1, -1 },
-	  VK_LOOK, 2 },
+	{ __NR_readlink, k23_vmap_on, k23_vmap_before, k23_vmap_readlink_after, k23_vmap_again,
+	  { -1, 0, -1, -1 }, VK_LOOK, 2 },
+	{ __NR_readlinkat, k23_vmap_on, k23_vmap_before, k23_vmap_readlink_after, k23_vmap_again,
+	  { 0, 1, -1, -1 }, VK_LOOK, 2 },
 	MAPX(__NR_getcwd, k23_vmap_take, k23_vmap_getcwd_after, 1),
 	MAPX(__NR_bind, k23_vmap_sock_before, 0, 2),
 	MAPX(__NR_connect, k23_vmap_sock_before, 0, 2),

@@ -145,6 +145,18 @@ static long reverse_in(char *buf, size_t size)
 	return (long)(len - maps[best].tlen + maps[best].flen);
 }
 
+int k23_vmap_in_ro(const char *real)
+{
+	size_t len = k23_strlen(real);
+	int best = -1;
+
+	for (unsigned i = 0; i < nmaps; i++)
+		if (inside(real, len, maps[i].to, maps[i].tlen) &&
+		    (best < 0 || maps[i].tlen > maps[best].tlen))
+			best = (int)i;
+	return best >= 0 && maps[best].ro;
+}
+
 long k23_vmap_reverse(char *buf)
 {
 	return reverse_in(buf, MAX);
@@ -251,4 +263,124 @@ int k23_vmap_resolve(long dirfd, char *buf, int *ro)
 	/* Outside every map now: the normal name is the real one; it is
 	 * needed only if the program's name passed through a map. */
 	return from_map || touched ? VMAP_MAPPED : VMAP_SAME;
+}
+
+/* out = the real name of the virtual name v[0..len) (its longest mapped
+ * prefix replaced): 1 if some map served it, 0 if not, -1 if too long. */
+static int map_into(const char *v, size_t len, char *out)
+{
+	int m = longest(v, len);
+
+	k23_memcpy(out, v, len);
+	out[len] = 0;
+	if (m < 0)
+		return 0;
+	return splice(out, len, maps[m].flen, maps[m].to, maps[m].tlen, MAX) ? -1 : 1;
+}
+
+long k23_vmap_walk(long dirfd, const char *name, int nofollow, char *out)
+{
+	char *todo = k23_map_anon(3 * MAX), *real, *text;
+	size_t tlen = k23_strlen(name), i = 0, clen = 0;
+	int trailing = tlen > 1 && name[tlen - 1] == '/', links = 0, hit = 0;
+	long r = 0;
+
+	if (!todo)
+		return -ENOMEM;
+	real = todo + MAX;
+	text = real + MAX;
+	k23_memcpy(todo, name, tlen + 1);
+	if (name[0] != '/') {
+		long b = base_of(dirfd, out, MAX), rv;
+
+		if (b < 0) {
+			r = -ENOENT;
+			goto done;
+		}
+		if ((rv = reverse_in(out, MAX)) >= 0) {
+			b = rv;
+			hit = 1;
+		}
+		clen = (size_t)b;
+		if (clen == 1)
+			clen = 0; /* "/" */
+	}
+	out[clen] = 0;
+	for (;;) {
+		size_t c, n, j;
+		long t;
+
+		while (i < tlen && todo[i] == '/')
+			i++;
+		if (i >= tlen)
+			break;
+		c = i;
+		while (i < tlen && todo[i] != '/')
+			i++;
+		n = i - c;
+		if (n == 1 && todo[c] == '.')
+			continue;
+		if (n == 2 && todo[c] == '.' && todo[c + 1] == '.') {
+			while (clen > 0 && out[clen - 1] != '/')
+				clen--;
+			if (clen > 0)
+				clen--;
+			out[clen] = 0;
+			continue;
+		}
+		if (clen + 1 + n >= MAX) {
+			r = -ENAMETOOLONG;
+			goto done;
+		}
+		out[clen] = '/';
+		k23_memcpy(out + clen + 1, todo + c, n);
+		out[clen + 1 + n] = 0;
+		for (j = i; j < tlen && todo[j] == '/'; j++)
+			;
+		if (j < tlen || !nofollow || trailing) {
+			int mp = map_into(out, clen + 1 + n, real);
+
+			if (mp < 0) {
+				r = -ENAMETOOLONG;
+				goto done;
+			}
+			hit |= mp;
+			t = k23_syscall3(__NR_readlink, (long)real, (long)text, MAX - 1);
+			if (t > 0) {
+				size_t rest = tlen - i;
+
+				if (++links > 40) {
+					r = -ELOOP;
+					goto done;
+				}
+				if ((size_t)t + 1 + rest >= MAX) {
+					r = -ENAMETOOLONG;
+					goto done;
+				}
+				move(todo + t + 1, todo + i, rest + 1);
+				k23_memcpy(todo, text, (size_t)t);
+				todo[t] = '/';
+				tlen = (size_t)t + 1 + rest;
+				i = 0;
+				if (text[0] == '/')
+					clen = 0;
+				out[clen] = 0;
+				continue;
+			}
+		}
+		clen += 1 + n;
+	}
+	if (!clen)
+		out[clen++] = '/';
+	else if (trailing)
+		out[clen++] = '/';
+	out[clen] = 0;
+	k23_memcpy(real, out, clen + 1);
+	if ((r = map_into(real, clen, out)) < 0)
+		r = -ENAMETOOLONG;
+	else
+		r = hit || r ? 1 : 0;
+done:
+	k23_unmap(todo, 3 * MAX);
+	return r;
 }

@@ -95,31 +95,106 @@ int k23_vmap_take(struct k23_call *c, struct k23_virt_call *vc, const struct k23
 	return 0;
 }
 
+#define NOFOLLOW_ 0x100		/* AT_SYMLINK_NOFOLLOW */
+#define FOLLOW_ 0x400		/* AT_SYMLINK_FOLLOW */
+
+/* 1 if operand op's final symlink is not followed by the call. */
+static int nofollow(const struct k23_call *c, int op)
+{
+	long f;
+
+	switch (c->nr) {
+	case __NR_lstat: case __NR_readlink: case __NR_readlinkat: case __NR_unlink:
+	case __NR_unlinkat: case __NR_rmdir: case __NR_rename: case __NR_renameat:
+	case __NR_renameat2: case __NR_lgetxattr: case __NR_llistxattr: case __NR_lsetxattr:
+	case __NR_lremovexattr: case __NR_lchown: case __NR_symlink: case __NR_symlinkat:
+	case __NR_mkdir: case __NR_mkdirat: case __NR_mknod: case __NR_mknodat: case __NR_link:
+		return 1;
+	case __NR_linkat: return op || !(c->args[4] & FOLLOW_);
+	case __NR_newfstatat: case __NR_faccessat2: case __NR_utimensat:
+		return (c->args[3] & NOFOLLOW_) != 0;
+	case __NR_statx: return (c->args[2] & NOFOLLOW_) != 0;
+	case __NR_fchownat: case __NR_execveat: return (c->args[4] & NOFOLLOW_) != 0;
+	case __NR_open: case __NR_openat: case __NR_openat2: case __NR_creat:
+		f = open_flags(c);
+		return f >= 0 && ((f & O_NOFOLLOW) || (f & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL));
+	}
+	return 0;
+}
+
+/* vc->state[0]: per operand op, bit 2*op: its name was rewritten; bit
+ * 2*op+1: it was relative and left to the kernel (k23_vmap_again looks
+ * at both). state[1]: the call was made again once. */
 int k23_vmap_before(struct k23_call *c, struct k23_virt_call *vc, const struct k23_virt_row *r)
 {
+	vc->state[0] = vc->state[1] = 0;
 	for (int op = 0; op < 2; op++) {
 		int di = r->arg[2 * op], pi = r->arg[2 * op + 1], ro, res;
 		int kind = op ? r->kind >> 4 : r->kind & 15;
+		long dirfd;
 		char *buf = vc->path[op];
 
 		if (pi < 0 || !c->args[pi] || !buf)
 			continue;
 		if (copy_name(buf, (unsigned long)c->args[pi]))
 			continue; /* the kernel answers as it would */
-		res = k23_vmap_resolve(di < 0 ? AT_FDCWD : (long)(int)c->args[di], buf, &ro);
+		dirfd = di < 0 ? AT_FDCWD : (long)(int)c->args[di];
+		if (kind & VK_EXACT) {
+			res = buf[0] ? (int)k23_vmap_walk(dirfd, buf, nofollow(c, op), buf) : VMAP_SAME;
+			ro = res == VMAP_MAPPED && k23_vmap_in_ro(buf);
+		} else {
+			res = k23_vmap_resolve(dirfd, buf, &ro);
+		}
 		if (res < 0) {
 			c->ret = res;
 			return 1;
 		}
-		if (res == VMAP_SAME)
+		if (res == VMAP_SAME) {
+			if (buf[0] && buf[0] != '/')
+				vc->state[0] |= 2L << (2 * op);
 			continue;
-		if (ro && refused(c, kind, buf)) {
+		}
+		if (ro && refused(c, kind & 7, buf)) {
 			c->ret = -EROFS;
 			return 1;
 		}
 		c->args[pi] = (long)buf;
+		vc->state[0] |= 1L << (2 * op);
 	}
-	if (r->after)
+	if (vc->state[0] || r->after)
 		k23_virt_take(vc);
 	return 0;
+}
+
+int k23_vmap_again(struct k23_call *c, struct k23_virt_call *vc, const struct k23_virt_row *r)
+{
+	char *tmp;
+	int changed = 0;
+
+	if (vc->state[1] || !vc->state[0] ||
+	    (c->ret != -ENOENT && c->ret != -ENOTDIR && c->ret != -ELOOP))
+		return 0;
+	vc->state[1] = 1;
+	if (!(tmp = k23_map_anon(K23_VIRT_PATH_MAX)))
+		return 0;
+	for (int op = 0; op < 2; op++) {
+		int di = r->arg[2 * op], pi = r->arg[2 * op + 1];
+		int kind = op ? r->kind >> 4 : r->kind & 15;
+		long dirfd = di < 0 ? AT_FDCWD : (long)(int)c->args[di];
+
+		if (!(vc->state[0] & (3L << (2 * op))) || copy_name(tmp, (unsigned long)vc->args[pi]) ||
+		    k23_vmap_walk(dirfd, tmp, nofollow(c, op), tmp) != VMAP_MAPPED ||
+		    ((vc->state[0] & (1L << (2 * op))) && !k23_strcmp(tmp, vc->path[op])))
+			continue;
+		if (k23_vmap_in_ro(tmp) && refused(c, kind & 7, tmp)) {
+			c->ret = -EROFS;
+			changed = 0;
+			break;
+		}
+		k23_memcpy(vc->path[op], tmp, k23_strlen(tmp) + 1);
+		c->args[pi] = (long)vc->path[op];
+		changed = 1;
+	}
+	k23_unmap(tmp, K23_VIRT_PATH_MAX);
+	return changed;
 }

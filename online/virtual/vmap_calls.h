@@ -11,10 +11,16 @@ enum {
 	VK_CREATE,	/* creates the name (an existing one: EEXIST, the kernel's) */
 	VK_CHANGE,	/* changes or removes it (a missing one: ENOENT, the kernel's) */
 	VK_WRITE,	/* writes the name whether it exists or not (rename's target) */
+	VK_EXACT = 8,	/* (or'ed in) symlinks always followed by hand (k23_vmap_walk):
+			 * rare calls whose success would hide a wrong name (execve, chdir) */
 };
 
 /* The rows' work before a call: each operand's name (vmap_calls.c). */
 int k23_vmap_before(struct k23_call *c, struct k23_virt_call *vc, const struct k23_virt_row *r);
+/* After a call that failed as if a name were missing (ENOENT, ENOTDIR,
+ * ELOOP): its names resolved again by hand, symlinks followed through
+ * the maps; 1 if one changed (the call is made again). */
+int k23_vmap_again(struct k23_call *c, struct k23_virt_call *vc, const struct k23_virt_row *r);
 /* Only asks for the row's after (getcwd, getsockname...). */
 int k23_vmap_take(struct k23_call *c, struct k23_virt_call *vc, const struct k23_virt_row *r);
 

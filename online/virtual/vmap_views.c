@@ -81,10 +81,14 @@ void k23_vmap_getcwd_after(struct k23_call *c, struct k23_virt_call *vc,
 #define AF_UNIX_ 1
 
 /* bind, connect: a unix socket's path name, rewritten; the address the
- * kernel receives is a copy (the program's is never written). */
+ * kernel receives is a copy (the program's is never written). The copy
+ * is in the frame's second buffer (the name at its start, the address at
+ * its end: the name is resolved in place, and the address written again
+ * from it): the first is network identity's (vnet.c), which may hold an
+ * inet address's copy for the same call. */
 int k23_vmap_sock_before(struct k23_call *c, struct k23_virt_call *vc, const struct k23_virt_row *r)
 {
-	unsigned char *sa = (unsigned char *)vc->path[0];
+	unsigned char *sa = (unsigned char *)vc->path[1] + MAX - 128;
 	char *name = vc->path[1];
 	long len = c->args[2], n, res;
 	int ro;
@@ -114,6 +118,8 @@ int k23_vmap_sock_before(struct k23_call *c, struct k23_virt_call *vc, const str
 		c->ret = -ENAMETOOLONG; /* the real name does not fit an address */
 		return 1;
 	}
+	sa[0] = AF_UNIX_;
+	sa[1] = 0;
 	k23_memcpy(sa + SUN_OFF, name, (size_t)n + 1);
 	c->args[1] = (long)sa;
 	c->args[2] = SUN_OFF + n + 1;
@@ -125,7 +131,7 @@ int k23_vmap_sock_before(struct k23_call *c, struct k23_virt_call *vc, const str
 void k23_vmap_sockname_after(struct k23_call *c, struct k23_virt_call *vc,
 			     const struct k23_virt_row *r)
 {
-	unsigned char *sa = (unsigned char *)vc->path[0];
+	unsigned char *sa = (unsigned char *)vc->path[1] + MAX - 128;
 	char *name = vc->path[1];
 	int ulen, rlen;
 	long n;
@@ -144,6 +150,8 @@ void k23_vmap_sockname_after(struct k23_call *c, struct k23_virt_call *vc,
 	name[n] = 0;
 	if ((n = k23_vmap_reverse(name)) < 0 || n >= SUN_LEN)
 		return;
+	sa[0] = AF_UNIX_;
+	sa[1] = 0;
 	k23_memcpy(sa + SUN_OFF, name, (size_t)n + 1);
 	rlen = SUN_OFF + (int)n + 1;
 	if (k23_copy_to((void *)vc->args[1], sa, (size_t)(rlen < ulen ? rlen : ulen)) == 0)

@@ -36,7 +36,7 @@ vcompare "truncate, utime, utimes, futimesat, utimensat" rw.yaml "$R/app" "$V/ap
 	dir:@/w futimesat:d0:f mtime:@/w/f utimensat:d0:../w/old mtime:@/w/old
 vcompare "chmod, fchmodat, chown, lchown, fchownat" rw.yaml "$R/app" "$V/app" \
 	$C chmod:@/w/f:600 mode:@/w/f dir:@/w fchmodat:d0:old:640 mode:@/w/old chown:@/w/f \
-	lchown:@/lnk fchownat:d0:old mtime:@/w/f
+	lchown:@/lnk fchownat:d0:old mode:@/w/f
 if setfattr -n user.k23 -v 1 real/app/x 2> /dev/null; then
 	setfattr -x user.k23 real/app/x
 	vcompare "the xattr families" rw.yaml "$R/app" "$V/app" \
