@@ -8,16 +8,17 @@
 #                     docs/img/bench.png, then the k23 prepare timings and the
 #                     policy costs (bench/run-policy); ~6 min
 #   make bench-policy the policy costs alone; ~3 min
+#   make bench-virtual-synth  reading a synthesized file against tmpfs; ~1 min
 #   make bench-quick  the same with short runs (~1 min), chart in $(B)/bench/;
 #                     the figures are noisier, for checking that it all works
 
-BENCH_BINS := $(B)/bench/getppid $(B)/bench/openat
+BENCH_BINS := $(B)/bench/getppid $(B)/bench/openat $(B)/bench/readfile
 # The short runs of bench-quick (each script documents its variables).
 BENCH_QUICK := N=20000 R=5 ROUNDS=3 TRAP_N=10000 STRACE_N=500 \
                DD_COUNT=200000 DD_TRAP_COUNT=50000 DD_RUNS=3 \
                STARTUP_RUNS=60 STARTUP_ROUNDS=3
 
-.PHONY: bench bench-quick bench-deps bench-policy
+.PHONY: bench bench-quick bench-deps bench-policy bench-virtual-synth
 bench: all $(BENCH_BINS) bench-deps
 	B=$(B) sh bench/run-compare
 	B=$(B) sh bench/run-prepare
@@ -25,6 +26,9 @@ bench: all $(BENCH_BINS) bench-deps
 
 bench-policy: all $(BENCH_BINS)
 	B=$(B) sh bench/run-policy
+
+bench-virtual-synth: all $(B)/bench/readfile
+	B=$(B) sh bench/run-virtual-synth
 
 bench-quick: all $(BENCH_BINS) bench-deps
 	B=$(B) BENCH_PNG=$(B)/bench/bench-quick.png $(BENCH_QUICK) sh bench/run-compare
@@ -44,5 +48,9 @@ $(B)/bench/getppid: bench/getppid.c include/k23/compat.h common/arch/x86_64/sysc
 	$(CC) $(HOST_CFLAGS) -O2 -no-pie -o $@ $< online/catchall/seccomp_filter.c
 
 $(B)/bench/openat: bench/openat.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -O2 -no-pie -o $@ $<
+
+$(B)/bench/readfile: bench/readfile.c
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -O2 -no-pie -o $@ $<

@@ -21,6 +21,8 @@
  *   struct k23_policy_lib lib[n_lib]     per-executable libraries (libraries:)
  *   uint32_t libstr[n_libstr]            strings of the libraries: the n_libdir directories
  *                                        ld.so searches, then each bundle's names
+ *   struct k23_policy_synth synth[n_synth]  synthesized files (online/virtual/vfile.c)
+ *   char synth_data[synth_size]          their contents, named by offset
  *
  * The in-process part (mode, call, deny, the log) is handed to the runtime
  * of every image in a sealed memfd (online/policy/): the whole blob, which
@@ -35,11 +37,13 @@
 #include <stdint.h>
 
 #define K23_POLICY_MAGIC   0x5033324bu	/* the bytes "K23P" */
-#define K23_POLICY_VERSION 8u
+#define K23_POLICY_VERSION 9u
 /* Upper bounds k23 accepts (a seccomp filter holds at most 4096 instructions). */
 #define K23_POLICY_MAX_BPF 4096u
 #define K23_POLICY_MAX_RULES 65536u
 #define K23_POLICY_MAX_STRINGS (1u << 20)
+#define K23_POLICY_MAX_SYNTH_FILE (1u << 20)	/* bytes of one synthesized file */
+#define K23_POLICY_MAX_SYNTH (16u << 20)	/* bytes of all of them */
 
 struct k23_policy_hdr {
 	uint32_t magic;
@@ -76,6 +80,12 @@ struct k23_policy_hdr {
 	uint32_t n_libstr;
 	uint32_t n_libdir;	/* libstr[0..n_libdir): the directories */
 	uint32_t reserved4;
+	/* v9: the virtual world's synthesized files and host name */
+	uint32_t n_synth;
+	uint32_t synth_size;
+	uint32_t hostname_off;	/* identity: hostname: in strings, or K23_POLICY_NO_HOSTNAME */
+	uint32_t reserved5;
+	uint64_t synth_time;	/* their times (atime, mtime): ns since the epoch, when filled */
 };
 
 #define K23_POLICY_ENFORCE 0u
@@ -192,6 +202,16 @@ struct k23_policy_lib {
 	uint32_t reserved;
 };
 
+/* A synthesized file: path (absolute, without '.', '..' or empty
+ * components) and content. */
+#define K23_POLICY_NO_HOSTNAME 0xffffffffu
+struct k23_policy_synth {
+	uint32_t path_off;	/* in strings */
+	uint32_t line;
+	uint32_t data_off;	/* in synth_data */
+	uint32_t size;
+};
+
 /* The sections of a checked blob. */
 struct k23_policy_view {
 	const struct k23_policy_hdr *h;
@@ -207,6 +227,8 @@ struct k23_policy_view {
 	const struct k23_policy_rewrite *rewrite;
 	const struct k23_policy_lib *lib;
 	const uint32_t *libstr;
+	const struct k23_policy_synth *synth;
+	const char *synth_data;
 };
 
 /* common/rt/policy_blob.c, freestanding, so that k23 (before the program

@@ -371,8 +371,10 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 				    (uint32_t)c->landlock_abi, 0, c->handled_fs, c->handled_net,
 				    p->complain ? K23_POLICY_COMPLAIN : K23_POLICY_ENFORCE, 0, 0,
 				    K23_POLICY_NO_LOG, (uint32_t)p->def_at.line,
-				    scmp_action(p->def, p->def_errno), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
-	size_t nfs = 0, nnet = 0, strsz = 0, ncall = 0, ndeny = 0;
+				    scmp_action(p->def, p->def_errno), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+				    K23_POLICY_NO_HOSTNAME, 0, p->synth_time };
+	size_t nfs = 0, nnet = 0, strsz = 0, ncall = 0, ndeny = 0, synth_size = 0;
+	struct k23_policy_synth *synth;
 	struct k23_policy_fs *fs = calloc((size_t)p->npaths + 1, sizeof(*fs));
 	struct k23_policy_deny *deny = calloc((size_t)p->npaths + 1, sizeof(*deny));
 	struct k23_policy_net *net = NULL;
@@ -479,6 +481,18 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 	}
 	h.n_lib = (uint32_t)p->nlibs;
 	h.n_libstr = (uint32_t)nlibstr;
+	if (!(synth = calloc((size_t)p->nsynth + 1, sizeof(*synth))))
+		abort();
+	for (int i = 0; i < p->nsynth; i++) {
+		synth[i] = (struct k23_policy_synth){ 0, (uint32_t)p->synth[i].at.line, (uint32_t)synth_size,
+						      (uint32_t)p->synth[i].size };
+		add_string(&strings, &strsz, p->synth[i].path, &synth[i].path_off);
+		synth_size += p->synth[i].size;
+	}
+	h.n_synth = (uint32_t)p->nsynth;
+	h.synth_size = (uint32_t)synth_size;
+	if (p->hostname)
+		add_string(&strings, &strsz, p->hostname, &h.hostname_off);
 	if (p->log)
 		add_string(&strings, &strsz, p->log, &h.log_off);
 	h.n_fs = (uint32_t)nfs;
@@ -495,7 +509,11 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 	     write_all(fd, host, (size_t)p->nhosts * sizeof(*host)) ||
 	     write_all(fd, rewrite, (size_t)p->nrewrite * sizeof(*rewrite)) ||
 	     write_all(fd, lib, (size_t)p->nlibs * sizeof(*lib)) ||
-	     write_all(fd, libstr, nlibstr * sizeof(*libstr));
+	     write_all(fd, libstr, nlibstr * sizeof(*libstr)) ||
+	     write_all(fd, synth, (size_t)p->nsynth * sizeof(*synth));
+	for (int i = 0; !rc && i < p->nsynth; i++)
+		rc = write_all(fd, p->synth[i].data, p->synth[i].size);
+	free(synth);
 	free(rewrite);
 	free(host);
 	free(map);

@@ -276,6 +276,20 @@ static void needs(const struct pol_compiled *c, FILE *o)
 	}
 }
 
+/* The virtual world's synthesized files and host name (parse_synth.c). */
+static void synthesized(const struct policy *p, FILE *o)
+{
+	if (p->hostname)
+		fprintf(o, "identity: hostname %s (line %d): uname's nodename, /etc/hostname, ${HOSTNAME}\n",
+			p->hostname, p->hostname_at.line);
+	if (!p->nsynth)
+		return;
+	fputs("synthesized files (regular, read-only, mode 0444; not on disk; docs/virtual.md):\n", o);
+	for (int i = 0; i < p->nsynth; i++)
+		fprintf(o, "  line %d: %s, %zu bytes%s\n", p->synth[i].at.line, p->synth[i].path,
+			p->synth[i].size, p->synth[i].from_identity ? " (from identity: hostname:)" : "");
+}
+
 void k23_policy_explain(const struct policy *p, const struct pol_compiled *c, FILE *o)
 {
 	fprintf(o, "policy %s (%s)\n", p->file,
@@ -330,5 +344,6 @@ void k23_policy_explain(const struct policy *p, const struct pol_compiled *c, FI
 		fputs("  io_uring: the seccomp filter refuses io_uring_setup (EPERM) while deny rules\n"
 		      "  inside granted trees or destination rules are in force: a ring's operations\n"
 		      "  bypass the dispatcher\n", o);
+	synthesized(p, o);
 	needs(c, o);
 }

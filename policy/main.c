@@ -114,6 +114,10 @@ static void summary(const struct policy *p, const struct pol_compiled *c)
 		       p->nhosts == 1 ? "" : "s", p->nrewrite, p->nrewrite == 1 ? "" : "s");
 	if (p->log)
 		printf(", audit log %s", p->log);
+	if (p->nsynth)
+		printf(", %d synthesized file%s", p->nsynth, p->nsynth == 1 ? "" : "s");
+	if (p->hostname)
+		printf(", host name %s", p->hostname);
 	if (p->complain)
 		printf("; mode: complain (nothing is denied, would-be denials are logged)");
 	printf("%s\n", c->weaker ? "; WEAKER than written (accepted)" : "");

@@ -77,6 +77,17 @@ const struct k23_need k23_needs[] = {
 };
 const int k23_nneeds = sizeof(k23_needs) / sizeof(k23_needs[0]);
 
+/* Synthesized files (online/virtual/vfile.c, vdir.c, vhost.c). */
+const struct k23_need k23_synth_needs[] = {
+	{ "fchmod", "gives a synthesized file its mode 0444", 0, { { 0 } } },
+	{ "utimensat", "gives a synthesized file its times", 0, { { 0 } } },
+	{ "newfstatat", "compares directories with a synthesized file's", 0, { { 0 } } },
+	{ "statx", "answers statx for a synthesized file", 0, { { 0 } } },
+	{ "lseek", "finds a directory's listing at its start (getdents64)", 0, { { 0 } } },
+	{ "readlinkat", "names a synthesized file's descriptor", 0, { { 0 } } },
+};
+const int k23_nsynth_needs = sizeof(k23_synth_needs) / sizeof(k23_synth_needs[0]);
+
 /* The rule that gives nr a non-allowing verdict, or NULL (the default). */
 static const struct pol_call_rule *denying_rule(const struct policy *p, const char *name)
 {
@@ -115,20 +126,21 @@ int k23_need_passes(const struct pol_compiled *c, const struct k23_need *n, uint
 int k23_policy_check_needs(const struct policy *p, const struct pol_compiled *c, FILE *out,
 			   const char *prefix)
 {
-	int denied = 0;
+	int denied = 0, n = k23_nneeds + (p->nsynth ? k23_nsynth_needs : 0);
 
-	for (int i = 0; i < k23_nneeds; i++) {
+	for (int i = 0; i < n; i++) {
+		const struct k23_need *need = i < k23_nneeds ? &k23_needs[i] : &k23_synth_needs[i - k23_nneeds];
 		const struct pol_call_rule *r;
 		uint32_t v;
 
-		if (k23_need_passes(c, &k23_needs[i], &v))
+		if (k23_need_passes(c, need, &v))
 			continue;
 		if (denied++)
 			continue;
-		r = denying_rule(p, k23_needs[i].name);
+		r = denying_rule(p, need->name);
 		fprintf(out, "%s%s:%d:%d: the policy denies %s, which k23 itself needs (it %s)",
 			prefix, p->file, r ? r->at.line : p->def_at.line, r ? r->at.col : p->def_at.col,
-			k23_needs[i].name, k23_needs[i].why);
+			need->name, need->why);
 	}
 	if (denied > 1)
 		fprintf(out, "; and %d more: see `k23 policy explain %s`", denied - 1, p->file);

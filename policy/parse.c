@@ -20,6 +20,7 @@ static const char *const top_keys[] = {
 	"log", "scope", "learn",
 	"map", "identity",
 	"libraries",
+	"synthesize",
 	NULL,
 };
 
@@ -147,6 +148,10 @@ static int parse_root(struct yw *w, yaml_node_t *root)
 		r = k23_pol_parse_identity(w, n);
 	if (!r && (n = yw_get(w, root, "libraries")))
 		r = k23_pol_parse_libs(w, n);
+	if (!r && (n = yw_get(w, root, "synthesize")))
+		r = k23_pol_parse_synth(w, n);
+	if (!r)
+		r = k23_pol_synth_finish(w);
 	if (!r)
 		r = k23_pol_check_contradictions(w);
 	return r;
@@ -247,6 +252,12 @@ void k23_policy_free(struct policy *p)
 	free(p->libs);
 	free_list(p->libdirs, p->nlibdirs);
 	free(p->log);
+	for (int i = 0; i < p->nsynth; i++) {
+		free(p->synth[i].path);
+		free(p->synth[i].data);
+	}
+	free(p->synth);
+	free(p->hostname);
 	free_list(p->skipped, p->nskipped);
 	free_list(p->conditional, p->nconditional);
 	memset(p, 0, sizeof(*p));

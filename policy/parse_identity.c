@@ -7,6 +7,7 @@
  *         to: "127.0.0.1:15432"           # an address
  *       - from: "[fd00::7]:6379"
  *         to: "[::1]:16379"
+ *     hostname: node7                     # parse_synth.c: uname's nodename, /etc/hostname
  *
  * Addresses are written as the destinations of network rules (parse_net.c,
  * which reads them): IPv4, or IPv6 in brackets when a port follows. Each
@@ -237,6 +238,7 @@ static const struct {
 } parts[] = {
 	{ "hosts", parse_hosts },
 	{ "rewrite", parse_rewrite },
+	{ "hostname", k23_pol_parse_hostname },
 };
 #define NPARTS (int)(sizeof(parts) / sizeof(parts[0]))
 

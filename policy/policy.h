@@ -134,6 +134,19 @@ struct pol_lib {
 	char **names;		/* the bundle's shared objects (sorted) */
 };
 
+/* A synthesized file (parse_synth.c): its content as filled when the
+ * policy was read (k23 run reads it just before the program starts). */
+#define POL_SYNTH_MAX_FILE  (1u << 20)	/* bytes per file */
+#define POL_SYNTH_MAX_TOTAL (16u << 20)	/* bytes of all files together */
+#define POL_HOSTNAME_MAX 64		/* HOST_NAME_MAX: what uname's nodename holds */
+struct pol_synth {
+	struct pol_where at;
+	char *path;		/* absolute, as the program names it */
+	char *data;		/* the content (may hold NUL bytes) */
+	size_t size;
+	int from_identity;	/* /etc/hostname made for identity: hostname: */
+};
+
 enum pol_form { POL_FORM_K23, POL_FORM_OCI };
 
 struct policy {
@@ -167,6 +180,13 @@ struct policy {
 	struct pol_lib *libs;
 	int nlibdirs;
 	char **libdirs;
+	/* The virtual world's synthesized files and host name (parse_synth.c). */
+	int nsynth;
+	struct pol_synth *synth;
+	char *hostname;		/* identity: hostname:, or NULL */
+	struct pol_where hostname_at;
+	char tree_id[33];	/* ${K23_TREE_ID}: 32 hex digits, or "" until a template names it */
+	uint64_t synth_time;	/* when the templates were filled (ns since the epoch) */
 	/* OCI: architectures the filter also covers (libseccomp tokens) */
 	int narch;
 	uint32_t arch[8];
@@ -250,6 +270,9 @@ struct k23_need {
 };
 extern const struct k23_need k23_needs[];
 extern const int k23_nneeds;
+/* Those needed only when the policy synthesizes files. */
+extern const struct k23_need k23_synth_needs[];
+extern const int k23_nsynth_needs;
 int k23_need_passes(const struct pol_compiled *c, const struct k23_need *n, uint32_t *verdict);
 /* Prints, for each need the filter denies, "FILE: ..." lines (prefix) to out;
  * returns how many are denied. */

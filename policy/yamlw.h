@@ -40,6 +40,13 @@ int k23_pol_parse_files(struct yw *w, yaml_node_t *n);
 int k23_pol_parse_scope(struct yw *w, yaml_node_t *n);
 int k23_pol_parse_network(struct yw *w, yaml_node_t *n);
 int k23_pol_parse_oci(struct yw *w, yaml_node_t *root);
+/* parse_synth.c: synthesize: (after identity:, whose host name templates use). */
+int k23_pol_parse_synth(struct yw *w, yaml_node_t *n);
+/* parse_identity.c: identity: (hostname: here; its other keys name their parsers). */
+int k23_pol_parse_identity(struct yw *w, yaml_node_t *n);
+int k23_pol_parse_hostname(struct yw *w, yaml_node_t *n);
+/* After every section: /etc/hostname for identity: hostname:, unless synthesized. */
+int k23_pol_synth_finish(struct yw *w);
 /* Appends a call rule; names are added with k23_pol_rule_name. */
 struct pol_call_rule *k23_pol_add_rule(struct policy *p, struct pol_where at);
 void k23_pol_rule_name(struct pol_call_rule *r, const char *name, const char *via,

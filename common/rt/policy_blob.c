@@ -13,7 +13,9 @@ static int sizes_ok(const struct k23_policy_hdr *h, unsigned long len)
 	    h->n_dest > K23_POLICY_MAX_RULES || h->n_map > K23_POLICY_MAX_RULES ||
 	    h->n_host > K23_POLICY_MAX_RULES || h->n_rewrite > K23_POLICY_MAX_RULES ||
 	    h->n_lib > K23_POLICY_MAX_RULES ||
-	    h->n_libstr > K23_POLICY_MAX_RULES || h->n_libdir > h->n_libstr)
+	    h->n_libstr > K23_POLICY_MAX_RULES || h->n_libdir > h->n_libstr ||
+
+	    h->n_synth > K23_POLICY_MAX_RULES || h->synth_size > K23_POLICY_MAX_SYNTH)
 		return 0;
 	need = sizeof(*h) + (unsigned long)h->n_bpf * sizeof(struct sock_filter) +
 	       (unsigned long)h->n_fs * sizeof(struct k23_policy_fs) +
@@ -25,7 +27,9 @@ static int sizes_ok(const struct k23_policy_hdr *h, unsigned long len)
 	       (unsigned long)h->n_host * sizeof(struct k23_policy_host) +
 	       (unsigned long)h->n_rewrite * sizeof(struct k23_policy_rewrite) +
 	       (unsigned long)h->n_lib * sizeof(struct k23_policy_lib) +
-	       (unsigned long)h->n_libstr * sizeof(uint32_t);
+	       (unsigned long)h->n_libstr * sizeof(uint32_t) +
+
+	       (unsigned long)h->n_synth * sizeof(struct k23_policy_synth) + h->synth_size;
 	return need == len;
 }
 
@@ -61,6 +65,13 @@ static int offsets_ok(const struct k23_policy_view *v)
 	for (uint32_t i = 0; i < h->n_libstr; i++)
 		if (v->libstr[i] >= h->strings_size)
 			return 0;
+	for (uint32_t i = 0; i < h->n_synth; i++)
+		if (v->synth[i].path_off >= h->strings_size || v->strings[v->synth[i].path_off] != '/' ||
+		    v->synth[i].size > K23_POLICY_MAX_SYNTH_FILE || v->synth[i].data_off > h->synth_size ||
+		    v->synth[i].size > h->synth_size - v->synth[i].data_off)
+			return 0;
+	if (h->hostname_off != K23_POLICY_NO_HOSTNAME && h->hostname_off >= h->strings_size)
+		return 0;
 	return h->log_off == K23_POLICY_NO_LOG || h->log_off < h->strings_size;
 }
 
@@ -83,5 +94,7 @@ int k23_policy_view(const void *blob, unsigned long len, struct k23_policy_view 
 	v->rewrite = (const void *)(v->host + h->n_host);
 	v->lib = (const void *)(v->rewrite + h->n_rewrite);
 	v->libstr = (const void *)(v->lib + h->n_lib);
+	v->synth = (const void *)(v->libstr + h->n_libstr);
+	v->synth_data = (const char *)(v->synth + h->n_synth);
 	return offsets_ok(v);
 }

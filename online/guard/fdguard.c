@@ -12,6 +12,10 @@
  * neither is allowed, k23's descriptors take the highest free numbers below
  * the limit (docs/differences.md).
  *
+ * The synthesized files' sealed memfds (online/virtual/vfile.c) are k23's
+ * too, kept per process for reopening; unlike the others they close at
+ * execve (each image makes its own when it first needs one).
+ *
  * What the program cannot do to them: to the program they are not open.
  * Every call naming one as a descriptor argument fails with EBADF without
  * reaching the kernel (fcntl F_SETFD/F_GETFD, ioctl FIOCLEX, read, dup...),
@@ -31,13 +35,19 @@
 #include "online/dispatch/dispatch.h"
 #include "online/guard/fdguard.h"
 #include "online/process/procview.h"
+#include "online/virtual/vfile.h"
 #include "rt/syscall_table.h"
 
 struct k23_fd_room k23_fd_start_room;
 
 /* Where this process keeps each of k23's descriptors: k23_rt, or a vfork
- * child's own view (procview.c), looked up once. */
-#define NGUARDED 4
+ * child's own view (procview.c), looked up once. The first NKEPT cross
+ * execve; the synthesized files' memfds follow (a vfork child with a view
+ * of its own uses none of them: vfile.c). */
+#define NKEPT 4
+#define NGUARDED (NKEPT + K23_VFILE_CACHE)
+static int no_cache[K23_VFILE_CACHE] = { [0 ... K23_VFILE_CACHE - 1] = -1 };
+
 static void slots_of(int *s[NGUARDED])
 {
 	struct k23_procview *v = k23_procview();
@@ -46,6 +56,8 @@ static void slots_of(int *s[NGUARDED])
 	s[1] = v ? &v->state_fd : &k23_rt.state_fd;
 	s[2] = v ? &v->policy_fd : &k23_rt.policy_fd;
 	s[3] = v ? &v->log_fd : &k23_rt.log_fd;
+	for (int i = 0; i < K23_VFILE_CACHE; i++)
+		s[NKEPT + i] = v ? &no_cache[i] : &k23_vfile_cache[i];
 }
 
 static int guarded(long fd)
@@ -64,7 +76,7 @@ static int guarded(long fd)
 int k23_fd_guarding(void)
 {
 	return k23_rt.out_fd >= 0 || k23_rt.state_fd >= 0 || k23_rt.policy_fd >= 0 ||
-	       k23_rt.log_fd >= 0;
+	       k23_rt.log_fd >= 0 || __atomic_load_n(&k23_vfile_cached, __ATOMIC_RELAXED);
 }
 
 static long get_limit(struct k23_rlimit64 *r)
@@ -186,9 +198,20 @@ void k23_fd_guard_exec(void)
 	int *s[NGUARDED];
 
 	slots_of(s);
-	for (int i = 0; i < NGUARDED; i++)
+	for (int i = 0; i < NKEPT; i++)
 		if (*s[i] >= 0)
 			k23_syscall3(__NR_fcntl, *s[i], F_SETFD, 0);
+}
+
+/* A dirfd the kernel uses: the path after it is relative or empty (or
+ * NULL, utimensat's "the descriptor itself"). */
+static int dirfd_used(const struct k23_syscall_desc *d, const struct k23_call *c, int i)
+{
+	char first = 0;
+
+	if (i + 1 >= 6 || d->arg[i + 1] != K23_ARG_PATH || !c->args[i + 1])
+		return 1;
+	return k23_copy_from(&first, (const void *)c->args[i + 1], 1) != 0 || first != '/';
 }
 
 int k23_fd_refused(const struct k23_call *c)
@@ -198,6 +221,9 @@ int k23_fd_refused(const struct k23_call *c)
 	if (!k23_fd_guarding() || !(d = k23_syscall_desc(c->nr)))
 		return 0;
 	for (int i = 0; i < d->nargs && i < 6; i++) {
+		/* newfstatat(fd, "", AT_EMPTY_PATH) and the like name it too. */
+		if (d->arg[i] == K23_ARG_DIRFD && guarded(c->args[i]) && dirfd_used(d, c, i))
+			return 1;
 		if (d->arg[i] != K23_ARG_FD || !guarded(c->args[i]))
 			continue;
 		if ((c->nr == __NR_dup2 || c->nr == __NR_dup3) && i == 1)

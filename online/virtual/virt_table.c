@@ -10,6 +10,7 @@
 #include "online/virtual/vmap_calls.h"
 #include "online/virtual/vnet.h"
 #include "online/virtual/vlib.h"
+#include "online/virtual/vfile.h"
 
 /* Path maps: dirfd and path of each operand (-1: AT_FDCWD, or none), what
  * the call does to each (vmap_calls.h). */
@@ -27,7 +28,25 @@
  * map rows, so that the rule looks at the name a map made (vlib.c). */
 #define LIB(nr, p, f) { nr, k23_vlib_on, k23_vlib_before, 0, 0, { p, f, -1, -1 }, 0, 2 }
 
+/* Synthesized files and the host name (vfile.c, vdir.c, vhost.c). They
+ * come first: a call naming a synthesized file is answered before a map
+ * would rewrite its name. */
+#define SYN(nr) { nr, k23_vfile_files_on, k23_vfile_before, 0, 0, { -1, -1, -1, -1 }, 0, 0 }
+#define SYN_AFTER(nr, on, before, after) { nr, on, before, after, 0, { -1, -1, -1, -1 }, 0, 0 }
+
 const struct k23_virt_row k23_virt_rows[] = {
+	SYN(__NR_open), SYN(__NR_openat), SYN(__NR_openat2), SYN(__NR_creat), SYN(__NR_truncate),
+	SYN(__NR_stat), SYN(__NR_lstat), SYN(__NR_newfstatat), SYN(__NR_statx),
+	SYN(__NR_access), SYN(__NR_faccessat), SYN(__NR_faccessat2),
+	SYN(__NR_getxattr), SYN(__NR_lgetxattr), SYN(__NR_listxattr), SYN(__NR_llistxattr),
+	SYN(__NR_setxattr), SYN(__NR_lsetxattr), SYN(__NR_removexattr), SYN(__NR_lremovexattr),
+	SYN(__NR_chmod), SYN(__NR_fchmodat), SYN(__NR_chown), SYN(__NR_lchown), SYN(__NR_fchownat),
+	SYN(__NR_utime), SYN(__NR_utimes), SYN(__NR_futimesat), SYN(__NR_utimensat),
+	SYN(__NR_unlink), SYN(__NR_unlinkat),
+	SYN_AFTER(__NR_getdents64, k23_vfile_files_on, k23_vdir_before, k23_vdir_after),
+	SYN_AFTER(__NR_readlink, k23_vfile_files_on, k23_vhost_take, k23_vhost_readlink),
+	SYN_AFTER(__NR_readlinkat, k23_vfile_files_on, k23_vhost_take, k23_vhost_readlink),
+	SYN_AFTER(__NR_uname, k23_vfile_host_on, k23_vhost_take, k23_vhost_uname),
 	/* Path maps (vmap.c, vmap_calls.c, vmap_views.c). A symlink's target
 	 * (symlink, symlinkat: the first argument) is text, not a name the
 	 * call resolves: it is stored as written, and mapped when something
