@@ -9,6 +9,8 @@
 #                     policy costs (bench/run-policy); ~6 min
 #   make bench-policy the policy costs alone; ~3 min
 #   make bench-virtual-synth  reading a synthesized file against tmpfs; ~1 min
+#   make bench-strace strace's options (-e inject=, -e trace=%file) under k23
+#                     and under strace; ~1 min
 #   make bench-quick  the same with short runs (~1 min), chart in $(B)/bench/;
 #                     the figures are noisier, for checking that it all works
 
@@ -18,17 +20,22 @@ BENCH_QUICK := N=20000 R=5 ROUNDS=3 TRAP_N=10000 STRACE_N=500 \
                DD_COUNT=200000 DD_TRAP_COUNT=50000 DD_RUNS=3 \
                STARTUP_RUNS=60 STARTUP_ROUNDS=3
 
-.PHONY: bench bench-quick bench-deps bench-policy bench-virtual-synth
+.PHONY: bench bench-quick bench-deps bench-policy bench-virtual-synth bench-strace
 bench: all $(BENCH_BINS) bench-deps
 	B=$(B) sh bench/run-compare
 	B=$(B) sh bench/run-prepare
 	B=$(B) sh bench/run-policy
+	B=$(B) sh bench/run-strace
 
 bench-policy: all $(BENCH_BINS)
 	B=$(B) sh bench/run-policy
 
 bench-virtual-synth: all $(B)/bench/readfile
 	B=$(B) sh bench/run-virtual-synth
+
+# strace's options under k23 against strace (-e inject=, -e trace=%file); ~1 min
+bench-strace: all $(BENCH_BINS)
+	B=$(B) sh bench/run-strace
 
 bench-quick: all $(BENCH_BINS) bench-deps
 	B=$(B) BENCH_PNG=$(B)/bench/bench-quick.png $(BENCH_QUICK) sh bench/run-compare

@@ -19,7 +19,16 @@ struct k23_supervision {
 	const char *out_name;		/* -o FILE, or "stderr", for messages */
 	const struct k23_shared *shared; /* the tree's counters, or NULL */
 	int counts, stats;		/* print the count table, the --stats lines */
+	int sort;			/* -S: enum k23_sort (strace_opts.h) */
+	int json;			/* --json: the count table as one object per call */
+	int timed;			/* the counts have times (-S time) */
+	int splitter;			/* -ff: the process writing FILE.PID (split.c), or -1 */
 };
 int k23_supervise(int child, const struct k23_supervision *s);
+
+/* split.c: -o FILE -ff. Starts the process that writes each line of the
+ * pipe it returns (the write end) into FILE.PID, by the line's thread;
+ * *pid is that process. The write end, or -1 after a message. */
+int k23_split_start(const char *path, int *pid);
 
 #endif

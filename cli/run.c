@@ -29,6 +29,7 @@
 #include "loader/selfcopy.h"
 #include "policy/apply/apply.h"
 #include "cli.h"
+#include "cli/strace_opts.h"
 
 /* Why hybrid by default: see docs/architecture.md ("Choosing the
  * catch-all"): SUD catches the program's calls at SUD's cost, and a seccomp
@@ -49,6 +50,8 @@ struct run_opts {
 	const char *cache;	/* --cache DIR, or NULL */
 	const char *policy;	/* --policy FILE, or NULL */
 	int accept_weaker;
+	int tool_given;		/* --tool named one */
+	struct k23_strace_opts strace; /* strace's options (strace_opts.c) */
 };
 
 static int usage_error(const char *fmt, const char *arg)
@@ -96,26 +99,50 @@ static int parse_tool(const char *s)
 	return -1;
 }
 
+/* The tool strace's options ask for: -c is count; options that only shape
+ * the trace's lines (-e trace=, -T, -y, --json...) mean trace when no
+ * tool was named; -e inject= alone runs with no tool, injecting silently.
+ * 0, or an exit status after a message. */
+static int strace_tool(struct run_opts *o)
+{
+	struct k23_strace_opts *s = &o->strace;
+
+	if (s->count) {
+		if (o->tool_given && o->tool != K23_TOOL_COUNT)
+			return usage_error("%s", "-c is --tool count");
+		o->tool = K23_TOOL_COUNT;
+	} else if (s->output_implies_trace && !o->tool_given) {
+		o->tool = K23_TOOL_TRACE;
+	}
+	if ((s->t.flags & K23_TO_FF) && (!o->out_path || o->tool != K23_TOOL_TRACE))
+		s->t.flags &= ~K23_TO_FF; /* as strace: -ff splits only -o FILE's trace */
+	return k23_strace_opts_finish(s, o->tool);
+}
+
 /* Returns the index of PROG in argv, or -(exit status) after a message. */
 static int parse(int argc, char **argv, struct run_opts *o)
 {
+	enum { O_TOOL = 0x100, O_CATCH, O_PATCH, O_NOPATCH, O_NOLAZY, O_STATS, O_CACHE, O_POLICY,
+	       O_WEAKER, O_JSON };
 	static const struct option longs[] = {
-		{ "tool", required_argument, 0, 't' },
-		{ "catch-all", required_argument, 0, 'c' },
+		{ "tool", required_argument, 0, O_TOOL },
+		{ "catch-all", required_argument, 0, O_CATCH },
 		{ "output", required_argument, 0, 'o' },
-		{ "patch", required_argument, 0, 'p' },
-		{ "no-patch", no_argument, 0, 'P' },
-		{ "no-lazy", no_argument, 0, 'L' },
-		{ "stats", no_argument, 0, 's' },
-		{ "cache", required_argument, 0, 'C' },
-		{ "policy", required_argument, 0, 'Y' },
-		{ "accept-weaker", no_argument, 0, 'W' },
+		{ "patch", required_argument, 0, O_PATCH },
+		{ "no-patch", no_argument, 0, O_NOPATCH },
+		{ "no-lazy", no_argument, 0, O_NOLAZY },
+		{ "stats", no_argument, 0, O_STATS },
+		{ "cache", required_argument, 0, O_CACHE },
+		{ "policy", required_argument, 0, O_POLICY },
+		{ "accept-weaker", no_argument, 0, O_WEAKER },
+		{ "json", no_argument, 0, O_JSON },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
-	int c;
+	int c, r;
 
 	o->tool = K23_TOOL_NONE;
+	o->tool_given = 0;
 	o->catch_all = DEFAULT_CATCH_ALL;
 	o->out_path = NULL;
 	o->patch = K23_PATCH_STUB;
@@ -124,49 +151,67 @@ static int parse(int argc, char **argv, struct run_opts *o)
 	o->cache = NULL;
 	o->policy = NULL;
 	o->accept_weaker = 0;
+	k23_strace_opts_init(&o->strace);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:h", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:he:Tts:yS:cfzZ", longs, NULL)) != -1) {
 		switch (c) {
-		case 't':
+		case O_TOOL:
 			if ((o->tool = parse_tool(optarg)) < 0)
 				return -usage_error("unknown tool '%s' (count, trace, record)", optarg);
+			o->tool_given = 1;
 			break;
-		case 'c':
+		case O_CATCH:
 			if ((o->catch_all = parse_catch_all(optarg)) < 0)
 				return -usage_error("unknown --catch-all '%s' (hybrid, sud, seccomp, both)", optarg);
 			break;
 		case 'o':
 			o->out_path = optarg;
 			break;
-		case 'p':
+		case O_PATCH:
 			if ((o->patch = parse_patch(optarg)) < 0)
 				return -usage_error("unknown --patch '%s' (stub, page0, off)", optarg);
 			break;
-		case 'P':
+		case O_NOPATCH:
 			o->patch = K23_PATCH_OFF;
 			break;
-		case 'L':
+		case O_NOLAZY:
 			o->lazy = 0;
 			break;
-		case 's':
+		case O_STATS:
 			o->stats = 1;
 			break;
-		case 'C':
+		case O_CACHE:
 			o->cache = optarg;
 			break;
-		case 'Y':
+		case O_POLICY:
 			o->policy = optarg;
 			break;
-		case 'W':
+		case O_WEAKER:
 			o->accept_weaker = 1;
+			break;
+		case O_JSON:
+			if ((r = k23_strace_opt(&o->strace, 'J', NULL)))
+				return -r;
+			break;
+		case 'e': case 'T': case 't': case 's': case 'y': case 'S': case 'c': case 'f':
+		case 'z': case 'Z':
+			if ((r = k23_strace_opt(&o->strace, c, optarg)))
+				return -r;
 			break;
 		case 'h':
 			k23_usage(0);
 			return -0x100;
 		default:
+			if (optopt && strchr("esS", optopt)) {
+				char opt[3] = { '-', (char)optopt, 0 };
+
+				return -usage_error("option '%s' needs an argument", opt);
+			}
 			return -usage_error("bad option '%s'", argv[optind - 1]);
 		}
 	}
+	if ((r = strace_tool(o)))
+		return -r;
 	if (optind < 1 || strcmp(argv[optind - 1], "--") != 0)
 		return -usage_error("%s", "expected '--' before the program: k23 run [options] -- PROG [ARGS...]");
 	if (optind >= argc)
@@ -268,11 +313,18 @@ static int run_supervised(struct k23_target *t, const struct run_opts *o)
 	int out_fd, state_fd = -1, need_state = 1; /* counts, stats, output errors */
 	pid_t pid;
 
-	out_fd = open_output(o->out_path);
+	int split = (o->strace.t.flags & K23_TO_FF) != 0;
+	int splitter = -1;
+
+	/* -ff: the tree writes its lines into a pipe; a process of k23's
+	 * splits them into FILE.PID (split.c). */
+	out_fd = split ? k23_split_start(o->out_path, &splitter) : open_output(o->out_path);
 	if (out_fd < 0)
 		return 1;
 	if (need_state && !(shared = make_shared(&state_fd)))
 		return k23_fail(1, "cannot create the shared counters: %s", strerror(errno));
+	if (o->strace.t.flags & K23_TO_SET)
+		shared->opts = o->strace.t;
 	pid = fork();
 	if (pid < 0)
 		return k23_fail(1, "fork: %s", strerror(errno));
@@ -299,6 +351,16 @@ static int run_supervised(struct k23_target *t, const struct run_opts *o)
 	sv.shared = shared;
 	sv.counts = o->tool == K23_TOOL_COUNT;
 	sv.stats = o->stats;
+	sv.sort = o->strace.sort;
+	sv.json = (o->strace.t.flags & K23_TO_JSON) != 0;
+	sv.timed = (o->strace.t.flags & K23_TO_COUNT_TIME) != 0;
+	sv.splitter = splitter;
+	if (split) {
+		/* the tree's copies are the only writers left; --stats goes to stderr */
+		close(out_fd);
+		sv.out_fd = fcntl(2, F_DUPFD_CLOEXEC, 3);
+		sv.out_name = "stderr";
+	}
 	return k23_supervise(pid, &sv);
 }
 
@@ -348,7 +410,7 @@ int k23_cmd_run(int argc, char **argv)
 	if (o.policy && (k23_find_self() ||
 			 (r = k23_policy_load(o.policy, o.accept_weaker, k23_rt.self_exe, k23_rt.cache_dir))))
 		return o.policy && r ? r : 127;
-	if (o.tool == K23_TOOL_NONE && !o.stats)
+	if (o.tool == K23_TOOL_NONE && !o.stats && !o.strace.inject)
 		return start(&target);
 	return run_supervised(&target, &o);
 }

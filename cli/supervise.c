@@ -19,6 +19,7 @@
 #include "log.h"
 #include "online/core/rt.h"
 #include "cli.h"
+#include "cli/strace_opts.h"
 
 static volatile pid_t child_pid;
 
@@ -45,29 +46,73 @@ static void setup_forwarding(void)
 struct row {
 	const char *name;
 	char buf[32];
-	uint64_t calls, errors;
+	int nr;
+	uint64_t calls, errors, ns;
 };
 
-static int by_calls(const void *a, const void *b)
+static int sort_key;	/* enum k23_sort, for the comparison below */
+
+/* strace -c's orders: most first for numbers (ties by name), names
+ * alphabetically, nothing: by call number. */
+static int by_key(const void *a, const void *b)
 {
 	const struct row *x = a, *y = b;
 
+	switch (sort_key) {
+	case K23_SORT_TIME:
+		if (x->ns != y->ns)
+			return x->ns < y->ns ? 1 : -1;
+		break;
+	case K23_SORT_ERRORS:
+		if (x->errors != y->errors)
+			return x->errors < y->errors ? 1 : -1;
+		break;
+	case K23_SORT_NAME:
+		return strcmp(x->name, y->name);
+	case K23_SORT_NOTHING:
+		return x->nr - y->nr;
+	}
 	if (x->calls != y->calls)
 		return x->calls < y->calls ? 1 : -1;
 	return strcmp(x->name, y->name);
 }
 
+static void print_row(FILE *f, const struct k23_supervision *s, const struct row *r)
+{
+	if (s->json) {
+		fprintf(f, "{\"syscall\":\"%s\",\"calls\":%lu,\"errors\":%lu", r->name,
+			(unsigned long)r->calls, (unsigned long)r->errors);
+		if (s->timed)
+			fprintf(f, ",\"seconds\":%lu.%06lu", (unsigned long)(r->ns / 1000000000),
+				(unsigned long)(r->ns % 1000000000 / 1000));
+		fprintf(f, "}\n");
+	} else if (s->timed) {
+		fprintf(f, "%4lu.%06lu %9lu %9lu %s\n", (unsigned long)(r->ns / 1000000000),
+			(unsigned long)(r->ns % 1000000000 / 1000), (unsigned long)r->calls,
+			(unsigned long)r->errors, r->name);
+	} else {
+		fprintf(f, "%9lu %9lu %s\n", (unsigned long)r->calls, (unsigned long)r->errors, r->name);
+	}
+}
+
 /* The rows are allocated here rather than static: k23's bss is mapped in
  * the program's process too, where it counts against `ulimit -v`. Without
  * the memory the table is printed in system-call order, unsorted. */
-static void print_counts(FILE *f, const struct k23_counts *c)
+static void print_counts(FILE *f, const struct k23_supervision *s)
 {
-	struct row one, *rows = calloc(K23_MAX_SYSCALLS + 1, sizeof(*rows));
-	uint64_t calls = 0, errors = 0;
+	const struct k23_counts *c = &s->shared->counts;
+	struct row one, total = { .name = "total" }, *rows = calloc(K23_MAX_SYSCALLS + 1, sizeof(*rows));
 	size_t n = 0;
+	const char *line = s->timed ? "----------- --------- --------- ----------------\n"
+				    : "--------- --------- ----------------\n";
 
-	fprintf(f, "%9s %9s %s\n", "calls", "errors", "syscall");
-	fprintf(f, "--------- --------- ----------------\n");
+	if (!s->json) {
+		if (s->timed)
+			fprintf(f, "%11s %9s %9s %s\n", "seconds", "calls", "errors", "syscall");
+		else
+			fprintf(f, "%9s %9s %s\n", "calls", "errors", "syscall");
+		fputs(line, f);
+	}
 	for (int nr = 0; nr <= K23_MAX_SYSCALLS; nr++) {
 		struct row *r = rows ? &rows[n] : &one;
 
@@ -77,6 +122,7 @@ static void print_counts(FILE *f, const struct k23_counts *c)
 			r->name = "(other)";
 			r->calls = c->other_calls;
 			r->errors = c->other_errors;
+			r->ns = 0;
 		} else {
 			if (!c->calls[nr])
 				continue;
@@ -87,22 +133,28 @@ static void print_counts(FILE *f, const struct k23_counts *c)
 			}
 			r->calls = c->calls[nr];
 			r->errors = c->errors[nr];
+			r->ns = s->shared->count_ns[nr];
 		}
-		calls += r->calls;
-		errors += r->errors;
+		r->nr = nr;
+		total.calls += r->calls;
+		total.errors += r->errors;
+		total.ns += r->ns;
 		if (rows)
 			n++;
 		else
-			fprintf(f, "%9lu %9lu %s\n", r->calls, r->errors, r->name);
+			print_row(f, s, r);
 	}
 	if (rows) {
-		qsort(rows, n, sizeof(rows[0]), by_calls);
+		sort_key = s->sort;
+		qsort(rows, n, sizeof(rows[0]), by_key);
 		for (size_t i = 0; i < n; i++)
-			fprintf(f, "%9lu %9lu %s\n", rows[i].calls, rows[i].errors, rows[i].name);
+			print_row(f, s, &rows[i]);
 		free(rows);
 	}
-	fprintf(f, "--------- --------- ----------------\n");
-	fprintf(f, "%9lu %9lu total\n", calls, errors);
+	if (!s->json) {
+		fputs(line, f);
+		print_row(f, s, &total);
+	}
 }
 
 /* Ends k23 the way the program ended: same exit code, or same signal. */
@@ -162,7 +214,7 @@ static int print_summary(const struct k23_supervision *s)
 	if (!f)
 		return errno;
 	if (s->counts)
-		print_counts(f, &s->shared->counts);
+		print_counts(f, s);
 	if (s->stats)
 		print_stats(f, &s->shared->stats);
 	err = fflush(f) != 0 || ferror(f) ? errno : 0;
@@ -185,7 +237,7 @@ static int output_failed(const struct k23_supervision *s, int err, int got, int 
 
 int k23_supervise(int child, const struct k23_supervision *s)
 {
-	int status = 0, got = 0, st, err;
+	int status = 0, got = 0, st, err, split_status = 0;
 	pid_t pid;
 
 	child_pid = child;
@@ -200,8 +252,16 @@ int k23_supervise(int child, const struct k23_supervision *s)
 		}
 		if (pid == child)
 			status = st, got = 1;
+		else if (pid == s->splitter)
+			split_status = st;
 	}
 	err = s->shared ? s->shared->out_errno : 0;
+	/* -ff: the splitter reported what it could not write itself */
+	if (s->splitter > 0 && !(WIFEXITED(split_status) && WEXITSTATUS(split_status) == 0)) {
+		if (got && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+			return 1;
+		return got ? mirror_status(status) : 1;
+	}
 	if (!err)
 		err = print_summary(s);
 	else

@@ -33,13 +33,15 @@ PROG_CFLAGS  := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE
 PROG_SRC     := $(wildcard tests/progs/*.c)
 LIB_SRC      := $(filter tests/progs/%_lib.c,$(PROG_SRC))
 STATIC_SRC   := $(filter tests/progs/static_%.c,$(PROG_SRC))
-DYN_SRC      := $(filter-out $(STATIC_SRC) $(LIB_SRC),$(PROG_SRC))
+NOLIBC_SRC   := $(filter tests/progs/nolibc_%.c,$(PROG_SRC))
+DYN_SRC      := $(filter-out $(STATIC_SRC) $(LIB_SRC) $(NOLIBC_SRC),$(PROG_SRC))
 ASM_SRC      := $(wildcard tests/progs/patch_*.S)
 PROG_BIN     := $(DYN_SRC:tests/progs/%.c=$(PROGS_B)/%) \
                 $(STATIC_SRC:tests/progs/%.c=$(PROGS_B)/%) \
                 $(STATIC_SRC:tests/progs/%.c=$(PROGS_B)/%_pie) \
                 $(LIB_SRC:tests/progs/%_lib.c=$(PROGS_B)/lib%.so) \
-                $(ASM_SRC:tests/progs/%.S=$(PROGS_B)/%)
+                $(ASM_SRC:tests/progs/%.S=$(PROGS_B)/%) \
+                $(NOLIBC_SRC:tests/progs/%.c=$(PROGS_B)/%)
 
 .PHONY: progs
 
@@ -101,6 +103,11 @@ $(PROGS_B)/static_%: tests/progs/static_%.c
 $(PROGS_B)/static_%_pie: tests/progs/static_%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(PROG_CFLAGS) -static-pie -fpie -o $@ $<
+
+# nolibc_X.c: static, no C library at all (its own _start).
+$(PROGS_B)/nolibc_%: tests/progs/nolibc_%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(PROG_CFLAGS) -static -nostdlib -fno-stack-protector -fcf-protection=none -o $@ $<
 
 # uring_X.c uses liburing (liburing-dev, in DEPS).
 $(PROGS_B)/uring_%: tests/progs/uring_%.c

@@ -7,6 +7,7 @@ void k23_fmt_init(struct k23_fmt *f, char *buf, size_t size)
 	f->size = size;
 	f->len = 0;
 	f->truncated = false;
+	f->strmax = K23_FMT_STRLEN;
 	if (size)
 		buf[0] = '\0';
 }
@@ -149,16 +150,16 @@ bool k23_fmt_quote(struct k23_fmt *f, const void *s, size_t n, unsigned style)
 
 void k23_fmt_buffer(struct k23_fmt *f, const void *s, size_t len, unsigned style)
 {
-	size_t n = len < K23_FMT_STRLEN ? len : K23_FMT_STRLEN;
+	size_t n = len < f->strmax ? len : f->strmax;
 
 	k23_fmt_quote(f, s, n, style & ~K23_QUOTE_NUL);
-	if (len > K23_FMT_STRLEN)
+	if (len > f->strmax)
 		k23_fmt_mem(f, "...", 3);
 }
 
 void k23_fmt_cstring(struct k23_fmt *f, const char *s, size_t n)
 {
-	size_t shown = n < K23_FMT_STRLEN ? n : K23_FMT_STRLEN;
+	size_t shown = n < f->strmax ? n : f->strmax;
 
 	if (k23_fmt_quote(f, s, shown, K23_QUOTE_NUL))
 		return;

@@ -20,6 +20,8 @@ struct k23_fmt {
 	size_t size;		/* capacity, including the terminating NUL */
 	size_t len;		/* bytes stored, always < size (when size > 0) */
 	bool truncated;		/* an append did not fit */
+	size_t strmax;		/* strace's -s: bytes of strings and buffers shown
+				 * (K23_FMT_STRLEN after k23_fmt_init) */
 };
 
 /* strace's default -s: strings and buffers show at most this many bytes. */
@@ -52,13 +54,13 @@ void k23_fmt_pad(struct k23_fmt *f, size_t column);	/* spaces until len == colum
  * when K23_QUOTE_NUL is set and a NUL ended the string within the n bytes. */
 bool k23_fmt_quote(struct k23_fmt *f, const void *s, size_t n, unsigned style);
 
-/* A buffer of len bytes of which s holds the first min(len, K23_FMT_STRLEN):
- * "abc" and, when len exceeds K23_FMT_STRLEN, "abc"... (strace's printstrn). */
+/* A buffer of len bytes of which s holds the first min(len, f->strmax):
+ * "abc" and, when len exceeds f->strmax, "abc"... (strace's printstrn). */
 void k23_fmt_buffer(struct k23_fmt *f, const void *s, size_t len, unsigned style);
 
 /* A C string of which s holds the first n bytes read from memory: quoted up
- * to its NUL, or to K23_FMT_STRLEN bytes followed by ... when no NUL is among
- * the first K23_FMT_STRLEN + 1 bytes (strace's printstr). */
+ * to its NUL, or to f->strmax bytes followed by ... when no NUL is among
+ * the first f->strmax + 1 bytes (strace's printstr). */
 void k23_fmt_cstring(struct k23_fmt *f, const char *s, size_t n);
 
 /* Flags word: NAME|NAME|0x40 in table order; v == 0 prints zero_name, or "0"

@@ -211,7 +211,7 @@ static const struct k23_syscall_desc descs[K23_SYSCALL_TABLE_SIZE] = {
 	[__NR_getdents64] = SC(0, D, FD, K23_ARG_DIRENTS_OUT, U),
 	[__NR_set_tid_address] = SC(0, D, P),
 	[__NR_restart_syscall] = SC(0, D),
-	[__NR_fadvise64] = SC(0, D, FD, L, L, I),
+	[__NR_fadvise64] = SC(0, D, FD, L, L, K23_ARG_FADVISE),
 	[__NR_clock_settime] = SC(0, D, K23_ARG_CLOCKID, K23_ARG_TIMESPEC),
 	[__NR_clock_gettime] = SC(0, D, K23_ARG_CLOCKID, K23_ARG_TIMESPEC_OUT),
 	[__NR_clock_getres] = SC(0, D, K23_ARG_CLOCKID, K23_ARG_TIMESPEC_OUT),
@@ -442,6 +442,10 @@ const struct k23_flag k23_xlat_madvise[] = {
 const struct k23_flag k23_xlat_whence[] = {
 	{ 0, "SEEK_SET" }, { 1, "SEEK_CUR" }, { 2, "SEEK_END" }, { 3, "SEEK_DATA" },
 	{ 4, "SEEK_HOLE" }, END
+};
+const struct k23_flag k23_xlat_fadvise[] = {
+	{ 0, "POSIX_FADV_NORMAL" }, { 1, "POSIX_FADV_RANDOM" }, { 2, "POSIX_FADV_SEQUENTIAL" },
+	{ 3, "POSIX_FADV_WILLNEED" }, { 4, "POSIX_FADV_DONTNEED" }, { 5, "POSIX_FADV_NOREUSE" }, END
 };
 const struct k23_flag k23_xlat_sighow[] = {
 	{ 0, "SIG_BLOCK" }, { 1, "SIG_UNBLOCK" }, { 2, "SIG_SETMASK" }, END

@@ -103,6 +103,7 @@ enum k23_arg_kind {
 	K23_ARG_EFD_FLAGS,	/* EFD_CLOEXEC|EFD_NONBLOCK */
 	K23_ARG_CLOSE_RANGE_FLAGS,
 	K23_ARG_RUSAGE_WHO,	/* RUSAGE_SELF */
+	K23_ARG_FADVISE,	/* POSIX_FADV_SEQUENTIAL */
 	K23_ARG_KIND_COUNT
 };
 
@@ -167,6 +168,6 @@ extern const struct k23_flag k23_xlat_open_access[], k23_xlat_open_flags[],
 	k23_xlat_shut[], k23_xlat_clone_flags[], k23_xlat_prctl[], k23_xlat_mfd[],
 	k23_xlat_epoll_op[], k23_xlat_efd[], k23_xlat_close_range[],
 	k23_xlat_poll_events[], k23_xlat_fs_magic[], k23_xlat_statfs_flags[],
-	k23_xlat_file_type[];
+	k23_xlat_file_type[], k23_xlat_fadvise[];
 
 #endif

@@ -34,7 +34,17 @@ struct k23_call {
 	/* What a policy's in-process layer said of the call, or NULL
 	 * (online/policy/policy.h); the trace tool shows it on the line. */
 	const struct k23_pol_verdict *policy;
+	/* Set by the dispatcher before the call, for what strace's options
+	 * asked (online/tools/topts.h); 0 otherwise. */
+	int mark;			/* K23_MARK_*: -e inject= changed the call */
+	uint64_t t_real, t_mono;	/* -t, -T: CLOCK_REALTIME, CLOCK_MONOTONIC ns at entry */
+	uint64_t delay_exit_us;		/* -e inject=...:delay_exit= still to sleep */
+	const char *fdpath;		/* -y: the path of the descriptor a close, dup2 or
+					 * dup3 ends, read before the call */
 };
+
+#define K23_MARK_INJECTED 1	/* result replaced: "(INJECTED)" */
+#define K23_MARK_DELAYED 2	/* delayed only: "(DELAYED)" */
 
 struct k23_tool {
 	const char *name;

@@ -13,6 +13,7 @@
 #include <linux/signal.h>
 #include "k23/compat.h"
 #include "online/core/rt.h"
+#include "online/tools/inject.h"
 #include "online/core/rtlib.h"
 #include "online/catchall/arm.h"
 #include "online/dispatch/dispatch.h"
@@ -168,8 +169,18 @@ void k23_sigsys_handler(int sig, struct k23_siginfo *si, struct k23_ucontext *uc
 	c.uc = uc;
 	c.ret = 0;
 	c.policy = 0;
+	c.mark = 0;
+	c.t_real = c.t_mono = c.delay_exit_us = 0;
+	c.fdpath = 0;
 	a = k23_area_of(uc);
 
+	/* -e inject= on rt_sigreturn: the frame is not restored, the call
+	 * returns the injected result like any other (as under strace). */
+	if (c.nr == __NR_rt_sigreturn && k23_rt.opts &&
+	    k23_topts_bit(k23_rt.opts->inject_any, __NR_rt_sigreturn) && k23_inject_enter(&c) == 1) {
+		m->rax = (unsigned long)c.ret;
+		return;
+	}
 	if (c.nr == __NR_rt_sigreturn) {
 		/* Leave this frame into the stub that re-issues rt_sigreturn from
 		 * exempt text with the program's rsp (its own signal frame).

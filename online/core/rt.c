@@ -25,6 +25,8 @@ long k23_rt_attach_tool(void)
 			return p;
 		k23_rt.shared = (struct k23_shared *)p;
 		k23_rt.counts = &k23_rt.shared->counts;
+		if (k23_rt.shared->opts.flags & K23_TO_SET)
+			k23_rt.opts = &k23_rt.shared->opts;
 		if (k23_rt.stats)
 			k23_rt.stats_area = &((struct k23_shared *)p)->stats;
 	}
@@ -44,6 +46,17 @@ long k23_rt_attach_tool(void)
 		k23_rt.tool_ops = 0;
 		return 0;
 	}
+}
+
+int k23_tool_wants(long nr)
+{
+	const struct k23_topts *o = k23_rt.opts;
+
+	if (!o)
+		return 1;
+	if ((unsigned long)nr >= K23_TOPTS_CALLS)
+		return (o->flags & K23_TO_OTHER) != 0;
+	return k23_topts_bit(o->trace, (unsigned long)nr);
 }
 
 void k23_rt_output(const char *buf, size_t n)

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "k23/tool.h"
+#include "online/tools/topts.h"
 
 #define K23_CATCH_SUD 1
 #define K23_CATCH_SECCOMP 2	/* the filter judges every call by its address */
@@ -63,6 +64,8 @@ struct k23_shared {
 	struct k23_counts counts;
 	struct k23_stats stats;
 	int out_errno;			/* 0, or the errno of the first failed write */
+	uint64_t count_ns[K23_MAX_SYSCALLS];	/* -c -S time: time spent per call */
+	struct k23_topts opts;		/* strace's options, written by k23 before the start */
 };
 
 enum k23_patch_mode {
@@ -82,6 +85,7 @@ struct k23_rt {
 	int log_fd;			/* the policy's audit log (O_APPEND), guarded; -1 if none */
 	struct k23_counts *counts;	/* state_fd mapped, or NULL */
 	struct k23_shared *shared;	/* state_fd mapped, or NULL */
+	const struct k23_topts *opts;	/* &shared->opts when set (K23_TO_SET), else NULL */
 	unsigned long text_start;	/* k23's executable segment: exempt from SUD, */
 	unsigned long text_end;		/* allowed by the seccomp filter */
 	int patch;			/* enum k23_patch_mode */
@@ -105,6 +109,9 @@ extern struct k23_rt k23_rt;
 
 /* Connects the tool named by k23_rt.tool (maps the shared counters); 0 or -errno. */
 long k23_rt_attach_tool(void);
+
+/* 1 if the tool reports call nr (-e trace=; every call without the option). */
+int k23_tool_wants(long nr);
 
 /* Writes a tool's output to k23_rt.out_fd in full; a failure is kept in the
  * shared state for the supervisor to report (docs/differences.md). */

@@ -35,6 +35,8 @@
 #include "online/arch/x86_64/call_layout.h"
 #include "online/policy/policy.h"
 #include "online/virtual/virt.h"
+#include "online/tools/inject.h"
+#include "online/tools/fdpath.h"
 
 /* Calls that return without sleeping: made with signals held, so none can
  * run a program handler inside k23. Everything else may sleep (a read from
@@ -87,7 +89,7 @@ void k23_report(const struct k23_call *c)
 		__atomic_fetch_add(&k23_rt.stats_area->via[c->via], 1, __ATOMIC_RELAXED);
 	if (c->policy)
 		k23_policy_log(c);
-	if (t)
+	if (t && k23_tool_wants(c->nr))
 		t->on_syscall(c);
 }
 
@@ -174,7 +176,7 @@ int k23_passes_through(long nr)
 	       !k23_virt_wants(nr);
 }
 
-void k23_dispatch(struct k23_call *c)
+static void dispatch_call(struct k23_call *c)
 {
 	/* The virtual world (online/virtual/) and a policy's in-process layer
 	 * each keep what they built for the call (names, copies, a verdict)
@@ -186,6 +188,67 @@ void k23_dispatch(struct k23_call *c)
 	else
 		k23_dispatch_body(c, 0, 0);
 }
+
+static uint64_t now_ns(int clock)
+{
+	struct { long sec, nsec; } ts = { 0, 0 };
+
+	k23_syscall2(__NR_clock_gettime, clock, (long)&ts);
+	return (uint64_t)ts.sec * 1000000000ULL + (uint64_t)ts.nsec;
+}
+
+/* -y: a close, dup2 or dup3 ends the descriptor it names, so its path is
+ * read before the call (strace reads it at the call's entry). */
+static __attribute__((noinline)) void dispatch_fdpath(struct k23_call *c, int fd)
+{
+	char path[K23_FDPATH_MAX];
+
+	if (k23_fd_path(fd, path, sizeof(path)) >= 0)
+		c->fdpath = path;
+	dispatch_call(c);
+	c->fdpath = 0;
+}
+
+/* What strace's options ask of a call before it is made (topts.h). */
+static void dispatch_opts(struct k23_call *c, const struct k23_topts *o)
+{
+	int inj = 0, wants = k23_rt.tool_ops && k23_tool_wants(c->nr);
+
+	/* The times are taken first: as strace's, -T counts a delay_enter
+	 * and not a delay_exit, which comes after the report. */
+	if (wants) {
+		if (o->tstamp)
+			c->t_real = now_ns(0 /* CLOCK_REALTIME */);
+		if (o->flags & (K23_TO_DURATION | K23_TO_COUNT_TIME))
+			c->t_mono = now_ns(1 /* CLOCK_MONOTONIC */);
+	}
+	if (k23_topts_bit(o->inject_any, (unsigned long)c->nr)) {
+		inj = k23_inject_enter(c);
+		if (inj == 1)
+			return;
+	}
+	if (wants && (o->flags & K23_TO_FDPATH) &&
+	    (c->nr == __NR_close || c->nr == __NR_dup2 || c->nr == __NR_dup3))
+		dispatch_fdpath(c, (int)c->args[c->nr == __NR_close ? 0 : 1]);
+	else
+		dispatch_call(c);
+	if (inj == 2)
+		k23_inject_exit(c);
+}
+
+void k23_dispatch(struct k23_call *c)
+{
+	const struct k23_topts *o = k23_rt.opts;
+
+	c->mark = 0;
+	c->t_real = c->t_mono = c->delay_exit_us = 0;
+	c->fdpath = 0;
+	if (o)
+		dispatch_opts(c, o);
+	else
+		dispatch_call(c);
+}
+
 
 /* The end of a call refused or answered before it was made. */
 static void answered(struct k23_call *c, struct k23_pol_call *pc, struct k23_virt_call *vc,
@@ -309,6 +372,8 @@ void k23_do_exit(struct k23_call *c)
 
 	c->ret = K23_RET_NONE;
 	k23_report(c);
+	if (c->nr == __NR_exit && k23_rt.opts)
+		k23_inject_thread_exit();
 	if (c->nr == __NR_exit && c->uc && (a = k23_area_of(c->uc)))
 		k23_area_exit(a, c->args[0]); /* frees the thread's area */
 	c->ret = k23_passthrough(c);

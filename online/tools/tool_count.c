@@ -5,7 +5,9 @@
  * is killed outright has already counted everything it did. k23's supervisor
  * prints the table when the last process is gone.
  */
+#include <asm/unistd.h>
 #include "online/core/rt.h"
+#include "online/core/rtlib.h"
 #include "online/tools/tool_count.h"
 
 static void count(const struct k23_call *c)
@@ -16,6 +18,18 @@ static void count(const struct k23_call *c)
 	if (!t)
 		return;
 	if ((unsigned long)c->nr < K23_MAX_SYSCALLS) {
+		/* -c -S time: the time from entry to here (c->t_mono set by the
+		 * dispatcher only when asked) */
+		if (c->t_mono && c->ret != K23_RET_NONE) {
+			struct { long sec, nsec; } ts = { 0, 0 };
+			uint64_t now;
+
+			k23_syscall2(__NR_clock_gettime, 1 /* CLOCK_MONOTONIC */, (long)&ts);
+			now = (uint64_t)ts.sec * 1000000000ULL + (uint64_t)ts.nsec;
+			if (now > c->t_mono)
+				__atomic_fetch_add(&k23_rt.shared->count_ns[c->nr], now - c->t_mono,
+						   __ATOMIC_RELAXED);
+		}
 		__atomic_fetch_add(&t->calls[c->nr], 1, __ATOMIC_RELAXED);
 		if (err)
 			__atomic_fetch_add(&t->errors[c->nr], 1, __ATOMIC_RELAXED);

@@ -22,6 +22,8 @@
 #include "rt/syscall_table.h"
 #include "online/core/rt.h"
 #include "online/tools/tools.h"
+#include "online/tools/topts.h"
+#include "online/tools/fdpath.h"
 
 _Static_assert(K23_SYSCALL_TABLE_SIZE == K23_MAX_SYSCALLS,
 	       "the syscall table and the runtime's counters must cover the same numbers");
@@ -33,8 +35,6 @@ _Static_assert(K23_SYSCALL_TABLE_SIZE == K23_MAX_SYSCALLS,
 #define TAIL_RESERVE 112
 /* Longest path shown whole; longer ones end in "...". */
 #define PATH_SHOWN 1024
-/* strace shows at most this many array elements (its -s default). */
-#define ARRAY_SHOWN K23_FMT_STRLEN
 
 /* ---- Kernel ABI layouts (x86-64), spelled out where UAPI headers are awkward ---- */
 
@@ -82,11 +82,20 @@ _Static_assert(sizeof(struct k_clone_args) == 88, "clone_args v2");
 
 /* ---- One line being formatted ---- */
 
+/* Where the top-level arguments are separated (--json splits the line there). */
+#define TR_MAX_SEPS 8
+struct tr_seps {
+	int n;
+	size_t pos[TR_MAX_SEPS];	/* offsets of each ", " between arguments */
+};
+
 struct tr {
 	struct k23_fmt *f;
 	const struct k23_call *c;
 	long self;		/* our thread id: whose memory process_vm_readv reads */
 	bool failed;		/* c->ret is an error */
+	const struct k23_topts *o; /* strace's options, or NULL for the defaults */
+	struct tr_seps *seps;	/* NULL, or where to note argument separators */
 };
 
 bool k23_tr_fetch(const struct tr *t, void *dst, unsigned long addr, size_t n);
@@ -121,6 +130,8 @@ void k23_tr_put_sysinfo(const struct tr *t, unsigned long addr);
 void k23_tr_put_cpuset(const struct tr *t, unsigned long addr);
 void k23_tr_put_sockaddr(const struct tr *t, unsigned long addr, unsigned long len);
 void k23_tr_put_open_flags(struct k23_fmt *f, unsigned long v);
+void k23_tr_put_fd(const struct tr *t, int fd);
+void k23_tr_put_fd_path(const struct tr *t, const char *path);
 void k23_tr_put_args(const struct tr *t, const struct k23_syscall_desc *d);
 
 #endif

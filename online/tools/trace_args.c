@@ -100,6 +100,7 @@ static const struct named_kind {
 	{ K23_ARG_CLOSE_RANGE_FLAGS, true, k23_xlat_close_range, NULL },
 	{ K23_ARG_MADVISE, false, k23_xlat_madvise, "MADV_???" },
 	{ K23_ARG_WHENCE, false, k23_xlat_whence, "SEEK_???" },
+	{ K23_ARG_FADVISE, false, k23_xlat_fadvise, "POSIX_FADV_???" },
 	{ K23_ARG_SIGHOW, false, k23_xlat_sighow, "SIG_???" },
 	{ K23_ARG_RLIMIT_RESOURCE, false, k23_xlat_rlimit, "RLIMIT_???" },
 	{ K23_ARG_ARCH_PRCTL_CODE, false, k23_xlat_arch_prctl, "ARCH_???" },
@@ -151,8 +152,16 @@ static void put_arg(const struct tr *t, const struct k23_syscall_desc *d, int i)
 		k23_fmt_oct(f, (unsigned)v);
 		return;
 	case K23_ARG_INT:
-	case K23_ARG_FD:
 		k23_fmt_dec(f, (int)v);
+		return;
+	case K23_ARG_FD:
+		/* -y: the descriptor close, dup2 and dup3 end was read before the call */
+		if (t->c->fdpath && i == (t->c->nr == __NR_close ? 0 : 1)) {
+			k23_fmt_dec(f, (int)v);
+			k23_tr_put_fd_path(t, t->c->fdpath);
+		} else {
+			k23_tr_put_fd(t, (int)v);
+		}
 		return;
 	case K23_ARG_UINT:
 		k23_fmt_udec(f, (unsigned)v);
@@ -170,10 +179,7 @@ static void put_arg(const struct tr *t, const struct k23_syscall_desc *d, int i)
 		k23_fmt_oct(f, (unsigned)v);
 		return;
 	case K23_ARG_DIRFD:
-		if ((int)v == AT_FDCWD_VALUE)
-			k23_fmt_str(f, "AT_FDCWD");
-		else
-			k23_fmt_dec(f, (int)v);
+		k23_tr_put_fd(t, (int)v);
 		return;
 	case K23_ARG_PATH:
 		k23_tr_put_path(t, v);
@@ -572,7 +578,7 @@ static void dec_fcntl(const struct tr *t)
 	unsigned cmd = (unsigned)k23_tr_arg(t, 1);
 	unsigned long v = k23_tr_arg(t, 2);
 
-	k23_fmt_dec(f, (int)k23_tr_arg(t, 0));
+	k23_tr_put_fd(t, (int)k23_tr_arg(t, 0));
 	k23_tr_sep(t);
 	k23_tr_put_xval(f, cmd, k23_xlat_fcntl_cmd, "F_???");
 	switch (cmd) {

@@ -49,7 +49,49 @@ unsigned long k23_tr_arg(const struct tr *t, int i)
 
 void k23_tr_sep(const struct tr *t)
 {
+	if (t->seps && t->seps->n < TR_MAX_SEPS)
+		t->seps->pos[t->seps->n++] = t->f->len;
 	k23_fmt_mem(t->f, ", ", 2);
+}
+
+/* A path from the kernel (-y), between < and >: printable bytes as they
+ * are, others and the brackets escaped as strace does. */
+static void put_bracketed(struct k23_fmt *f, const char *p)
+{
+	static const char digits[] = "01234567";
+
+	k23_fmt_char(f, '<');
+	for (; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c >= ' ' && c < 0x7f && c != '<' && c != '>' && c != '\\') {
+			k23_fmt_char(f, (char)c);
+			continue;
+		}
+		k23_fmt_char(f, '\\');
+		k23_fmt_char(f, digits[c >> 6]);
+		k23_fmt_char(f, digits[(c >> 3) & 7]);
+		k23_fmt_char(f, digits[c & 7]);
+	}
+	k23_fmt_char(f, '>');
+}
+
+void k23_tr_put_fd_path(const struct tr *t, const char *path)
+{
+	put_bracketed(t->f, path);
+}
+
+/* A descriptor: its number and, with -y, <the path it names> now. */
+void k23_tr_put_fd(const struct tr *t, int fd)
+{
+	char path[K23_FDPATH_MAX];
+
+	if (fd == AT_FDCWD_VALUE)
+		k23_fmt_str(t->f, "AT_FDCWD");
+	else
+		k23_fmt_dec(t->f, fd);
+	if (t->o && (t->o->flags & K23_TO_FDPATH) && k23_fd_path(fd, path, sizeof(path)) >= 0)
+		put_bracketed(t->f, path);
 }
 
 /* Enumeration value by name, else hex with the comment `unknown` (F_???), as strace. */
@@ -297,28 +339,30 @@ void k23_tr_put_path(const struct tr *t, unsigned long addr)
 		k23_fmt_mem(t->f, "...", 3);
 }
 
-/* A C string cut at K23_FMT_STRLEN bytes, as strace's printstr. */
+/* A C string cut at -s bytes, as strace's printstr. */
 void k23_tr_put_cstr(const struct tr *t, unsigned long addr)
 {
-	char s[K23_FMT_STRLEN + 1];
+	char s[K23_STR_MAX + 1];
+	size_t max = t->f->strmax + 1 < sizeof(s) ? t->f->strmax + 1 : sizeof(s);
 	long n;
 
 	if (!addr) {
 		k23_fmt_str(t->f, "NULL");
 		return;
 	}
-	n = fetch_str(t, s, addr, sizeof(s));
+	n = fetch_str(t, s, addr, max);
 	if (n < 0)
 		k23_fmt_addr(t->f, addr);
 	else
 		k23_fmt_cstring(t->f, s, (size_t)n);
 }
 
-/* len bytes at addr, cut at K23_FMT_STRLEN, as strace's printstrn. */
+/* len bytes at addr, cut at -s bytes, as strace's printstrn. */
 void k23_tr_put_buf(const struct tr *t, unsigned long addr, unsigned long len, unsigned style)
 {
-	char s[K23_FMT_STRLEN];
-	size_t n = len < sizeof(s) ? len : sizeof(s);
+	char s[K23_STR_MAX];
+	size_t max = t->f->strmax < sizeof(s) ? t->f->strmax : sizeof(s);
+	size_t n = len < max ? len : max;
 
 	if (!addr) {
 		k23_fmt_str(t->f, "NULL");
@@ -345,7 +389,7 @@ bool k23_tr_fetch_ulong(const struct tr *t, unsigned long *v, unsigned long addr
 	return k23_tr_fetch(t, v, addr, sizeof(*v));
 }
 
-/* execve's argv: ["sh", "-c", "..."], at most ARRAY_SHOWN strings. */
+/* execve's argv: ["sh", "-c", "..."], at most t->f->strmax strings. */
 void k23_tr_put_argv(const struct tr *t, unsigned long addr)
 {
 	struct k23_fmt *f = t->f;
@@ -370,7 +414,7 @@ void k23_tr_put_argv(const struct tr *t, unsigned long addr)
 			break;
 		}
 		k23_fmt_str(f, n ? ", " : "[");
-		if (n >= ARRAY_SHOWN) {
+		if ((size_t)n >= t->f->strmax) {
 			k23_fmt_str(f, "...");
 			break;
 		}
@@ -432,9 +476,9 @@ void k23_tr_put_pollfds(const struct tr *t, unsigned long addr, unsigned long nf
 	}
 	k23_fmt_char(f, '[');
 	for (unsigned long i = 0; i < nfds; i++) {
-		/* Like strace, stop after ARRAY_SHOWN elements; and do not scan a
+		/* Like strace, stop after t->f->strmax elements; and do not scan a
 		 * huge array for the few that have revents. */
-		if (shown == ARRAY_SHOWN || i == 4096 || !k23_tr_fetch(t, &p, addr + i * sizeof(p), sizeof(p))) {
+		if ((size_t)shown == t->f->strmax || i == 4096 || !k23_tr_fetch(t, &p, addr + i * sizeof(p), sizeof(p))) {
 			k23_fmt_str(f, shown ? ", ..." : "...");
 			break;
 		}
@@ -473,7 +517,7 @@ void k23_tr_put_iovec(const struct tr *t, unsigned long addr, unsigned long cnt,
 
 		if (i)
 			k23_fmt_str(f, ", ");
-		if (i >= ARRAY_SHOWN) {
+		if ((size_t)i >= t->f->strmax) {
 			k23_fmt_str(f, "...");
 			break;
 		}
@@ -579,9 +623,9 @@ void k23_tr_put_pipefds(const struct tr *t, unsigned long addr)
 		return;
 	}
 	k23_fmt_char(t->f, '[');
-	k23_fmt_dec(t->f, fds[0]);
+	k23_tr_put_fd(t, fds[0]);
 	k23_fmt_str(t->f, ", ");
-	k23_fmt_dec(t->f, fds[1]);
+	k23_tr_put_fd(t, fds[1]);
 	k23_fmt_char(t->f, ']');
 }
 
