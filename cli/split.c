@@ -117,16 +117,32 @@ static void put(struct splitter *s, const char *line, size_t n)
 	}
 }
 
+#define BUF_SIZE (1 << 16)
+
 static int run(int rfd, const char *path)
 {
-	static char buf[1 << 16];
+	/* allocated, not static: k23's bss is mapped in every program process
+	 * too, where it counts against `ulimit -v` */
+	char *buf = malloc(BUF_SIZE);
 	struct splitter s = { .path = path };
 	size_t have = 0;
 
+	if (!buf) {
+		k23_fail(1, "%s: %s", path, strerror(errno));
+		/* still read the pipe to its end: no writer may get SIGPIPE */
+		for (;;) {
+			char c[512];
+			ssize_t r = read(rfd, c, sizeof(c));
+
+			if (r > 0 || (r < 0 && errno == EINTR))
+				continue;
+			return 1;
+		}
+	}
 	for (int i = 0; i < OPEN_FILES; i++)
 		s.open[i].fd = -1;
 	for (;;) {
-		ssize_t r = read(rfd, buf + have, sizeof(buf) - have);
+		ssize_t r = read(rfd, buf + have, BUF_SIZE - have);
 		size_t start = 0;
 
 		if (r < 0 && errno == EINTR)
@@ -142,13 +158,14 @@ static int run(int rfd, const char *path)
 		}
 		memmove(buf, buf + start, have - start);
 		have -= start;
-		if (have == sizeof(buf)) { /* no newline in 64 KiB: not a line of k23's */
+		if (have == BUF_SIZE) { /* no newline in 64 KiB: not a line of k23's */
 			put(&s, buf, have);
 			have = 0;
 		}
 	}
 	if (have)
 		put(&s, buf, have);
+	free(buf);
 	for (int i = 0; i < OPEN_FILES; i++)
 		if (s.open[i].fd >= 0 && close(s.open[i].fd) != 0 && !s.failed) {
 			k23_fail(1, "%s.%ld: %s", path, s.open[i].tid, strerror(errno));

@@ -42,4 +42,20 @@ for line in open("k23.json"):
     print("%s(%s) = %s" % (o["call"], ", ".join(o["args"]), o["result"]))
 ' > json.lines
 diff_check "--json objects say what the text lines say (cat)" text.lines json.lines
+# -c --json: one object per counted call, the counts of the text table.
+mkdir fx && fixture_tree "$PWD/fx"
+run_k23 k23 -c -o k23.table -- ls -la fx/tree
+run_k23 k23 -c --json -o k23.cjson -- ls -la fx/tree
+parse_k23_counts k23.table > text.counts
+python3 -c '
+import json
+for line in open("k23.cjson"):
+    o = json.loads(line)
+    print(o["syscall"], o["calls"], o["errors"])
+' | LC_ALL=C sort > json.counts
+if [ -s json.counts ]; then
+	diff_check "-c --json: one object per call, the text table's counts" text.counts json.counts
+else
+	not_ok "-c --json: one object per call, the text table's counts (none)"
+fi
 finish
