@@ -72,7 +72,7 @@ long k23_pol_probe(long dirfd, const char *path, int nofollow, const uint64_t *r
 /* The calling thread's descriptor table: /proc/self is the thread-group
  * leader's, whose table a thread that unshared its own (clone without
  * CLONE_FILES, unshare(CLONE_FILES)) no longer shares: its fd N would be
- * another file there, or none. */
+ * another file there, or none; and once the leader has exited, none. */
 long k23_pol_fd_path(long fd, char *buf, size_t size)
 {
 	char link[48] = "/proc/thread-self/fd/";

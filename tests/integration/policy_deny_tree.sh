@@ -1,4 +1,4 @@
-# policy_deny_tree.sh - a denied tree inside a granted one (in-process layer, matched on the kernel's path of the object): refused to the main thread and to a thread with a descriptor table of its own (unshare(CLONE_FILES)), whose descriptor numbers mean other files in the thread-group leader's table.
+# policy_deny_tree.sh - a denied tree inside a granted one (in-process layer, matched on the kernel's path of the object): refused to the main thread, to a thread with a descriptor table of its own (unshare(CLONE_FILES)), whose descriptor numbers mean other files in the thread-group leader's table, and to a thread that outlives the leader (whose /proc/self/fd is gone).
 . "$TESTS/policy_lib.sh"
 py=/usr/bin/python3
 
@@ -53,4 +53,28 @@ done
 "$K23" run --policy p.yaml -- "$py" t.py pub/f busy > k23.out 2>&1
 printf '%s\n' "thread: public" "main: public" > want.out
 diff_check "the same thread reads a granted file outside the denied tree" want.out k23.out
+
+# The leader exits (pthread_exit, ctypes releasing the GIL) and another
+# thread opens the file afterwards.
+cat > lexit.py <<'PY'
+import ctypes, os, sys, threading, time
+def thread():
+    time.sleep(0.3)
+    try:
+        fd = os.open(sys.argv[1], os.O_RDONLY); print("thread:", os.read(fd, 100).decode().strip(), flush=True)
+    except OSError as e:
+        print("thread:", e.strerror, flush=True)
+    os._exit(0)
+threading.Thread(target=thread).start()
+ctypes.CDLL(None).pthread_exit(None)
+PY
+"$py" lexit.py sec/f > native.out 2>&1
+echo "thread: the secret" > want.out
+diff_check "natively a thread that outlives the leader reads sec/f" want.out native.out
+"$K23" run --policy p.yaml -- "$py" lexit.py sec/f > k23.out 2>&1
+echo "thread: Permission denied" > want.out
+diff_check "a thread that outlives the leader is refused the denied tree" want.out k23.out
+"$K23" run --policy p.yaml -- "$py" lexit.py pub/f > k23.out 2>&1
+echo "thread: public" > want.out
+diff_check "... and reads a granted file" want.out k23.out
 finish
