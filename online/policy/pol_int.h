@@ -22,6 +22,10 @@ struct k23_pol {
 	/* A deny rule names a directory or a missing path: objects must be
 	 * matched by their kernel path too, not by identity alone. */
 	int trees;
+	/* A deny rule names a file that is no directory: objects must be
+	 * matched by identity even where their kernel path is known (a hard
+	 * link of it lies anywhere on its file system). */
+	int by_id;
 	/* Per destination rule, when some are scoped (else NULL): 1 if the
 	 * rule is scoped to another executable than this image's. */
 	unsigned char *dest_other;

@@ -91,7 +91,16 @@ long k23_pol_fd_path(long fd, char *buf, size_t size)
 int k23_pol_denied_obj(long fd, const char *path)
 {
 	struct stat st;
-	int have = k23_syscall2(__NR_fstat, fd, (long)&st) == 0;
+	int have = 0;
+
+	/* The identity (an fstat) where the kernel path does not suffice: a
+	 * denied file, whose hard links may lie anywhere on its file system;
+	 * or no kernel path. A denied directory has no hard links: with the
+	 * object's kernel path known, its identity would only add the
+	 * directory itself reached under another path (a bind mount, a
+	 * rename), whose contents the path match lets through anyway. */
+	if (k23_pol.ids && (k23_pol.by_id || path[0] != '/'))
+		have = k23_syscall2(__NR_fstat, fd, (long)&st) == 0;
 
 	for (uint32_t i = 0; i < k23_pol.b.h->n_deny; i++) {
 		if (k23_pol.ids && k23_pol.ids[i].other)

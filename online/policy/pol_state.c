@@ -126,6 +126,8 @@ static long take_identities(void)
 			k23_pol.ids[i].ino = st.st_ino;
 			if ((st.st_mode & S_IFMT) == S_IFDIR)
 				k23_pol.trees = 1;
+			else
+				k23_pol.by_id = 1;
 		}
 		if (fd >= 0)
 			k23_syscall1(__NR_close, fd);
