@@ -16,8 +16,12 @@
 #include <linux/fcntl.h>
 #include "online/core/rtlib.h"
 #include "online/policy/policy.h"
+#include "online/policy/pol_files.h"
 #include "online/virtual/vlib.h"
 #include "common/rt/vlib_match.h"
+
+/* The policy's copy of a path fills a frame's buffer exactly. */
+_Static_assert(K23_POL_PATH_MAX == K23_VIRT_PATH_MAX, "path buffers of one size");
 
 static const struct k23_policy_view *vlib_view;
 static const struct k23_policy_lib *vlib_cur;	/* the bundle of this image's executable */
@@ -39,28 +43,6 @@ int k23_vlib_on(void)
 	return vlib_cur != 0;
 }
 
-/* The name at src (program memory, or an earlier row's name in the
- * frame) into dst: 0, or -1 (unreadable or too long: the kernel answers). */
-static int copy_name(char *dst, unsigned long src)
-{
-	size_t got = 0;
-
-	while (got < K23_VIRT_PATH_MAX) {
-		size_t chunk = 4096 - (src % 4096);
-
-		if (chunk > K23_VIRT_PATH_MAX - got)
-			chunk = K23_VIRT_PATH_MAX - got;
-		if (k23_copy_from(dst + got, (const void *)src, chunk))
-			return -1;
-		for (size_t i = 0; i < chunk; i++)
-			if (!dst[got + i])
-				return 0;
-		got += chunk;
-		src += chunk;
-	}
-	return -1;
-}
-
 /* arg[0]: the path argument, arg[1]: the flags argument (virt_table.c). */
 int k23_vlib_before(struct k23_call *c, struct k23_virt_call *vc, const struct k23_virt_row *r)
 {
@@ -74,8 +56,8 @@ int k23_vlib_before(struct k23_call *c, struct k23_virt_call *vc, const struct k
 		return 0;
 	/* The name may be an earlier row's (a map's real name, in path[0]):
 	 * read into path[1], write into path[0]. */
-	if (copy_name(vc->path[1], path))
-		return 0;
+	if (k23_pol_copy_path(vc->path[1], path))
+		return 0; /* the kernel answers EFAULT or ENAMETOOLONG itself */
 	if (k23_vlib_match(vlib_view, vlib_cur, vc->path[1], vc->path[0], K23_VIRT_PATH_MAX))
 		c->args[r->arg[0]] = (long)vc->path[0];
 	return 0;
