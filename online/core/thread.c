@@ -1,10 +1,11 @@
 /* thread.c - per-thread state in a lock-free table keyed by thread id.
  *
  * The runtime has no thread-local storage of its own (the program owns %fs),
- * so the state lives in an open-addressed table: a thread claims a slot with
- * a compare-and-swap on its tid and only ever writes its own slot. A slot
- * whose thread died is taken over by the next thread with the same tid,
- * which resets it when it starts (clone.c calls k23_thread_start).
+ * so the state lives in an open-addressed table (online/core/tidtable.c): a
+ * thread claims a slot with a compare-and-swap on its tid and only ever
+ * writes its own slot. A slot whose thread died is taken over by the next
+ * thread with the same tid, which resets it when it starts (clone.c calls
+ * k23_thread_start).
  *
  * The table (704 KiB) is mapped when the first slot is claimed: most
  * programs never block SIGSYS nor turn on SUD of their own, and address
@@ -13,6 +14,9 @@
 #include <asm/unistd.h>
 #include "online/core/rtlib.h"
 #include "online/core/thread.h"
+#include "online/core/tidtable.h"
+
+_Static_assert(offsetof(struct k23_thread, tid) == 0, "the table's key comes first");
 
 #define SLOTS K23_THREAD_SLOTS
 
@@ -23,29 +27,12 @@ void **k23_thread_table_ref(void)
 	return &mapped;
 }
 
+/* NULL also when the table is full: the views degrade to "not blocked",
+ * "no SUD". */
 struct k23_thread *k23_thread_self(int create)
 {
-	int tid = (int)k23_syscall0(__NR_gettid);
-	struct k23_thread *table = k23_map_lazy(&mapped, SLOTS * sizeof(*table), create);
-
-	if (!table)
-		return 0;
-
-	for (unsigned i = 0; i < SLOTS; i++) {
-		struct k23_thread *s = &table[((unsigned)tid + i) % SLOTS];
-		int cur = __atomic_load_n(&s->tid, __ATOMIC_ACQUIRE);
-
-		if (cur == tid)
-			return s;
-		if (cur == 0) {
-			if (!create)
-				return 0;
-			if (__atomic_compare_exchange_n(&s->tid, &cur, tid, 0, __ATOMIC_ACQ_REL,
-							__ATOMIC_ACQUIRE) || cur == tid)
-				return s;
-		}
-	}
-	return 0; /* full: the views degrade to "not blocked", "no SUD" */
+	return k23_tid_entry(&mapped, SLOTS, sizeof(struct k23_thread), (int)k23_syscall0(__NR_gettid),
+			     create, 0);
 }
 
 void k23_thread_start(int sigsys_blocked)

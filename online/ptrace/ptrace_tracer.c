@@ -36,38 +36,30 @@
 #include "online/ptrace/ptrace_shared.h"
 #include "online/ptrace/ptrace_tracer.h"
 #include "online/ptrace/ptrace_async.h"
+#include "online/core/tidtable.h"
 
 /* Mapped when a tracee is first seen (296 KiB most programs never need,
  * which would count against their `ulimit -v`). */
 #define TRACEES 1024
 static void *mapped;
 
+_Static_assert(offsetof(struct k23_tracee, tid) == 0, "the table's key comes first");
+
+/* A slot claimed anew starts as a task nobody has resumed yet. */
+static void reset(struct k23_tracee *t)
+{
+	k23_memset((char *)t + sizeof(int), 0, sizeof(*t) - sizeof(int));
+	t->req = PTRACE_CONT;
+}
+
 struct k23_tracee *k23_tracee_get(int tid, int create)
 {
-	struct k23_tracee *table = k23_map_lazy(&mapped, TRACEES * sizeof(*table), create);
+	int fresh;
+	struct k23_tracee *t = k23_tid_entry(&mapped, TRACEES, sizeof(*t), tid, create, &fresh);
 
-	if (!table)
-		return 0;
-	for (unsigned i = 0; i < TRACEES; i++) {
-		struct k23_tracee *t = &table[((unsigned)tid + i) % TRACEES];
-		int cur = __atomic_load_n(&t->tid, __ATOMIC_ACQUIRE);
-
-		if (cur == tid)
-			return t;
-		if (cur == 0) {
-			if (!create)
-				return 0;
-			if (__atomic_compare_exchange_n(&t->tid, &cur, tid, 0, __ATOMIC_ACQ_REL,
-							__ATOMIC_ACQUIRE)) {
-				k23_memset((char *)t + sizeof(int), 0, sizeof(*t) - sizeof(int));
-				t->req = PTRACE_CONT;
-				return t;
-			}
-			if (cur == tid)
-				return t;
-		}
-	}
-	return 0;
+	if (t && fresh)
+		reset(t);
+	return t;
 }
 
 void k23_tracee_forget(int tid)
@@ -76,10 +68,8 @@ void k23_tracee_forget(int tid)
 
 	/* A slot is never emptied (probing would break); it is reset for the
 	 * next task with this tid instead. */
-	if (t) {
-		k23_memset((char *)t + sizeof(int), 0, sizeof(*t) - sizeof(int));
-		t->req = PTRACE_CONT;
-	}
+	if (t)
+		reset(t);
 }
 
 int k23_in_k23_text(unsigned long addr)
