@@ -6,11 +6,12 @@
 #
 #   make bench        one table (getppid, dd, start-up; bench/run-compare) and
 #                     docs/img/bench.png, then the k23 prepare timings and the
-#                     policy costs (bench/run-policy); ~6 min
+#                     policy costs (bench/run-policy) and a path map's (bench/run-virtual); ~9 min
 #   make bench-policy the policy costs alone; ~3 min
 #   make bench-virtual-synth  reading a synthesized file against tmpfs; ~1 min
 #   make bench-strace strace's options (-e inject=, -e trace=%file) under k23
 #                     and under strace; ~1 min
+#   make bench-virtual what a path map costs openat (bench/run-virtual); ~2 min
 #   make bench-quick  the same with short runs (~1 min), chart in $(B)/bench/;
 #                     the figures are noisier, for checking that it all works
 
@@ -20,12 +21,16 @@ BENCH_QUICK := N=20000 R=5 ROUNDS=3 TRAP_N=10000 STRACE_N=500 \
                DD_COUNT=200000 DD_TRAP_COUNT=50000 DD_RUNS=3 \
                STARTUP_RUNS=60 STARTUP_ROUNDS=3
 
-.PHONY: bench bench-quick bench-deps bench-policy bench-virtual-synth bench-strace
+.PHONY: bench bench-quick bench-deps bench-policy bench-virtual-synth bench-strace bench-virtual
 bench: all $(BENCH_BINS) bench-deps
 	B=$(B) sh bench/run-compare
 	B=$(B) sh bench/run-prepare
 	B=$(B) sh bench/run-policy
 	B=$(B) sh bench/run-strace
+	B=$(B) sh bench/run-virtual
+
+bench-virtual: all $(BENCH_BINS)
+	B=$(B) sh bench/run-virtual
 
 bench-policy: all $(BENCH_BINS)
 	B=$(B) sh bench/run-policy
@@ -41,6 +46,7 @@ bench-quick: all $(BENCH_BINS) bench-deps
 	B=$(B) BENCH_PNG=$(B)/bench/bench-quick.png $(BENCH_QUICK) sh bench/run-compare
 	B=$(B) R=3 sh bench/run-prepare
 	B=$(B) N=20000 R=3 ROUNDS=2 OPEN_N=10240 sh bench/run-policy
+	B=$(B) N=20000 R=3 ROUNDS=2 OPEN_N=10240 sh bench/run-virtual
 
 # gnuplot draws the chart; without it (no root, no network) the tables still print.
 bench-deps:

@@ -248,6 +248,17 @@ static void network(const struct policy *p, const struct pol_compiled *c, FILE *
 	}
 }
 
+/* map: what each name is served from. */
+static void maps(const struct policy *p, FILE *o)
+{
+	fputs("path maps (map:): in-process (online/virtual/), what the program is shown (not a\n"
+	      "  confinement) - a name at or below a map's path is served from its target; policy\n"
+	      "  rules see the target's names (docs/virtual.md)\n", o);
+	for (int i = 0; i < p->nmap; i++)
+		fprintf(o, "  line %d: %s -> %s (%s)\n", p->map[i].at.line, p->map[i].path, p->map[i].to,
+			p->map[i].read_only ? "read-only" : "read-write");
+}
+
 /* libraries: what each bundle replaces, and where. */
 static void libraries(const struct policy *p, FILE *o)
 {
@@ -315,6 +326,8 @@ void k23_policy_explain(const struct policy *p, const struct pol_compiled *c, FI
 		fputs("network: no network rules\n", o);
 	if (p->ndest)
 		destinations(p, o);
+	if (p->nmap)
+		maps(p, o);
 	if (p->nhosts || p->nrewrite)
 		identity(p, o);
 	if (p->nlibs)

@@ -8,6 +8,7 @@
 #include "online/virtual/virt.h"
 #include "online/virtual/vmap.h"
 #include "online/virtual/vmap_calls.h"
+#include "online/virtual/vmem.h"
 #include "online/virtual/vnet.h"
 #include "online/virtual/vlib.h"
 #include "online/virtual/vfile.h"
@@ -122,6 +123,16 @@ const struct k23_virt_row k23_virt_rows[] = {
 	MAPX(__NR_connect, k23_vmap_sock_before, 0, 2),
 	MAPX(__NR_getsockname, k23_vmap_take, k23_vmap_sockname_after, 2),
 	MAPX(__NR_getpeername, k23_vmap_take, k23_vmap_sockname_after, 2),
+	/* The calls that can make a page of names unreadable empty the
+	 * cache of readable pages (vmem.c). */
+	MAPX(__NR_munmap, k23_vmem_forget, 0, 0),
+	MAPX(__NR_mremap, k23_vmem_forget, 0, 0),
+	MAPX(__NR_mprotect, k23_vmem_forget, 0, 0),
+	MAPX(__NR_pkey_mprotect, k23_vmem_forget, 0, 0),
+	MAPX(__NR_pkey_alloc, k23_vmem_forget, 0, 0),
+	MAPX(__NR_mmap, k23_vmem_forget, 0, 0),
+	MAPX(__NR_brk, k23_vmem_forget, 0, 0),
+	MAPX(__NR_shmdt, k23_vmem_forget, 0, 0),
 	LIB(__NR_open, 0, 1),
 	LIB(__NR_openat, 1, 2),
 };

@@ -18,27 +18,13 @@
 #include "online/core/rtlib.h"
 #include "online/virtual/vmap.h"
 #include "online/virtual/vmap_calls.h"
+#include "online/virtual/vmem.h"
 
 /* Copies the name at src (program memory) into dst: 0, or -errno as the
  * kernel would answer (EFAULT, ENAMETOOLONG). */
 static long copy_name(char *dst, unsigned long src)
 {
-	size_t got = 0;
-
-	while (got < K23_VIRT_PATH_MAX) {
-		size_t chunk = 4096 - (src % 4096);
-
-		if (chunk > K23_VIRT_PATH_MAX - got)
-			chunk = K23_VIRT_PATH_MAX - got;
-		if (k23_copy_from(dst + got, (const void *)src, chunk))
-			return -EFAULT;
-		for (size_t i = 0; i < chunk; i++)
-			if (!dst[got + i])
-				return 0;
-		got += chunk;
-		src += chunk;
-	}
-	return -ENAMETOOLONG;
+	return k23_vmem_copy_name(dst, src, K23_VIRT_PATH_MAX);
 }
 
 static int exists(const char *real)

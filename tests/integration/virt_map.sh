@@ -1,4 +1,4 @@
-# virt_map.sh - path maps (map:): a program run with a tree mapped at a name gets what it gets natively from the tree at its real place: open family, stat family, access family, chdir; relative names from a cwd or a dirfd inside the tree, ".." out of it; a read-only map answers EROFS.
+# virt_map.sh - path maps (map:): a program run with a tree mapped at a name gets what it gets natively from the tree at its real place: open family, stat family, access family, chdir; relative names from a cwd or a dirfd inside the tree, ".." out of it; bad name pointers; a read-only map answers EROFS.
 . "$TESTS/virt_lib.sh"
 
 E=/etc/k23-vmap-$$
@@ -28,6 +28,8 @@ vcompare "relative names from a cwd outside the tree into it" rw.yaml "$R/app" "
 	sh -c 'cd @/.. && exec '"$C"' open:app/x stat:app/sub/y openat:cwd:./app/sub/../x access:sibling'
 vcompare "chdir into the tree, relative names there and .. out of it" rw.yaml "$R/app" "$V/app" \
 	$C chdir:@/sub open:y open:../x stat:../../sibling statx:cwd:.. openat2:cwd:../../app/x
+vcompare "names at bad addresses, in pages unmapped, moved, protected, or a heap shrunk: EFAULT" \
+	rw.yaml "$R/app" "$V/app" $C badptr unmapped:@/x unmapped:/dev/null
 
 # Writes: a read-write map writes into the tree; a read-only one refuses.
 rm -f real/app/new

@@ -14,6 +14,7 @@
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <sys/inotify.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/statfs.h>
 #include <sys/un.h>
@@ -136,6 +137,31 @@ static void one(char *spec)
 		result(op, r < 0 ? r : 0);
 	} else if (!strcmp(spec, "chdir")) {
 		result(op, syscall(SYS_chdir, a[0]));
+	} else if (!strcmp(spec, "badptr")) {	/* names at bad addresses: EFAULT */
+		result(op, syscall(SYS_open, (char *)8, O_RDONLY));
+		result(op, syscall(SYS_stat, (char *)-4096L, &st));
+	} else if (!strcmp(spec, "unmapped")) {	/* a name in a page unmapped, moved, protected */
+		char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		char *q;
+
+		snprintf(p, 4096, "%s", a[0]);
+		show_open(op, syscall(SYS_open, p, O_RDONLY));
+		mprotect(p, 4096, PROT_NONE);
+		show_open(op, syscall(SYS_open, p, O_RDONLY));
+		mprotect(p, 4096, PROT_READ);
+		show_open(op, syscall(SYS_open, p, O_RDONLY));
+		q = mremap(p, 4096, 4096, MREMAP_MAYMOVE | MREMAP_FIXED, p + 1024 * 1024 * 64);
+		show_open(op, syscall(SYS_open, p, O_RDONLY));
+		show_open(op, syscall(SYS_open, q, O_RDONLY));
+		munmap(q, 4096);
+		show_open(op, syscall(SYS_open, q, O_RDONLY));
+		p = sbrk(0);
+		if (sbrk(4096) != (void *)-1) {
+			snprintf(p, 4096, "%s", a[0]);
+			show_open(op, syscall(SYS_open, p, O_RDONLY));
+			sbrk(-4096);
+			show_open(op, syscall(SYS_open, p, O_RDONLY));
+		}
 	} else if (!strcmp(spec, "mode")) {	/* a new file's: no inode */
 		r = syscall(SYS_lstat, a[0], &st);
 		if (r < 0)
