@@ -1,4 +1,4 @@
-# policy_deny_tree.sh - a denied tree inside a granted one (in-process layer, matched on the kernel's path of the object): refused to the main thread, to a thread with a descriptor table of its own (unshare(CLONE_FILES)), whose descriptor numbers mean other files in the thread-group leader's table, and to a thread that outlives the leader (whose /proc/self/fd is gone).
+# policy_deny_tree.sh - a denied tree inside a granted one (in-process layer, matched on the kernel's path of the object, no identity taken): refused through `..`, symlinks to the file and to the tree, /proc/self/root and a dirfd, the tree itself too; refused to the main thread, to a thread with a descriptor table of its own (unshare(CLONE_FILES)), whose descriptor numbers mean other files in the thread-group leader's table, and to a thread that outlives the leader (whose /proc/self/fd is gone).
 . "$TESTS/policy_lib.sh"
 py=/usr/bin/python3
 
@@ -42,6 +42,25 @@ printf '%s\n' "thread: the secret" "main: the secret" > want.out
 diff_check "natively both threads read sec/f" want.out native.out
 
 compare_run --policy p.yaml -- cat pub/f
+# The tree is matched on the kernel's path of what the open reached (no
+# identity is taken for a directory): every path trick ends there too.
+ln -s "$PWD/sec/f" link
+ln -s "$PWD/sec" dirlink
+refused() # WHAT CMD...
+{
+	local what=$1; shift
+	"$K23" run --policy p.yaml -- "$@" > den.out 2>&1
+	local rc=$?
+	[ $rc -ne 0 ] && grep -q 'Permission denied' den.out && ! grep -q 'the secret' den.out &&
+		ok "refused: $what" || { not_ok "refused: $what (status $rc)"; show_file out den.out; }
+}
+refused "cat sec/f" cat sec/f
+refused "cat pub/../sec/f" cat pub/../sec/f
+refused "cat through a symlink to the file" cat link
+refused "cat through a symlink to the tree" cat dirlink/f
+refused "cat /proc/self/root/.../sec/f" cat "/proc/self/root$PWD/sec/f"
+refused "openat(fd of pub, \"../sec/f\")" "$PROGS/policy_openat" pub ../sec/f
+refused "ls of the tree itself" ls sec
 for mode in free busy; do
 	rm -f audit.jsonl
 	"$K23" run --policy p.yaml -- "$py" t.py sec/f $mode > k23.out 2>&1
