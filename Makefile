@@ -4,6 +4,7 @@
 #   make run      install missing Debian packages, build, run the default job
 #   make test     install missing Debian packages, build, run every test
 #   make bench    run the benchmarks (prints ratios against native)
+#   make install  PREFIX=/usr/local DESTDIR=... (install.mk)
 #
 # Two kinds of C code live here and are compiled differently:
 #  - hosted code (cli/, loader/ stage 1, common/*.c) runs in k23's own process
@@ -28,11 +29,13 @@
 CC        ?= gcc
 B         := build
 K23_TEXT  := 0x23000000
-# Build and test dependencies. golang-go, openjdk-17-jdk-headless and nodejs
+# Build and test dependencies (man-db: the install test renders the manual
+# pages). golang-go, openjdk-17-jdk-headless and nodejs
 # are the real programs the thread/signal tests run under k23.
 DEPS      := libcapstone-dev libzydis-dev libseccomp-dev liburing-dev libcmocka-dev strace \
              musl-tools golang-go openjdk-17-jdk-headless nodejs python3 time \
-             libyaml-dev golang-github-containers-common git zlib1g-dev
+             libyaml-dev golang-github-containers-common git zlib1g-dev \
+             man-db
 # musl-gcc's include path holds musl's headers only; the kernel's (linux/,
 # asm/, asm-generic/ from linux-libc-dev) are linked into $(B)/musl-include.
 MUSL_CC   := musl-gcc
@@ -118,6 +121,11 @@ $(MUSL_OBJ): $(B)/musl/%.o: %.c | $(GEN_SRC) $(B)/musl-include
 	@mkdir -p $(dir $@)
 	$(MUSL_CC) $(HOST_CFLAGS) -isystem $(B)/musl-include $(DEPFLAGS) -c -o $@ $<
 
+# The version's one source is the file VERSION (k23 --version).
+K23_VERSION := $(shell cat VERSION)
+$(B)/musl/cli/main.o $(B)/cli/main.o: HOST_CFLAGS += -DK23_VERSION='"$(K23_VERSION)"'
+$(B)/musl/cli/main.o $(B)/cli/main.o: VERSION
+
 $(B)/k23: $(MUSL_OBJ) $(B)/runtime.o
 	$(MUSL_CC) -static -no-pie -Wl,-Ttext-segment=$(K23_TEXT) -o $@ $^
 
@@ -139,6 +147,7 @@ run: deps
 	$(B)/k23 prepare --cache $(B)/cache --quiet ls
 	$(B)/k23 run --cache $(B)/cache --tool count --stats -- ls -l /
 
+include install.mk
 include tests/tests.mk
 include bench/bench.mk
 

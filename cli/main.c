@@ -6,6 +6,11 @@
 #include <limits.h>
 #include "loader/handover.h"
 
+/* The Makefile passes VERSION's one line (the version's only source). */
+#ifndef K23_VERSION
+#error "K23_VERSION is set by the Makefile from the file VERSION"
+#endif
+
 void k23_usage(int to_stderr)
 {
 	fprintf(to_stderr ? stderr : stdout,
@@ -25,6 +30,7 @@ void k23_usage(int to_stderr)
 		"                                   write the smallest policy that allows what PROG did\n"
 		"  doctor [--json]                  what this kernel and machine allow\n"
 		"  help                             this text\n"
+		"  --version                        k23's version\n"
 		"\n"
 		"k23 run options:\n"
 		"  --tool count|trace    count: per-syscall calls and errors at exit (like strace -f -c)\n"
@@ -82,6 +88,10 @@ int main(int argc, char **argv, char **envp)
 		return k23_cmd_offline(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "doctor"))
 		return k23_doctor(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "--version")) {
+		printf("k23 %s\n", K23_VERSION);
+		return 0;
+	}
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		k23_usage(0);
 		return 0;

@@ -1,0 +1,31 @@
+# install.mk - make install, make uninstall: k23 installed like a tool.
+#
+#   make install [PREFIX=/usr/local] [DESTDIR=DIR]
+#
+# k23 finds its helper k23-prepare beside its own binary (/proc/self/exe),
+# and k23-prepare finds k23 the same way; nothing else is read from the build
+# tree (the runtime and the loader are inside k23; the sidecar cache is the
+# user's, $K23_CACHE or ~/.cache/k23). Both binaries go to $(PKGLIBDIR), off
+# PATH, and $(BINDIR)/k23 is a relative symlink to k23 there: the kernel
+# resolves it, so /proc/self/exe names the directory holding k23-prepare.
+
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+PKGLIBDIR ?= $(PREFIX)/lib/k23
+MANDIR    ?= $(PREFIX)/share/man
+MANPAGES  := docs/k23.1 docs/k23-policy.5
+
+.PHONY: install uninstall
+
+install: $(B)/k23 $(B)/k23-prepare
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(MANDIR)/man1 \
+	  $(DESTDIR)$(MANDIR)/man5
+	install -m 755 $(B)/k23 $(B)/k23-prepare $(DESTDIR)$(PKGLIBDIR)/
+	ln -sfr $(DESTDIR)$(PKGLIBDIR)/k23 $(DESTDIR)$(BINDIR)/k23
+	install -m 644 docs/k23.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 docs/k23-policy.5 $(DESTDIR)$(MANDIR)/man5/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/k23 $(DESTDIR)$(PKGLIBDIR)/k23 $(DESTDIR)$(PKGLIBDIR)/k23-prepare \
+	  $(DESTDIR)$(MANDIR)/man1/k23.1 $(DESTDIR)$(MANDIR)/man5/k23-policy.5
+	-rmdir $(DESTDIR)$(PKGLIBDIR)
