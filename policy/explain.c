@@ -298,7 +298,7 @@ static void synthesized(const struct policy *p, FILE *o)
 	fputs("synthesized files (regular, read-only, mode 0444; not on disk; docs/virtual.md):\n", o);
 	for (int i = 0; i < p->nsynth; i++)
 		fprintf(o, "  line %d: %s, %zu bytes%s\n", p->synth[i].at.line, p->synth[i].path,
-			p->synth[i].size, p->synth[i].from_identity ? " (from identity: hostname:)" : "");
+			p->synth[i].size, p->synth[i].from_identity ? " (from identity:)" : "");
 }
 
 void k23_policy_explain(const struct policy *p, const struct pol_compiled *c, FILE *o)

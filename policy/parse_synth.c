@@ -7,6 +7,7 @@
  *       template: "host=${HOSTNAME} tree=${K23_TREE_ID} user=${USER}\n"
  *   identity:
  *     hostname: node7                     # uname's nodename, /etc/hostname, ${HOSTNAME}
+ *     hosts: {db.internal: 10.77.0.5}     # parse_identity.c; /etc/hosts here
  *
  * A template is filled here, when the policy is read: `k23 run --policy`
  * reads it (k23-prepare policy compile) just before the program starts,
@@ -19,10 +20,12 @@
  * The runtime serves the content as a regular read-only file
  * (online/virtual/vfile.c); docs/virtual.md.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -262,26 +265,74 @@ int k23_pol_parse_hostname(struct yw *w, yaml_node_t *n)
 	return 0;
 }
 
+static int given(const struct policy *p, const char *path)
+{
+	for (int i = 0; i < p->nsynth; i++)
+		if (!strcmp(p->synth[i].path, path))
+			return 1;
+	return 0;
+}
+
+/* /etc/hosts for identity: the machine's, then each name of hosts: with
+ * its address, then the host name on 127.0.1.1 (as Debian's installer
+ * writes it) unless hosts: gives it: the program's resolver (glibc's
+ * "files") finds them. */
+static void hosts_file(const struct policy *p, struct buf *b)
+{
+	char line[INET6_ADDRSTRLEN + 300], addr[INET6_ADDRSTRLEN];
+	FILE *f = fopen("/etc/hosts", "re");
+	size_t n;
+	int own = 0;
+
+	while (f && (n = fread(line, 1, sizeof(line), f)) > 0)
+		put(b, line, n);
+	if (f)
+		fclose(f);
+	if (b->n && b->d[b->n - 1] != '\n')
+		put(b, "\n", 1);
+	put(b, "# k23: identity:\n", 17);
+	for (int i = 0; i < p->nhosts; i++) {
+		const struct pol_host *h = &p->hosts[i];
+
+		if (h->v6)
+			inet_ntop(AF_INET6, h->addr, addr, sizeof(addr));
+		else
+			inet_ntop(AF_INET, h->addr + 12, addr, sizeof(addr));
+		n = (size_t)snprintf(line, sizeof(line), "%s\t%s\n", addr, h->name);
+		put(b, line, n);
+		own |= p->hostname && !strcasecmp(h->name, p->hostname);
+	}
+	if (p->hostname && !own) {
+		n = (size_t)snprintf(line, sizeof(line), "127.0.1.1\t%s\n", p->hostname);
+		put(b, line, n);
+	}
+}
+
 int k23_pol_synth_finish(struct yw *w)
 {
 	struct policy *p = w->p;
 	struct buf b = { 0 };
-	int r;
+	int r = 0;
 
-	if (!p->hostname)
+	if (!p->hostname && !p->nhosts)
 		return 0;
-	for (int i = 0; i < p->nsynth; i++)
-		if (!strcmp(p->synth[i].path, "/etc/hostname"))
-			return 0; /* the policy's own */
 	if (!p->synth_time) {
 		struct timespec t;
 
 		clock_gettime(CLOCK_REALTIME, &t);
 		p->synth_time = (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
 	}
-	put(&b, p->hostname, strlen(p->hostname));
-	put(&b, "\n", 1);
-	r = add(w, p->hostname_at, "/etc/hostname", &b, 1);
-	free(b.d);
+	if (p->hostname && !given(p, "/etc/hostname")) {
+		put(&b, p->hostname, strlen(p->hostname));
+		put(&b, "\n", 1);
+		r = add(w, p->hostname_at, "/etc/hostname", &b, 1);
+		free(b.d);
+		b = (struct buf){ 0 };
+	}
+	if (!r && !given(p, "/etc/hosts")) {
+		hosts_file(p, &b);
+		r = add(w, p->nhosts ? p->hosts[0].at : p->hostname_at, "/etc/hosts", &b, 1);
+		free(b.d);
+	}
 	return r;
 }

@@ -28,6 +28,49 @@ if [ "$(id -u)" -eq 0 ] && unshare -u -m true 2> /dev/null; then
 else
 	echo "# skip: the native reference needs root and UTS and mount namespaces"
 fi
+# identity: hosts: names resolve through a synthesized /etc/hosts (the
+# machine's, then the names, then the host name on 127.0.1.1). The native
+# reference: that file bind-mounted on /etc/hosts, the name set in a UTS
+# namespace.
+cat > h.yaml <<'Y'
+identity:
+  hostname: node7.test
+  hosts: {db.internal: 10.77.0.5, db6.internal: "fd00::5"}
+Y
+{ cat /etc/hosts; [ -z "$(tail -c 1 /etc/hosts)" ] || echo
+  printf '# k23: identity:\n10.77.0.5\tdb.internal\nfd00::5\tdb6.internal\n127.0.1.1\tnode7.test\n'; } > hosts.file
+chmod 0444 hosts.file
+hcmds='getent hosts db.internal db6.internal node7.test; getent ahostsv4 db.internal | head -n 1; python3 -c "import socket; print(socket.gethostbyname(\"db.internal\"), socket.gethostbyname(socket.gethostname()), socket.getaddrinfo(\"db6.internal\", 80)[0][4][0])"; stat -c "%s %a" /etc/hosts'
+if [ "$(id -u)" -eq 0 ] && unshare -u -m true 2> /dev/null; then
+	( unshare -u -m sh -c 'hostname node7.test && mount --bind "$0" /etc/hosts && exec sh -c "$1"' \
+		"$PWD/hosts.file" "$hcmds" > native.out 2> native.err; echo $? > native.rc ) 2> /dev/null
+	run_k23 k23 --policy h.yaml -- sh -c "$hcmds"
+	if cmp -s native.out k23.out && cmp -s native.err k23.err && cmp -s native.rc k23.rc; then
+		ok "hosts: getent, python resolve as natively with that /etc/hosts ($(head -n 1 k23.out | tr -s ' \t' ' '))"
+	else
+		not_ok "hosts: resolving differs from a native run with that /etc/hosts"
+		diff native.out k23.out | sed 's/^/  /'
+		diff native.err k23.err | head -n 5 | sed 's/^/  /'
+	fi
+else
+	echo "# skip: the native reference needs root and UTS and mount namespaces"
+fi
+
+# k23's own descriptors (here the compiled policy's memfd) are not the
+# program's, also through newfstatat(fd, "", AT_EMPTY_PATH) (Python's
+# os.fstat): the program finds exactly the descriptors a native run has.
+scan='import os, resource
+hard = min(resource.getrlimit(resource.RLIMIT_NOFILE)[1], 70000)
+n = []
+for i in range(hard):
+    try:
+        os.fstat(i)
+        n.append(i)
+    except OSError:
+        pass
+print(n)'
+compare_run --policy p.yaml -- python3 -c "$scan"
+
 # Whatever the machine's own name is, the tree sees the chosen one.
 "$K23" run --policy p.yaml -- sh -c 'uname -n; cat /etc/hostname' > hn.out 2>&1
 [ "$(cat hn.out)" = "$(printf 'node7.test\nnode7.test')" ] && ok "the tree sees node7.test (the machine is $(uname -n))" ||
