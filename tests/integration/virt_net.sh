@@ -32,7 +32,7 @@ while time.time() < end:
         d, a = s.recvfrom(4096); s.sendto(d, a)' > ports &
 servers=$!
 trap 'kill $servers 2>/dev/null' EXIT
-for _ in $(seq 50); do [ -s ports ] && break; sleep 0.1; done
+for _ in $(seq 300); do [ -s ports ] && break; sleep 0.1; done  # python starts slowly on a busy machine
 read -r P U V F < ports
 [ -n "$F" ] && ok "servers: TCP $P, UDP $U and $V; a free port $F" || { not_ok "servers started"; finish; }
 

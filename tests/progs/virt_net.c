@@ -1,7 +1,8 @@
 /* virt_net.c - a network client and server that print every address the kernel shows them, for the network identity tests (virt_net.sh).
  *
  * ADDR is IPv4 (an AF_INET socket) or IPv6, IPv4-mapped included (an
- * AF_INET6 socket). Addresses are printed ADDR:PORT or [ADDR]:PORT.
+ * AF_INET6 socket), or a name getaddrinfo resolves (its first answer).
+ * Addresses are printed ADDR:PORT or [ADDR]:PORT.
  *
  *   virt_net tcp ADDR PORT MSG     connect, getpeername, send MSG, print the echo
  *   virt_net udp ADDR PORT MSG     sendto + recvfrom, sendmsg + recvmsg, then
@@ -24,6 +25,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,8 +49,18 @@ static socklen_t addr_of(const char *a, const char *port, union sa *u)
 		return sizeof(u->in);
 	}
 	if (inet_pton(AF_INET6, a, &u->in6.sin6_addr) != 1) {
-		fprintf(stderr, "virt_net: bad address %s\n", a);
-		exit(2);
+		struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai;
+		int e = getaddrinfo(a, port, &hints, &ai);
+		socklen_t len;
+
+		if (e) { /* a name the resolver (nsswitch) does not know */
+			printf("getaddrinfo %s: %s\n", a, gai_strerror(e));
+			exit(1);
+		}
+		memcpy(u, ai->ai_addr, ai->ai_addrlen);
+		len = ai->ai_addrlen;
+		freeaddrinfo(ai);
+		return len;
 	}
 	u->in6.sin6_family = AF_INET6;
 	u->in6.sin6_port = htons((unsigned short)atoi(port));
