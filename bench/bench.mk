@@ -15,7 +15,7 @@
 #   make bench-quick  the same with short runs (~1 min), chart in $(B)/bench/;
 #                     the figures are noisier, for checking that it all works
 
-BENCH_BINS := $(B)/bench/getppid $(B)/bench/openat $(B)/bench/readfile
+BENCH_BINS := $(B)/bench/getppid $(B)/bench/openat $(B)/bench/readfile $(B)/bench/cputime
 # The short runs of bench-quick (each script documents its variables).
 BENCH_QUICK := N=20000 R=5 ROUNDS=3 TRAP_N=10000 STRACE_N=500 \
                DD_COUNT=200000 DD_TRAP_COUNT=50000 DD_RUNS=3 \
@@ -65,5 +65,9 @@ $(B)/bench/openat: bench/openat.c
 	$(CC) $(HOST_CFLAGS) -O2 -no-pie -o $@ $<
 
 $(B)/bench/readfile: bench/readfile.c
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -O2 -no-pie -o $@ $<
+
+$(B)/bench/cputime: bench/cputime.c
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -O2 -no-pie -o $@ $<

@@ -32,6 +32,25 @@ fi
 
 now() { date +%s.%N; }
 
+# timed OUT CMD...: runs CMD; appends to OUT the seconds it took: wall time,
+# or with CLOCK=cpu the user and system CPU time of CMD and every process it
+# waited for (bench/cputime.c), for a machine busy with other work, where
+# time spent waiting for a CPU would swamp what is measured. CMD's status
+# is returned; its stderr goes to $tmp/err.
+timed() {
+	_out=$1; shift
+	if [ "${CLOCK:-wall}" = cpu ]; then
+		"$B/bench/cputime" "$_out" "$@" 2>"$tmp/err"
+		return
+	fi
+	_t0=$(now)
+	"$@" 2>"$tmp/err"
+	_rc=$?
+	_t1=$(now)
+	[ $_rc = 0 ] && echo "$_t0 $_t1" | awk '{ printf "%.4f\n", $2 - $1 }' >>"$_out"
+	return $_rc
+}
+
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
 
 # label KEY: how a row is called in every table.

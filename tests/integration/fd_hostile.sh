@@ -71,9 +71,9 @@ fi
 # started with a soft descriptor limit of SOFT (the shell's redirections
 # are made before it is lowered): same stdout, stderr and status, and the
 # tool's output written.
-# Under run-integration --no-patch K23 is a perl wrapper, which cannot start
-# with so few descriptors: the binary beside the test programs' build is
-# run with the wrapper's option instead.
+# Under run-integration --no-patch (or --page0, --catch-all=MODE) K23 is a
+# perl wrapper, which cannot start with so few descriptors: the binary
+# beside the test programs' build is run with the wrapper's option instead.
 low_limit()
 {
 	local soft=$1 tool=$2 k23=$K23 opt=(); shift 2
@@ -81,6 +81,7 @@ low_limit()
 	off) k23=$PROGS/../../k23; opt=(--no-patch) ;;
 	page0) k23=$PROGS/../../k23; opt=(--patch=page0) ;;
 	esac
+	[ -n "${TESTS_CATCH_ALL:-}" ] && { k23=$PROGS/../../k23; opt=(--catch-all="$TESTS_CATCH_ALL"); }
 	rm -f tool.out
 	( exec < /dev/null > native.out 2> native.err; (ulimit -S -n "$soft"; exec "$@"); echo $? > native.rc )
 	( exec < /dev/null > k23.out 2> k23.err
