@@ -5,7 +5,7 @@ N=$PROGS/virt_net
 
 # Echo servers outside k23: a dual-stack TCP listener (127.0.0.1 and ::1
 # reach it) and two dual-stack UDP sockets; and a port free for a server of
-# the program's own (bound, then let go).
+# the program's own (bound, then let go), unlike the others' numbers.
 "$py" -c '
 import socket, threading, time, select
 def dual(kind):
@@ -15,7 +15,12 @@ def dual(kind):
     return s
 t = dual(socket.SOCK_STREAM); t.listen(64)
 u = [dual(socket.SOCK_DGRAM), dual(socket.SOCK_DGRAM)]
-f = socket.socket(); f.bind(("127.0.0.1", 0)); free = f.getsockname()[1]; f.close()
+# The free port must differ from the UDP ports too: the rewrites name
+# ports without a protocol, and two rewrites to one port are ambiguous.
+taken = {t.getsockname()[1], u[0].getsockname()[1], u[1].getsockname()[1]}
+while True:
+    f = socket.socket(); f.bind(("127.0.0.1", 0)); free = f.getsockname()[1]; f.close()
+    if free not in taken: break
 print(t.getsockname()[1], u[0].getsockname()[1], u[1].getsockname()[1], free, flush=True)
 def echo(c):
     c.settimeout(30)
