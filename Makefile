@@ -4,7 +4,7 @@
 #   make run      install missing Debian packages, build, run the default job
 #   make test     install missing Debian packages, build, run every test
 #   make bench    run the benchmarks (prints ratios against native)
-#   make install  PREFIX=/usr/local DESTDIR=... (install.mk)
+#   make install  PREFIX=/usr/local DESTDIR=...; make deb: build/k23_*.deb (install.mk)
 #
 # Two kinds of C code live here and are compiled differently:
 #  - hosted code (cli/, loader/ stage 1, common/*.c) runs in k23's own process
@@ -29,13 +29,13 @@
 CC        ?= gcc
 B         := build
 K23_TEXT  := 0x23000000
-# Build and test dependencies (man-db: the install test renders the manual
-# pages). golang-go, openjdk-17-jdk-headless and nodejs
+# Build and test dependencies (man-db: the install tests render the manual
+# pages; dpkg-dev: make deb computes Depends). golang-go, openjdk-17-jdk-headless and nodejs
 # are the real programs the thread/signal tests run under k23.
 DEPS      := libcapstone-dev libzydis-dev libseccomp-dev liburing-dev libcmocka-dev strace \
              musl-tools golang-go openjdk-17-jdk-headless nodejs python3 time \
              libyaml-dev golang-github-containers-common git zlib1g-dev \
-             man-db
+             man-db dpkg-dev
 # musl-gcc's include path holds musl's headers only; the kernel's (linux/,
 # asm/, asm-generic/ from linux-libc-dev) are linked into $(B)/musl-include.
 MUSL_CC   := musl-gcc

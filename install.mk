@@ -1,6 +1,8 @@
-# install.mk - make install, make uninstall: k23 installed like a tool.
+# install.mk - make install, make uninstall, make deb: k23 installed like a tool.
 #
 #   make install [PREFIX=/usr/local] [DESTDIR=DIR]
+#   make deb     [DEB_OUT=DIR]: DIR/k23_VERSION_amd64.deb (DIR: build/), for
+#                `apt install ./build/k23_*.deb`; scripts/make-deb
 #
 # k23 finds its helper k23-prepare beside its own binary (/proc/self/exe),
 # and k23-prepare finds k23 the same way; nothing else is read from the build
@@ -15,7 +17,7 @@ PKGLIBDIR ?= $(PREFIX)/lib/k23
 MANDIR    ?= $(PREFIX)/share/man
 MANPAGES  := docs/k23.1 docs/k23-policy.5
 
-.PHONY: install uninstall
+.PHONY: install uninstall deb
 
 install: $(B)/k23 $(B)/k23-prepare
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PKGLIBDIR) $(DESTDIR)$(MANDIR)/man1 \
@@ -29,3 +31,10 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/k23 $(DESTDIR)$(PKGLIBDIR)/k23 $(DESTDIR)$(PKGLIBDIR)/k23-prepare \
 	  $(DESTDIR)$(MANDIR)/man1/k23.1 $(DESTDIR)$(MANDIR)/man5/k23-policy.5
 	-rmdir $(DESTDIR)$(PKGLIBDIR)
+
+# Staged by make install into DEB_OUT/deb/debian/k23 (dpkg-shlibdeps's layout).
+DEB_OUT ?= $(B)
+deb: $(B)/k23 $(B)/k23-prepare
+	rm -rf $(DEB_OUT)/deb
+	$(MAKE) --no-print-directory install DESTDIR=$(abspath $(DEB_OUT))/deb/debian/k23 PREFIX=/usr
+	scripts/make-deb $(DEB_OUT)/deb $(K23_VERSION) $(DEB_OUT)
