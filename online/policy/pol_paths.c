@@ -22,6 +22,8 @@ long k23_pol_copy_path(char *dst, unsigned long src)
 {
 	size_t got = 0;
 
+	if (!src)
+		return -EFAULT; /* without process_vm_readv the copy is a plain read */
 	while (got < K23_POL_PATH_MAX) {
 		size_t chunk = 4096 - (src % 4096);
 

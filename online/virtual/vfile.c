@@ -29,10 +29,12 @@
 #include <linux/time_types.h>
 #include "online/core/rtlib.h"
 #include "online/guard/fdguard.h"
+#include "online/policy/pol_files.h"
 #include "online/process/procview.h"
 #include "online/virtual/vfile.h"
 
 #define PATH_MAX_ 4096
+_Static_assert(PATH_MAX_ == K23_POL_PATH_MAX, "names are copied by k23_pol_copy_path");
 
 const struct k23_policy_view *k23_vfile_blob;
 int k23_vfile_cache[K23_VFILE_CACHE] = { [0 ... K23_VFILE_CACHE - 1] = -1 };
@@ -129,28 +131,6 @@ static int lookup(long dirfd, char *path)
 			return (int)i;
 	}
 	return -1;
-}
-
-long k23_vfile_copy_path(char *dst, unsigned long src)
-{
-	size_t got = 0;
-
-	if (!src)
-		return -EFAULT;
-	while (got < PATH_MAX_) {
-		size_t chunk = 4096 - (src % 4096);
-
-		if (chunk > PATH_MAX_ - got)
-			chunk = PATH_MAX_ - got;
-		if (k23_copy_from(dst + got, (const void *)src, chunk))
-			return -EFAULT;
-		for (size_t i = 0; i < chunk; i++)
-			if (!dst[got + i])
-				return 0;
-		got += chunk;
-		src += chunk;
-	}
-	return -ENAMETOOLONG;
 }
 
 /* A new memfd holding file i's content, mode 0444, with the policy's
@@ -338,7 +318,7 @@ int k23_vfile_before(struct k23_call *c, struct k23_virt_call *vc, const struct 
 	int d, p, i;
 
 	(void)vc, (void)r;
-	if (!operands(c->nr, &d, &p) || k23_vfile_copy_path(path, (unsigned long)c->args[p]))
+	if (!operands(c->nr, &d, &p) || k23_pol_copy_path(path, (unsigned long)c->args[p]))
 		return 0; /* the kernel says what is wrong with it */
 	if ((i = lookup(d < 0 ? -100 : c->args[d], path)) < 0)
 		return 0;

@@ -38,8 +38,6 @@ extern const struct k23_policy_view *k23_vfile_blob;
 /* The synthesized file's path and its last component. */
 const char *k23_vfile_path(uint32_t i);
 const char *k23_vfile_base(uint32_t i);
-/* Copies the program's path at src (at most 4096 bytes): 0 or -errno. */
-long k23_vfile_copy_path(char *dst, unsigned long src);
 /* 1 if the directory of synthesized file i is (dev, ino). */
 int k23_vfile_in_dir(uint32_t i, unsigned long dev, unsigned long ino);
 /* Each process keeps the sealed memfds of the first K23_VFILE_CACHE

@@ -9,6 +9,7 @@
 #include <asm/unistd.h>
 #include <asm/errno.h>
 #include "online/core/rtlib.h"
+#include "online/policy/pol_files.h"
 #include "online/virtual/vfile.h"
 
 #define UTS_LEN 65
@@ -59,7 +60,7 @@ void k23_vhost_readlink(struct k23_call *c, struct k23_virt_call *vc, const stru
 {
 	int at = c->nr == __NR_readlinkat;
 	long size = c->args[at + 2], n;
-	char got[64], path[4096], link[128];
+	char got[64], path[K23_POL_PATH_MAX], link[128];
 	const char *name;
 	long i;
 
@@ -68,7 +69,7 @@ void k23_vhost_readlink(struct k23_call *c, struct k23_virt_call *vc, const stru
 	    k23_copy_from(got, (const void *)c->args[at + 1], 7) || !k23_memeq(got, prefix, 7))
 		return;
 	/* Again into k23's memory: the program's buffer may have cut it short. */
-	if (k23_vfile_copy_path(path, (unsigned long)c->args[at]))
+	if (k23_pol_copy_path(path, (unsigned long)c->args[at]))
 		return;
 	n = k23_syscall4(__NR_readlinkat, at ? c->args[0] : -100, (long)path, (long)link, sizeof(link));
 	if (n <= 0 || (i = which(link, n)) < 0)
