@@ -55,16 +55,16 @@ bench-deps:
 # Hosted, -O2 (already in HOST_CFLAGS, repeated because the figures depend on
 # it). -no-pie because HOST_CFLAGS compiles -fno-pie.
 # getppid builds k23's own filter (seccomp_filter.c) for its backstop modes.
-$(B)/bench/getppid: bench/getppid.c include/k23/compat.h common/arch/x86_64/syscall.h \
+$(B)/bench/getppid: bench/getppid.c bench/timing.h include/k23/compat.h common/arch/x86_64/syscall.h \
 		    online/catchall/seccomp_filter.c online/catchall/seccomp_filter.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -O2 -no-pie -o $@ $< online/catchall/seccomp_filter.c
 
-$(B)/bench/openat: bench/openat.c
+$(B)/bench/openat: bench/openat.c bench/timing.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -O2 -no-pie -o $@ $<
 
-$(B)/bench/readfile: bench/readfile.c
+$(B)/bench/readfile: bench/readfile.c bench/timing.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -O2 -no-pie -o $@ $<
 

@@ -52,6 +52,7 @@
 #include "k23/compat.h"
 #include "arch/x86_64/syscall.h"
 #include "online/catchall/seccomp_filter.h"
+#include "bench/timing.h"
 
 #define MAX_REPS 101
 
@@ -89,6 +90,22 @@ static int arm_sud(void)
 	return 0;
 }
 
+static int install(struct sock_filter *f, int len)
+{
+	struct sock_fprog prog = { .len = (unsigned short)len, .filter = f };
+
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == 0)
+		return 0;
+	/* Without CAP_SYS_ADMIN the kernel insists on no_new_privs. */
+	if (errno != EACCES)
+		return failed("seccomp(SECCOMP_SET_MODE_FILTER)");
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return failed("prctl(PR_SET_NO_NEW_PRIVS)");
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
+		return failed("seccomp(SECCOMP_SET_MODE_FILTER)");
+	return 0;
+}
+
 /* Allows calls from the loop by address, as k23's filter allows its own; from
  * elsewhere it traps getppid (which nothing else here issues) and allows the
  * rest, so the loop's result depends on the address test actually passing. */
@@ -110,37 +127,11 @@ static int arm_seccomp(void)
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
-	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
-
 	if (lo >> 32 != (hi - 1) >> 32) {
 		snprintf(why, sizeof(why), "loop straddles a 4 GiB boundary");
 		return -1;
 	}
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == 0)
-		return 0;
-	/* Without CAP_SYS_ADMIN the kernel insists on no_new_privs. */
-	if (errno != EACCES)
-		return failed("seccomp(SECCOMP_SET_MODE_FILTER)");
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
-		return failed("prctl(PR_SET_NO_NEW_PRIVS)");
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
-		return failed("seccomp(SECCOMP_SET_MODE_FILTER)");
-	return 0;
-}
-
-static int install(struct sock_filter *f, int len)
-{
-	struct sock_fprog prog = { .len = (unsigned short)len, .filter = f };
-
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) == 0)
-		return 0;
-	if (errno != EACCES)
-		return failed("seccomp(SECCOMP_SET_MODE_FILTER)");
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
-		return failed("prctl(PR_SET_NO_NEW_PRIVS)");
-	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog))
-		return failed("seccomp(SECCOMP_SET_MODE_FILTER)");
-	return 0;
+	return install(f, sizeof(f) / sizeof(f[0]));
 }
 
 #define PAD 2000
@@ -177,22 +168,6 @@ static int arm_backstop(int nocache, int pad)
 
 /* -c: the thread's CPU time instead of wall time, so that time spent
  * descheduled on a busy machine is not counted (bench/run-policy). */
-static clockid_t clock_id = CLOCK_MONOTONIC;
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(clock_id, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 static void measure(const char *mode, long n, int reps)
 {

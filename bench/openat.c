@@ -18,26 +18,11 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include "bench/timing.h"
 
 #define BATCH 256
 #define MAX_REPS 101
 
-static clockid_t clock_id = CLOCK_MONOTONIC;
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(clock_id, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 int main(int argc, char **argv)
 {
