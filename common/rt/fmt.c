@@ -29,6 +29,28 @@ void k23_fmt_mem(struct k23_fmt *f, const char *s, size_t n)
 		k23_fmt_char(f, s[i]);
 }
 
+void k23_fmt_json_str(struct k23_fmt *f, const char *s, size_t n, bool ascii)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	k23_fmt_char(f, '"');
+	for (size_t i = 0; i < n && s[i]; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch == '"' || ch == '\\') {
+			k23_fmt_char(f, '\\');
+			k23_fmt_char(f, (char)ch);
+		} else if (ch < 0x20 || (ascii && ch >= 0x7f)) {
+			k23_fmt_str(f, "\\u00");
+			k23_fmt_char(f, hex[ch >> 4]);
+			k23_fmt_char(f, hex[ch & 15]);
+		} else {
+			k23_fmt_char(f, (char)ch);
+		}
+	}
+	k23_fmt_char(f, '"');
+}
+
 void k23_fmt_str(struct k23_fmt *f, const char *s)
 {
 	if (!s)

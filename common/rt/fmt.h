@@ -50,6 +50,12 @@ void k23_fmt_oct(struct k23_fmt *f, unsigned long v);	/* 0644, 022, 000 (%#03lo)
 void k23_fmt_addr(struct k23_fmt *f, unsigned long v);	/* NULL or 0x7ffd... */
 void k23_fmt_pad(struct k23_fmt *f, size_t column);	/* spaces until len == column */
 
+/* A JSON string of at most n bytes of s, ending at a NUL: '"' and '\\'
+ * escaped, control bytes as \u00XX; with ascii, bytes from 0x7f as well
+ * (for text that may be cut inside a UTF-8 sequence), else passed as they
+ * are. */
+void k23_fmt_json_str(struct k23_fmt *f, const char *s, size_t n, bool ascii);
+
 /* Quote n bytes of s in double quotes, C-escaped as strace does. Returns true
  * when K23_QUOTE_NUL is set and a NUL ended the string within the n bytes. */
 bool k23_fmt_quote(struct k23_fmt *f, const void *s, size_t n, unsigned style);

@@ -36,27 +36,6 @@ static const char *verdict_name(const struct k23_pol_verdict *v)
 	return v->kill ? "killed" : "denied";
 }
 
-static void json_str(struct k23_fmt *f, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-
-	k23_fmt_char(f, '"');
-	for (size_t i = 0; i < n && s[i]; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (ch == '"' || ch == '\\') {
-			k23_fmt_char(f, '\\');
-			k23_fmt_char(f, (char)ch);
-		} else if (ch < 0x20) {
-			k23_fmt_str(f, "\\u00");
-			k23_fmt_char(f, hex[ch >> 4]);
-			k23_fmt_char(f, hex[ch & 15]);
-		} else {
-			k23_fmt_char(f, (char)ch);
-		}
-	}
-	k23_fmt_char(f, '"');
-}
 
 /* "name(args)" of the trace tool's line (its " = result" cut off). */
 static size_t call_text(const struct k23_call *c, char *buf, size_t size)
@@ -112,9 +91,9 @@ void k23_policy_log(const struct k23_call *c)
 	k23_fmt_str(&f, "\",\"pid\":");
 	k23_fmt_dec(&f, k23_syscall0(__NR_getpid));
 	k23_fmt_str(&f, ",\"exe\":");
-	json_str(&f, k23_rt.exe_path, sizeof(k23_rt.exe_path));
+	k23_fmt_json_str(&f, k23_rt.exe_path, sizeof(k23_rt.exe_path), false);
 	k23_fmt_str(&f, ",\"call\":");
-	json_str(&f, call, n);
+	k23_fmt_json_str(&f, call, n, false);
 	k23_fmt_str(&f, ",\"nr\":");
 	k23_fmt_dec(&f, c->nr);
 	k23_fmt_str(&f, ",\"result\":\"");
@@ -123,7 +102,7 @@ void k23_policy_log(const struct k23_call *c)
 	k23_fmt_str(&f, verdict_name(v));
 	k23_fmt_str(&f, "\",\"errno\":");
 	if (v->err && k23_errno_name(v->err))
-		json_str(&f, k23_errno_name(v->err), 64);
+		k23_fmt_json_str(&f, k23_errno_name(v->err), 64, false);
 	else
 		k23_fmt_str(&f, "null");
 	k23_fmt_str(&f, ",\"rule\":");
@@ -131,10 +110,10 @@ void k23_policy_log(const struct k23_call *c)
 	k23_fmt_str(&f, ",\"line\":");
 	k23_fmt_udec(&f, v->line);
 	k23_fmt_str(&f, ",\"what\":");
-	json_str(&f, v->what ? v->what : "", K23_POL_PATH_MAX);
+	k23_fmt_json_str(&f, v->what ? v->what : "", K23_POL_PATH_MAX, false);
 	if (v->access == 'r' || v->access == 'w') {
 		k23_fmt_str(&f, ",\"path\":");
-		json_str(&f, v->path, K23_POL_PATH_MAX);
+		k23_fmt_json_str(&f, v->path, K23_POL_PATH_MAX, false);
 		k23_fmt_str(&f, v->access == 'w' ? ",\"access\":\"write\"" : ",\"access\":\"read\"");
 	} else if (v->access) {
 		k23_fmt_str(&f, ",\"port\":");

@@ -346,29 +346,6 @@ static bool status_shown(const struct k23_topts *o, const struct k23_call *c)
 
 /* ---- --json: one object per call (docs/strace-compat.md, "JSON") ---- */
 
-static void json_str(struct k23_fmt *f, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-
-	k23_fmt_char(f, '"');
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-
-		if (ch == '"' || ch == '\\') {
-			k23_fmt_char(f, '\\');
-			k23_fmt_char(f, (char)ch);
-		} else if (ch < 0x20 || ch >= 0x7f) {
-			/* the trace text is ASCII (strace escapes the rest); a cut
-			 * line may still end inside an escape, never inside UTF-8 */
-			k23_fmt_str(f, "\\u00");
-			k23_fmt_char(f, hex[ch >> 4]);
-			k23_fmt_char(f, hex[ch & 15]);
-		} else {
-			k23_fmt_char(f, (char)ch);
-		}
-	}
-	k23_fmt_char(f, '"');
-}
 
 static void json_key(struct k23_fmt *f, const char *key)
 {
@@ -402,7 +379,7 @@ static size_t format_json(const struct k23_call *c, const struct k23_topts *o, c
 	}
 	json_key(&f, "call");
 	if (name) {
-		json_str(&f, name, k23_strlen(name));
+		k23_fmt_json_str(&f, name, k23_strlen(name), true);
 	} else {
 		k23_fmt_str(&f, "\"syscall_");
 		k23_fmt_hex(&f, (unsigned long)c->nr);
@@ -417,7 +394,7 @@ static size_t format_json(const struct k23_call *c, const struct k23_topts *o, c
 
 			if (i)
 				k23_fmt_char(&f, ',');
-			json_str(&f, line + start, end - start);
+			k23_fmt_json_str(&f, line + start, end - start, true);
 			start = end + 2;
 		}
 	}
@@ -431,7 +408,7 @@ static size_t format_json(const struct k23_call *c, const struct k23_topts *o, c
 		k23_fmt_str(&f, "-1");
 		json_key(&f, "errno");
 		if (e) {
-			json_str(&f, e, k23_strlen(e));
+			k23_fmt_json_str(&f, e, k23_strlen(e), true);
 		} else {
 			k23_fmt_char(&f, '"');
 			k23_fmt_str(&f, "ERRNO_");
@@ -442,7 +419,7 @@ static size_t format_json(const struct k23_call *c, const struct k23_topts *o, c
 		k23_fmt_dec(&f, c->ret);
 	}
 	json_key(&f, "result");
-	json_str(&f, line + p.result, p.result_end - p.result);
+	k23_fmt_json_str(&f, line + p.result, p.result_end - p.result, true);
 	if (c->mark) {
 		json_key(&f, c->mark == K23_MARK_INJECTED ? "injected" : "delayed");
 		k23_fmt_str(&f, "true");
@@ -458,7 +435,7 @@ static size_t format_json(const struct k23_call *c, const struct k23_topts *o, c
 		f.truncated = false;
 		k23_fmt_str(&f, "{\"call\":");
 		if (name)
-			json_str(&f, name, k23_strlen(name));
+			k23_fmt_json_str(&f, name, k23_strlen(name), true);
 		else
 			k23_fmt_str(&f, "null");
 		k23_fmt_str(&f, ",\"truncated\":true");
