@@ -54,6 +54,20 @@ count_table_check()
 	fi
 }
 
+# man_renders WHAT PAGE: ok if `man -l PAGE` renders it (more than 20 lines)
+# without a warning from man or groff, else the warnings.
+man_renders()
+{
+	local w
+	w=$(MANWIDTH=80 man --warnings -l "$2" 2>&1 > render.out)
+	if [ -z "$w" ] && [ "$(wc -l < render.out)" -gt 20 ]; then
+		ok "$1: renders without warnings"
+	else
+		not_ok "$1: renders without warnings"
+		echo "$w" | head -n 20 | sed 's/^/  | /'
+	fi
+}
+
 # diff_check WHAT EXPECTED ACTUAL: ok if the files are equal, else the diff.
 diff_check()
 {

@@ -92,12 +92,6 @@ same "k23 --version" --version
 same "k23 doctor" doctor
 same "k23 run --tool count -- ls" run --tool count -- ls -la dir
 for p in man1/k23.1.gz man5/k23-policy.5.gz; do
-	w=$(MANWIDTH=80 man --warnings -l "pkg/usr/share/man/$p" 2>&1 > render.out)
-	if [ -z "$w" ] && [ "$(wc -l < render.out)" -gt 20 ]; then
-		ok "man -l $p (packaged): renders without warnings"
-	else
-		not_ok "man -l $p (packaged): renders without warnings"
-		echo "$w" | head -n 20 | sed 's/^/  | /'
-	fi
+	man_renders "man -l $p (packaged)" "pkg/usr/share/man/$p"
 done
 finish

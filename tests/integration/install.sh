@@ -73,12 +73,6 @@ fi
 
 # The installed pages render without a warning from man or groff.
 for p in man1/k23.1 man5/k23-policy.5; do
-	w=$(MANWIDTH=80 man --warnings -l "$dest/usr/local/share/man/$p" 2>&1 > render.out)
-	if [ -z "$w" ] && [ "$(wc -l < render.out)" -gt 20 ]; then
-		ok "man -l $p: renders without warnings"
-	else
-		not_ok "man -l $p: renders without warnings"
-		echo "$w" | head -n 20 | sed 's/^/  | /'
-	fi
+	man_renders "man -l $p" "$dest/usr/local/share/man/$p"
 done
 finish
