@@ -70,7 +70,7 @@ scoped_line=$(grep "\"what\":\"connect 127.0.0.1:$P\"" enforce.jsonl)
 echo "$scoped_line" | grep -q "\"exe\":\"$PWD/net-scoped\"" &&
 	echo "$scoped_line" | grep -q '"verdict":"denied","errno":"ECONNREFUSED","rule":2,' &&
 	echo "$scoped_line" | grep -q "\"line\":$line,.*\"layer\":\"in-process\"" &&
-	[ "$(grep -c . enforce.jsonl)" -eq 2 ] && grep -q "\"rule\":0,.*\"what\":\"connect 127.0.0.2:$P\"" enforce.jsonl &&
+	[ "$(grep -c '"what":"connect 127\.' enforce.jsonl)" -eq 2 ] && grep -q "\"rule\":0,.*\"what\":\"connect 127.0.0.2:$P\"" enforce.jsonl &&
 	ok "the audit log names the scoped rule (2), its line $line, the executable and the in-process layer" ||
 	{ not_ok "audit lines for the scoped rule"; show_file log enforce.jsonl; }
 
