@@ -49,7 +49,7 @@ RT_CFLAGS   := $(BASE_CFLAGS) -ffreestanding -fno-builtin -fno-stack-protector \
 DEPFLAGS     = -MMD -MP -MF $(@:.o=.d)
 
 GEN_SRC  := $(B)/gen/syscall_names.c $(B)/gen/errno_names.c
-RT_SRC   := $(wildcard online/*/*.c common/rt/*.c) loader/handoff.c
+RT_SRC   := $(wildcard online/*/*.c common/rt/*.c) common/remote/chan.c loader/handoff.c
 RT_ASM   := $(wildcard online/arch/x86_64/*.S loader/arch/x86_64/*.S)
 HOST_SRC := $(wildcard cli/*.c common/*.c policy/apply/*.c) $(filter-out loader/handoff.c,$(wildcard loader/*.c))
 # The offline pass (k23 prepare, k23 sites) decodes with capstone and zydis.
