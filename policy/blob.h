@@ -21,6 +21,7 @@
  *   struct k23_policy_lib lib[n_lib]     per-executable libraries (libraries:)
  *   uint32_t libstr[n_libstr]            strings of the libraries: the n_libdir directories
  *                                        ld.so searches, then each bundle's names
+ *   struct k23_policy_remote remote[n_remote]  remote trees (remote:, online/remote/)
  *   struct k23_policy_synth synth[n_synth]  synthesized files (online/virtual/vfile.c)
  *   char synth_data[synth_size]          their contents, named by offset
  *
@@ -37,7 +38,7 @@
 #include <stdint.h>
 
 #define K23_POLICY_MAGIC   0x5033324bu	/* the bytes "K23P" */
-#define K23_POLICY_VERSION 9u
+#define K23_POLICY_VERSION 10u
 /* Upper bounds k23 accepts (a seccomp filter holds at most 4096 instructions). */
 #define K23_POLICY_MAX_BPF 4096u
 #define K23_POLICY_MAX_RULES 65536u
@@ -86,6 +87,9 @@ struct k23_policy_hdr {
 	uint32_t hostname_off;	/* identity: hostname: in strings, or K23_POLICY_NO_HOSTNAME */
 	uint32_t reserved5;
 	uint64_t synth_time;	/* their times (atime, mtime): ns since the epoch, when filled */
+	/* v10: remote trees */
+	uint32_t n_remote;
+	uint32_t reserved6;
 };
 
 #define K23_POLICY_ENFORCE 0u
@@ -212,6 +216,21 @@ struct k23_policy_synth {
 	uint32_t size;
 };
 
+/* A remote tree (policy/parse_remote.c, docs/remote.md): what the program
+ * names at path is served by the 9P2000.L server host:port, tree export. */
+#define K23_POLICY_MAX_REMOTE 16u
+#define K23_REMOTE_START_ANYWAY 1u	/* unreachable: start (remote calls fail with EIO) */
+struct k23_policy_remote {
+	uint32_t path_off;	/* absolute, normal, in strings */
+	uint32_t host_off;	/* a name or an address (IPv6 without brackets), in strings */
+	uint32_t export_off;	/* the server's tree (aname), in strings */
+	uint32_t port;		/* 1-65535 */
+	uint32_t flags;		/* K23_REMOTE_* */
+	uint32_t timeout_s;	/* how long a remote call waits for the server */
+	uint32_t line;
+	uint32_t reserved;
+};
+
 /* The sections of a checked blob. */
 struct k23_policy_view {
 	const struct k23_policy_hdr *h;
@@ -227,6 +246,7 @@ struct k23_policy_view {
 	const struct k23_policy_rewrite *rewrite;
 	const struct k23_policy_lib *lib;
 	const uint32_t *libstr;
+	const struct k23_policy_remote *remote;
 	const struct k23_policy_synth *synth;
 	const char *synth_data;
 };

@@ -372,7 +372,7 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 				    p->complain ? K23_POLICY_COMPLAIN : K23_POLICY_ENFORCE, 0, 0,
 				    K23_POLICY_NO_LOG, (uint32_t)p->def_at.line,
 				    scmp_action(p->def, p->def_errno), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-				    K23_POLICY_NO_HOSTNAME, 0, p->synth_time };
+				    K23_POLICY_NO_HOSTNAME, 0, p->synth_time, 0, 0 };
 	size_t nfs = 0, nnet = 0, strsz = 0, ncall = 0, ndeny = 0, synth_size = 0;
 	struct k23_policy_synth *synth;
 	struct k23_policy_fs *fs = calloc((size_t)p->npaths + 1, sizeof(*fs));
@@ -384,12 +384,13 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 	struct k23_policy_host *host = calloc((size_t)p->nhosts + 1, sizeof(*host));
 	struct k23_policy_rewrite *rewrite = calloc((size_t)p->nrewrite + 1, sizeof(*rewrite));
 	struct k23_policy_lib *lib = calloc((size_t)p->nlibs + 1, sizeof(*lib));
+	struct k23_policy_remote *remote = calloc((size_t)p->nremote + 1, sizeof(*remote));
 	uint32_t *libstr = NULL;
 	size_t nlibstr = 0;
 	char *strings = NULL;
 	int rc;
 
-	if (!fs || !deny || !dest || !map || !host || !rewrite || !lib)
+	if (!fs || !deny || !dest || !map || !host || !rewrite || !lib || !remote)
 		abort();
 	for (int i = 0; i < p->npaths; i++) {
 		const struct pol_path_rule *r = &p->paths[i];
@@ -481,6 +482,16 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 	}
 	h.n_lib = (uint32_t)p->nlibs;
 	h.n_libstr = (uint32_t)nlibstr;
+	for (int i = 0; i < p->nremote; i++) {
+		const struct pol_remote *m = &p->remote[i];
+
+		remote[i] = (struct k23_policy_remote){ 0, 0, 0, m->port,
+			m->start_anyway ? K23_REMOTE_START_ANYWAY : 0, m->timeout_s, (uint32_t)m->at.line, 0 };
+		add_string(&strings, &strsz, m->path, &remote[i].path_off);
+		add_string(&strings, &strsz, m->host, &remote[i].host_off);
+		add_string(&strings, &strsz, m->export, &remote[i].export_off);
+	}
+	h.n_remote = (uint32_t)p->nremote;
 	if (!(synth = calloc((size_t)p->nsynth + 1, sizeof(*synth))))
 		abort();
 	for (int i = 0; i < p->nsynth; i++) {
@@ -510,6 +521,7 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 	     write_all(fd, rewrite, (size_t)p->nrewrite * sizeof(*rewrite)) ||
 	     write_all(fd, lib, (size_t)p->nlibs * sizeof(*lib)) ||
 	     write_all(fd, libstr, nlibstr * sizeof(*libstr)) ||
+	     write_all(fd, remote, (size_t)p->nremote * sizeof(*remote)) ||
 	     write_all(fd, synth, (size_t)p->nsynth * sizeof(*synth));
 	for (int i = 0; !rc && i < p->nsynth; i++)
 		rc = write_all(fd, p->synth[i].data, p->synth[i].size);
@@ -518,6 +530,7 @@ int k23_policy_write_blob(const struct policy *p, const struct pol_compiled *c, 
 	free(host);
 	free(map);
 	free(lib);
+	free(remote);
 	free(libstr);
 	free(dest);
 	free(fs);

@@ -301,6 +301,22 @@ static void synthesized(const struct policy *p, FILE *o)
 			p->synth[i].size, p->synth[i].from_identity ? " (from identity:)" : "");
 }
 
+/* remote: (parse_remote.c): trees served by a 9P2000.L server. */
+static void remote_trees(const struct policy *p, FILE *o)
+{
+	fputs("remote trees (served by a 9P2000.L server through k23's proxy; docs/remote.md):\n", o);
+	for (int i = 0; i < p->nremote; i++) {
+		const struct pol_remote *m = &p->remote[i];
+
+		fprintf(o, "  line %d: %s from %s%s%s port %u, export %s; calls wait %u s, then EIO;\n"
+			"    server unreachable at start: %s\n", m->at.line, m->path,
+			strchr(m->host, ':') ? "[" : "", m->host, strchr(m->host, ':') ? "]" : "", m->port,
+			m->export, m->timeout_s,
+			m->start_anyway ? "the program starts, its remote calls fail with EIO"
+					: "k23 run exits 1");
+	}
+}
+
 void k23_policy_explain(const struct policy *p, const struct pol_compiled *c, FILE *o)
 {
 	fprintf(o, "policy %s (%s)\n", p->file,
@@ -358,5 +374,7 @@ void k23_policy_explain(const struct policy *p, const struct pol_compiled *c, FI
 		      "  inside granted trees or destination rules are in force: a ring's operations\n"
 		      "  bypass the dispatcher\n", o);
 	synthesized(p, o);
+	if (p->nremote)
+		remote_trees(p, o);
 	needs(c, o);
 }

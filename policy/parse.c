@@ -21,6 +21,7 @@ static const char *const top_keys[] = {
 	"map", "identity",
 	"libraries",
 	"synthesize",
+	"remote",
 	NULL,
 };
 
@@ -152,6 +153,8 @@ static int parse_root(struct yw *w, yaml_node_t *root)
 		r = k23_pol_parse_synth(w, n);
 	if (!r)
 		r = k23_pol_synth_finish(w);
+	if (!r && (n = yw_get(w, root, "remote")))
+		r = k23_pol_parse_remote(w, n);
 	if (!r)
 		r = k23_pol_check_contradictions(w);
 	return r;
@@ -258,6 +261,7 @@ void k23_policy_free(struct policy *p)
 	}
 	free(p->synth);
 	free(p->hostname);
+	k23_pol_free_remote(p);
 	free_list(p->skipped, p->nskipped);
 	free_list(p->conditional, p->nconditional);
 	memset(p, 0, sizeof(*p));

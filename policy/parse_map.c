@@ -20,7 +20,7 @@
 static const char *const map_keys[] = { "path", "to", "access", "comment", NULL };
 
 /* s made normal into out (PATH_MAX): 0, or an error message. */
-static const char *normal(const char *s, char *out)
+const char *k23_pol_normal_path(const char *s, char *out)
 {
 	size_t o = 0;
 
@@ -82,9 +82,9 @@ static int one_map(struct yw *w, yaml_node_t *n, void *arg)
 		return 2;
 	if (strcmp(acc, "read-only") && strcmp(acc, "read-write"))
 		return yw_err(w, an, "access: '%s' (read-only or read-write)", acc);
-	if ((why = normal(path, npath)))
+	if ((why = k23_pol_normal_path(path, npath)))
 		return yw_err(w, pn, "path '%s' %s", path, why);
-	if ((why = normal(to, nto)))
+	if ((why = k23_pol_normal_path(to, nto)))
 		return yw_err(w, tn, "to '%s' %s", to, why);
 	if (!realpath(nto, real))
 		return yw_err(w, tn, "to '%s': %s (a map's target must exist)", to, strerror(errno));

@@ -147,6 +147,21 @@ struct pol_synth {
 	int from_identity;	/* /etc/hostname made for identity: hostname: */
 };
 
+/* A remote tree (remote:, parse_remote.c): what the program names at path
+ * is served by a 9P2000.L server (docs/remote.md). */
+#define POL_REMOTE_MAX 16
+#define POL_REMOTE_TIMEOUT 10	/* seconds, when the policy gives none */
+struct pol_remote {
+	struct pol_where at;
+	char *path;		/* absolute, normal */
+	char *url;		/* as written */
+	char *host;		/* name or address (IPv6 without brackets) */
+	unsigned port;
+	char *export;		/* the server's tree (aname), from its '/' */
+	int start_anyway;	/* unreachable: start */
+	unsigned timeout_s;
+};
+
 enum pol_form { POL_FORM_K23, POL_FORM_OCI };
 
 struct policy {
@@ -187,6 +202,9 @@ struct policy {
 	struct pol_where hostname_at;
 	char tree_id[33];	/* ${K23_TREE_ID}: 32 hex digits, or "" until a template names it */
 	uint64_t synth_time;	/* when the templates were filled (ns since the epoch) */
+	/* remote: (parse_remote.c) */
+	int nremote;
+	struct pol_remote *remote;
 	/* OCI: architectures the filter also covers (libseccomp tokens) */
 	int narch;
 	uint32_t arch[8];
@@ -208,6 +226,7 @@ struct pol_self {
 /* parse.c: 0, or prints FILE:LINE:COL: message and returns 2. */
 int k23_policy_read(const char *file, struct policy *p);
 void k23_policy_free(struct policy *p);
+void k23_pol_free_remote(struct policy *p);
 
 /* names.c */
 int k23_pol_call_nr(const char *name);		/* x86-64 number, or -1 */

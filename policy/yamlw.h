@@ -55,6 +55,12 @@ int k23_pol_parse_cond(struct yw *w, yaml_node_t *n, struct pol_call_rule *r, in
 int k23_pol_check_contradictions(struct yw *w);
 /* parse_map.c: the map: section (the virtual world's path maps). */
 int k23_pol_parse_map(struct yw *w, yaml_node_t *n);
+/* An absolute path made normal into out (PATH_MAX: no ".", "..", "//",
+ * trailing "/", not the root): NULL, or what is wrong with it. */
+const char *k23_pol_normal_path(const char *s, char *out);
+/* parse_remote.c: the remote: section (after map: and synthesize:, whose
+ * trees it may not overlap). */
+int k23_pol_parse_remote(struct yw *w, yaml_node_t *n);
 /* parse_libs.c: the libraries: section (per-executable libraries). */
 int k23_pol_parse_libs(struct yw *w, yaml_node_t *n);
 /* parse_net.c: one destination of a network rule's to: into d. */

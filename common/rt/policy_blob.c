@@ -14,7 +14,7 @@ static int sizes_ok(const struct k23_policy_hdr *h, unsigned long len)
 	    h->n_host > K23_POLICY_MAX_RULES || h->n_rewrite > K23_POLICY_MAX_RULES ||
 	    h->n_lib > K23_POLICY_MAX_RULES ||
 	    h->n_libstr > K23_POLICY_MAX_RULES || h->n_libdir > h->n_libstr ||
-
+	    h->n_remote > K23_POLICY_MAX_REMOTE ||
 	    h->n_synth > K23_POLICY_MAX_RULES || h->synth_size > K23_POLICY_MAX_SYNTH)
 		return 0;
 	need = sizeof(*h) + (unsigned long)h->n_bpf * sizeof(struct sock_filter) +
@@ -28,7 +28,7 @@ static int sizes_ok(const struct k23_policy_hdr *h, unsigned long len)
 	       (unsigned long)h->n_rewrite * sizeof(struct k23_policy_rewrite) +
 	       (unsigned long)h->n_lib * sizeof(struct k23_policy_lib) +
 	       (unsigned long)h->n_libstr * sizeof(uint32_t) +
-
+	       (unsigned long)h->n_remote * sizeof(struct k23_policy_remote) +
 	       (unsigned long)h->n_synth * sizeof(struct k23_policy_synth) + h->synth_size;
 	return need == len;
 }
@@ -65,6 +65,11 @@ static int offsets_ok(const struct k23_policy_view *v)
 	for (uint32_t i = 0; i < h->n_libstr; i++)
 		if (v->libstr[i] >= h->strings_size)
 			return 0;
+	for (uint32_t i = 0; i < h->n_remote; i++)
+		if (v->remote[i].path_off >= h->strings_size || v->strings[v->remote[i].path_off] != '/' ||
+		    v->remote[i].host_off >= h->strings_size || v->remote[i].export_off >= h->strings_size ||
+		    v->remote[i].port - 1 > 65534u)
+			return 0;
 	for (uint32_t i = 0; i < h->n_synth; i++)
 		if (v->synth[i].path_off >= h->strings_size || v->strings[v->synth[i].path_off] != '/' ||
 		    v->synth[i].size > K23_POLICY_MAX_SYNTH_FILE || v->synth[i].data_off > h->synth_size ||
@@ -94,7 +99,8 @@ int k23_policy_view(const void *blob, unsigned long len, struct k23_policy_view 
 	v->rewrite = (const void *)(v->host + h->n_host);
 	v->lib = (const void *)(v->rewrite + h->n_rewrite);
 	v->libstr = (const void *)(v->lib + h->n_lib);
-	v->synth = (const void *)(v->libstr + h->n_libstr);
+	v->remote = (const void *)(v->libstr + h->n_libstr);
+	v->synth = (const void *)(v->remote + h->n_remote);
 	v->synth_data = (const char *)(v->synth + h->n_synth);
 	return offsets_ok(v);
 }

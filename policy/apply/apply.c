@@ -173,7 +173,7 @@ static int hand_over(const struct k23_policy_hdr *h, const char *strings, int *p
 
 	*policy_fd = *log_fd = -1;
 	if (h->mode != K23_POLICY_COMPLAIN && h->log_off == K23_POLICY_NO_LOG && !h->n_deny &&
-	    !h->n_dest && !h->n_map && !h->n_rewrite && !h->n_lib && !h->n_synth &&
+	    !h->n_dest && !h->n_map && !h->n_rewrite && !h->n_lib && !h->n_synth && !h->n_remote &&
 	    h->hostname_off == K23_POLICY_NO_HOSTNAME)
 		return 0; /* the kernel layers alone, and no virtual world */
 	fd = memfd_create("k23-policy", MFD_CLOEXEC | MFD_ALLOW_SEALING);
