@@ -2,7 +2,12 @@
  *
  * Changes after the first version (newest first; the version number changes
  * when the layout or an op's meaning does):
- *   (none yet; k23_remote_start is declared here and lands with remote/start.c)
+ *   2: what the runtime needs for descriptors shared across dup, fork and
+ *      exec: each handle has an offset of its own (the open file
+ *      description's), used and advanced by READ, WRITE and GETDENTS with
+ *      K23_RC_AT_OFFSET, moved by SEEK; a path op with handle != 0 and a
+ *      path resolves the path from the handle's directory (openat(dirfd, ...)).
+ *   (k23_remote_start is declared here and lands with remote/start.c)
  *
  * One shared-memory region (a memfd the launcher creates with
  * k23_remote_start, size fixed at creation and sealed against grow and
@@ -35,7 +40,10 @@
  *
  * Paths are relative to the mount's root (hdr.mounts[i].prefix is where the
  * tree is seen locally), NUL-terminated in the payload, '/'-separated; empty
- * or "." is the root. The proxy resolves ".", ".." (never above the root) and
+ * or "." is the root. Ops that take "mount, path" also take a handle of an
+ * open directory (handle != 0, mount ignored): the path is then relative to
+ * that directory, as openat's to its dirfd ("" is the directory itself;
+ * ".." climbs from the directory's own path, never above the mount's root). The proxy resolves ".", ".." (never above the root) and
  * repeated slashes lexically; symbolic links in the middle of a path are
  * resolved by the server. A path never contains the mount prefix.
  *
@@ -71,7 +79,7 @@
 #include <stdint.h>
 
 #define K23_CHAN_MAGIC   0x4e41484333324b00ull	/* "\0K23CHAN" little-endian */
-#define K23_CHAN_VERSION 1
+#define K23_CHAN_VERSION 2
 
 #define K23_CHAN_MAX_MOUNTS 16
 #define K23_CHAN_PREFIX_MAX 256
@@ -88,6 +96,15 @@ enum {
 	K23_SLOT_DONE,		/* result ready for the client */
 	K23_SLOT_ABANDONED,	/* the client gave up; the proxy frees it */
 };
+
+/* READ, WRITE, GETDENTS: args[2] |= K23_RC_AT_OFFSET uses the handle's own
+ * offset instead of args[0] (the cookie for GETDENTS) and advances it by
+ * what was transferred (GETDENTS: to the d_off of the last record), in the
+ * proxy, one call at a time per handle. Every copy of a placeholder (dup,
+ * fork, exec) names one handle, so they share that offset as the copies
+ * of one open file description share theirs. WRITE with O_APPEND and
+ * K23_RC_AT_OFFSET leaves the offset at the file's new end. */
+#define K23_RC_AT_OFFSET 1ull
 
 /* Operations. In: what the client fills; out: what the proxy fills besides
  * result. "path" = NUL-terminated path in the payload, relative to the mount;
@@ -151,6 +168,10 @@ enum k23_rc_op {
 	K23_RC_SYMLINK = 16,
 	/* in: handle or path, args[0] mode (chmod). result 0. */
 	K23_RC_CHMOD = 17,
+	/* in: handle, args[0] offset (signed), args[1] whence (SEEK_SET,
+	 * SEEK_CUR, SEEK_END: the file's size from the server). result: the
+	 * handle's new offset (-EINVAL if it would be negative). */
+	K23_RC_SEEK = 18,
 	K23_RC_NOPS
 };
 
