@@ -117,7 +117,10 @@ diff_check "enforced: 127.0.0.1:$P reached and 127.0.0.2:$P refused (same port),
 # exactly the destinations enforce mode refused (decoded, with their rule).
 run_client "$K23" run --policy complain.yaml -- > complain.out 2>&1
 diff_check "complain mode: the program runs as natively" native.out complain.out
-keys() { sed -E 's/^.*"errno":("[^"]*").*"rule":([0-9]+),"line":([0-9]+),"what":("[^"]*"),"layer":("[^"]*").*$/\1 \2 \3 \4 \5/' "$1" | sort; }
+# Without HOME, python asks nscd for the user's home over a unix socket the
+# policy refuses too: that is the environment's call, not the client's.
+keys() { grep -v '"what":"connect unix:/var/run/nscd/socket"' "$1" |
+	sed -E 's/^.*"errno":("[^"]*").*"rule":([0-9]+),"line":([0-9]+),"what":("[^"]*"),"layer":("[^"]*").*$/\1 \2 \3 \4 \5/' | sort; }
 keys enforce.jsonl > enforce.keys
 keys complain.jsonl > complain.keys
 [ "$(wc -l < enforce.keys)" -eq 11 ] && grep -q "\"ECONNREFUSED\" 2 [0-9]* \"connect 127.0.0.2:$P\" \"in-process\"" enforce.keys &&
