@@ -34,6 +34,15 @@ finish()
 	exit 0
 }
 
+# skip REASON: this test cannot run on this machine (a tool missing, a
+# kernel or namespace feature refused): prints "SKIP: REASON" and exits 77,
+# which tests/run-integration counts as skipped, not passed.
+skip()
+{
+	echo "SKIP: $*"
+	exit 77
+}
+
 # show_file LABEL FILE: print a file indented (at most 40 lines) as evidence.
 show_file()
 {
