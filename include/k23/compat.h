@@ -77,4 +77,20 @@
 #define AT_EACCESS 0x200
 #endif
 
+/* io_uring set-up flags of Linux 6.5 and 6.6 (the system's linux/io_uring.h
+ * may be 6.1's). With IORING_SETUP_NO_MMAP the program gives the rings'
+ * memory in sq_off/cq_off.user_addr, which older headers call resv2. */
+#ifndef IORING_SETUP_NO_MMAP
+#define IORING_SETUP_NO_MMAP (1U << 14)
+#define K23_URING_USER_ADDR(off) ((off).resv2)
+#else
+#define K23_URING_USER_ADDR(off) ((off).user_addr)
+#endif
+#ifndef IORING_SETUP_REGISTERED_FD_ONLY
+#define IORING_SETUP_REGISTERED_FD_ONLY (1U << 15)
+#endif
+#ifndef IORING_SETUP_NO_SQARRAY
+#define IORING_SETUP_NO_SQARRAY (1U << 16)
+#endif
+
 #endif

@@ -41,6 +41,10 @@ struct k23_call {
 	uint64_t delay_exit_us;		/* -e inject=...:delay_exit= still to sleep */
 	const char *fdpath;		/* -y: the path of the descriptor a close, dup2 or
 					 * dup3 ends, read before the call */
+	/* io_uring_enter under the trace tool: the ring's SQ head before the
+	 * call, where the SQEs the call consumed begin (online/tools/uring_ring.c). */
+	uint32_t uring_sq_head;
+	int uring_sq_known;		/* uring_sq_head was read */
 };
 
 #define K23_MARK_INJECTED 1	/* result replaced: "(INJECTED)" */

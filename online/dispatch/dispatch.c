@@ -16,6 +16,9 @@
  *   seccomp strict, PR_GET_SECCOMP  the kernel's mode is k23's filter (prog_seccomp.c)
  *   ptrace, wait4, waitid    a tracer must not see k23's own stops (ptrace_tracer.c);
  *                            a traced k23 marks each call for it (ptrace_tracee.c)
+ *   io_uring_setup           when io_uring_enter is traced: the ring's layout is
+ *                            recorded, to show what each io_uring_enter submitted
+ *                            and completed (online/tools/uring_ring.c)
  */
 #include <asm/unistd.h>
 #include <asm/errno.h>
@@ -37,6 +40,7 @@
 #include "online/virtual/virt.h"
 #include "online/tools/inject.h"
 #include "online/tools/fdpath.h"
+#include "online/tools/uring_ring.h"
 
 /* Calls that return without sleeping: made with signals held, so none can
  * run a program handler inside k23. Everything else may sleep (a read from
@@ -128,7 +132,7 @@ int k23_needs_frame(const struct k23_call *c)
 /* How the dispatcher handles each call. */
 enum route {
 	R_PASS, R_CLONE, R_EXEC, R_EXIT, R_FD, R_READLINK, R_SIGNAL, R_PRCTL, R_SECCOMP,
-	R_ARCH_PRCTL, R_MEMORY, R_PTRACE, R_WAIT, R_MEMBARRIER,
+	R_ARCH_PRCTL, R_MEMORY, R_PTRACE, R_WAIT, R_MEMBARRIER, R_URING_SETUP,
 };
 
 static enum route route(long nr)
@@ -164,6 +168,9 @@ static enum route route(long nr)
 		return R_WAIT;
 	case __NR_membarrier:
 		return R_MEMBARRIER;
+	case __NR_io_uring_setup:
+		/* untraced, it keeps the fast path */
+		return k23_uring_traced() ? R_URING_SETUP : R_PASS;
 	}
 	return R_PASS;
 }
@@ -243,6 +250,7 @@ void k23_dispatch(struct k23_call *c)
 	c->mark = 0;
 	c->t_real = c->t_mono = c->delay_exit_us = 0;
 	c->fdpath = 0;
+	c->uring_sq_known = 0;
 	if (o)
 		dispatch_opts(c, o);
 	else
@@ -309,6 +317,8 @@ again:
 		k23_do_exit(c);
 		return;
 	case R_FD:
+		if (c->nr == __NR_io_uring_enter && k23_uring_traced())
+			k23_uring_enter_snap(c);
 		k23_do_fd_guard(c);
 		break;
 	case R_READLINK:
@@ -343,6 +353,9 @@ again:
 		break;
 	case R_MEMBARRIER:
 		k23_do_membarrier(c);
+		break;
+	case R_URING_SETUP:
+		k23_uring_setup_call(c);
 		break;
 	case R_PASS:
 		c->ret = k23_passthrough(c);

@@ -428,6 +428,8 @@ static size_t format_json(const struct k23_call *c, const struct k23_topts *o, c
 		json_key(&f, "duration");
 		json_seconds(&f, duration_of(c));
 	}
+	if (c->nr == __NR_io_uring_enter)
+		k23_tr_uring_json(c, o, &f);
 	/* a line too long for the buffer still ends as an object */
 	f.size = size;
 	if (f.truncated) {
@@ -449,6 +451,7 @@ static void trace(const struct k23_call *c)
 	const struct k23_topts *o = k23_rt.opts;
 	char line[K23_TRACE_LINE_MAX * 2];
 	size_t n;
+	int tid;
 
 	if (__atomic_load_n(&k23_rt.out_fd, __ATOMIC_RELAXED) < 0)
 		return;
@@ -458,11 +461,16 @@ static void trace(const struct k23_call *c)
 		k23_rt_output(line, format_json(c, o, line, sizeof(line)));
 		return;
 	}
-	n = format(c, (int)k23_syscall0(__NR_gettid), o, line, K23_TRACE_LINE_MAX, 0);
+	tid = (int)k23_syscall0(__NR_gettid);
+	n = format(c, tid, o, line, K23_TRACE_LINE_MAX, 0);
 	if (c->policy && n) /* the policy's verdict, before the newline */
 		n = n - 1 + k23_policy_describe(c, line + n - 1, K23_TRACE_LINE_MAX - n);
 	if (line[n - 1] != '\n')
 		line[n++] = '\n';
+	if (c->nr == __NR_io_uring_enter) { /* and what it submitted and completed */
+		k23_tr_uring_lines(c, o, tid, line, sizeof(line), n);
+		return;
+	}
 	/* One write keeps the line whole; only a signal or a full disk can cut
 	 * it short, and then the rest follows at once. */
 	k23_rt_output(line, n);

@@ -134,4 +134,12 @@ void k23_tr_put_fd(const struct tr *t, int fd);
 void k23_tr_put_fd_path(const struct tr *t, const char *path);
 void k23_tr_put_args(const struct tr *t, const struct k23_syscall_desc *d);
 
+/* io_uring_enter (trace_uring.c): buf holds used bytes, the call's line;
+ * writes them followed by a line per SQE the call consumed and per CQE that
+ * appeared. */
+void k23_tr_uring_lines(const struct k23_call *c, const struct k23_topts *o, int tid, char *buf,
+			size_t size, size_t used);
+/* --json: the same as "sqes" and "cqes" fields appended to the object in f. */
+void k23_tr_uring_json(const struct k23_call *c, const struct k23_topts *o, struct k23_fmt *f);
+
 #endif
