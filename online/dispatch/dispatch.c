@@ -16,9 +16,10 @@
  *   seccomp strict, PR_GET_SECCOMP  the kernel's mode is k23's filter (prog_seccomp.c)
  *   ptrace, wait4, waitid    a tracer must not see k23's own stops (ptrace_tracer.c);
  *                            a traced k23 marks each call for it (ptrace_tracee.c)
- *   io_uring_setup           when io_uring_enter is traced: the ring's layout is
- *                            recorded, to show what each io_uring_enter submitted
- *                            and completed (online/tools/uring_ring.c)
+ *   io_uring_setup,          when io_uring_enter is traced: the ring's layout and
+ *   io_uring_register        registered ring indices are recorded, to show what
+ *                            each io_uring_enter submitted and completed
+ *                            (online/tools/uring_ring.c)
  */
 #include <asm/unistd.h>
 #include <asm/errno.h>
@@ -132,7 +133,7 @@ int k23_needs_frame(const struct k23_call *c)
 /* How the dispatcher handles each call. */
 enum route {
 	R_PASS, R_CLONE, R_EXEC, R_EXIT, R_FD, R_READLINK, R_SIGNAL, R_PRCTL, R_SECCOMP,
-	R_ARCH_PRCTL, R_MEMORY, R_PTRACE, R_WAIT, R_MEMBARRIER, R_URING_SETUP,
+	R_ARCH_PRCTL, R_MEMORY, R_PTRACE, R_WAIT, R_MEMBARRIER, R_URING,
 };
 
 static enum route route(long nr)
@@ -168,9 +169,9 @@ static enum route route(long nr)
 		return R_WAIT;
 	case __NR_membarrier:
 		return R_MEMBARRIER;
-	case __NR_io_uring_setup:
-		/* untraced, it keeps the fast path */
-		return k23_uring_traced() ? R_URING_SETUP : R_PASS;
+	case __NR_io_uring_setup: case __NR_io_uring_register:
+		/* untraced, they keep the fast path */
+		return k23_uring_traced() ? R_URING : R_PASS;
 	}
 	return R_PASS;
 }
@@ -354,8 +355,8 @@ again:
 	case R_MEMBARRIER:
 		k23_do_membarrier(c);
 		break;
-	case R_URING_SETUP:
-		k23_uring_setup_call(c);
+	case R_URING:
+		k23_uring_call(c);
 		break;
 	case R_PASS:
 		c->ret = k23_passthrough(c);

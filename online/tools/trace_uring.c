@@ -386,7 +386,7 @@ static const char *why_not(enum k23_ur_state st)
 	case K23_UR_UNKNOWN:
 		return "ring not set up under k23 in this process: SQEs and CQEs not shown";
 	case K23_UR_REGISTERED:
-		return "ring entered by registered index: SQEs and CQEs not shown";
+		return "ring entered by an index k23 did not see this thread register: SQEs and CQEs not shown";
 	case K23_UR_LAYOUT:
 		return "ring set up with flags unknown to k23: SQEs and CQEs not shown";
 	case K23_UR_UNREADABLE:

@@ -25,13 +25,19 @@
  * which may be gone or elsewhere. Rings in memory the program provides
  * (IORING_SETUP_NO_MMAP) are read with process_vm_readv where it put them.
  *
+ * A ring entered by registered index (IORING_ENTER_REGISTERED_RING) is
+ * found through the descriptor its index was registered from: k23 follows
+ * io_uring_register(IORING_(UN)REGISTER_RING_FDS), per thread as the kernel
+ * keeps them.
+ *
  * Not shown (docs/strace-compat.md, "io_uring"): the SQEs of a ring whose
- * kernel thread takes them (IORING_SETUP_SQPOLL; its CQEs are shown); rings
- * entered by registered index (IORING_ENTER_REGISTERED_RING), and ring
+ * kernel thread takes them (IORING_SETUP_SQPOLL; its CQEs are shown); ring
  * descriptors k23 did not see io_uring_setup return in this process (kept
- * across execve, received over a socket, a dup of one); set-up flags newer
- * than Linux 6.13 (k23 cannot know whether they change the layout; the
- * mixed-size SQE and CQE rings of 6.18 do).
+ * across execve, received over a socket, a dup of one); registered indices
+ * whose descriptor was closed since, or that never had one
+ * (IORING_SETUP_REGISTERED_FD_ONLY); set-up flags newer than Linux 6.13
+ * (k23 cannot know whether they change the layout; the mixed-size SQE and
+ * CQE rings of 6.18 do).
  */
 #include <asm/unistd.h>
 #include <linux/mman.h>
@@ -44,6 +50,10 @@
 #define PAGE 4096UL
 #define RINGS 64		/* rings recorded per process; more replace the oldest */
 #define KNOWN_FLAGS ((1U << 18) - 1)	/* IORING_SETUP_* up to HYBRID_IOPOLL (6.13) */
+#define REGS 64			/* registered ring indices followed per process */
+/* io_uring_register's opcode flag (Linux 6.3): the descriptor argument is a
+ * registered index (an enum member in newer headers, so not #ifndef-able). */
+#define REGISTER_USE_REGISTERED_RING (1U << 31)
 
 struct ring {
 	int key;		/* the descriptor + 1; 0: free; -1: being written */
@@ -51,8 +61,16 @@ struct ring {
 	struct io_uring_params p;
 };
 
+/* A registered ring index of a thread and the descriptor it names. */
+struct reg {
+	int tid;		/* 0: free */
+	unsigned index;
+	int fd;
+};
+
 static void *table;		/* struct ring[RINGS], mapped at the first ring */
 static unsigned next_victim;	/* where a full table writes next */
+static void *regs;		/* struct reg[REGS], mapped at the first registration */
 
 static bool is_err(long r)
 {
@@ -122,17 +140,83 @@ static bool lookup(int fd, struct io_uring_params *p, uint32_t **seen)
 	return true;
 }
 
-void k23_uring_setup_call(struct k23_call *c)
+static void setup_call(struct k23_call *c)
 {
 	struct io_uring_params p;
 
-	c->ret = k23_passthrough(c);
-	if (k23_is_error(c->ret) || !k23_uring_traced())
-		return;
 	if (k23_copy_from(&p, (const void *)c->args[1], sizeof(p)))
 		return;
 	if (!(p.flags & IORING_SETUP_REGISTERED_FD_ONLY)) /* else ret is no descriptor */
 		record((int)c->ret, &p);
+}
+
+/* ---- Registered ring indices ---- */
+
+/* Only the thread itself writes its entries; a free slot is claimed by
+ * its tid. fd -1 removes the entry. */
+static void reg_set(int tid, unsigned index, int fd)
+{
+	struct reg *t = k23_map_lazy(&regs, REGS * sizeof(struct reg), fd >= 0);
+
+	for (int i = 0; t && i < REGS; i++)
+		if (__atomic_load_n(&t[i].tid, __ATOMIC_ACQUIRE) == tid && t[i].index == index) {
+			if (fd >= 0)
+				t[i].fd = fd;
+			else
+				__atomic_store_n(&t[i].tid, 0, __ATOMIC_RELEASE);
+			return;
+		}
+	for (int i = 0; t && fd >= 0 && i < REGS; i++) {
+		int none = 0;
+
+		if (__atomic_compare_exchange_n(&t[i].tid, &none, -1, 0, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED)) {
+			t[i].index = index;
+			t[i].fd = fd;
+			__atomic_store_n(&t[i].tid, tid, __ATOMIC_RELEASE);
+			return;
+		}
+	}
+}
+
+/* The descriptor the calling thread registered as index, or -1. */
+static int reg_fd(unsigned index)
+{
+	struct reg *t = k23_map_lazy(&regs, REGS * sizeof(struct reg), 0);
+	int tid = (int)k23_syscall0(__NR_gettid);
+
+	for (int i = 0; t && i < REGS; i++)
+		if (__atomic_load_n(&t[i].tid, __ATOMIC_ACQUIRE) == tid && t[i].index == index)
+			return t[i].fd;
+	return -1;
+}
+
+/* IORING_(UN)REGISTER_RING_FDS: the kernel wrote the index it chose into
+ * each update it made (the first ret of them). */
+static void register_call(struct k23_call *c)
+{
+	unsigned op = (unsigned)c->args[1] & ~REGISTER_USE_REGISTERED_RING;
+	struct io_uring_rsrc_update u;
+	int tid = (int)k23_syscall0(__NR_gettid);
+
+	if (op != IORING_REGISTER_RING_FDS && op != IORING_UNREGISTER_RING_FDS)
+		return;
+	for (long i = 0; i < c->ret && i < 16; i++) { /* IO_RINGFD_REG_MAX */
+		if (k23_copy_from(&u, (const char *)c->args[2] + i * sizeof(u), sizeof(u)))
+			return;
+		reg_set(tid, u.offset, op == IORING_REGISTER_RING_FDS ? (int)u.data : -1);
+	}
+}
+
+void k23_uring_call(struct k23_call *c)
+{
+	c->ret = k23_passthrough(c);
+	if (k23_is_error(c->ret) || !k23_uring_traced())
+		return;
+	if (c->nr == __NR_io_uring_setup)
+		setup_call(c);
+	else
+		register_call(c);
 }
 
 /* ---- Reading a ring ---- */
@@ -268,14 +352,16 @@ void k23_ur_close(struct k23_ur_view *v)
 static enum k23_ur_state open_view(const struct k23_call *c, struct k23_ur_view *v,
 				   bool with_sqes)
 {
+	int fd = (int)c->args[0];
+
 	k23_memset(v, 0, sizeof(*v));
-	if (c->args[3] & IORING_ENTER_REGISTERED_RING)
+	if ((c->args[3] & IORING_ENTER_REGISTERED_RING) && (fd = reg_fd((unsigned)c->args[0])) < 0)
 		return K23_UR_REGISTERED;
-	if (!lookup((int)c->args[0], &v->p, &v->seen_cq))
+	if (!lookup(fd, &v->p, &v->seen_cq))
 		return K23_UR_UNKNOWN;
 	if (!layout_known(&v->p))
 		return K23_UR_LAYOUT;
-	if (!open_parts((int)c->args[0], v, with_sqes) || !agrees(v)) {
+	if (!open_parts(fd, v, with_sqes) || !agrees(v)) {
 		k23_ur_close(v);
 		return K23_UR_UNREADABLE;
 	}

@@ -12,7 +12,7 @@
 enum k23_ur_state {
 	K23_UR_OK = 0,
 	K23_UR_UNKNOWN,		/* no io_uring_setup of it seen in this process */
-	K23_UR_REGISTERED,	/* entered by registered index */
+	K23_UR_REGISTERED,	/* entered by a registered index k23 cannot resolve */
 	K23_UR_LAYOUT,		/* set-up flags that change a layout k23 does not know */
 	K23_UR_UNREADABLE,	/* the ring could not be mapped or read, or is not the one recorded */
 };
@@ -27,11 +27,13 @@ struct k23_ur_view {
 	bool mapped_cq;			/* cq is a mapping of its own */
 };
 
-/* 1 if io_uring_enter is traced: then io_uring_setup is routed to
- * k23_uring_setup_call and io_uring_enter to k23_uring_enter_call. */
+/* 1 if io_uring_enter is traced: then io_uring_setup and io_uring_register
+ * are routed to k23_uring_call, and io_uring_enter's SQ head is noted with
+ * k23_uring_enter_snap. */
 int k23_uring_traced(void);
-/* io_uring_setup: made, and the ring it made recorded. */
-void k23_uring_setup_call(struct k23_call *c);
+/* io_uring_setup, io_uring_register: made, and the ring made or the ring
+ * indices registered recorded. */
+void k23_uring_call(struct k23_call *c);
 /* Before io_uring_enter is made: the ring's SQ head (c->uring_sq_head). */
 void k23_uring_enter_snap(struct k23_call *c);
 

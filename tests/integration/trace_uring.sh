@@ -30,21 +30,27 @@ for line in open(sys.argv[1]):
 ' "$1"
 }
 
-# same_view WHAT PROGRAM-LINES TRACE-LINES: each line the program printed
-# has its trace line, in the same order: same kind, same opcode, and every
-# key=value the program printed has the same value in the trace.
+# same_view WHAT PROGRAM-LINES TRACE-LINES [sqe|cqe]: each SQE and each CQE
+# line the program printed has its trace line, SQEs in the same order, CQEs
+# in the same order: same opcode, and every key=value the program printed
+# has the same value in the trace. (The two orders are compared apart: a
+# CQE the kernel posted after an io_uring_enter returned shows after the
+# ring's next one, which may submit more.) With a kind, only those lines.
 same_view()
 {
-	if python3 -c '
-import sys
+	if KINDS=${4:-sqe cqe} python3 -c '
+import os, sys
 def parse(line):
     kind, rest = line.split(": ", 1)
     words = rest.split(" ")
     op = words[0] if kind == "sqe" else ""
     kv = dict(w.split("=", 1) for w in words[(1 if op else 0):] if "=" in w)
     return kind, op, kv
-prog = [parse(l.rstrip("\n")) for l in open(sys.argv[1]) if l.startswith(("sqe: ", "cqe: "))]
-trace = [parse(l.rstrip("\n")) for l in open(sys.argv[2])]
+kinds = tuple(k + ": " for k in os.environ["KINDS"].split())
+prog = [parse(l.rstrip("\n")) for l in open(sys.argv[1]) if l.startswith(kinds)]
+trace = [parse(l.rstrip("\n")) for l in open(sys.argv[2]) if l.startswith(kinds)]
+prog = [p for p in prog if p[0] == "sqe"] + [p for p in prog if p[0] == "cqe"]
+trace = [t for t in trace if t[0] == "sqe"] + [t for t in trace if t[0] == "cqe"]
 bad = 0
 if len(prog) != len(trace):
     print("  %d lines from the program, %d in the trace" % (len(prog), len(trace)))
@@ -58,7 +64,7 @@ if not prog:
     bad = 1
 sys.exit(bad)
 ' "$2" "$3" > view.cmp; then
-		ok "$1 ($(grep -c '' "$3") SQE and CQE lines)"
+		ok "$1 ($(grep -cE "^(${4:-sqe|cqe}): " "$3") lines)"
 	else
 		not_ok "$1"
 		sed 's/^/  /' view.cmp | head -n 20
@@ -69,7 +75,7 @@ sys.exit(bad)
 "$P" plain src.txt out.txt > native.out 2>&1
 [ $? = 77 ] && skip "io_uring refused here ($(cat native.out))"
 
-for mode in plain big nommap; do
+for mode in plain big nommap registered async; do
 	rm -f out.txt
 	"$P" $mode src.txt out.txt > native.out 2>&1
 	rc=$?
@@ -99,6 +105,36 @@ for mode in plain big nommap; do
 		show_file "python" json.err
 	fi
 done
+
+# A ring polled by a kernel thread: its CQEs, and a note instead of SQEs.
+run_k23 k23 --tool trace -o k23.trace -- "$P" sqpoll src.txt out.txt
+if [ "$(cat k23.rc)" = 0 ]; then
+	uring_lines k23.trace > trace.lines
+	same_view "sqpoll: the trace's CQEs are what the program reaped" k23.out trace.lines cqe
+	if ! grep -q '^sqe: ' trace.lines &&
+		grep -qE '^\[pid +[0-9]+\]   io_uring: IORING_SETUP_SQPOLL: ' k23.trace; then
+		ok "sqpoll: no SQE lines, a note saying why"
+	else
+		not_ok "sqpoll: no SQE lines, a note saying why"
+		show_file "trace" k23.trace
+	fi
+elif grep -q '^ring: ' k23.out; then
+	echo "# sqpoll ring refused here: $(cat k23.out)"
+else
+	not_ok "sqpoll: the program runs under k23 ($(describe_status "$(cat k23.rc)"))"
+fi
+
+# A ring entered through a descriptor k23 did not see io_uring_setup return.
+run_k23 k23 --tool trace -o k23.trace -- "$P" dup src.txt out.txt
+enters=$(grep -cE '^\[pid +[0-9]+\] io_uring_enter\(' k23.trace)
+notes=$(grep -cE '^\[pid +[0-9]+\]   io_uring: ring not set up under k23' k23.trace)
+if [ "$(cat k23.rc)" = 0 ] && [ "$enters" -gt 0 ] && [ "$notes" = "$enters" ] &&
+	! grep -qE '^\[pid +[0-9]+\]   (sqe|cqe):' k23.trace; then
+	ok "dup: each io_uring_enter says its ring is unknown, no SQE or CQE lines"
+else
+	not_ok "dup: each io_uring_enter says its ring is unknown, no SQE or CQE lines ($enters, $notes)"
+	show_file "trace" k23.trace
+fi
 
 # Lines that name one thread's ring go to that thread's -ff file.
 run_k23 k23 --tool trace -ff -o ff -- "$P" plain src.txt out.txt

@@ -10,6 +10,14 @@
  *   big      IORING_SETUP_SQE128 | IORING_SETUP_CQE32
  *   nommap   IORING_SETUP_NO_MMAP: the rings in memory the program gives
  *            (raw io_uring_setup/io_uring_enter; Linux 6.5)
+ *   sqpoll   IORING_SETUP_SQPOLL: a kernel thread takes the SQEs
+ *   dup      the plain ring entered through a dup of its descriptor
+ *   registered  the plain ring entered by registered index
+ *               (io_uring_register_ring_fd)
+ *   async    the plain ring, and first a read from a pipe that completes
+ *            after the io_uring_enter that submitted it returned (the pipe
+ *            is written in between), reaped without entering if it can be;
+ *            then a NOP
  *
  * For every SQE it prints "sqe: OP key=value..." and for every CQE it reaps
  * "cqe: user_data=N res=R", from its own knowledge (what it asked for, what
@@ -148,6 +156,35 @@ static void run(unsigned n, unsigned long long first, int *results)
 	}
 }
 
+/* async: a read the kernel finishes after its io_uring_enter returned. */
+static void late_read(void)
+{
+	struct io_uring_sqe *s;
+	struct io_uring_cqe *c;
+	unsigned long long ud;
+	char b[8];
+	int p[2];
+
+	if (pipe(p))
+		exit(1);
+	s = get_sqe();
+	io_uring_prep_read(s, p[0], b, sizeof(b), 0);
+	ud = tag(s);
+	printf("sqe: IORING_OP_READ fd=%d len=%zu user_data=%llu\n", p[0], sizeof(b), ud);
+	if (io_uring_submit(&ring) != 1 || write(p[1], "ping", 4) != 4 ||
+	    io_uring_wait_cqe(&ring, &c) < 0)
+		exit(1);
+	printf("cqe: user_data=%llu res=%d\n", (unsigned long long)c->user_data, c->res);
+	io_uring_cqe_seen(&ring, c);
+	close(p[0]);
+	close(p[1]);
+	s = get_sqe();
+	io_uring_prep_nop(s);
+	ud = tag(s);
+	printf("sqe: IORING_OP_NOP user_data=%llu\n", ud);
+	run(1, ud, (int[]){ 0 });
+}
+
 static int do_open(const char *path, int flags, mode_t mode)
 {
 	struct io_uring_sqe *s = get_sqe();
@@ -179,16 +216,29 @@ int main(int argc, char **argv)
 		struct io_uring_params p;
 
 		memset(&p, 0, sizeof(p));
-		if (!strcmp(argv[1], "big"))
+		if (!strcmp(argv[1], "big")) {
 			p.flags = IORING_SETUP_SQE128 | IORING_SETUP_CQE32;
-		else if (strcmp(argv[1], "plain"))
+		} else if (!strcmp(argv[1], "sqpoll")) {
+			p.flags = IORING_SETUP_SQPOLL;
+			p.sq_thread_idle = 2000;
+		} else if (strcmp(argv[1], "plain") && strcmp(argv[1], "dup") &&
+			   strcmp(argv[1], "registered") && strcmp(argv[1], "async")) {
 			return 2;
+		}
 		r = io_uring_queue_init_params(8, &ring, &p);
 	}
 	if (r < 0) {
 		printf("ring: %s\n", strerror(-r));
 		return 77;
 	}
+	if (!strcmp(argv[1], "dup"))
+		ring.ring_fd = ring.enter_ring_fd = dup(ring.ring_fd);
+	if (!strcmp(argv[1], "registered") && (r = io_uring_register_ring_fd(&ring)) != 1) {
+		printf("io_uring_register_ring_fd: %s\n", strerror(-r));
+		return 77;
+	}
+	if (!strcmp(argv[1], "async"))
+		late_read();
 
 	if ((in = do_open(argv[2], O_RDONLY, 0)) < 0)
 		return 1;
