@@ -29,13 +29,14 @@
 CC        ?= gcc
 B         := build
 K23_TEXT  := 0x23000000
-# Build and test dependencies (man-db: the install tests render the manual
+# Build and test dependencies (diod: the 9P2000.L server the remote tests
+# start; man-db: the install tests render the manual
 # pages; dpkg-dev: make deb computes Depends). golang-go, openjdk-17-jdk-headless and nodejs
 # are the real programs the thread/signal tests run under k23.
 DEPS      := libcapstone-dev libzydis-dev libseccomp-dev liburing-dev libcmocka-dev strace \
              musl-tools golang-go openjdk-17-jdk-headless nodejs python3 time \
              libyaml-dev golang-github-containers-common git zlib1g-dev \
-             man-db dpkg-dev
+             man-db dpkg-dev diod
 # Optional: what tests/integration/container.sh runs k23 in (Podman with
 # runc: about 14 MB to download, 35 s to install). make deps installs them
 # too, but a machine that cannot install them still builds and tests k23;
@@ -56,7 +57,8 @@ DEPFLAGS     = -MMD -MP -MF $(@:.o=.d)
 GEN_SRC  := $(B)/gen/syscall_names.c $(B)/gen/errno_names.c
 RT_SRC   := $(wildcard online/*/*.c common/rt/*.c) common/remote/chan.c loader/handoff.c
 RT_ASM   := $(wildcard online/arch/x86_64/*.S loader/arch/x86_64/*.S)
-HOST_SRC := $(wildcard cli/*.c common/*.c policy/apply/*.c) $(filter-out loader/handoff.c,$(wildcard loader/*.c))
+HOST_SRC := $(wildcard cli/*.c common/*.c policy/apply/*.c) common/remote/start.c \
+            $(filter-out loader/handoff.c,$(wildcard loader/*.c))
 # The offline pass (k23 prepare, k23 sites) decodes with capstone and zydis.
 # Debian ships zydis only as a shared library, so it is a separate, dynamic
 # program that the static k23 executes (cli/offline.c).
@@ -71,7 +73,7 @@ HOST_OBJ := $(HOST_SRC:%.c=$(B)/%.o)
 MUSL_OBJ := $(HOST_SRC:%.c=$(B)/musl/%.o)
 
 .PHONY: all deps run test unit integration bench clean
-all: $(B)/k23 $(B)/k23-prepare
+all: $(B)/k23 $(B)/k23-prepare $(B)/k23-remote
 
 deps:
 	@scripts/install-deps $(DEPS)
@@ -143,6 +145,20 @@ $(OFFLINE_OBJ): $(B)/%.o: %.c | $(GEN_SRC)
 # Shares the hosted common/ objects (ELF reading, sidecars) with k23.
 $(B)/k23-prepare: $(OFFLINE_OBJ) $(filter $(B)/common/%,$(HOST_OBJ)) $(B)/runtime.o
 	$(CC) -no-pie -o $@ $^ $(OFFLINE_LIBS)
+
+# --- the remote-call proxy (docs/remote.md) ---
+# k23-remote serves the program tree's remote calls over 9P2000.L; k23 run
+# starts it (common/remote/start.c) and finds it beside k23 like
+# k23-prepare. It is a separate dynamic program because it links liburing
+# (glibc) and runs threads; common/ninep/ is its 9P codec.
+REMOTE_SRC := $(wildcard remote/*.c common/ninep/*.c)
+REMOTE_OBJ := $(REMOTE_SRC:%.c=$(B)/%.o)
+$(REMOTE_OBJ): $(B)/%.o: %.c | $(GEN_SRC)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+$(B)/k23-remote: $(REMOTE_OBJ)
+	$(CC) -no-pie -o $@ $^ -luring -lpthread
 
 -include $(wildcard $(B)/*/*.d $(B)/*/*/*.d $(B)/*/*/*/*.d)
 

@@ -56,11 +56,27 @@ struct k23_chan_hdr *k23_chan_map(int fd)
 	return h;
 }
 
+/* A pidfd turns readable when its process has exited, reaped or not: the
+ * proxy's parent is whoever adopted it, which may never reap it, and a
+ * zombie still answers kill(pid, 0). */
 int k23_chan_proxy_alive(const struct k23_chan_hdr *h)
 {
+	struct { int fd; short events, revents; } p;
+	long fd, n;
+
 	if (!__atomic_load_n(&h->alive, __ATOMIC_ACQUIRE))
 		return 0;
-	return k23_syscall2(__NR_kill, h->proxy_pid, 0) != -ESRCH;
+	fd = k23_syscall2(__NR_pidfd_open, h->proxy_pid, 0);
+	if (fd == -ESRCH)
+		return 0;
+	if (fd < 0)	/* no descriptor to spare: cannot tell, so alive */
+		return k23_syscall2(__NR_kill, h->proxy_pid, 0) != -ESRCH;
+	p.fd = (int)fd;
+	p.events = 1;	/* POLLIN */
+	p.revents = 0;
+	n = k23_syscall3(__NR_poll, (long)&p, 1, 0);
+	k23_syscall1(__NR_close, fd);
+	return n <= 0;
 }
 
 struct k23_chan_slot *k23_chan_claim(struct k23_chan_hdr *h)
@@ -106,7 +122,7 @@ int64_t k23_chan_call(struct k23_chan_hdr *h, struct k23_chan_slot *s)
 			 * finished: then the reply is ours after all. */
 			if (__atomic_compare_exchange_n(&s->state, &st, K23_SLOT_ABANDONED, 0,
 							__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-				return -EIO;
+				return K23_CHAN_ABANDONED;
 			if (st == K23_SLOT_DONE)
 				return s->result;
 			continue;
@@ -121,8 +137,7 @@ void k23_chan_release(struct k23_chan_slot *s)
 {
 	uint32_t done = K23_SLOT_DONE;
 
-	/* Only a slot holding our reply: after -EIO from an abandoned wait the
-	 * slot may already be another thread's. */
+	/* Only a slot holding our reply. */
 	__atomic_compare_exchange_n(&s->state, &done, K23_SLOT_FREE, 0,
 				    __ATOMIC_RELEASE, __ATOMIC_RELAXED);
 }

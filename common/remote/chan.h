@@ -2,12 +2,20 @@
  *
  * Changes after the first version (newest first; the version number changes
  * when the layout or an op's meaning does):
+ *   2 (continued, no layout change): k23_chan_call returns
+ *      K23_CHAN_ABANDONED (not -EIO) when it gave the slot up, so a caller
+ *      can tell that from a reply of -EIO; k23_chan_unclaim added;
+ *      k23_chan_proxy_alive polls a pidfd (a zombie proxy is dead);
+ *      k23_remote_start exists (common/remote/start.c) and returns a life
+ *      fd too. "Handle or path" ops (STAT, TRUNCATE, CHMOD) with a handle
+ *      and len == 0 act on the handle itself (fstat); with a handle and a
+ *      path (len > 0, "" included) on the path from the handle's directory.
+ *      RENAME and SYMLINK with a handle resolve both paths from it.
  *   2: what the runtime needs for descriptors shared across dup, fork and
  *      exec: each handle has an offset of its own (the open file
  *      description's), used and advanced by READ, WRITE and GETDENTS with
  *      K23_RC_AT_OFFSET, moved by SEEK; a path op with handle != 0 and a
  *      path resolves the path from the handle's directory (openat(dirfd, ...)).
- *   (k23_remote_start is declared here and lands with remote/start.c)
  *
  * One shared-memory region (a memfd the launcher creates with
  * k23_remote_start, size fixed at creation and sealed against grow and
@@ -31,8 +39,9 @@
  *   3. FUTEX_WAIT on the slot's state until it is DONE, at most
  *      hdr.timeout_ms in total; every K23_CHAN_PROBE_MS it checks that the
  *      proxy (hdr.proxy_pid) still exists; a dead proxy or the time running
- *      out: CAS the state to ABANDONED and return -EIO (the proxy frees an
- *      abandoned slot when it finishes with it);
+ *      out: CAS the state to ABANDONED and return K23_CHAN_ABANDONED (the
+ *      call fails with EIO; the proxy frees an abandoned slot when it
+ *      finishes with it);
  *   4. read result (>= 0, or -errno), the out args and payload; store FREE.
  * The proxy takes a slot with CAS REQUEST -> BUSY, and ends with CAS
  * BUSY -> DONE + FUTEX_WAKE (or stores FREE if the client abandoned it).
@@ -237,21 +246,24 @@ struct k23_chan_hdr *k23_chan_map(int fd);
  * NULL: none came free in time, or the proxy is gone. */
 struct k23_chan_slot *k23_chan_claim(struct k23_chan_hdr *h);
 
+/* What k23_chan_call returns when the proxy is gone or the time ran out:
+ * the call failed (the program sees EIO) and the slot is no longer the
+ * caller's - it must not be read, written or released. */
+#define K23_CHAN_ABANDONED INT64_MIN
+
 /* Sends the filled slot and waits for the reply (see the protocol above).
- * Returns the result (>= 0 or -errno; -EIO when the proxy is gone or the
- * time ran out, in which case the slot is no longer the caller's). On a
- * reply the slot stays the caller's to read until k23_chan_release. */
+ * Returns the result (>= 0 or -errno), the slot staying the caller's to read
+ * until k23_chan_release; or K23_CHAN_ABANDONED. */
 int64_t k23_chan_call(struct k23_chan_hdr *h, struct k23_chan_slot *s);
 
-/* Gives a slot back after reading the reply. Does nothing for a slot that
- * k23_chan_call abandoned (it reported -EIO; the proxy frees it), so calling
- * it after any k23_chan_call is always right. */
+/* Gives a slot back after reading the reply. */
 void k23_chan_release(struct k23_chan_slot *s);
 
 /* Gives back a claimed slot that was never sent. */
 void k23_chan_unclaim(struct k23_chan_slot *s);
 
-/* 1 while the proxy process exists (kill(pid, 0)). */
+/* 1 while the proxy process has not exited (a pidfd of it polled: a
+ * zombie proxy counts as dead). Opens and closes a descriptor for it. */
 int k23_chan_proxy_alive(const struct k23_chan_hdr *h);
 
 /* --- launcher side (start.c, hosted) --- */

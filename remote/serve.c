@@ -1,0 +1,460 @@
+/* serve.c - the proxy's loop: channel slots in, 9P sessions out.
+ *
+ * One thread serves the slots in turn (it sleeps on the header's doorbell
+ * futex when none is pending); a second thread only watches descriptors with
+ * epoll - each handle's placeholder socket, whose EOF means the program
+ * closed its last copy, and the life pipe - and hands what it sees to the
+ * first through a short list and the doorbell. Every 9P exchange therefore
+ * happens on the serving thread, one request at a time per proxy; a slow
+ * server delays the other remote calls of the tree, never its local ones.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+#include "remote/convert.h"
+#include "remote/fs.h"
+#include "remote/serve.h"
+
+struct rhandle {
+	unsigned mount;
+	uint32_t fid;
+	uint64_t gen;		/* the session the fid belongs to */
+	uint32_t flags;		/* open flags, to open again after a reconnect */
+	int keep, give;		/* placeholder ends: ours, and the program's until PLACED */
+	char *path;
+};
+
+static struct rhandle **handles;	/* handle id = index + 1 */
+static uint64_t nhandles, cap_handles;
+static int epfd = -1;
+
+static pthread_mutex_t closing_lock = PTHREAD_MUTEX_INITIALIZER;
+static uint64_t *closing;	/* handle ids whose placeholder the program closed */
+static size_t nclosing, cap_closing;
+static volatile int life_gone;
+
+static void futex_wake(uint32_t *w)
+{
+	syscall(SYS_futex, w, FUTEX_WAKE, 0x7fffffff, NULL, NULL, 0);
+}
+
+static void ring_doorbell(struct k23_chan_hdr *h)
+{
+	__atomic_add_fetch(&h->doorbell, 1, __ATOMIC_RELEASE);
+	futex_wake(&h->doorbell);
+}
+
+static struct rhandle *handle_get(uint64_t id)
+{
+	return id && id <= nhandles ? handles[id - 1] : NULL;
+}
+
+static void handle_free(struct rserver *s, uint64_t id)
+{
+	struct rhandle *h = handle_get(id);
+
+	if (!h)
+		return;
+	if (h->gen == s->conn[h->mount].gen)
+		rconn_clunk(&s->conn[h->mount], h->fid);
+	if (h->keep >= 0) {
+		epoll_ctl(epfd, EPOLL_CTL_DEL, h->keep, NULL);
+		close(h->keep);
+	}
+	if (h->give >= 0)
+		close(h->give);
+	free(h->path);
+	free(h);
+	handles[id - 1] = NULL;
+}
+
+/* The session of mount m, connected (again) if it was down. */
+static struct rconn *session(struct rserver *s, unsigned m)
+{
+	if (m >= s->hdr->nmounts)
+		return NULL;
+	if (rconn_up(&s->conn[m]) < 0)
+		return NULL;
+	return &s->conn[m];
+}
+
+/* The handle's session with its fid valid in it: after a reconnect the path
+ * is walked and opened again (without O_CREAT, O_EXCL, O_TRUNC). */
+static struct rconn *handle_session(struct rserver *s, struct rhandle *h, int *err)
+{
+	struct rconn *c = session(s, h->mount);
+	static struct rpath p;
+	struct p9_qid q;
+
+	*err = -EIO;
+	if (!c)
+		return NULL;
+	if (h->gen == c->gen)
+		return c;
+	if (rfs_split(&p, h->path) < 0 ||
+	    rfs_open(c, &p, h->flags & ~(uint32_t)(O_CREAT | O_EXCL | O_TRUNC), 0, &h->fid, &q) < 0)
+		return NULL;
+	h->gen = c->gen;
+	return c;
+}
+
+/* The NUL-terminated string at *off in the payload, or NULL. */
+static const char *payload_str(struct k23_chan_slot *slot, uint32_t *off)
+{
+	const char *p = (const char *)slot->payload + *off;
+	const void *nul;
+
+	if (*off >= slot->len)
+		return NULL;
+	nul = memchr(p, 0, slot->len - *off);
+	if (!nul)
+		return NULL;
+	*off += (uint32_t)((const char *)nul - p) + 1;
+	return p;
+}
+
+static int64_t op_open(struct rserver *s, struct k23_chan_slot *slot, struct rconn *c,
+		       const char *path, struct rpath *p)
+{
+	uint32_t flags = (uint32_t)slot->args[0], fid;
+	struct rhandle *h;
+	struct p9_qid q;
+	struct p9_attr a;
+	int sv[2], rc;
+
+	(void)s;
+	rc = rfs_open(c, p, flags, (uint32_t)slot->args[1], &fid, &q);
+	if (rc < 0)
+		return rc;
+	rc = rfs_getattr(c, fid, &a);
+	if (rc < 0 || socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+		rconn_clunk(c, fid);
+		return rc < 0 ? rc : -EMFILE;
+	}
+	if (nhandles == cap_handles) {
+		uint64_t cap = cap_handles ? 2 * cap_handles : 1024;
+		void *n = realloc(handles, cap * sizeof(*handles));
+		if (!n)
+			goto nomem;
+		handles = n;
+		cap_handles = cap;
+	}
+	h = calloc(1, sizeof(*h));
+	if (!h || !(h->path = strdup(path))) {
+		free(h);
+		goto nomem;
+	}
+	h->mount = slot->mount;
+	h->fid = fid;
+	h->gen = c->gen;
+	h->flags = flags;
+	h->keep = sv[0];
+	h->give = sv[1];
+	handles[nhandles++] = h;
+	slot->args[0] = (uint64_t)sv[1];
+	slot->args[1] = a.mode;
+	slot->args[2] = a.size;
+	slot->args[3] = a.qid.path;
+	slot->args[4] = makedev(K23_REMOTE_DEV_MAJOR, slot->mount);
+	return (int64_t)nhandles;
+nomem:
+	close(sv[0]);
+	close(sv[1]);
+	rconn_clunk(c, fid);
+	return -ENOMEM;
+}
+
+static int64_t op_placed(struct rhandle *h, uint64_t id)
+{
+	struct epoll_event ev = { .events = EPOLLRDHUP | EPOLLHUP | EPOLLONESHOT, .data.u64 = id };
+
+	if (h->give < 0)
+		return 0;
+	close(h->give);
+	h->give = -1;
+	if (epoll_ctl(epfd, EPOLL_CTL_ADD, h->keep, &ev) < 0)
+		return -errno;
+	return 0;
+}
+
+static int64_t op_stat(struct rserver *s, struct k23_chan_slot *slot, struct rconn *c,
+		       uint32_t fid)
+{
+	struct p9_attr a;
+	int rc = rfs_getattr(c, fid, &a);
+
+	if (rc < 0)
+		return rc;
+	k23_rconv_statx(&a, slot->payload, K23_REMOTE_DEV_MAJOR, slot->mount);
+	slot->len = sizeof(struct statx);
+	(void)s;
+	return 0;
+}
+
+static int64_t op_lock(struct k23_chan_slot *slot, struct rconn *c, uint32_t fid)
+{
+	int get = slot->args[0] == F_GETLK, type = (int)slot->args[1];
+	uint64_t start = slot->args[2], len = slot->args[3];
+	uint32_t pid = (uint32_t)slot->args[4];
+	int rc;
+
+	if (slot->args[0] != F_SETLK && !get)
+		return -EINVAL;
+	rc = rfs_lock(c, fid, get, &type, &start, &len, &pid);
+	if (rc == 0 && get) {
+		slot->args[1] = (uint64_t)type;
+		slot->args[2] = start;
+		slot->args[3] = len;
+		slot->args[4] = pid;
+	}
+	return rc;
+}
+
+/* Operations on an open handle. */
+static int64_t on_handle(struct rserver *s, struct k23_chan_slot *slot)
+{
+	struct rhandle *h = handle_get(slot->handle);
+	struct rconn *c;
+	int err;
+
+	if (!h)
+		return -EBADF;
+	if (slot->op == K23_RC_CLOSE) {
+		handle_free(s, slot->handle);
+		return 0;
+	}
+	if (slot->op == K23_RC_PLACED)
+		return op_placed(h, slot->handle);
+	c = handle_session(s, h, &err);
+	if (!c)
+		return err;
+	slot->mount = h->mount;
+	switch (slot->op) {
+	case K23_RC_READ:
+		if (slot->args[1] > s->hdr->payload_max)
+			return -EINVAL;
+		{
+			long n = rfs_read(c, h->fid, slot->args[0], slot->payload, (uint32_t)slot->args[1]);
+			slot->len = n > 0 ? (uint32_t)n : 0;
+			return n;
+		}
+	case K23_RC_WRITE:
+		return rfs_write(c, h->fid, slot->args[0], slot->payload, slot->len);
+	case K23_RC_STAT:
+		return op_stat(s, slot, c, h->fid);
+	case K23_RC_GETDENTS: {
+		uint32_t cap = slot->args[1] < s->hdr->payload_max ? (uint32_t)slot->args[1]
+								    : s->hdr->payload_max;
+		long n = rfs_getdents(c, h->fid, slot->args[0], slot->payload, cap, 0, 0);
+		slot->len = n > 0 ? (uint32_t)n : 0;
+		return n;
+	}
+	case K23_RC_TRUNCATE:
+		return rfs_setattr(c, h->fid, P9_SETATTR_SIZE, 0, slot->args[0]);
+	case K23_RC_CHMOD:
+		return rfs_setattr(c, h->fid, P9_SETATTR_MODE, (uint32_t)slot->args[0] & 07777, 0);
+	case K23_RC_FSYNC:
+		return rfs_fsync(c, h->fid, slot->args[0] ? 1 : 0);
+	case K23_RC_LOCK:
+		return op_lock(slot, c, h->fid);
+	default:
+		return -ENOSYS;
+	}
+}
+
+/* Operations on a path of a mount. */
+static int64_t on_path(struct rserver *s, struct k23_chan_slot *slot)
+{
+	static struct rpath p, q;
+	struct rconn *c = session(s, slot->mount);
+	uint32_t off = 0, fid;
+	const char *path = payload_str(slot, &off), *path2;
+	struct p9_qid qid;
+	int64_t rc;
+
+	if (slot->mount >= s->hdr->nmounts || !path)
+		return -EINVAL;
+	if (!c)
+		return -EIO;
+	if (rfs_split(&p, path) < 0)
+		return -ENAMETOOLONG;
+	switch (slot->op) {
+	case K23_RC_OPEN:
+		return op_open(s, slot, c, path, &p);
+	case K23_RC_STAT:
+		rc = rfs_walk_follow(c, &p, !(slot->args[0] & AT_SYMLINK_NOFOLLOW), &fid, &qid);
+		if (rc == 0) {
+			rc = op_stat(s, slot, c, fid);
+			rconn_clunk(c, fid);
+		}
+		return rc;
+	case K23_RC_TRUNCATE: case K23_RC_CHMOD:
+		rc = rfs_walk_follow(c, &p, 1, &fid, &qid);
+		if (rc == 0) {
+			if (slot->op == K23_RC_TRUNCATE)
+				rc = rfs_setattr(c, fid, P9_SETATTR_SIZE, 0, slot->args[0]);
+			else
+				rc = rfs_setattr(c, fid, P9_SETATTR_MODE, (uint32_t)slot->args[0] & 07777, 0);
+			rconn_clunk(c, fid);
+		}
+		return rc;
+	case K23_RC_MKDIR:
+		return rfs_mkdir(c, &p, (uint32_t)slot->args[0]);
+	case K23_RC_UNLINK:
+		return rfs_unlink(c, &p, 0);
+	case K23_RC_RMDIR:
+		return p.n ? rfs_unlink(c, &p, AT_REMOVEDIR) : -EBUSY;
+	case K23_RC_RENAME:
+		path2 = payload_str(slot, &off);
+		if (!path2 || slot->args[0])
+			return -EINVAL;
+		if (rfs_split(&q, path2) < 0)
+			return -ENAMETOOLONG;
+		if (!p.n || !q.n)
+			return -EBUSY;
+		return rfs_rename(c, &p, &q);
+	case K23_RC_READLINK: {
+		long n = rfs_readlink(c, &p, (char *)slot->payload, s->hdr->payload_max);
+		slot->len = n > 0 ? (uint32_t)n : 0;
+		return n;
+	}
+	case K23_RC_SYMLINK:
+		/* payload: target, then the link's path */
+		path2 = payload_str(slot, &off);
+		if (!path2)
+			return -EINVAL;
+		if (rfs_split(&q, path2) < 0)
+			return -ENAMETOOLONG;
+		return rfs_symlink(c, path, &q);
+	default:
+		return -ENOSYS;
+	}
+}
+
+void rserve_one(struct rserver *s, struct k23_chan_slot *slot)
+{
+	int64_t rc;
+
+	if (slot->len > s->hdr->payload_max) {
+		rc = -EINVAL;
+	} else if (slot->op == K23_RC_NOP) {
+		rc = 0;
+	} else if (slot->handle || slot->op == K23_RC_READ || slot->op == K23_RC_WRITE ||
+		   slot->op == K23_RC_GETDENTS || slot->op == K23_RC_FSYNC ||
+		   slot->op == K23_RC_LOCK || slot->op == K23_RC_CLOSE || slot->op == K23_RC_PLACED) {
+		rc = on_handle(s, slot);
+	} else {
+		rc = on_path(s, slot);
+	}
+	if (rc < 0 || slot->op == K23_RC_WRITE)
+		slot->len = 0;
+	slot->result = rc;
+}
+
+static void *watch(void *arg)
+{
+	struct rserver *s = arg;
+	struct epoll_event ev[64];
+
+	for (;;) {
+		int n = epoll_wait(epfd, ev, 64, -1);
+
+		if (n < 0 && errno != EINTR)
+			return NULL;
+		pthread_mutex_lock(&closing_lock);
+		for (int i = 0; i < n; i++) {
+			if (ev[i].data.u64 == 0) {
+				life_gone = 1;
+				epoll_ctl(epfd, EPOLL_CTL_DEL, s->life_fd, NULL);
+				continue;
+			}
+			/* EPOLLONESHOT: reported once; the main thread closes it. */
+			if (nclosing == cap_closing) {
+				size_t cap = cap_closing ? 2 * cap_closing : 64;
+				void *p = realloc(closing, cap * sizeof(*closing));
+				if (!p)
+					continue;
+				closing = p;
+				cap_closing = cap;
+			}
+			closing[nclosing++] = ev[i].data.u64;
+		}
+		pthread_mutex_unlock(&closing_lock);
+		ring_doorbell(s->hdr);
+	}
+}
+
+static void take_closings(struct rserver *s)
+{
+	uint64_t ids[64];
+	size_t n;
+
+	do {
+		pthread_mutex_lock(&closing_lock);
+		n = nclosing < 64 ? nclosing : 64;
+		nclosing -= n;
+		memcpy(ids, closing + nclosing, n * sizeof(*ids));
+		pthread_mutex_unlock(&closing_lock);
+		for (size_t i = 0; i < n; i++)
+			handle_free(s, ids[i]);
+	} while (n);
+}
+
+/* Takes slots the clients gave up on before we reached them. */
+static void finish(struct rserver *s, struct k23_chan_slot *slot)
+{
+	uint32_t busy = K23_SLOT_BUSY;
+
+	if (!__atomic_compare_exchange_n(&slot->state, &busy, K23_SLOT_DONE, 0,
+					 __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		__atomic_store_n(&slot->state, K23_SLOT_FREE, __ATOMIC_RELEASE);
+	futex_wake(&slot->state);
+	(void)s;
+}
+
+void rserve_run(struct rserver *s)
+{
+	struct k23_chan_hdr *h = s->hdr;
+	struct epoll_event ev = { .events = EPOLLRDHUP | EPOLLHUP | EPOLLIN, .data.u64 = 0 };
+	pthread_t t;
+
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (epfd < 0 || epoll_ctl(epfd, EPOLL_CTL_ADD, s->life_fd, &ev) < 0 ||
+	    pthread_create(&t, NULL, watch, s))
+		return;
+	while (!life_gone) {
+		uint32_t bell = __atomic_load_n(&h->doorbell, __ATOMIC_ACQUIRE);
+		int did = 0;
+
+		take_closings(s);
+		for (uint32_t i = 0; i < h->nslots; i++) {
+			struct k23_chan_slot *slot = k23_chan_slot_at(h, i);
+			uint32_t st = K23_SLOT_REQUEST;
+
+			if (__atomic_compare_exchange_n(&slot->state, &st, K23_SLOT_BUSY, 0,
+							__ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+				rserve_one(s, slot);
+				finish(s, slot);
+				did = 1;
+			} else if (st == K23_SLOT_ABANDONED) {
+				__atomic_compare_exchange_n(&slot->state, &st, K23_SLOT_FREE, 0,
+							    __ATOMIC_RELEASE, __ATOMIC_RELAXED);
+			}
+		}
+		if (!did) {
+			struct timespec ts = { 1, 0 };
+			syscall(SYS_futex, &h->doorbell, FUTEX_WAIT, bell, &ts, NULL, 0);
+		}
+	}
+	__atomic_store_n(&h->alive, 0, __ATOMIC_RELEASE);
+}
