@@ -308,18 +308,16 @@ long rfs_write(struct rconn *c, uint32_t fid, uint64_t off, const uint8_t *data,
 }
 
 long rfs_getdents(struct rconn *c, uint32_t fid, uint64_t cookie, uint8_t *out, uint32_t cap,
-		  uint32_t dev_major, uint32_t dev_minor)
+		  uint64_t *next)
 {
 	/* A dirent64 record is at most 3 bytes longer than the 9P entry it
 	 * comes from (>= 25 bytes): ask for what surely fits. */
 	uint32_t want = (uint32_t)((uint64_t)cap * 25 / 28), len;
 	struct p9_reply r;
-	uint64_t last = 0;
+	uint64_t last = cookie;
 	long n;
 	int rc;
 
-	(void)dev_major;
-	(void)dev_minor;
 	if (want > c->msize - P9_IOHDR)
 		want = c->msize - P9_IOHDR;
 	len = p9_treaddir(c->tx, c->msize, 0, fid, cookie, want);
@@ -331,6 +329,7 @@ long rfs_getdents(struct rconn *c, uint32_t fid, uint64_t cookie, uint8_t *out, 
 		return -EIO;
 	if (n == -2)
 		return -EINVAL;
+	*next = last;
 	return n;
 }
 

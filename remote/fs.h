@@ -43,8 +43,9 @@ long rfs_read(struct rconn *c, uint32_t fid, uint64_t off, uint8_t *out, uint32_
 long rfs_write(struct rconn *c, uint32_t fid, uint64_t off, const uint8_t *data, uint32_t count);
 
 /* Up to cap bytes of linux_dirent64 records from cookie on. */
+/* *next gets the cookie to continue from (the d_off of the last record). */
 long rfs_getdents(struct rconn *c, uint32_t fid, uint64_t cookie, uint8_t *out, uint32_t cap,
-		  uint32_t dev_major, uint32_t dev_minor);
+		  uint64_t *next);
 
 int rfs_mkdir(struct rconn *c, const struct rpath *p, uint32_t mode);
 int rfs_unlink(struct rconn *c, const struct rpath *p, uint32_t flags);

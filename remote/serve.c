@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -31,6 +32,7 @@ struct rhandle {
 	uint64_t gen;		/* the session the fid belongs to */
 	uint32_t flags;		/* open flags, to open again after a reconnect */
 	int keep, give;		/* placeholder ends: ours, and the program's until PLACED */
+	uint64_t off;		/* the open file description's offset (K23_RC_AT_OFFSET) */
 	char *path;
 };
 
@@ -174,7 +176,7 @@ nomem:
 	return -ENOMEM;
 }
 
-static int64_t op_placed(struct rhandle *h, uint64_t id)
+static int64_t op_placed(struct rhandle *h, uint64_t id, int unwanted)
 {
 	struct epoll_event ev = { .events = EPOLLRDHUP | EPOLLHUP | EPOLLONESHOT, .data.u64 = id };
 
@@ -182,6 +184,11 @@ static int64_t op_placed(struct rhandle *h, uint64_t id)
 		return 0;
 	close(h->give);
 	h->give = -1;
+	if (unwanted) {
+		close(h->keep);
+		h->keep = -1;
+		return 0;
+	}
 	if (epoll_ctl(epfd, EPOLL_CTL_ADD, h->keep, &ev) < 0)
 		return -errno;
 	return 0;
@@ -220,6 +227,32 @@ static int64_t op_lock(struct k23_chan_slot *slot, struct rconn *c, uint32_t fid
 	return rc;
 }
 
+static int64_t op_seek(struct k23_chan_slot *slot, struct rconn *c, struct rhandle *h)
+{
+	int64_t off = (int64_t)slot->args[0], base;
+	struct p9_attr a;
+	int rc;
+
+	switch (slot->args[1]) {
+	case SEEK_SET: base = 0; break;
+	case SEEK_CUR: base = (int64_t)h->off; break;
+	case SEEK_END:
+		rc = rfs_getattr(c, h->fid, &a);
+		if (rc < 0)
+			return rc;
+		base = (int64_t)a.size;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if ((off > 0 && base > INT64_MAX - off) || base + off < 0)
+		return -EINVAL;
+	h->off = (uint64_t)(base + off);
+	/* A directory's offset is a readdir cookie: only SEEK_SET to one
+	 * returned before (or 0) makes sense, as for any file system. */
+	return (int64_t)h->off;
+}
+
 /* Operations on an open handle. */
 static int64_t on_handle(struct rserver *s, struct k23_chan_slot *slot)
 {
@@ -234,29 +267,49 @@ static int64_t on_handle(struct rserver *s, struct k23_chan_slot *slot)
 		return 0;
 	}
 	if (slot->op == K23_RC_PLACED)
-		return op_placed(h, slot->handle);
+		return op_placed(h, slot->handle, slot->args[0] == 1);
 	c = handle_session(s, h, &err);
 	if (!c)
 		return err;
 	slot->mount = h->mount;
+	int at_off = (slot->op == K23_RC_READ || slot->op == K23_RC_WRITE ||
+		      slot->op == K23_RC_GETDENTS) && (slot->args[2] & K23_RC_AT_OFFSET);
 	switch (slot->op) {
-	case K23_RC_READ:
+	case K23_RC_READ: {
+		uint64_t off = at_off ? h->off : slot->args[0];
+		long n;
 		if (slot->args[1] > s->hdr->payload_max)
 			return -EINVAL;
-		{
-			long n = rfs_read(c, h->fid, slot->args[0], slot->payload, (uint32_t)slot->args[1]);
-			slot->len = n > 0 ? (uint32_t)n : 0;
-			return n;
+		n = rfs_read(c, h->fid, off, slot->payload, (uint32_t)slot->args[1]);
+		slot->len = n > 0 ? (uint32_t)n : 0;
+		if (n > 0 && at_off)
+			h->off = off + (uint64_t)n;
+		return n;
+	}
+	case K23_RC_WRITE: {
+		long n = rfs_write(c, h->fid, at_off ? h->off : slot->args[0], slot->payload, slot->len);
+		if (n > 0 && at_off) {
+			struct p9_attr a;
+			/* With O_APPEND the data went to the end, wherever that was. */
+			if (h->flags & O_APPEND)
+				h->off = rfs_getattr(c, h->fid, &a) == 0 ? a.size : h->off + (uint64_t)n;
+			else
+				h->off += (uint64_t)n;
 		}
-	case K23_RC_WRITE:
-		return rfs_write(c, h->fid, slot->args[0], slot->payload, slot->len);
+		return n;
+	}
+	case K23_RC_SEEK:
+		return op_seek(slot, c, h);
 	case K23_RC_STAT:
 		return op_stat(s, slot, c, h->fid);
 	case K23_RC_GETDENTS: {
 		uint32_t cap = slot->args[1] < s->hdr->payload_max ? (uint32_t)slot->args[1]
 								    : s->hdr->payload_max;
-		long n = rfs_getdents(c, h->fid, slot->args[0], slot->payload, cap, 0, 0);
+		uint64_t next = 0;
+		long n = rfs_getdents(c, h->fid, at_off ? h->off : slot->args[0], slot->payload, cap, &next);
 		slot->len = n > 0 ? (uint32_t)n : 0;
+		if (n > 0 && at_off)
+			h->off = next;
 		return n;
 	}
 	case K23_RC_TRUNCATE:
@@ -272,21 +325,42 @@ static int64_t on_handle(struct rserver *s, struct k23_chan_slot *slot)
 	}
 }
 
-/* Operations on a path of a mount. */
+/* path from the directory of a handle (openat's dirfd): "DIR/path", ".."
+ * then climbing lexically from the directory's own path. */
+static const char *from_dir(struct rhandle *d, const char *path, char *buf, size_t cap)
+{
+	if (!d)
+		return path;
+	if ((size_t)snprintf(buf, cap, "%s/%s", d->path, path) >= cap)
+		return NULL;
+	return buf;
+}
+
+/* Operations on a path of a mount, or from a handle's directory. */
 static int64_t on_path(struct rserver *s, struct k23_chan_slot *slot)
 {
 	static struct rpath p, q;
-	struct rconn *c = session(s, slot->mount);
+	static char full[2][8192];
+	struct rhandle *d = NULL;
 	uint32_t off = 0, fid;
 	const char *path = payload_str(slot, &off), *path2;
 	struct p9_qid qid;
+	struct rconn *c;
 	int64_t rc;
 
+	if (slot->handle) {
+		d = handle_get(slot->handle);
+		if (!d)
+			return -EBADF;
+		slot->mount = d->mount;
+	}
 	if (slot->mount >= s->hdr->nmounts || !path)
 		return -EINVAL;
+	c = session(s, slot->mount);
 	if (!c)
 		return -EIO;
-	if (rfs_split(&p, path) < 0)
+	path = from_dir(d, path, full[0], sizeof(full[0]));
+	if (!path || rfs_split(&p, path) < 0)
 		return -ENAMETOOLONG;
 	switch (slot->op) {
 	case K23_RC_OPEN:
@@ -318,7 +392,8 @@ static int64_t on_path(struct rserver *s, struct k23_chan_slot *slot)
 		path2 = payload_str(slot, &off);
 		if (!path2 || slot->args[0])
 			return -EINVAL;
-		if (rfs_split(&q, path2) < 0)
+		path2 = from_dir(d, path2, full[1], sizeof(full[1]));
+		if (!path2 || rfs_split(&q, path2) < 0)
 			return -ENAMETOOLONG;
 		if (!p.n || !q.n)
 			return -EBUSY;
@@ -329,11 +404,13 @@ static int64_t on_path(struct rserver *s, struct k23_chan_slot *slot)
 		return n;
 	}
 	case K23_RC_SYMLINK:
-		/* payload: target, then the link's path */
+		/* payload: target (kept as given), then the link's path */
+		path = payload_str(slot, &(uint32_t){ 0 });
 		path2 = payload_str(slot, &off);
 		if (!path2)
 			return -EINVAL;
-		if (rfs_split(&q, path2) < 0)
+		path2 = from_dir(d, path2, full[1], sizeof(full[1]));
+		if (!path2 || rfs_split(&q, path2) < 0)
 			return -ENAMETOOLONG;
 		return rfs_symlink(c, path, &q);
 	default:
@@ -349,9 +426,11 @@ void rserve_one(struct rserver *s, struct k23_chan_slot *slot)
 		rc = -EINVAL;
 	} else if (slot->op == K23_RC_NOP) {
 		rc = 0;
-	} else if (slot->handle || slot->op == K23_RC_READ || slot->op == K23_RC_WRITE ||
+	} else if (slot->op == K23_RC_READ || slot->op == K23_RC_WRITE || slot->op == K23_RC_SEEK ||
 		   slot->op == K23_RC_GETDENTS || slot->op == K23_RC_FSYNC ||
-		   slot->op == K23_RC_LOCK || slot->op == K23_RC_CLOSE || slot->op == K23_RC_PLACED) {
+		   slot->op == K23_RC_LOCK || slot->op == K23_RC_CLOSE || slot->op == K23_RC_PLACED ||
+		   (slot->handle && slot->len == 0 && (slot->op == K23_RC_STAT ||
+			slot->op == K23_RC_TRUNCATE || slot->op == K23_RC_CHMOD))) {
 		rc = on_handle(s, slot);
 	} else {
 		rc = on_path(s, slot);

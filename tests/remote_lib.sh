@@ -3,13 +3,13 @@
 # diod_start DIR starts `diod -f -n` (no authentication: munge is not
 # needed) exporting DIR on a free loopback port and waits until it listens;
 # it sets DIOD_PORT, DIOD_PID and DIOD_URL (9p://127.0.0.1:PORT/DIR).
-# A test without diod SKIPs (diod_need). Every diod started here is killed
+# A test without diod is skipped (diod_need; skip is tests/lib.sh's). Every diod started here is killed
 # when the test's shell exits.
 
 diod_need()
 {
-	command -v diod > /dev/null || [ -x /usr/sbin/diod ] || {
-		echo "SKIP: diod is not installed (Debian package diod; make deps)"; exit 0; }
+	command -v diod > /dev/null || [ -x /usr/sbin/diod ] ||
+		skip "diod is not installed (Debian package diod; make deps)"
 }
 
 _diod_pids=""

@@ -11,6 +11,7 @@
  *      and len == 0 act on the handle itself (fstat); with a handle and a
  *      path (len > 0, "" included) on the path from the handle's directory.
  *      RENAME and SYMLINK with a handle resolve both paths from it.
+ *      PLACED with args[0] = 1: no placeholder wanted.
  *   2: what the runtime needs for descriptors shared across dup, fork and
  *      exec: each handle has an offset of its own (the open file
  *      description's), used and advanced by READ, WRITE and GETDENTS with
@@ -65,7 +66,8 @@
  * copy of that end is closed in any process (it sees EOF/HUP on its end) -
  * so dup, fork, exec and close need no calls. K23_RC_CLOSE closes a handle
  * at once. A client that does not want the placeholder sends K23_RC_PLACED
- * anyway (the proxy then drops its copy) and closes its handles with CLOSE.
+ * with args[0] = 1 (the proxy drops both ends) and closes the handle with
+ * CLOSE.
  *
  * Lifetime: k23_remote_start also returns a "life" descriptor (the write
  * end of a pipe). Every image of the tree keeps it open like the channel's;
@@ -125,7 +127,8 @@ enum k23_rc_op {
 	 * placeholder end to fetch, args[1] the file's st_mode,
 	 * args[2] the file's size, args[3] st_ino, args[4] st_dev. */
 	K23_RC_OPEN = 1,
-	/* in: handle; the client took its placeholder end (or does not want it). */
+	/* in: handle, args[0] 0: the client took its placeholder end; 1: it
+	 * does not want one (the handle then lives until CLOSE). */
 	K23_RC_PLACED = 2,
 	/* in: handle. Closes it now (clunk; the server drops its locks). */
 	K23_RC_CLOSE = 3,

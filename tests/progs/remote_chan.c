@@ -17,6 +17,9 @@
  *   truncate PATH LEN | ftruncate VAR LEN | fsync VAR | chmod PATH MODE
  *   symlink TARGET PATH | readlink PATH
  *   lock VAR set|get rd|wr|un START LEN   (open-description locks natively)
+ *   readcur VAR LEN | writecur VAR LEN SEED   at the handle's own offset (read(2), write(2))
+ *   seek VAR OFF set|cur|end
+ *   openat VAR DIRVAR PATH FLAGS MODE | statat DIRVAR PATH   from an open directory
  *   close VAR
  *   elapsed-below MS CMD...      runs CMD, prints its result and whether it took < MS
  *   gone VAR                     remote only: the proxy dropped VAR's handle after its
@@ -254,6 +257,12 @@ static long do_lock(int v, const char *how, const char *type, uint64_t start, ui
 	return rc;
 }
 
+/* How much one call moves: the payload (remote), as much natively. */
+static uint32_t hdr_payload(void)
+{
+	return remote ? hdr->payload_max : 200000;
+}
+
 static uint64_t fnv(const uint8_t *p, size_t n)
 {
 	uint64_t h = 1469598103934665603ull;
@@ -391,8 +400,72 @@ static void run(char *line)
 			printf(" 0 type %s\n", t == F_RDLCK ? "rd" : t == F_WRLCK ? "wr" : "un");
 		else
 			result(rc);
+	} else if ((!strcmp(c, "readcur") && argc == 3) || (!strcmp(c, "writecur") && argc == 4)) {
+		uint32_t len = (uint32_t)atol(argv[2]);
+		int wr = c[0] == 'w';
+		long n;
+		if (len > hdr_payload())
+			len = hdr_payload();
+		if (wr)
+			for (uint32_t i = 0; i < len; i++)
+				buf[i] = (uint8_t)(i * 5 + (unsigned)atoi(argv[3]));
+		if (!remote) {
+			n = wr ? write((int)var[v], buf, len) : read((int)var[v], buf, len);
+			if (n < 0)
+				n = -errno;
+		} else {
+			uint64_t args[6] = { 0, len, K23_RC_AT_OFFSET };
+			n = rcall(wr ? K23_RC_WRITE : K23_RC_READ, (uint64_t)var[v], args,
+				  wr ? buf : NULL, wr ? len : 0, wr ? NULL : buf, len, NULL);
+		}
+		if (n < 0 || wr)
+			result(n);
+		else
+			printf(" %ld hash %016llx\n", n, (unsigned long long)fnv(buf, (size_t)n));
+	} else if (!strcmp(c, "seek") && argc == 4) {
+		int w = !strcmp(argv[3], "set") ? SEEK_SET : !strcmp(argv[3], "cur") ? SEEK_CUR : SEEK_END;
+		long long o = atoll(argv[2]);
+		if (!remote) {
+			off_t r = lseek((int)var[v], o, w);
+			result(r < 0 ? -errno : (long)r);
+		} else {
+			uint64_t args[6] = { (uint64_t)o, (uint64_t)w };
+			result(rcall(K23_RC_SEEK, (uint64_t)var[v], args, NULL, 0, NULL, 0, NULL));
+		}
+	} else if (!strcmp(c, "openat") && argc == 6) {
+		int d = atoi(argv[2]) % NVAR, fl = flags_of(argv[4]), mode = (int)strtol(argv[5], NULL, 8);
+		if (!remote) {
+			int fd = openat((int)var[d], argv[3], fl | O_CLOEXEC, mode);
+			if (fd >= 0)
+				var[v] = fd;
+			result(fd < 0 ? -errno : 0);
+		} else {
+			uint64_t args[6] = { (uint64_t)fl, (uint64_t)mode }, out[6];
+			int64_t h = rcall(K23_RC_OPEN, (uint64_t)var[d], args, argv[3],
+					  (uint32_t)strlen(argv[3]) + 1, NULL, 0, out);
+			if (h >= 0) {
+				var[v] = h;	/* no placeholder: closed with CLOSE */
+				ph[v] = -2;
+				uint64_t no[6] = { 1 };
+				rcall(K23_RC_PLACED, (uint64_t)h, no, NULL, 0, NULL, 0, NULL);
+			}
+			result(h < 0 ? h : 0);
+		}
+	} else if (!strcmp(c, "statat") && argc == 3) {
+		int d = atoi(argv[1]) % NVAR;
+		long rc;
+		if (!remote) {
+			rc = statx((int)var[d], argv[2], 0, STATX_BASIC_STATS, &st) < 0 ? -errno : 0;
+		} else {
+			uint64_t args[6] = { 0 };
+			rc = rcall(K23_RC_STAT, (uint64_t)var[d], args, argv[2], (uint32_t)strlen(argv[2]) + 1,
+				   &st, sizeof(st), NULL);
+		}
+		statline(rc, &st);
 	} else if (!strcmp(c, "close") && argc == 2) {
-		if (remote) {
+		if (remote && ph[v] == -2) {
+			rcall(K23_RC_CLOSE, (uint64_t)var[v], NULL, NULL, 0, NULL, 0, NULL);
+		} else if (remote) {
 			close(ph[v]);	/* the proxy sees its EOF and closes the handle */
 			ph[v] = -1;
 		} else {
