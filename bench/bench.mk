@@ -12,6 +12,8 @@
 #   make bench-strace strace's options (-e inject=, -e trace=%file) under k23
 #                     and under strace; ~1 min
 #   make bench-virtual what a path map costs openat (bench/run-virtual); ~2 min
+#   make bench-remote the remote-call proxy against a plain TCP copy, diodcat,
+#                     native and the kernel's 9p client (bench/run-remote); ~1 min
 #   make bench-quick  the same with short runs (~1 min), chart in $(B)/bench/;
 #                     the figures are noisier, for checking that it all works
 
@@ -21,13 +23,24 @@ BENCH_QUICK := N=20000 R=5 ROUNDS=3 TRAP_N=10000 STRACE_N=500 \
                DD_COUNT=200000 DD_TRAP_COUNT=50000 DD_RUNS=3 \
                STARTUP_RUNS=60 STARTUP_ROUNDS=3
 
+.PHONY: bench-remote
+bench-remote: all $(B)/bench/remote
+	B=$(B) sh bench/run-remote
+
+# Drives k23-remote through its channel (the client side and the launcher's
+# k23_remote_start), like tests/progs/remote_chan.
+$(B)/bench/remote: bench/remote.c common/remote/chan.c common/remote/start.c common/remote/chan.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -no-pie -o $@ $(filter %.c,$^)
+
 .PHONY: bench bench-quick bench-deps bench-policy bench-virtual-synth bench-strace bench-virtual
-bench: all $(BENCH_BINS) bench-deps
+bench: all $(BENCH_BINS) $(B)/bench/remote bench-deps
 	B=$(B) sh bench/run-compare
 	B=$(B) sh bench/run-prepare
 	B=$(B) sh bench/run-policy
 	B=$(B) sh bench/run-strace
 	B=$(B) sh bench/run-virtual
+	B=$(B) sh bench/run-remote
 
 bench-virtual: all $(BENCH_BINS)
 	B=$(B) sh bench/run-virtual

@@ -129,12 +129,14 @@ static int recv_all(struct rconn *c, uint8_t *buf, uint32_t len, uint64_t deadli
 	return 0;
 }
 
-/* Reads one reply into the buffer of its tag (< n, not seen yet). Returns
- * the tag or -EIO. */
-static int recv_reply(struct rconn *c, unsigned n, uint32_t *lens, uint64_t deadline)
+/* Reads one reply into the buffer of its tag (< n, not seen yet) and
+ * decodes it into r[tag]; an Rread's data goes to dst[tag] when given.
+ * Returns the tag or -EIO. */
+static int recv_reply(struct rconn *c, unsigned n, uint32_t *lens, uint8_t *const *dst,
+		      const uint32_t *dstcap, struct p9_reply *r, uint64_t deadline)
 {
-	uint8_t hdr[P9_HDR];
-	uint32_t size;
+	uint8_t hdr[P9_HDR + 4];
+	uint32_t size, count;
 	uint16_t tag;
 
 	if (recv_all(c, hdr, P9_HDR, deadline) < 0)
@@ -143,10 +145,25 @@ static int recv_reply(struct rconn *c, unsigned n, uint32_t *lens, uint64_t dead
 	tag = (uint16_t)(hdr[5] | hdr[6] << 8);
 	if (size < P9_HDR || size > c->msize || tag >= n || lens[tag])
 		return -EIO;
-	memcpy(c->rx[tag], hdr, P9_HDR);
-	if (recv_all(c, c->rx[tag] + P9_HDR, size - P9_HDR, deadline) < 0)
-		return -EIO;
 	lens[tag] = size;
+	if (dst && dst[tag] && hdr[4] == P9_RREAD && size >= P9_HDR + 4) {
+		/* count[4] then the data, received where it is wanted. */
+		if (recv_all(c, hdr + P9_HDR, 4, deadline) < 0)
+			return -EIO;
+		count = p9_msg_size(hdr + P9_HDR);
+		if (count != size - P9_HDR - 4 || count > dstcap[tag] ||
+		    recv_all(c, dst[tag], count, deadline) < 0)
+			return -EIO;
+		r[tag].type = P9_RREAD;
+		r[tag].tag = tag;
+		r[tag].u.data.count = count;
+		r[tag].u.data.data = dst[tag];
+		return tag;
+	}
+	memcpy(c->rx[tag], hdr, P9_HDR);
+	if (recv_all(c, c->rx[tag] + P9_HDR, size - P9_HDR, deadline) < 0 ||
+	    p9_decode(c->rx[tag], size, &r[tag]) < 0)
+		return -EIO;
 	return tag;
 }
 
@@ -158,7 +175,8 @@ void rconn_down(struct rconn *c)
 }
 
 int rconn_rpcn(struct rconn *c, unsigned n, uint8_t *const *reqs, const uint32_t *lens,
-	       const void *const *extra, const uint32_t *extralen, struct p9_reply *r)
+	       const void *const *extra, const uint32_t *extralen,
+	       uint8_t *const *dst, const uint32_t *dstcap, struct p9_reply *r)
 {
 	struct iovec iov[2 * RCONN_NTAGS];
 	uint32_t got[RCONN_NTAGS] = { 0 };
@@ -180,8 +198,8 @@ int rconn_rpcn(struct rconn *c, unsigned n, uint8_t *const *reqs, const uint32_t
 	if (send_all(c, iov, k, deadline) < 0)
 		goto broken;
 	for (unsigned i = 0; i < n; i++) {
-		int tag = recv_reply(c, n, got, deadline);
-		if (tag < 0 || p9_decode(c->rx[tag], got[tag], &r[tag]) < 0)
+		int tag = recv_reply(c, n, got, dst, dstcap, r, deadline);
+		if (tag < 0)
 			goto broken;
 		if (r[tag].type != P9_RLERROR && r[tag].type != reqs[tag][4] + 1)
 			goto broken;	/* a reply of the wrong kind */
@@ -196,7 +214,7 @@ int rconn_rpc(struct rconn *c, uint32_t len, const void *extra, uint32_t extrale
 	      struct p9_reply *r)
 {
 	uint8_t *req = c->tx;
-	int rc = rconn_rpcn(c, 1, &req, &len, &extra, &extralen, r);
+	int rc = rconn_rpcn(c, 1, &req, &len, &extra, &extralen, NULL, NULL, r);
 
 	if (rc < 0)
 		return rc;

@@ -47,10 +47,14 @@ int rconn_rpc(struct rconn *c, uint32_t len, const void *extra, uint32_t extrale
 
 /* n (<= RCONN_NTAGS) requests at once: reqs[i] (lens[i] bytes, tag i, plus
  * extra[i]/extralen[i]) are sent back to back, then all n replies are read
- * (in any order) into c->rx[tag] and decoded into r[tag]. Returns 0 if the
- * transport worked (each r[i] may still be an Rlerror), else -EIO. */
+ * (in any order) into c->rx[tag] and decoded into r[tag]. With dst (Treads),
+ * the data of an Rread with tag i goes straight into dst[i] (at most
+ * dstcap[i] bytes, else the reply is malformed) and r[i].u.data points
+ * there. Returns 0 if the transport worked (each r[i] may still be an
+ * Rlerror), else -EIO. */
 int rconn_rpcn(struct rconn *c, unsigned n, uint8_t *const *reqs, const uint32_t *lens,
-	       const void *const *extra, const uint32_t *extralen, struct p9_reply *r);
+	       const void *const *extra, const uint32_t *extralen,
+	       uint8_t *const *dst, const uint32_t *dstcap, struct p9_reply *r);
 
 uint32_t rconn_fid(struct rconn *c);
 void rconn_fid_free(struct rconn *c, uint32_t fid);

@@ -241,10 +241,12 @@ int rfs_open(struct rconn *c, const struct rpath *p, uint32_t flags, uint32_t mo
 
 long rfs_read(struct rconn *c, uint32_t fid, uint64_t off, uint8_t *out, uint32_t count)
 {
-	uint32_t piece = c->msize - P9_IOHDR, lens[RCONN_NTAGS], got = 0;
-	uint8_t *reqs[RCONN_NTAGS], hdrs[RCONN_NTAGS][32];
+	uint32_t piece = c->msize - P9_IOHDR, lens[RCONN_NTAGS], want[RCONN_NTAGS], got = 0;
+	uint8_t *reqs[RCONN_NTAGS], hdrs[RCONN_NTAGS][32], *dst[RCONN_NTAGS];
 	struct p9_reply r[RCONN_NTAGS];
 
+	/* The pieces land in place (rconn_rpcn's dst); a short piece is the
+	 * end of the file, and nothing after it counts. */
 	while (got < count) {
 		unsigned n = 0;
 		uint32_t asked = 0;
@@ -253,20 +255,17 @@ long rfs_read(struct rconn *c, uint32_t fid, uint64_t off, uint8_t *out, uint32_
 			uint32_t k = count - got - asked < piece ? count - got - asked : piece;
 			reqs[n] = hdrs[n];
 			lens[n] = p9_tread(hdrs[n], sizeof(hdrs[n]), 0, fid, off + got + asked, k);
+			dst[n] = out + got + asked;
+			want[n] = k;
 			asked += k;
 		}
-		if (rconn_rpcn(c, n, reqs, lens, NULL, NULL, r) < 0)
+		if (rconn_rpcn(c, n, reqs, lens, NULL, NULL, dst, want, r) < 0)
 			return -EIO;
 		for (unsigned i = 0; i < n; i++) {
-			uint32_t want = i + 1 < n ? piece : count - got;
-
 			if (r[i].type == P9_RLERROR)
 				return got ? (long)got : -(long)k23_rconv_errno(r[i].u.ecode);
-			if (r[i].u.data.count > want)
-				return -EIO;	/* more than asked for */
-			memcpy(out + got, r[i].u.data.data, r[i].u.data.count);
 			got += r[i].u.data.count;
-			if (r[i].u.data.count < want)
+			if (r[i].u.data.count < want[i])
 				return got;	/* end of file */
 		}
 	}
@@ -292,7 +291,7 @@ long rfs_write(struct rconn *c, uint32_t fid, uint64_t off, const uint8_t *data,
 			xl[n] = k;
 			sent += k;
 		}
-		if (rconn_rpcn(c, n, reqs, lens, x, xl, r) < 0)
+		if (rconn_rpcn(c, n, reqs, lens, x, xl, NULL, NULL, r) < 0)
 			return -EIO;
 		for (unsigned i = 0; i < n; i++) {
 			if (r[i].type == P9_RLERROR)
