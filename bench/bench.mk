@@ -14,6 +14,7 @@
 #   make bench-virtual what a path map costs openat (bench/run-virtual); ~2 min
 #   make bench-remote the remote-call proxy against a plain TCP copy, diodcat,
 #                     native and the kernel's 9p client (bench/run-remote); ~1 min
+#   make bench-remote-local what a remote: section costs calls that touch no remote tree; ~1 min
 #   make bench-quick  the same with short runs (~1 min), chart in $(B)/bench/;
 #                     the figures are noisier, for checking that it all works
 
@@ -26,6 +27,7 @@ BENCH_QUICK := N=20000 R=5 ROUNDS=3 TRAP_N=10000 STRACE_N=500 \
 .PHONY: bench-remote
 bench-remote: all $(B)/bench/remote
 	B=$(B) sh bench/run-remote
+	B=$(B) sh bench/run-remote-local
 
 # Drives k23-remote through its channel (the client side and the launcher's
 # k23_remote_start), like tests/progs/remote_chan.
@@ -33,7 +35,7 @@ $(B)/bench/remote: bench/remote.c common/remote/chan.c common/remote/start.c com
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -no-pie -o $@ $(filter %.c,$^)
 
-.PHONY: bench bench-quick bench-deps bench-policy bench-virtual-synth bench-strace bench-virtual
+.PHONY: bench bench-quick bench-deps bench-policy bench-virtual-synth bench-strace bench-virtual bench-remote-local
 bench: all $(BENCH_BINS) $(B)/bench/remote bench-deps
 	B=$(B) sh bench/run-compare
 	B=$(B) sh bench/run-prepare
@@ -41,9 +43,13 @@ bench: all $(BENCH_BINS) $(B)/bench/remote bench-deps
 	B=$(B) sh bench/run-strace
 	B=$(B) sh bench/run-virtual
 	B=$(B) sh bench/run-remote
+	B=$(B) sh bench/run-remote-local
 
 bench-virtual: all $(BENCH_BINS)
 	B=$(B) sh bench/run-virtual
+
+bench-remote-local: all $(BENCH_BINS)
+	B=$(B) sh bench/run-remote-local
 
 bench-policy: all $(BENCH_BINS)
 	B=$(B) sh bench/run-policy

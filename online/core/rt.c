@@ -9,7 +9,7 @@
 #include "online/process/procview.h"
 #include "online/policy/policy.h"
 
-struct k23_rt k23_rt = { .out_fd = -1, .state_fd = -1, .policy_fd = -1, .log_fd = -1 };
+struct k23_rt k23_rt = { .out_fd = -1, .state_fd = -1, .policy_fd = -1, .log_fd = -1, .chan_fd = -1, .life_fd = -1 };
 
 long k23_rt_attach_tool(void)
 {

@@ -83,6 +83,8 @@ struct k23_rt {
 	int state_fd;			/* memfd holding struct k23_counts, guarded; -1 if none */
 	int policy_fd;			/* sealed memfd holding the compiled policy, guarded; -1 if none */
 	int log_fd;			/* the policy's audit log (O_APPEND), guarded; -1 if none */
+	int chan_fd;			/* the remote-call channel (common/remote/chan.h), guarded; -1 if none */
+	int life_fd;			/* the remote proxy's lifetime pipe, guarded; -1 if none */
 	struct k23_counts *counts;	/* state_fd mapped, or NULL */
 	struct k23_shared *shared;	/* state_fd mapped, or NULL */
 	const struct k23_topts *opts;	/* &shared->opts when set (K23_TO_SET), else NULL */

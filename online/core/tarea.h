@@ -13,12 +13,12 @@ struct k23_ucontext;
 
 /* The header page, as C sees it. */
 struct k23_area {
-	unsigned long stack_top, stack_lo, self, ring_idx, entry_sp, spare, unused;
+	unsigned long stack_top, stack_lo, self, ring_idx, entry_sp, spare;
+	unsigned long view_ends_at_exit; /* the view ends with this thread (procview.c) */
 	struct k23_stack prog_ss;	/* the program's sigaltstack setting */
 	unsigned long kind;
 	struct k23_procview *view;	/* this thread's process's k23 state; NULL: k23_rt's */
 	struct k23_procview own_view;	/* ... kept here for a child with a table of its own */
-	unsigned long view_ends_at_exit; /* the view ends with this thread (procview.c) */
 };
 _Static_assert(offsetof(struct k23_area, self) == K23_TA_SELF, "self");
 _Static_assert(offsetof(struct k23_area, entry_sp) == K23_TA_ENTRY_SP, "entry_sp");

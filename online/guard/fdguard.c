@@ -44,7 +44,7 @@ struct k23_fd_room k23_fd_start_room;
  * child's own view (procview.c), looked up once. The first NKEPT cross
  * execve; the synthesized files' memfds follow (a vfork child with a view
  * of its own uses none of them: vfile.c). */
-#define NKEPT 4
+#define NKEPT 6
 #define NGUARDED (NKEPT + K23_VFILE_CACHE)
 static int no_cache[K23_VFILE_CACHE] = { [0 ... K23_VFILE_CACHE - 1] = -1 };
 
@@ -56,6 +56,8 @@ static void slots_of(int *s[NGUARDED])
 	s[1] = v ? &v->state_fd : &k23_rt.state_fd;
 	s[2] = v ? &v->policy_fd : &k23_rt.policy_fd;
 	s[3] = v ? &v->log_fd : &k23_rt.log_fd;
+	s[4] = v ? &v->chan_fd : &k23_rt.chan_fd;
+	s[5] = v ? &v->life_fd : &k23_rt.life_fd;
 	for (int i = 0; i < K23_VFILE_CACHE; i++)
 		s[NKEPT + i] = v ? &no_cache[i] : &k23_vfile_cache[i];
 }
@@ -76,7 +78,8 @@ static int guarded(long fd)
 int k23_fd_guarding(void)
 {
 	return k23_rt.out_fd >= 0 || k23_rt.state_fd >= 0 || k23_rt.policy_fd >= 0 ||
-	       k23_rt.log_fd >= 0 || __atomic_load_n(&k23_vfile_cached, __ATOMIC_RELAXED);
+	       k23_rt.log_fd >= 0 || k23_rt.chan_fd >= 0 || k23_rt.life_fd >= 0 ||
+	       __atomic_load_n(&k23_vfile_cached, __ATOMIC_RELAXED);
 }
 
 static long get_limit(struct k23_rlimit64 *r)

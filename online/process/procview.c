@@ -53,6 +53,8 @@ int k23_procview_child(struct k23_area *a, const struct k23_area *own, unsigned 
 		a->own_view.state_fd = *k23_state_fd_ref();
 		a->own_view.policy_fd = *k23_policy_fd_ref();
 		a->own_view.log_fd = *k23_log_fd_ref();
+		a->own_view.chan_fd = *k23_chan_fd_ref();
+		a->own_view.life_fd = *k23_life_fd_ref();
 		a->own_view.nofile_hard = *k23_nofile_hard_ref();
 		a->view = &a->own_view;
 		a->view_ends_at_exit = !(flags & CLONE_VFORK);
@@ -86,6 +88,8 @@ void k23_procview_forked(struct k23_area *a)
 		k23_rt.state_fd = a->view->state_fd;
 		k23_rt.policy_fd = a->view->policy_fd;
 		k23_rt.log_fd = a->view->log_fd;
+		k23_rt.chan_fd = a->view->chan_fd;
+		k23_rt.life_fd = a->view->life_fd;
 		k23_rt.nofile_hard = a->view->nofile_hard;
 		a->view = 0;
 	}

@@ -12,7 +12,7 @@ struct k23_area;
  * that owns the memory; a child that shares the memory but has a table of
  * its own keeps its copy here, in its k23 area, which only it uses. */
 struct k23_procview {
-	int out_fd, state_fd, policy_fd, log_fd;
+	int out_fd, state_fd, policy_fd, log_fd, chan_fd, life_fd;
 	unsigned long nofile_hard;
 };
 
@@ -55,6 +55,20 @@ static inline int *k23_log_fd_ref(void)
 	struct k23_procview *v = k23_procview();
 
 	return v ? &v->log_fd : &k23_rt.log_fd;
+}
+
+static inline int *k23_chan_fd_ref(void)
+{
+	struct k23_procview *v = k23_procview();
+
+	return v ? &v->chan_fd : &k23_rt.chan_fd;
+}
+
+static inline int *k23_life_fd_ref(void)
+{
+	struct k23_procview *v = k23_procview();
+
+	return v ? &v->life_fd : &k23_rt.life_fd;
 }
 
 static inline unsigned long *k23_nofile_hard_ref(void)

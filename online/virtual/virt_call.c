@@ -14,6 +14,7 @@
 #include "online/virtual/vnet.h"
 #include "online/virtual/vlib.h"
 #include "online/virtual/vfile.h"
+#include "online/remote/rremote.h"
 
 static int virt_on;
 /* Per call number: indexes + 1 of its rows in force, 0-terminated; the
@@ -27,7 +28,8 @@ long k23_virt_attach(const struct k23_policy_view *b)
 	int any = 0;
 
 	if ((r = k23_vmap_attach(b)) != 0 || (r = k23_vnet_attach(b)) != 0 ||
-	    (r = k23_vlib_attach(b)) != 0 || (r = k23_vfile_attach(b)) != 0)
+	    (r = k23_vlib_attach(b)) != 0 || (r = k23_vfile_attach(b)) != 0 ||
+	    (r = k23_rr_attach(b)) != 0)
 		return r;
 	for (int i = 0; i < k23_virt_nrows; i++) {
 		const struct k23_virt_row *row = &k23_virt_rows[i];

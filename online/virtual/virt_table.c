@@ -12,6 +12,7 @@
 #include "online/virtual/vnet.h"
 #include "online/virtual/vlib.h"
 #include "online/virtual/vfile.h"
+#include "online/remote/rremote.h"
 
 /* Path maps: dirfd and path of each operand (-1: AT_FDCWD, or none), what
  * the call does to each (vmap_calls.h). */
@@ -24,6 +25,8 @@
  * buffer of the frame for the copies. */
 #define NET(nr) { nr, k23_vnet_on, k23_vnet_before, k23_vnet_after, 0, { -1, -1, -1, -1 }, 0, 1 }
 #define MAPX(nr, b, a, n) { nr, k23_vmap_on, b, a, 0, { -1, -1, -1, -1 }, 0, n }
+/* The cache of readable pages of names (vmem.c), for maps and remote trees. */
+#define VMEM(nr) { nr, k23_vmem_on, k23_vmem_forget, 0, 0, { -1, -1, -1, -1 }, 0, 0 }
 
 /* Per-executable libraries: the path and the flags argument; after the
  * map rows, so that the rule looks at the name a map made (vlib.c). */
@@ -35,7 +38,28 @@
 #define SYN(nr) { nr, k23_vfile_files_on, k23_vfile_before, 0, 0, { -1, -1, -1, -1 }, 0, 0 }
 #define SYN_AFTER(nr, on, before, after) { nr, on, before, after, 0, { -1, -1, -1, -1 }, 0, 0 }
 
+/* Remote trees (online/remote/): a path in one, a remote descriptor. They
+ * come first: a name in a remote tree is served by the proxy, never by a
+ * map or a synthesized file (the policy refuses overlaps). */
+#define RPATH(nr) { nr, k23_rr_on, k23_rr_path_before, 0, 0, { -1, -1, -1, -1 }, 0, 0 }
+#define RFD(nr) { nr, k23_rr_on, k23_rr_fd_before, k23_rr_dup_after, 0, { -1, -1, -1, -1 }, 0, 0 }
+
 const struct k23_virt_row k23_virt_rows[] = {
+	RPATH(__NR_open), RPATH(__NR_creat), RPATH(__NR_openat), RPATH(__NR_stat), RPATH(__NR_lstat),
+	RPATH(__NR_newfstatat), RPATH(__NR_statx), RPATH(__NR_access), RPATH(__NR_faccessat),
+	RPATH(__NR_faccessat2), RPATH(__NR_mkdir), RPATH(__NR_mkdirat), RPATH(__NR_unlink),
+	RPATH(__NR_unlinkat), RPATH(__NR_rmdir), RPATH(__NR_rename), RPATH(__NR_renameat),
+	RPATH(__NR_renameat2), RPATH(__NR_readlink), RPATH(__NR_readlinkat), RPATH(__NR_truncate),
+	RPATH(__NR_chmod), RPATH(__NR_fchmodat), RPATH(__NR_symlink), RPATH(__NR_symlinkat),
+	RFD(__NR_read), RFD(__NR_write), RFD(__NR_pread64), RFD(__NR_pwrite64), RFD(__NR_readv),
+	RFD(__NR_writev), RFD(__NR_preadv), RFD(__NR_pwritev), RFD(__NR_lseek), RFD(__NR_fstat),
+	RFD(__NR_getdents64), RFD(__NR_ftruncate), RFD(__NR_fsync), RFD(__NR_fdatasync),
+	RFD(__NR_fchmod), RFD(__NR_flock), RFD(__NR_fcntl), RFD(__NR_copy_file_range),
+	RFD(__NR_sendfile), RFD(__NR_splice), RFD(__NR_close), RFD(__NR_dup), RFD(__NR_dup2),
+	RFD(__NR_dup3),
+	{ __NR_mmap, k23_rr_on, k23_rr_mmap_before, k23_rr_exec_after, 0, { -1, -1, -1, -1 }, 0, 0 },
+	{ __NR_execve, k23_rr_on, k23_rr_exec_before, k23_rr_exec_after, 0, { -1, -1, -1, -1 }, 0, 1 },
+	{ __NR_execveat, k23_rr_on, k23_rr_exec_before, k23_rr_exec_after, 0, { -1, -1, -1, -1 }, 0, 1 },
 	SYN(__NR_open), SYN(__NR_openat), SYN(__NR_openat2), SYN(__NR_creat), SYN(__NR_truncate),
 	SYN(__NR_stat), SYN(__NR_lstat), SYN(__NR_newfstatat), SYN(__NR_statx),
 	SYN(__NR_access), SYN(__NR_faccessat), SYN(__NR_faccessat2),
@@ -124,15 +148,16 @@ const struct k23_virt_row k23_virt_rows[] = {
 	MAPX(__NR_getsockname, k23_vmap_take, k23_vmap_sockname_after, 2),
 	MAPX(__NR_getpeername, k23_vmap_take, k23_vmap_sockname_after, 2),
 	/* The calls that can make a page of names unreadable empty the
-	 * cache of readable pages (vmem.c). */
-	MAPX(__NR_munmap, k23_vmem_forget, 0, 0),
-	MAPX(__NR_mremap, k23_vmem_forget, 0, 0),
-	MAPX(__NR_mprotect, k23_vmem_forget, 0, 0),
-	MAPX(__NR_pkey_mprotect, k23_vmem_forget, 0, 0),
-	MAPX(__NR_pkey_alloc, k23_vmem_forget, 0, 0),
-	MAPX(__NR_mmap, k23_vmem_forget, 0, 0),
-	MAPX(__NR_brk, k23_vmem_forget, 0, 0),
-	MAPX(__NR_shmdt, k23_vmem_forget, 0, 0),
+	 * cache of readable pages (vmem.c), while maps or remote trees read
+	 * names through it. */
+	VMEM(__NR_munmap),
+	VMEM(__NR_mremap),
+	VMEM(__NR_mprotect),
+	VMEM(__NR_pkey_mprotect),
+	VMEM(__NR_pkey_alloc),
+	VMEM(__NR_mmap),
+	VMEM(__NR_brk),
+	VMEM(__NR_shmdt),
 	LIB(__NR_open, 0, 1),
 	LIB(__NR_openat, 1, 2),
 };

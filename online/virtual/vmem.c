@@ -28,6 +28,8 @@
 #include <asm/errno.h>
 #include "online/core/rtlib.h"
 #include "online/virtual/vmem.h"
+#include "online/virtual/vmap.h"
+#include "online/remote/rremote.h"
 
 #define SLOTS 256
 #define PAGE 4096UL
@@ -55,6 +57,13 @@ static void learn(unsigned long page, unsigned long gen)
 	/* gen: the generation before the kernel's copy, so that a cache
 	 * emptied meanwhile is not refilled with a stale page. */
 	__atomic_store_n(&slots[page % SLOTS], tag(page, gen), __ATOMIC_RELEASE);
+}
+
+/* Names are read through the cache by path maps (vmap.c) and remote
+ * trees (online/remote/rpath.c). */
+int k23_vmem_on(void)
+{
+	return k23_vmap_on() || k23_rr_on();
 }
 
 int k23_vmem_forget(struct k23_call *c, struct k23_virt_call *vc, const struct k23_virt_row *r)

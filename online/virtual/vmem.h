@@ -12,6 +12,7 @@ long k23_vmem_copy_name(char *dst, unsigned long src, size_t max);
 /* The rows' before for the calls that can make a page unreadable
  * (munmap, mremap, mprotect, mmap MAP_FIXED, brk, shmdt; pkey_alloc and
  * pkey_mprotect turn the cache off for good): the cache is emptied. */
+int k23_vmem_on(void);
 int k23_vmem_forget(struct k23_call *c, struct k23_virt_call *vc, const struct k23_virt_row *r);
 
 #endif

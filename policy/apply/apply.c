@@ -111,6 +111,13 @@ int k23_policy_load(const char *file, int accept_weaker, const char *self_exe, c
 		return WEXITSTATUS(st); /* k23-prepare said why */
 	if (!k23_policy_view(blob, blob_len, &view))
 		return k23_fail(1, "--policy: %s gave a malformed compiled policy", prep);
+	/* The runtime serves remote trees through k23's proxy, which k23 run
+	 * does not start yet (docs/remote.md): a policy is refused rather
+	 * than run weaker than written (its remote calls would all fail). */
+	if (view.h->n_remote)
+		return k23_fail(2, "--policy: %s: line %u: remote: trees need k23's remote-call proxy, "
+				"which this build of k23 run does not start (docs/remote.md)", file,
+				view.remote[0].line);
 	return 0;
 }
 

@@ -87,6 +87,12 @@ Y
 expect_policy_error run-scheme 2 "^scheme\.yaml:2:15: remote: URL 'http://h/x': the scheme is not 9p" \
 	run --policy scheme.yaml -- true
 
+# k23 run does not start the proxy yet: a good remote: section is refused
+# (exit 2) rather than run with every remote call failing.
+printf 'remote:\n  /mnt/data: "9p://127.0.0.1:5640/srv/export"\n' > run-good.yaml
+expect_policy_error run-good 2 "^k23: --policy: run-good\.yaml: line 2: remote: trees need k23's remote-call proxy" \
+	run --policy run-good.yaml -- true
+
 cat > good.yaml <<'Y'
 remote:
   /mnt//data/: "9p://127.0.0.1:5640/srv/export"
