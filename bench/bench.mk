@@ -27,7 +27,6 @@ BENCH_QUICK := N=20000 R=5 ROUNDS=3 TRAP_N=10000 STRACE_N=500 \
 .PHONY: bench-remote
 bench-remote: all $(B)/bench/remote
 	B=$(B) sh bench/run-remote
-	B=$(B) sh bench/run-remote-local
 
 # Drives k23-remote through its channel (the client side and the launcher's
 # k23_remote_start), like tests/progs/remote_chan.

@@ -29,7 +29,7 @@ static long call_path(uint32_t op, uint32_t mount, uint64_t handle, const char *
 	k23_rr_put_path(s, path);
 	for (int i = 0; i < nargs; i++)
 		s->args[i] = args[i];
-	r = (long)k23_rr_send(s);
+	r = (long)k23_rr_send(&s);
 	if (out && r >= 0) {
 		*out = s;
 		return r;
@@ -57,7 +57,7 @@ long k23_rr_stat(uint32_t mount, uint64_t handle, const char *path, int nofollow
 	if (path)
 		k23_rr_put_path(s, path);
 	s->args[0] = nofollow ? AT_SYMLINK_NOFOLLOW : 0;
-	r = (long)k23_rr_send(s);
+	r = (long)k23_rr_send(&s);
 	if (r >= 0) {
 		struct statx *x = (struct statx *)s->payload;
 
@@ -168,7 +168,7 @@ static long do_rename(long od, long op, long nd, long np, long flags)
 	k23_memcpy(s->payload, a, la);
 	k23_memcpy(s->payload + la, b, lb);
 	s->len = (uint32_t)(la + lb);
-	r = (long)k23_rr_send(s);
+	r = (long)k23_rr_send(&s);
 	k23_rr_end(s);
 	return r;
 }
@@ -193,7 +193,7 @@ static long do_symlink(long target, long dirfd, long upath)
 	k23_memcpy(s->payload, text, lt);
 	k23_memcpy(s->payload + lt, path, lp);
 	s->len = (uint32_t)(lt + lp);
-	r = (long)k23_rr_send(s);
+	r = (long)k23_rr_send(&s);
 	k23_rr_end(s);
 	return r;
 }

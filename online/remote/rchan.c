@@ -48,14 +48,20 @@ struct k23_chan_slot *k23_rr_begin(uint32_t op, uint32_t mount, uint64_t handle)
 	return s;
 }
 
-int64_t k23_rr_send(struct k23_chan_slot *s)
+int64_t k23_rr_send(struct k23_chan_slot **s)
 {
-	return k23_chan_call(k23_rr_chan, s);
+	int64_t r = k23_chan_call(k23_rr_chan, *s);
+
+	if (r != K23_CHAN_ABANDONED)
+		return r;
+	*s = 0;	/* another thread's once the proxy frees it */
+	return -EIO;
 }
 
 void k23_rr_end(struct k23_chan_slot *s)
 {
-	k23_chan_release(s);
+	if (s)
+		k23_chan_release(s);
 }
 
 void k23_rr_put_path(struct k23_chan_slot *s, const char *path)

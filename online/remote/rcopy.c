@@ -38,7 +38,7 @@ static long copy_handle(uint32_t mount, uint64_t handle, unsigned cloexec)
 		} else {
 			s->args[0] = off;
 			s->args[1] = k23_rr_chan->payload_max;
-			r = (long)k23_rr_send(s);
+			r = (long)k23_rr_send(&s);
 			if (r > 0)
 				r = k23_write_all((int)fd, (const char *)s->payload, (size_t)r) ?: r;
 			k23_rr_end(s);
@@ -104,8 +104,8 @@ int k23_rr_exec_before(struct k23_call *c, struct k23_virt_call *vc, const struc
 	}
 	k23_rr_put_path(s, path);
 	s->args[0] = O_RDONLY;
-	res = (long)k23_rr_send(s);
-	mode = s->args[1];
+	res = (long)k23_rr_send(&s);
+	mode = res >= 0 ? s->args[1] : 0;
 	k23_rr_end(s);
 	if (res < 0) {
 		c->ret = res;
@@ -113,12 +113,13 @@ int k23_rr_exec_before(struct k23_call *c, struct k23_virt_call *vc, const struc
 	}
 	/* No placeholder: the handle is closed when the copy is made. */
 	if ((s = k23_rr_begin(K23_RC_PLACED, mt, (uint64_t)res))) {
-		k23_rr_send(s);
+		s->args[0] = 1;
+		k23_rr_send(&s);
 		k23_rr_end(s);
 	}
 	m = S_ISREG(mode) && (mode & 0111) ? copy_handle(mt, (uint64_t)res, 1) : -EACCES;
 	if ((s = k23_rr_begin(K23_RC_CLOSE, mt, (uint64_t)res))) {
-		k23_rr_send(s);
+		k23_rr_send(&s);
 		k23_rr_end(s);
 	}
 	if (m >= 0 && k23_syscall4(__NR_pread64, m, (long)head, 2, 0) == 2 && head[0] == '#' && head[1] == '!')

@@ -157,7 +157,7 @@ static void close_handle(uint64_t handle)
 	struct k23_chan_slot *s = k23_rr_begin(K23_RC_CLOSE, 0, handle);
 
 	if (s) {
-		k23_rr_send(s);
+		k23_rr_send(&s);
 		k23_rr_end(s);
 	}
 }
@@ -190,7 +190,7 @@ long k23_rr_place(struct k23_chan_slot *s, uint32_t mount, uint64_t flags)
 	name_it(fd, handle, mount, (uint32_t)flags);
 	record(fd, handle, mount, (uint32_t)flags);
 	if ((s = k23_rr_begin(K23_RC_PLACED, mount, handle))) {
-		k23_rr_send(s);
+		k23_rr_send(&s);
 		k23_rr_end(s);
 	}
 	return fd;

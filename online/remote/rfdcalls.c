@@ -41,7 +41,7 @@ static long xfer_one(const struct k23_rfd *f, int wr, char *ubuf, size_t n, long
 			s->len = (uint32_t)chunk;
 		}
 		s->args[1] = chunk;
-		r = (long)k23_rr_send(s);
+		r = (long)k23_rr_send(&s);
 		if (r > (long)chunk)
 			r = -EIO; /* the proxy never gives more than asked */
 		if (r > 0 && !wr && k23_copy_to(ubuf + done, s->payload, (size_t)r))
@@ -98,7 +98,7 @@ static long simple(const struct k23_rfd *f, uint32_t op, uint64_t a0, uint64_t a
 	if (!s)
 		return -EIO;
 	s->args[0] = a0, s->args[1] = a1, s->args[2] = a2;
-	r = (long)k23_rr_send(s);
+	r = (long)k23_rr_send(&s);
 	k23_rr_end(s);
 	return r;
 }
@@ -114,8 +114,8 @@ static long getdents(const struct k23_rfd *f, long ubuf, long count)
 		return -EIO;
 	s->args[1] = (uint64_t)count < k23_rr_chan->payload_max ? (uint64_t)count : k23_rr_chan->payload_max;
 	s->args[2] = K23_RC_AT_OFFSET;
-	r = (long)k23_rr_send(s);
-	if (r > (long)s->args[1])
+	r = (long)k23_rr_send(&s);
+	if (r > 0 && r > (long)s->args[1])
 		r = -EIO;
 	if (r > 0 && k23_copy_to((void *)ubuf, s->payload, (size_t)r))
 		r = -EFAULT;
@@ -168,7 +168,7 @@ static long lock(const struct k23_rfd *f, long cmd, struct flock_ *l, uint64_t o
 		s->args[2] = (uint64_t)start;
 		s->args[3] = (uint64_t)l->len;
 		s->args[4] = owner;
-		r = (long)k23_rr_send(s);
+		r = (long)k23_rr_send(&s);
 		if (r == 0 && get) {
 			l->type = (short)s->args[1];
 			l->whence = 0;

@@ -49,9 +49,10 @@ extern struct k23_chan_hdr *k23_rr_chan;
 /* A request: a claimed slot with op, mount and handle set, or NULL when
  * there is no proxy (the call fails with EIO). */
 struct k23_chan_slot *k23_rr_begin(uint32_t op, uint32_t mount, uint64_t handle);
-/* Sends it: the result (>= 0 or -errno). The reply is read from the slot
- * until k23_rr_end. */
-int64_t k23_rr_send(struct k23_chan_slot *s);
+/* Sends *s: the result (>= 0 or -errno). The reply is read from the slot
+ * until k23_rr_end. When the proxy died or the time ran out (-EIO), the
+ * slot is no longer ours: *s becomes NULL, which k23_rr_end ignores. */
+int64_t k23_rr_send(struct k23_chan_slot **s);
 void k23_rr_end(struct k23_chan_slot *s);
 /* Puts the path (NUL-terminated) at the start of the payload. */
 void k23_rr_put_path(struct k23_chan_slot *s, const char *path);
