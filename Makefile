@@ -37,10 +37,10 @@ DEPS      := libcapstone-dev libzydis-dev libseccomp-dev liburing-dev libcmocka-
              musl-tools golang-go openjdk-17-jdk-headless nodejs python3 time \
              libyaml-dev golang-github-containers-common git zlib1g-dev \
              man-db dpkg-dev diod
-# Optional: what tests/integration/container.sh runs k23 in (Podman with
+# Optional: what tests/integration/container*.sh run k23 in (Podman with
 # runc: about 14 MB to download, 35 s to install). make deps installs them
 # too, but a machine that cannot install them still builds and tests k23;
-# the test says SKIP there, as it does where containers cannot run.
+# the tests say SKIP there, as they do where containers cannot run.
 OPT_DEPS  := podman runc
 # musl-gcc's include path holds musl's headers only; the kernel's (linux/,
 # asm/, asm-generic/ from linux-libc-dev) are linked into $(B)/musl-include.
