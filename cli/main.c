@@ -25,6 +25,9 @@ void k23_usage(int to_stderr)
 		"                                   also run PROG once and merge the sites it executed\n"
 		"  sites [--cache DIR] [--json] FILE\n"
 		"                                   what prepare found in FILE and how it is patched\n"
+		"  cache [--cache DIR] list|verify|prune [--all]\n"
+		"                                   the sidecar cache: its entries, whether they still\n"
+		"                                   fit their objects, removing stale ones (--all: all)\n"
 		"  policy check|explain FILE        check a policy file; explain what enforces each rule\n"
 		"  policy learn [-o FILE] -- PROG [ARGS...]\n"
 		"                                   write the smallest policy that allows what PROG did\n"
@@ -44,6 +47,10 @@ void k23_usage(int to_stderr)
 		"  --no-lazy             patch only sites a sidecar describes, never trapped ones\n"
 		"  --stats               at exit, how calls came in and what was patched\n"
 		"  --cache DIR           sidecar cache (default: see below)\n"
+		"  --prepare=MODE        objects without sidecars: background (the default) prepares\n"
+		"                        them after the start in a detached, idle k23 prepare, so the\n"
+		"                        next run is patched; now: before the start; never: leave\n"
+		"                        the cache alone (also $K23_PREPARE)\n"
 		"  --policy FILE         confine the program (calls, paths, TCP ports): by the kernel,\n                        and by k23 in-process where the kernel cannot;\n"
 		"                        see `k23 policy --help` and k23-policy(5)\n"
 		"  --accept-weaker       run a policy with rules the kernel cannot enforce (listed)\n"
@@ -84,7 +91,8 @@ int main(int argc, char **argv, char **envp)
 	}
 	if (!strcmp(argv[1], "run"))
 		return k23_cmd_run(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "prepare") || !strcmp(argv[1], "sites") || !strcmp(argv[1], "policy"))
+	if (!strcmp(argv[1], "prepare") || !strcmp(argv[1], "sites") || !strcmp(argv[1], "policy") ||
+	    !strcmp(argv[1], "cache"))
 		return k23_cmd_offline(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "doctor"))
 		return k23_doctor(argc - 1, argv + 1);

@@ -1,4 +1,4 @@
-/* offline.c - `k23 prepare` and `k23 sites`: run by k23-prepare, installed beside k23. */
+/* offline.c - `k23 prepare`, `k23 sites`, `k23 policy` and `k23 cache`: run by k23-prepare, installed beside k23. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>

@@ -29,6 +29,7 @@
 #include "loader/selfcopy.h"
 #include "policy/apply/apply.h"
 #include "cli.h"
+#include "cli/autoprep.h"
 #include "cli/strace_opts.h"
 
 /* Why hybrid by default: see docs/architecture.md ("Choosing the
@@ -50,6 +51,7 @@ struct run_opts {
 	const char *cache;	/* --cache DIR, or NULL */
 	const char *policy;	/* --policy FILE, or NULL */
 	int accept_weaker;
+	int prepare;		/* enum k23_prepare_mode (cli/autoprep.c) */
 	int tool_given;		/* --tool named one */
 	struct k23_strace_opts strace; /* strace's options (strace_opts.c) */
 };
@@ -123,7 +125,7 @@ static int strace_tool(struct run_opts *o)
 static int parse(int argc, char **argv, struct run_opts *o)
 {
 	enum { O_TOOL = 0x100, O_CATCH, O_PATCH, O_NOPATCH, O_NOLAZY, O_STATS, O_CACHE, O_POLICY,
-	       O_WEAKER, O_JSON };
+	       O_WEAKER, O_JSON, O_PREPARE };
 	static const struct option longs[] = {
 		{ "tool", required_argument, 0, O_TOOL },
 		{ "catch-all", required_argument, 0, O_CATCH },
@@ -136,10 +138,12 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		{ "policy", required_argument, 0, O_POLICY },
 		{ "accept-weaker", no_argument, 0, O_WEAKER },
 		{ "json", no_argument, 0, O_JSON },
+		{ "prepare", required_argument, 0, O_PREPARE },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
 	int c, r;
+	const char *env;
 
 	o->tool = K23_TOOL_NONE;
 	o->tool_given = 0;
@@ -151,6 +155,7 @@ static int parse(int argc, char **argv, struct run_opts *o)
 	o->cache = NULL;
 	o->policy = NULL;
 	o->accept_weaker = 0;
+	o->prepare = -1;
 	k23_strace_opts_init(&o->strace);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+o:he:Tts:yS:cfzZ", longs, NULL)) != -1) {
@@ -189,6 +194,10 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		case O_WEAKER:
 			o->accept_weaker = 1;
 			break;
+		case O_PREPARE:
+			if ((o->prepare = k23_prepare_mode(optarg)) < 0)
+				return -usage_error("unknown --prepare '%s' (background, now, never)", optarg);
+			break;
 		case O_JSON:
 			if ((r = k23_strace_opt(&o->strace, 'J', NULL)))
 				return -r;
@@ -212,6 +221,12 @@ static int parse(int argc, char **argv, struct run_opts *o)
 	}
 	if ((r = strace_tool(o)))
 		return -r;
+	/* --prepare, else $K23_PREPARE, else background: no ritual (docs/sidecar.md) */
+	if (o->prepare < 0 && (env = getenv("K23_PREPARE")) && *env &&
+	    (o->prepare = k23_prepare_mode(env)) < 0)
+		return -usage_error("K23_PREPARE: unknown value '%s' (background, now, never)", env);
+	if (o->prepare < 0)
+		o->prepare = K23_PREP_BACKGROUND;
 	if (optind < 1 || strcmp(argv[optind - 1], "--") != 0)
 		return -usage_error("%s", "expected '--' before the program: k23 run [options] -- PROG [ARGS...]");
 	if (optind >= argc)
@@ -280,8 +295,9 @@ static int start(struct k23_target *t)
 
 	/* Where k23 may move the exe link, its image is mapped from a copy in
 	 * the sidecar cache (loader/selfcopy.c): the directory is made here,
-	 * before a policy could refuse mkdir. */
-	if (k23_rt.cache_dir[0] && k23_selfcopy_allowed())
+	 * before a policy could refuse mkdir (not under --prepare=never, which
+	 * writes nothing). */
+	if (k23_rt.cache_dir[0] && k23_rt.cache_write && k23_selfcopy_allowed())
 		k23_mkdir_p(k23_rt.cache_dir);
 	/* The policy binds the program's side only (not a supervisor), from
 	 * before its first instruction: docs/policy.md. Its in-process layer
@@ -368,10 +384,23 @@ static int run_supervised(struct k23_target *t, const struct run_opts *o)
  * in the settings, so the program's own environment plays no part later. */
 static int set_cache_dir(const char *opt)
 {
+	/* not on a stack `ulimit -s` may make tiny */
+	static char rel[sizeof(k23_rt.cache_dir)], cwd[sizeof(k23_rt.cache_dir)];
 	const char *why;
 
-	if (k23_sidecar_cache_dir(opt, k23_rt.cache_dir, sizeof(k23_rt.cache_dir), &why) == 0)
-		return 0;
+	if (k23_sidecar_cache_dir(opt, k23_rt.cache_dir, sizeof(k23_rt.cache_dir), &why) == 0) {
+		/* Absolute: the program and its children change directory, and
+		 * the runtime looks sidecars up (and writes stamps and want
+		 * markers) by this path in each of them. */
+		if (k23_rt.cache_dir[0] == '/')
+			return 0;
+		memcpy(rel, k23_rt.cache_dir, sizeof(rel));
+		if (getcwd(cwd, sizeof(cwd)) &&
+		    snprintf(k23_rt.cache_dir, sizeof(k23_rt.cache_dir), "%s/%s", cwd, rel) <
+			    (int)sizeof(k23_rt.cache_dir))
+			return 0;
+		why = "the absolute path of the cache directory is too long";
+	}
 	k23_rt.cache_dir[0] = 0;
 	if (opt)
 		return k23_fail(2, "run: --cache %s: %s", opt, why);
@@ -410,6 +439,10 @@ int k23_cmd_run(int argc, char **argv)
 	if (o.policy && (k23_find_self() ||
 			 (r = k23_policy_load(o.policy, o.accept_weaker, k23_rt.self_exe, k23_rt.cache_dir))))
 		return o.policy && r ? r : 127;
+	/* The runtime marks objects mapped without a usable sidecar for the
+	 * next preparer (online/sidecar/sidecar_want.c). */
+	k23_rt.cache_write = o.prepare != K23_PREP_NEVER;
+	k23_autoprep(o.prepare, &target, o.policy);
 	if (o.tool == K23_TOOL_NONE && !o.stats && !o.strace.inject)
 		return start(&target);
 	return run_supervised(&target, &o);

@@ -252,6 +252,39 @@ int k23_elf_build_id(const struct k23_elf_obj *o, uint8_t *out, size_t max)
 	return 0;
 }
 
+/* The same from an open file whose headers k23_elf_read checked: only the
+ * notes are read (k23 run's check for missing sidecars, cli/autoprep.c, must
+ * not read whole objects). Note segments larger than 64 KiB are not read: 0. */
+int k23_elf_build_id_fd(int fd, const struct k23_elf *e, uint8_t *out, size_t max)
+{
+	uint8_t small[512];
+
+	for (unsigned i = 0; i < e->phnum; i++) {
+		const Elf64_Phdr *p = &e->ph[i];
+		uint8_t *buf = small;
+		int r;
+
+		if (p->p_type != PT_NOTE)
+			continue;
+		if (!range_ok(p->p_offset, p->p_filesz, (uint64_t)e->size))
+			return -1;
+		/* Larger note segments are read into the heap, not onto a
+		 * stack `ulimit -s 32` may leave small. */
+		if (p->p_filesz > sizeof(small) &&
+		    (p->p_filesz > 65536 || !(buf = malloc(p->p_filesz))))
+			continue;
+		if (pread(fd, buf, p->p_filesz, (off_t)p->p_offset) != (ssize_t)p->p_filesz)
+			r = -1;
+		else
+			r = find_build_id(buf, p->p_filesz, p->p_align == 8 ? 8 : 4, out, max);
+		if (buf != small)
+			free(buf);
+		if (r != 0)
+			return r;
+	}
+	return 0;
+}
+
 /* --- code anchors -------------------------------------------------------------- */
 
 #ifndef DT_RELR

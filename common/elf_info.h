@@ -39,6 +39,8 @@ int k23_elf_section(const struct k23_elf_obj *o, const char *name, Elf64_Shdr *s
  * (copied to out), 0 if there is none or it is longer than max, -1 if the
  * notes are malformed. */
 int k23_elf_build_id(const struct k23_elf_obj *o, uint8_t *out, size_t max);
+/* The same read from fd, whose headers k23_elf_read filled into e. */
+int k23_elf_build_id_fd(int fd, const struct k23_elf *e, uint8_t *out, size_t max);
 
 /* A function's extent from an .eh_frame FDE, [start, end) link-time. */
 struct k23_elf_range {

@@ -269,7 +269,8 @@ static int open_image(const struct self *s, int self_fd)
 		close(fd);
 		fd = -1;
 	}
-	if (fd < 0 && make_image(self_fd, path, s->file_end, &want) == 0) {
+	/* --prepare=never: nothing is written; the pages are copied instead */
+	if (fd < 0 && k23_rt.cache_write && make_image(self_fd, path, s->file_end, &want) == 0) {
 		fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
 		if (fd >= 0 && !image_fits(fd, &want)) {
 			close(fd);

@@ -42,6 +42,8 @@ int main(int argc, char **argv)
 		return k23_prepare_main(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "policy"))
 		return k23_policy_main(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "cache"))
+		return k23_cache_main(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "sites"))
 		return k23_sites_main(argc - 1, argv + 1);
 	return k23_fail(2, "k23-prepare is run by k23: use `k23 prepare` or `k23 sites`");

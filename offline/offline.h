@@ -9,6 +9,7 @@
 /* argv[0] is the subcommand name; the return value is the exit status. */
 int k23_prepare_main(int argc, char **argv);
 int k23_sites_main(int argc, char **argv);
+int k23_cache_main(int argc, char **argv);	/* cache_cli.c */
 
 /* The identity of a loaded object (size, content hash, build-id). */
 void k23_object_ident(const struct k23_elf_obj *o, struct k23_sidecar_ident *id);

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <dirent.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include "elf_dyn.h"
@@ -22,6 +24,9 @@
 #include "offline.h"
 #include "scan.h"
 #include "online/sidecar/sidecar_stamp.h"
+#include "online/sidecar/sidecar_want.h"
+#include "rt/shebang.h"
+#include "loader/target.h"
 
 #define MAX_JOBS 16
 #define WORKER_SECONDS 900	/* per object; the largest here (libLLVM, 110 MB) takes ~5 s */
@@ -30,6 +35,7 @@
 struct result {
 	int failed;
 	int up_to_date;
+	int busy;		/* --background: another k23 prepare holds the object's lock */
 	uint32_t sites, verified, disagree, planned;
 	char msg[1536];		/* error, or warnings, one per line */
 };
@@ -236,6 +242,57 @@ static void stamp(const char *cache, const struct k23_elf_obj *o, const struct k
 		k23_stamp_record(cache, id->build_id, id->build_id_len, &f, id->hash);
 }
 
+/* Set by --background: an object another k23 prepare is working on is
+ * left to it rather than waited for. */
+static int background;
+
+/* Takes "<cache>/<sidecar name without .k23>.lock" (lpath) exclusively
+ * (waiting, or not under --background): the descriptor, -2 when another
+ * k23 prepare holds it under --background, -1 when it cannot be made (then
+ * the object is prepared unlocked: the writes are atomic anyway, only work
+ * may be done twice). The file exists only while it is held: unlock_object
+ * removes it before letting go, so a taker that opened it before then
+ * finds, once it has the lock, that the path is gone or another file, and
+ * starts again. */
+static int lock_object(const char *spath, char *lpath, size_t size)
+{
+	size_t n = strlen(spath) - strlen(K23_SIDECAR_SUFFIX);
+	struct stat a, b;
+	int fd;
+
+	if (snprintf(lpath, size, "%.*s.lock", (int)n, spath) >= (int)size)
+		return -1;
+	for (;;) {
+		fd = open(lpath, O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NOCTTY | O_NONBLOCK, 0644);
+		if (fd < 0)
+			return -1;
+		/* k23's locks are empty files: anything else there is not
+		 * k23's to remove */
+		if (fstat(fd, &a) != 0 || !S_ISREG(a.st_mode) || a.st_size != 0) {
+			close(fd);
+			return -1;
+		}
+		while (flock(fd, LOCK_EX | (background ? LOCK_NB : 0)) != 0) {
+			if (errno == EINTR)
+				continue;
+			close(fd);
+			return errno == EWOULDBLOCK ? -2 : -1;
+		}
+		if (fstat(fd, &a) == 0 && stat(lpath, &b) == 0 && a.st_dev == b.st_dev &&
+		    a.st_ino == b.st_ino)
+			return fd;
+		close(fd);
+	}
+}
+
+static void unlock_object(int fd, const char *lpath)
+{
+	if (fd < 0)
+		return;
+	unlink(lpath);
+	close(fd);
+}
+
 static void prepare_one(const char *path, const char *cache, uint64_t producer, struct result *r)
 {
 	struct k23_elf_obj o;
@@ -243,8 +300,9 @@ static void prepare_one(const char *path, const char *cache, uint64_t producer, 
 	struct k23_sidecar sc, old;
 	enum k23_elf_err err = k23_elf_load(path, &o);
 	enum k23_sc_status st;
-	char spath[PATH_MAX];
+	char spath[PATH_MAX], lpath[PATH_MAX];
 	const char *why;
+	int lfd = -1;
 
 	r->failed = 1;
 	if (err) {
@@ -255,6 +313,13 @@ static void prepare_one(const char *path, const char *cache, uint64_t producer, 
 	k23_sidecar_init(&sc);
 	if (k23_sidecar_path(cache, &id, spath, sizeof(spath))) {
 		note(r, "sidecar path too long");
+		goto out;
+	}
+	/* One k23 prepare per object at a time: concurrent runs and prepares
+	 * share the cache. Checked for being up to date under the lock. */
+	if ((lfd = lock_object(spath, lpath, sizeof(lpath))) == -2) {
+		r->failed = 0;
+		r->busy = 1;
 		goto out;
 	}
 	st = k23_sidecar_load(spath, &old, &why);
@@ -270,7 +335,14 @@ static void prepare_one(const char *path, const char *cache, uint64_t producer, 
 		note(r, "warning: replacing corrupt sidecar %s (%s)", spath, why);
 	sc.obj = id;
 	sc.producer_hash = producer;
-	if (k23_sidecar_set_path(&sc, path) || scan_object(&o, &sc, r) ||
+	/* Absolute, so `k23 cache verify` finds the object from anywhere. */
+	char cwd[PATH_MAX], abs[2 * PATH_MAX + 2];
+
+	if (path[0] != '/' && getcwd(cwd, sizeof(cwd)))
+		snprintf(abs, sizeof(abs), "%s/%s", cwd, path[0] == '.' && path[1] == '/' ? path + 2 : path);
+	else
+		snprintf(abs, sizeof(abs), "%s", path);
+	if (k23_sidecar_set_path(&sc, abs) || scan_object(&o, &sc, r) ||
 	    (st == K23_SC_OK && k23_sidecar_matches(&old, &id) && keep_observed(&sc, &old, r))) {
 		note(r, "out of memory");
 		k23_sidecar_free(&old);
@@ -286,6 +358,7 @@ static void prepare_one(const char *path, const char *cache, uint64_t producer, 
 	count(&sc, r);
 	stamp(cache, &o, &id);
 out:
+	unlock_object(lfd, lpath);
 	k23_sidecar_free(&sc);
 	k23_elf_unload(&o);
 }
@@ -351,7 +424,10 @@ static void report(const struct job *j, size_t done, size_t n, int progress)
 	}
 	if (!progress || j->r.failed)
 		return;
-	if (j->r.up_to_date)
+	if (j->r.busy)
+		fprintf(stderr, "k23: [%zu/%zu] %s: being prepared by another k23 prepare\n", done, n,
+			j->path);
+	else if (j->r.up_to_date)
 		fprintf(stderr, "k23: [%zu/%zu] %s: up to date (%u sites)\n", done, n, j->path, j->r.sites);
 	else
 		fprintf(stderr, "k23: [%zu/%zu] %s: %u sites (%u verified, %u disagreements, %u planned)\n",
@@ -444,22 +520,49 @@ static int check_program(const char *path)
 {
 	struct k23_elf e;
 	enum k23_elf_err err;
-	char head[2] = { 0, 0 };
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return k23_fail(errno == ENOENT ? 127 : 126, "%s: %s", path, strerror(errno));
 	err = k23_elf_read(fd, &e);
-	if (err == K23_ELF_NOT_ELF && pread(fd, head, 2, 0) == 2 && head[0] == '#' && head[1] == '!') {
-		close(fd);
-		return k23_fail(126, "%s: a #! script, not an ELF program: prepare its interpreter", path);
-	}
 	close(fd);
 	if (err == K23_ELF_IO)
 		return k23_fail(126, "%s: %s", path, strerror(errno));
 	if (err)
 		return k23_fail(126, "%s: %s", path, k23_elf_strerror(err, &e));
 	return 0;
+}
+
+/* A #! script is prepared as `k23 run` runs it, as the kernel would: its
+ * interpreter (and that one's, up to the kernel's nesting) is the program
+ * whose closure is prepared. path is replaced by the interpreter's. */
+static int follow_script(char *path, size_t size, int quiet)
+{
+	char head[K23_SHEBANG_BUF + 1];
+	struct k23_shebang sb;
+
+	for (int depth = 0;; depth++) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+		ssize_t n;
+
+		if (fd < 0)
+			return 0;	/* check_program reports it */
+		n = pread(fd, head, K23_SHEBANG_BUF, 0);
+		close(fd);
+		if (n < 2 || head[0] != '#' || head[1] != '!')
+			return 0;
+		head[n] = 0;
+		if (depth >= K23_MAX_SCRIPT_DEPTH)
+			return k23_fail(126, "%s: too many levels of #! interpreters", path);
+		if (k23_shebang_parse(&sb, head, n) != 0)
+			return k23_fail(126, "%s: cannot execute: Exec format error (bad #! line)", path);
+		if (!quiet)
+			fprintf(stderr, "k23: %s: a #! script: preparing its interpreter %s\n", path,
+				sb.interp);
+		if (strlen(sb.interp) >= size)
+			return k23_fail(126, "%s: interpreter name too long", path);
+		memmove(path, sb.interp, strlen(sb.interp) + 1);
+	}
 }
 
 static int open_cache(const char *opt, char *dir, size_t size)
@@ -487,8 +590,30 @@ static int open_cache(const char *opt, char *dir, size_t size)
 	return 0;
 }
 
-static int parse(int argc, char **argv, const char **cache, const char **policy, int *quiet,
-		 const char **prog, char ***record)
+/* Every k23 prepare holds a shared lock on the cache directory itself while
+ * it works (a lock file would be one more file in the cache); `k23 cache
+ * prune` takes it exclusively to remove locks and leftovers. Waited for,
+ * or under --background given up on: 0 or -1. Kept open (and locked)
+ * until the command exits. */
+static int lock_cache(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return background ? -1 : 0;	/* unlocked, as before locks */
+	while (flock(fd, LOCK_SH | (background ? LOCK_NB : 0)) != 0)
+		if (errno != EINTR)
+			return background ? -1 : 0;
+	return 0;
+}
+
+struct opts {
+	const char *cache, *policy, *prog;
+	int quiet, wanted;
+	char **record;
+};
+
+static int parse(int argc, char **argv, struct opts *o)
 {
 	int i, want_record = 0;
 
@@ -498,34 +623,148 @@ static int parse(int argc, char **argv, const char **cache, const char **policy,
 			break;
 		}
 		if (!strcmp(argv[i], "--quiet") || !strcmp(argv[i], "-q")) {
-			*quiet = 1;
+			o->quiet = 1;
 		} else if (!strcmp(argv[i], "--cache")) {
 			if (++i == argc)
 				return usage_error("--cache needs a directory");
-			*cache = argv[i];
+			o->cache = argv[i];
 		} else if (!strncmp(argv[i], "--cache=", 8)) {
-			*cache = argv[i] + 8;
+			o->cache = argv[i] + 8;
 		} else if (!strcmp(argv[i], "--policy")) {
 			if (++i == argc)
 				return usage_error("--policy needs a policy file");
-			*policy = argv[i];
+			o->policy = argv[i];
 		} else if (!strncmp(argv[i], "--policy=", 9)) {
-			*policy = argv[i] + 9;
+			o->policy = argv[i] + 9;
 		} else if (!strcmp(argv[i], "--record")) {
 			want_record = 1;
+		} else if (!strcmp(argv[i], "--background")) {
+			background = 1;	/* k23 run's preparer (cli/autoprep.c) */
+		} else if (!strcmp(argv[i], "--wanted")) {
+			o->wanted = 1;	/* the runtime's want markers, no PROG */
 		} else {
 			return usage_error("unknown option");
 		}
 	}
+	if (o->wanted)
+		return i == argc && !want_record ? 0 : usage_error("--wanted takes no program");
 	if (i == argc)
 		return usage_error("no program named");
 	if (want_record && strcmp(argv[i - 1], "--") != 0)
 		return usage_error("--record runs the program: k23 prepare --record -- PROG [ARGS...]");
 	if (!want_record && i + 1 != argc)
 		return usage_error("one program only (arguments are for --record)");
-	*prog = argv[i];
-	*record = want_record ? argv + i : NULL;
+	o->prog = argv[i];
+	o->record = want_record ? argv + i : NULL;
 	return 0;
+}
+
+/* --- want markers ------------------------------------------------------------ */
+
+/* The object a marker <dir>/want/<name> names, if it is still that object
+ * (its build-id is the name): its path (malloc'd), else NULL. */
+static char *wanted_object(int wfd, const char *name)
+{
+	char buf[8 + PATH_MAX], hex[2 * K23_SIDECAR_BUILD_ID_MAX + 1];
+	uint8_t id[K23_SIDECAR_BUILD_ID_MAX];
+	struct k23_elf e;
+	int fd = openat(wfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY), n;
+	ssize_t len;
+
+	if (fd < 0)
+		return NULL;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 8 || memcmp(buf, K23_WANT_MAGIC, 8) != 0)
+		return NULL;
+	buf[len] = 0;
+	fd = open(buf + 8, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return NULL;
+	n = k23_elf_read(fd, &e) == K23_ELF_OK ? k23_elf_build_id_fd(fd, &e, id, sizeof(id)) : -1;
+	close(fd);
+	if (n <= 0)
+		return NULL;
+	for (int i = 0; i < n; i++)
+		snprintf(hex + 2 * i, 3, "%02x", id[i]);
+	return strcmp(hex, name) ? NULL : strdup(buf + 8);
+}
+
+/* Jobs for the want markers of dir; *names gets each marker's name (for
+ * removal once done), markers naming nothing preparable are removed now. */
+static size_t want_jobs(const char *dir, struct job **v, char ***names)
+{
+	char path[PATH_MAX + 8];
+	size_t n = 0, cap = 0;
+	struct dirent *d;
+	DIR *w;
+
+	*v = NULL;
+	*names = NULL;
+	snprintf(path, sizeof(path), "%s/want", dir);
+	if (!(w = opendir(path)))
+		return 0;
+	while ((d = readdir(w))) {
+		char *obj;
+		struct stat st;
+
+		if (d->d_name[0] == '.' || strspn(d->d_name, "0123456789abcdef") != strlen(d->d_name))
+			continue;
+		obj = wanted_object(dirfd(w), d->d_name);
+		if (!obj) {
+			unlinkat(dirfd(w), d->d_name, 0);
+			continue;
+		}
+		if (n == cap) {
+			size_t c = cap ? 2 * cap : 16;
+			struct job *nv = realloc(*v, c * sizeof(**v));
+			char **nn = nv ? realloc(*names, c * sizeof(**names)) : NULL;
+
+			if (nv)
+				*v = nv;
+			if (!nv || !nn) {
+				free(obj);
+				break;
+			}
+			*names = nn;
+			cap = c;
+		}
+		memset(&(*v)[n], 0, sizeof(**v));
+		(*v)[n].path = obj;
+		(*v)[n].size = stat(obj, &st) == 0 ? st.st_size : 0;
+		(*names)[n] = strdup(d->d_name);
+		n++;
+	}
+	closedir(w);
+	return n;
+}
+
+/* `k23 prepare --wanted`: each object a want marker names, alone (its
+ * libraries have markers of their own if they need one); each marker is
+ * removed once its object was tried, so a failing object is not retried
+ * by every run. */
+static int prepare_wanted(const char *dir, int quiet)
+{
+	struct job *jobs;
+	char **names, path[PATH_MAX + 8];
+	size_t n = want_jobs(dir, &jobs, &names), bad = 0;
+
+	signal(SIGPIPE, SIG_IGN);
+	run_jobs(jobs, n, dir, producer_hash(), n > 1 && !quiet);
+	for (size_t i = 0; i < n; i++) {
+		bad += jobs[i].r.failed;
+		if (!jobs[i].r.busy && names[i]) {
+			snprintf(path, sizeof(path), "%s/want/%s", dir, names[i]);
+			unlink(path);
+		}
+		free(names[i]);
+		free((char *)jobs[i].path);
+	}
+	free(names);
+	free(jobs);
+	printf("k23 prepare: %zu wanted object%s (%zu failed); cache %s\n", n, n == 1 ? "" : "s", bad,
+	       dir);
+	return bad ? 1 : 0;
 }
 
 /* Objects of the closure that cannot be prepared: reported, and make the
@@ -564,23 +803,35 @@ static size_t make_jobs(const struct k23_closure *c, struct job *v, size_t *fail
 
 int k23_prepare_main(int argc, char **argv)
 {
-	const char *cache = NULL, *policy = NULL, *prog = NULL, *why;
+	struct opts o = { 0 };
+	const char *why;
 	char path[PATH_MAX], dir[PATH_MAX], fails[32] = "";
 	struct k23_ld_config cfg;
 	struct k23_closure c;
 	struct job *jobs;
-	int quiet = 0, rc;
+	int rc;
 	size_t n, fresh = 0, up = 0, bad = 0, failed = 0;
 	struct result sum = { 0 };
-	char **record = NULL;
 
-	if ((rc = parse(argc, argv, &cache, &policy, &quiet, &prog, &record)) != 0)
+	if ((rc = parse(argc, argv, &o)) != 0)
 		return rc;
+	if (o.wanted) {
+		if ((rc = open_cache(o.cache, dir, sizeof(dir))) != 0)
+			return rc;
+		return lock_cache(dir) ? 0 : prepare_wanted(dir, o.quiet);
+	}
+	const char *prog = o.prog, *policy = o.policy;
+	int quiet = o.quiet;
+	char **record = o.record;
+
 	rc = k23_find_program(prog, path, sizeof(path), &why);
 	if (rc)
 		return k23_fail(rc, "%s: %s", prog, why);
-	if ((rc = check_program(path)) != 0 || (rc = open_cache(cache, dir, sizeof(dir))) != 0)
+	if ((rc = follow_script(path, sizeof(path), quiet)) != 0 || (rc = check_program(path)) != 0 ||
+	    (rc = open_cache(o.cache, dir, sizeof(dir))) != 0)
 		return rc;
+	if (lock_cache(dir))
+		return 0;	/* --background, and `k23 cache prune` is at work */
 	k23_ld_config_default(&cfg);
 	/* libraries: the bundle's files are what an image of prog loads. */
 	if (policy && (rc = k23_prepare_libs(policy, path, &cfg)) != 0)

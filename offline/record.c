@@ -113,12 +113,13 @@ static int run_recorded(char **argv, const char *out, const char *policy)
 	snprintf(k23, sizeof(k23), "%s/k23", self);
 	while (argv[argc])
 		argc++;
-	char **v = calloc((size_t)argc + 8, sizeof(char *));
+	char **v = calloc((size_t)argc + 12, sizeof(char *));
 	if (!v)
 		return k23_fail(1, "out of memory");
 	v[0] = k23, v[1] = "run", v[2] = "--tool", v[3] = "record", v[4] = "-o";
 	v[5] = (char *)out;
-	n = 6;
+	v[6] = "--prepare=never";	/* this command prepares; the run only records */
+	n = 7;
 	if (policy) /* the files an image loads under its libraries: */
 		v[n++] = "--policy", v[n++] = (char *)policy;
 	v[n++] = "--";

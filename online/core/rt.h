@@ -93,6 +93,9 @@ struct k23_rt {
 	int patch;			/* enum k23_patch_mode */
 	int lazy;			/* patch trapped sites of a safe pattern */
 	int stats;			/* --stats: keep struct k23_stats */
+	int cache_write;		/* may write into the cache: stamps, want markers
+					 * (sidecar_want.c), the image copy (selfcopy.c);
+					 * 0 under --prepare=never */
 	struct k23_stats *stats_area;	/* in the state memfd, or NULL */
 	unsigned long nofile_hard;	/* the hard RLIMIT_NOFILE the program set, where the
 					 * kernel's is kept higher (nofile.c); 0: the kernel's */

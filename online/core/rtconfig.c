@@ -1,4 +1,4 @@
-/* rtconfig.c - encoding k23_rt's inheritable fields as "c=N,t=N,o=FD,s=FD,f=N,p=N,l=N,v=N,n=N,y=FD,a=FD,r=FD,e=FD,d=DIR".
+/* rtconfig.c - encoding k23_rt's inheritable fields as "c=N,t=N,o=FD,s=FD,f=N,p=N,l=N,v=N,n=N,y=FD,a=FD,r=FD,e=FD,w=N,d=DIR".
  *
  * d, the sidecar cache directory, comes last and runs to the end of the
  * string: a path may hold commas. */
@@ -7,8 +7,8 @@
 #include "online/core/rtconfig.h"
 #include "online/process/procview.h"
 
-static const char keys[] = "ctosfplvnyare";
-#define NKEYS 13
+static const char keys[] = "ctosfplvnyarew";
+#define NKEYS 14
 
 static long *field(char key, long *vals)
 {
@@ -24,7 +24,7 @@ size_t k23_rtconfig_encode(char *buf, size_t size)
 	long vals[NKEYS] = { k23_rt.catch_all, k23_rt.tool, *k23_out_fd_ref(), *k23_state_fd_ref(),
 			      k23_rt.install_filter, k23_rt.patch, k23_rt.lazy, k23_rt.stats,
 			      (long)*k23_nofile_hard_ref(), *k23_policy_fd_ref(), *k23_log_fd_ref(),
-			      *k23_chan_fd_ref(), *k23_life_fd_ref() };
+			      *k23_chan_fd_ref(), *k23_life_fd_ref(), k23_rt.cache_write };
 	size_t dlen = k23_strlen(k23_rt.cache_dir);
 	char num[24];
 	size_t n = 0;
@@ -54,7 +54,7 @@ size_t k23_rtconfig_encode(char *buf, size_t size)
 
 int k23_rtconfig_decode(const char *s)
 {
-	long vals[NKEYS] = { -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2 };
+	long vals[NKEYS] = { -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2 };
 	const char *dir = 0;
 
 	while (*s) {
@@ -102,5 +102,6 @@ int k23_rtconfig_decode(const char *s)
 	k23_rt.log_fd = (int)vals[10];
 	k23_rt.chan_fd = (int)vals[11];
 	k23_rt.life_fd = (int)vals[12];
+	k23_rt.cache_write = (int)vals[13];
 	return 0;
 }

@@ -17,6 +17,7 @@
 #include "online/core/rtlib.h"
 #include "online/sidecar/sidecar_rt.h"
 #include "online/sidecar/sidecar_stamp.h"
+#include "online/sidecar/sidecar_want.h"
 #include "rt/hash64.h"
 #include "rt/sidecar_check.h"
 
@@ -299,12 +300,14 @@ int k23_rt_sidecar_open(int obj_fd, struct k23_rt_sidecar *out)
 	if (!S_ISREG(st.st_mode) || read_build_id(obj_fd, (uint64_t)st.st_size, id, &idlen) <= 0)
 		return K23_RTSC_NO_BUILD_ID;
 	fd = open_sidecar(id, idlen);
-	if (fd < 0)
-		return fd == -ENOENT ? K23_RTSC_MISSING : fd == -ELOOP ? K23_RTSC_CORRUPT : K23_RTSC_IO;
+	if (fd < 0) {
+		rc = fd == -ENOENT ? K23_RTSC_MISSING : fd == -ELOOP ? K23_RTSC_CORRUPT : K23_RTSC_IO;
+		goto fail;
+	}
 	rc = map_sidecar(fd, &map, &len);
 	k23_syscall1(__NR_close, fd);
 	if (rc != K23_RTSC_OK)
-		return rc;
+		goto fail;
 	h = map;
 	/* Cheapest first: the object is hashed only when all else fits. */
 	if (k23_sidecar_validate(map, len))
@@ -317,7 +320,7 @@ int k23_rt_sidecar_open(int obj_fd, struct k23_rt_sidecar *out)
 		k23_stamp_write(id, idlen, &st, h->object_hash);
 	if (rc != K23_RTSC_OK) {
 		k23_unmap(map, len);
-		return rc;
+		goto fail;
 	}
 	out->hdr = h;
 	out->sites = (const void *)((const uint8_t *)map + h->sites_off);
@@ -325,6 +328,11 @@ int k23_rt_sidecar_open(int obj_fd, struct k23_rt_sidecar *out)
 	out->map = map;
 	out->map_len = len;
 	return K23_RTSC_OK;
+fail:
+	/* for k23 run's next preparer (cli/autoprep.c) */
+	if (rc == K23_RTSC_MISSING || rc == K23_RTSC_STALE || rc == K23_RTSC_CORRUPT)
+		k23_want_mark(id, idlen, obj_fd);
+	return rc;
 }
 
 void k23_rt_sidecar_close(struct k23_rt_sidecar *sc)

@@ -104,7 +104,8 @@ void k23_stamp_write(const uint8_t *id, uint32_t len, const struct stat *st, uin
 	char path[4096];
 	struct stamp s;
 
-	if (k23_rt_cache_path(path, sizeof(path), id, len, STAMP_SUFFIX))
+	/* --prepare=never: the run leaves the cache as it found it */
+	if (!k23_rt.cache_write || k23_rt_cache_path(path, sizeof(path), id, len, STAMP_SUFFIX))
 		return;
 	fill(&s, st, object_hash);
 	put(path, &s);

@@ -10,7 +10,9 @@ cp /bin/true elf32 && printf '\001' | dd of=elf32 bs=1 seek=4 conv=notrunc statu
 cp /bin/true huge-phnum && printf '\377\377' | dd of=huge-phnum bs=1 seek=56 conv=notrunc status=none
 cp /bin/true bad-phoff && printf '\377\377\377\177' | dd of=bad-phoff bs=1 seek=32 conv=notrunc status=none
 printf 'just text\n' > text
-printf '#!/bin/sh\necho hi\n' > script.sh
+# a #! script is prepared as its interpreter (prepare_shebang.sh): here one
+# that is not ELF
+printf '#!%s/elf32\necho hi\n' "$PWD" > script.sh
 : > empty
 mkdir dir
 chmod +x trunc-* arm elf32 huge-phnum bad-phoff text script.sh empty
@@ -20,7 +22,7 @@ expect_k23_error 127 "prepare: missing program (path)" prepare $C ./no-such-prog
 expect_k23_error 127 "prepare: missing program (PATH)" prepare $C no-such-program-k23
 expect_k23_error 126 "prepare: directory" prepare $C ./dir
 expect_k23_error 126 "prepare: text file" prepare $C ./text
-expect_k23_error 126 "prepare: #! script" prepare $C ./script.sh
+expect_k23_error 126 "prepare: #! script of a 32-bit interpreter" prepare --quiet $C ./script.sh
 expect_k23_error 126 "prepare: empty file" prepare $C ./empty
 expect_k23_error 126 "prepare: 32-bit ELF" prepare $C ./elf32
 expect_k23_error 126 "prepare: ELF for ARM" prepare $C ./arm
