@@ -62,7 +62,7 @@ static int64_t call(uint32_t op, uint64_t handle, const uint64_t *args, const vo
 
 static void start(const char *proxy, const char *url)
 {
-	struct k23_remote_mount m = { "/mnt/bench", url };
+	struct k23_remote_mount m = { "/mnt/bench", url, 0 };
 	struct k23_remote_opts o = { proxy, 0, 0, NULL };
 	int chan, life;
 

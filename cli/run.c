@@ -290,7 +290,7 @@ static int start_here(struct k23_target *t)
  * failure. */
 static int start(struct k23_target *t)
 {
-	int pfd, lfd;
+	int pfd, lfd, cfd, ifd;
 	long r;
 
 	/* Where k23 may move the exe link, its image is mapped from a copy in
@@ -302,12 +302,16 @@ static int start(struct k23_target *t)
 	/* The policy binds the program's side only (not a supervisor), from
 	 * before its first instruction: docs/policy.md. Its in-process layer
 	 * reaches every image through two guarded descriptors. */
-	if (k23_policy_install(&pfd, &lfd))
-		return 2;
+	if ((r = k23_policy_install(&pfd, &lfd, &cfd, &ifd)))
+		return (int)r;
 	if (pfd >= 0 && (k23_rt.policy_fd = place_high(pfd)) < 0)
 		return k23_fail(1, "cannot place the policy descriptor");
 	if (lfd >= 0 && (k23_rt.log_fd = place_high(lfd)) < 0)
 		return k23_fail(1, "cannot place the audit log descriptor");
+	if (cfd >= 0 && (k23_rt.chan_fd = place_high(cfd)) < 0)
+		return k23_fail(1, "cannot place the remote channel's descriptor");
+	if (ifd >= 0 && (k23_rt.life_fd = place_high(ifd)) < 0)
+		return k23_fail(1, "cannot place the remote proxy's lifetime descriptor");
 	if (k23_find_self())
 		return 127;
 	r = start_here(t);

@@ -33,10 +33,21 @@ int rconn_init(struct rconn *c, const char *url, const char *uname, unsigned tim
 		return -1;
 	h = url + 5;
 	slash = strchr(h, '/');
-	colon = memchr(h, ':', slash ? (size_t)(slash - h) : strlen(h));
+	if (*h == '[') {	/* an IPv6 address: [ADDR]:PORT */
+		const char *rb = memchr(h, ']', slash ? (size_t)(slash - h) : strlen(h));
+
+		if (!rb || rb[1] != ':')
+			return -1;
+		h++;
+		colon = rb;
+		end = (char *)rb + 1;
+	} else {
+		colon = memchr(h, ':', slash ? (size_t)(slash - h) : strlen(h));
+		end = (char *)colon;
+	}
 	if (!colon || !slash || colon == h || (size_t)(colon - h) >= sizeof(c->host))
 		return -1;
-	port = strtoul(colon + 1, &end, 10);
+	port = strtoul(end + 1, &end, 10);
 	if (end != slash || port == 0 || port > 65535 || strlen(slash) >= sizeof(c->aname))
 		return -1;
 	memcpy(c->host, h, (size_t)(colon - h));

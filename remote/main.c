@@ -5,8 +5,9 @@
  * Started only by k23_remote_start (common/remote/start.c), which created
  * the channel (CHAN_FD, header filled in: mounts, timeouts) and waits on
  * STATUS_FD for one line: "ok", or "ERR <message>" when a server could not
- * be reached (unless START_ANYWAY is 1: then the mount is marked down and
- * its calls fail with EIO until the server answers). LIFE_FD is the read end
+ * be reached (unless START_ANYWAY is 1, or the mount's flags say
+ * K23_CHAN_MOUNT_START_ANYWAY: then the mount is marked down and its calls
+ * fail with EIO until the server answers: each call tries to connect). LIFE_FD is the read end
  * of the life pipe: EOF there means the tree is gone and the proxy exits.
  */
 #include <errno.h>
@@ -69,7 +70,7 @@ int main(int argc, char **argv)
 		}
 		if (rconn_up(c) == 0)
 			continue;
-		if (!start_anyway) {
+		if (!start_anyway && !(m->flags & K23_CHAN_MOUNT_START_ANYWAY)) {
 			snprintf(line, sizeof(line), "ERR remote %s: %s: %s\n", m->prefix, m->url, c->err);
 			status(sfd, line);
 			return 1;

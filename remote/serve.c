@@ -87,6 +87,7 @@ static struct rconn *session(struct rserver *s, unsigned m)
 		return NULL;
 	if (rconn_up(&s->conn[m]) < 0)
 		return NULL;
+	__atomic_store_n(&s->hdr->mounts[m].down, 0, __ATOMIC_RELAXED);
 	return &s->conn[m];
 }
 
@@ -325,6 +326,59 @@ static int64_t on_handle(struct rserver *s, struct k23_chan_slot *slot)
 	}
 }
 
+/* K23_RC_CWD: the working directories of processes between their execve
+ * and their new image's start (chan.h). */
+static struct { uint64_t pid; char *path; } cwds[K23_CHAN_NCWD];
+static unsigned cwd_next;
+
+static int64_t op_cwd(struct rserver *s, struct k23_chan_slot *slot)
+{
+	uint64_t pid = slot->args[0];
+	unsigned i;
+
+	for (i = 0; i < K23_CHAN_NCWD && !(cwds[i].path && cwds[i].pid == pid); i++)
+		;
+	if (slot->args[1] == 1) {
+		size_t n;
+
+		if (i == K23_CHAN_NCWD)
+			return -ENOENT;
+		n = strlen(cwds[i].path);
+		if (n > s->hdr->payload_max)
+			n = s->hdr->payload_max;
+		memcpy(slot->payload, cwds[i].path, n);
+		slot->len = (uint32_t)n;
+		free(cwds[i].path);
+		cwds[i].path = NULL;
+		return (int64_t)n;
+	}
+	if (i == K23_CHAN_NCWD)
+		i = cwd_next++ % K23_CHAN_NCWD;
+	free(cwds[i].path);
+	cwds[i].path = NULL;
+	if (!slot->len)
+		return 0;
+	if (!memchr(slot->payload, 0, slot->len) || !(cwds[i].path = strdup((char *)slot->payload)))
+		return -EINVAL;
+	cwds[i].pid = pid;
+	return 0;
+}
+
+static int64_t op_path(struct rserver *s, struct k23_chan_slot *slot)
+{
+	struct rhandle *h = handle_get(slot->handle);
+	size_t n;
+
+	if (!h)
+		return -EBADF;
+	n = strlen(h->path);
+	if (n > s->hdr->payload_max)
+		return -ENAMETOOLONG;
+	memcpy(slot->payload, h->path, n);
+	slot->len = (uint32_t)n;
+	return (int64_t)n;
+}
+
 /* path from the directory of a handle (openat's dirfd): "DIR/path", ".."
  * then climbing lexically from the directory's own path. */
 static const char *from_dir(struct rhandle *d, const char *path, char *buf, size_t cap)
@@ -426,6 +480,10 @@ void rserve_one(struct rserver *s, struct k23_chan_slot *slot)
 		rc = -EINVAL;
 	} else if (slot->op == K23_RC_NOP) {
 		rc = 0;
+	} else if (slot->op == K23_RC_CWD) {
+		rc = op_cwd(s, slot);
+	} else if (slot->op == K23_RC_PATH) {
+		rc = op_path(s, slot);
 	} else if (slot->op == K23_RC_READ || slot->op == K23_RC_WRITE || slot->op == K23_RC_SEEK ||
 		   slot->op == K23_RC_GETDENTS || slot->op == K23_RC_FSYNC ||
 		   slot->op == K23_RC_LOCK || slot->op == K23_RC_CLOSE || slot->op == K23_RC_PLACED ||

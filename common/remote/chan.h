@@ -11,7 +11,9 @@
  *      and len == 0 act on the handle itself (fstat); with a handle and a
  *      path (len > 0, "" included) on the path from the handle's directory.
  *      RENAME and SYMLINK with a handle resolve both paths from it.
- *      PLACED with args[0] = 1: no placeholder wanted.
+ *      PLACED with args[0] = 1: no placeholder wanted. PATH and CWD
+ *      added (a working directory in a remote tree); a mount's flags
+ *      (K23_CHAN_MOUNT_START_ANYWAY) in what was padding.
  *   2: what the runtime needs for descriptors shared across dup, fork and
  *      exec: each handle has an offset of its own (the open file
  *      description's), used and advanced by READ, WRITE and GETDENTS with
@@ -97,6 +99,7 @@
 #define K23_CHAN_NSLOTS     64
 #define K23_CHAN_SLOT_SIZE  (1024 * 1024)	/* whole slot, header included */
 #define K23_CHAN_PROBE_MS   100		/* how often a waiting client checks the proxy */
+#define K23_CHAN_NCWD       256		/* working directories kept for K23_RC_CWD */
 
 /* Slot states (the slot's futex word). */
 enum {
@@ -184,15 +187,27 @@ enum k23_rc_op {
 	 * SEEK_CUR, SEEK_END: the file's size from the server). result: the
 	 * handle's new offset (-EINVAL if it would be negative). */
 	K23_RC_SEEK = 18,
+	/* in: handle. result: length of the handle's path in the payload
+	 * (relative to its tree's root, as opened: it may hold ".."; no NUL),
+	 * for fchdir to a remote directory. */
+	K23_RC_PATH = 19,
+	/* A process's working directory in a remote tree, kept across its
+	 * execve (the new image has no memory of it). in: args[0] the pid,
+	 * args[1] 0: remember the payload (the directory's local path,
+	 * NUL-terminated; len 0 forgets), result 0; 1: take it - result its
+	 * length in the payload (no NUL), and forgotten; -ENOENT if none.
+	 * The proxy keeps K23_CHAN_NCWD of them, the oldest dropped. */
+	K23_RC_CWD = 20,
 	K23_RC_NOPS
 };
 
 /* One exported tree. Filled by k23_remote_start; read by the runtime. */
+#define K23_CHAN_MOUNT_START_ANYWAY 1u	/* unreachable at start: its calls fail with EIO */
 struct k23_chan_mount {
 	char prefix[K23_CHAN_PREFIX_MAX];	/* local path, e.g. "/mnt/data" */
 	char url[K23_CHAN_PREFIX_MAX];		/* "9p://HOST:PORT/EXPORT" */
 	uint32_t down;				/* 1: unreachable at start (started anyway) */
-	uint32_t pad;
+	uint32_t flags;				/* K23_CHAN_MOUNT_* */
 };
 
 struct k23_chan_hdr {
@@ -273,13 +288,14 @@ int k23_chan_proxy_alive(const struct k23_chan_hdr *h);
 
 struct k23_remote_mount {
 	const char *prefix;	/* local path under which the tree appears */
-	const char *url;	/* "9p://HOST:PORT/EXPORT" (EXPORT: diod's -e path) */
+	const char *url;	/* "9p://HOST:PORT/EXPORT" (EXPORT: diod's -e path; [HOST] for IPv6) */
+	int start_anyway;	/* this tree unreachable at start: serve -EIO instead of failing */
 };
 
 struct k23_remote_opts {
 	const char *proxy;	/* path of the k23-remote program */
 	unsigned timeout_ms;	/* server reply bound; 0 = 5000 */
-	int start_anyway;	/* unreachable at start: serve -EIO instead of failing */
+	int start_anyway;	/* every tree as if its start_anyway were set */
 	const char *uname;	/* 9P user name; NULL = the name of the caller's uid */
 };
 

@@ -67,6 +67,7 @@ static int make_channel(const struct k23_remote_mount *m, unsigned n, unsigned t
 	for (unsigned i = 0; i < n; i++) {
 		snprintf(h->mounts[i].prefix, sizeof(h->mounts[i].prefix), "%s", m[i].prefix);
 		snprintf(h->mounts[i].url, sizeof(h->mounts[i].url), "%s", m[i].url);
+		h->mounts[i].flags = m[i].start_anyway ? K23_CHAN_MOUNT_START_ANYWAY : 0;
 	}
 	munmap(h, sizeof(*h));
 	return fd;

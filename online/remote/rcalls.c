@@ -136,8 +136,12 @@ static long do_readlink(uint32_t mount, uint64_t handle, const char *path, long 
 /* rename, renameat, renameat2: both names in one remote tree (and, when
  * relative, from one remote directory); else EXDEV, as between two file
  * systems, so that mv copies. */
-static long do_rename(long od, long op, long nd, long np, long flags)
+/* at: the dirfds are the arguments before the names (renameat), else AT_FDCWD. */
+static long do_rename(struct k23_call *c, struct k23_virt_call *vc, int at, long flags)
 {
+	int oi = at ? 1 : 0, ni = at ? 3 : 1;
+	long od = at ? c->args[0] : AT_FDCWD_, op = c->args[oi];
+	long nd = at ? c->args[2] : AT_FDCWD_, np = c->args[ni];
 	char a[K23_VIRT_PATH_MAX], b[K23_VIRT_PATH_MAX];
 	uint32_t ma, mb;
 	uint64_t ha, hb;
@@ -147,8 +151,12 @@ static long do_rename(long od, long op, long nd, long np, long flags)
 	size_t la, lb;
 	long r;
 
-	if (!ra && !rb)
-		return 1; /* local: the kernel's */
+	if (ra != 1 && rb != 1) {	/* local: the kernel's, with absolute names if need be */
+		if ((ra == 2 && (r = k23_rr_local_name(c, vc, oi, 0, a))) ||
+		    (rb == 2 && (r = k23_rr_local_name(c, vc, ni, 1, b))))
+			return r;
+		return 1;
+	}
 	if (ra != rb || ma != mb || ha != hb)
 		return -EXDEV;
 	if (flags & ~1L /* RENAME_NOREPLACE */)
@@ -173,17 +181,21 @@ static long do_rename(long od, long op, long nd, long np, long flags)
 	return r;
 }
 
-static long do_symlink(long target, long dirfd, long upath)
+/* symlink (at 0) or symlinkat (at 1: the dirfd before the link's name). */
+static long do_symlink(struct k23_call *c, struct k23_virt_call *vc, long target, int at)
 {
+	int pi = at ? 2 : 1;
+	long dirfd = at ? c->args[1] : AT_FDCWD_, upath = c->args[pi];
 	char path[K23_VIRT_PATH_MAX], text[K23_VIRT_PATH_MAX];
 	struct k23_chan_slot *s;
 	uint32_t m;
 	uint64_t h;
 	size_t lt, lp;
 	long r;
+	int w = k23_rr_where(dirfd, (unsigned long)upath, path, &m, &h);
 
-	if (!k23_rr_where(dirfd, (unsigned long)upath, path, &m, &h))
-		return 1;
+	if (w != 1)
+		return w == 2 ? k23_rr_local_name(c, vc, pi, 0, path) ?: 1 : 1;
 	if ((r = k23_pol_copy_path(text, (unsigned long)target)))
 		return r;
 	lt = k23_strlen(text) + 1;
@@ -204,7 +216,9 @@ static int operands(long nr, int *d, int *p)
 	switch (nr) {
 	case __NR_open: case __NR_creat: case __NR_stat: case __NR_lstat: case __NR_access:
 	case __NR_mkdir: case __NR_unlink: case __NR_rmdir: case __NR_readlink: case __NR_truncate:
-	case __NR_chmod:
+	case __NR_chmod: case __NR_getxattr: case __NR_lgetxattr: case __NR_listxattr:
+	case __NR_llistxattr: case __NR_setxattr: case __NR_lsetxattr: case __NR_removexattr:
+	case __NR_lremovexattr:
 		*d = -1, *p = 0;
 		return 1;
 	case __NR_openat: case __NR_newfstatat: case __NR_statx: case __NR_faccessat:
@@ -271,6 +285,11 @@ static long serve(long nr, const long *a, uint32_t m, uint64_t h, const char *pa
 	case __NR_fchmodat:
 		v[0] = (uint64_t)a[2] & 07777;
 		return call_path(K23_RC_CHMOD, m, h, path, v, 1, 0);
+	case __NR_getxattr: case __NR_lgetxattr: case __NR_listxattr: case __NR_llistxattr:
+	case __NR_setxattr: case __NR_lsetxattr: case __NR_removexattr: case __NR_lremovexattr:
+		/* The channel carries no extended attributes: the tree acts
+		 * as a file system without them (ls -l, cp -a ask and go on). */
+		return -EOPNOTSUPP;
 	}
 	return -ENOSYS;
 }
@@ -283,27 +302,36 @@ int k23_rr_path_before(struct k23_call *c, struct k23_virt_call *vc, const struc
 	int d, p, empty;
 	long ret;
 
-	(void)vc, (void)r;
+	(void)r;
 	switch (c->nr) {
 	case __NR_rename:
-		ret = do_rename(AT_FDCWD_, c->args[0], AT_FDCWD_, c->args[1], 0);
+		ret = do_rename(c, vc, 0, 0);
 		break;
 	case __NR_renameat:
-		ret = do_rename(c->args[0], c->args[1], c->args[2], c->args[3], 0);
+		ret = do_rename(c, vc, 1, 0);
 		break;
 	case __NR_renameat2:
-		ret = do_rename(c->args[0], c->args[1], c->args[2], c->args[3], c->args[4]);
+		ret = do_rename(c, vc, 1, c->args[4]);
 		break;
 	case __NR_symlink:
-		ret = do_symlink(c->args[0], AT_FDCWD_, c->args[1]);
+		ret = do_symlink(c, vc, c->args[0], 0);
 		break;
 	case __NR_symlinkat:
-		ret = do_symlink(c->args[0], c->args[1], c->args[2]);
+		ret = do_symlink(c, vc, c->args[0], 1);
 		break;
 	default:
-		if (!operands(c->nr, &d, &p) ||
-		    !k23_rr_where(d < 0 ? AT_FDCWD_ : c->args[d], (unsigned long)c->args[p], path, &m, &h))
+		if (!operands(c->nr, &d, &p))
 			return 0;
+		switch (k23_rr_where(d < 0 ? AT_FDCWD_ : c->args[d], (unsigned long)c->args[p], path, &m, &h)) {
+		case 0:
+			return 0;
+		case 2:	/* local, from a remote working directory */
+			if ((ret = k23_rr_local_name(c, vc, p, 0, path))) {
+				c->ret = ret;
+				return 1;
+			}
+			return 0;
+		}
 		/* An empty name from a remote dirfd: the descriptor itself,
 		 * with AT_EMPTY_PATH; else what the kernel says of "". */
 		empty = !path[0] && h;

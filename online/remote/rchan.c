@@ -29,6 +29,7 @@ long k23_rr_attach(const struct k23_policy_view *b)
 	if (k23_rt.chan_fd >= 0)
 		k23_rr_chan = k23_chan_map(k23_rt.chan_fd);
 	k23_rr_blob = b;
+	k23_rr_cwd_inherit();
 	return k23_rr_scan_inherited();
 }
 
@@ -36,7 +37,9 @@ struct k23_chan_slot *k23_rr_begin(uint32_t op, uint32_t mount, uint64_t handle)
 {
 	struct k23_chan_slot *s;
 
-	if (!k23_rr_chan || (mount < k23_rr_chan->nmounts && k23_rr_chan->mounts[mount].down))
+	/* A tree down at start is still asked: the proxy connects on each
+	 * call until the server answers, and fails it with EIO until then. */
+	if (!k23_rr_chan)
 		return 0;
 	if (!(s = k23_chan_claim(k23_rr_chan)))
 		return 0;

@@ -96,8 +96,17 @@ int k23_rr_exec_before(struct k23_call *c, struct k23_virt_call *vc, const struc
 	long res, m;
 
 	(void)r;
-	if (!k23_rr_where(d < 0 ? -100 : c->args[0], (unsigned long)c->args[d + 1], path, &mt, &h))
+	k23_rr_cwd_keep();
+	switch (k23_rr_where(d < 0 ? -100 : c->args[0], (unsigned long)c->args[d + 1], path, &mt, &h)) {
+	case 0:
 		return 0;
+	case 2:	/* local, from a remote working directory */
+		if ((res = k23_rr_local_name(c, vc, d + 1, 0, path))) {
+			c->ret = res;
+			return 1;
+		}
+		return 0;
+	}
 	if (!(s = k23_rr_begin(K23_RC_OPEN, mt, h))) {
 		c->ret = -EIO;
 		return 1;

@@ -71,8 +71,33 @@ void k23_rr_forget(long fd);
 
 /* rpath.c: where (dirfd, path) lies. 1 if in a remote tree: *mount and
  * *handle (a remote dirfd's, or 0), the path relative to them in out
- * (K23_VIRT_PATH_MAX). 0: local (or a bad path: the kernel answers). */
+ * (K23_VIRT_PATH_MAX). 0: local (or a bad path: the kernel answers).
+ * 2: local, but relative to a remote working directory: out holds the
+ * absolute name the kernel must be given instead (k23_rr_local_name). */
 int k23_rr_where(long dirfd, unsigned long path, char *out, uint32_t *mount, uint64_t *handle);
+/* s (absolute) made normal lexically into out (K23_VIRT_PATH_MAX): its length. */
+size_t k23_rr_normal(const char *s, char *out);
+/* For a k23_rr_where of 2: the call's argument i made to point at the
+ * absolute name (copied into the frame's buffer b); 0 or -ENAMETOOLONG. */
+long k23_rr_local_name(struct k23_call *c, struct k23_virt_call *vc, int i, int b, const char *name);
+
+/* rcwd.c: a working directory in a remote tree. */
+struct k23_rr_cwd {
+	int on;		/* the working directory is remote */
+	int known;	/* path holds it (a local one: read since its last change) */
+	uint32_t mount;
+	char path[K23_VIRT_PATH_MAX];	/* the program's (local) name of it, normal */
+};
+extern struct k23_rr_cwd k23_rr_cwd;
+/* A relative name from the working directory: 1 with the absolute name in
+ * out (not normal yet); 0 when the directory's name cannot be had. */
+int k23_rr_cwd_join(const char *rel, char *out);
+/* chdir, fchdir, getcwd (virt_table.c rows). */
+int k23_rr_cwd_before(struct k23_call *c, struct k23_virt_call *vc, const struct k23_virt_row *r);
+/* At attach: a working directory the previous image left with the proxy. */
+void k23_rr_cwd_inherit(void);
+/* Before an execve: leaves it with the proxy for the next image. */
+void k23_rr_cwd_keep(void);
 
 /* rstat.c: struct statx from the proxy into the program's struct stat. */
 long k23_rr_put_stat(const void *stx, unsigned long ustat);

@@ -41,16 +41,21 @@
 /* Remote trees (online/remote/): a path in one, a remote descriptor. They
  * come first: a name in a remote tree is served by the proxy, never by a
  * map or a synthesized file (the policy refuses overlaps). */
-#define RPATH(nr) { nr, k23_rr_on, k23_rr_path_before, 0, 0, { -1, -1, -1, -1 }, 0, 0 }
+#define RPATH(nr) { nr, k23_rr_on, k23_rr_path_before, 0, 0, { -1, -1, -1, -1 }, 0, 1 }
+#define RPATH2(nr) { nr, k23_rr_on, k23_rr_path_before, 0, 0, { -1, -1, -1, -1 }, 0, 2 }
+#define RCWD(nr) { nr, k23_rr_on, k23_rr_cwd_before, 0, 0, { -1, -1, -1, -1 }, 0, 1 }
 #define RFD(nr) { nr, k23_rr_on, k23_rr_fd_before, k23_rr_dup_after, 0, { -1, -1, -1, -1 }, 0, 0 }
 
 const struct k23_virt_row k23_virt_rows[] = {
 	RPATH(__NR_open), RPATH(__NR_creat), RPATH(__NR_openat), RPATH(__NR_stat), RPATH(__NR_lstat),
 	RPATH(__NR_newfstatat), RPATH(__NR_statx), RPATH(__NR_access), RPATH(__NR_faccessat),
 	RPATH(__NR_faccessat2), RPATH(__NR_mkdir), RPATH(__NR_mkdirat), RPATH(__NR_unlink),
-	RPATH(__NR_unlinkat), RPATH(__NR_rmdir), RPATH(__NR_rename), RPATH(__NR_renameat),
-	RPATH(__NR_renameat2), RPATH(__NR_readlink), RPATH(__NR_readlinkat), RPATH(__NR_truncate),
+	RPATH(__NR_unlinkat), RPATH(__NR_rmdir), RPATH2(__NR_rename), RPATH2(__NR_renameat),
+	RPATH2(__NR_renameat2), RPATH(__NR_readlink), RPATH(__NR_readlinkat), RPATH(__NR_truncate),
 	RPATH(__NR_chmod), RPATH(__NR_fchmodat), RPATH(__NR_symlink), RPATH(__NR_symlinkat),
+	RPATH(__NR_getxattr), RPATH(__NR_lgetxattr), RPATH(__NR_listxattr), RPATH(__NR_llistxattr),
+	RPATH(__NR_setxattr), RPATH(__NR_lsetxattr), RPATH(__NR_removexattr), RPATH(__NR_lremovexattr),
+	RCWD(__NR_chdir), RCWD(__NR_fchdir), RCWD(__NR_getcwd),
 	RFD(__NR_read), RFD(__NR_write), RFD(__NR_pread64), RFD(__NR_pwrite64), RFD(__NR_readv),
 	RFD(__NR_writev), RFD(__NR_preadv), RFD(__NR_pwritev), RFD(__NR_lseek), RFD(__NR_fstat),
 	RFD(__NR_getdents64), RFD(__NR_ftruncate), RFD(__NR_fsync), RFD(__NR_fdatasync),

@@ -24,6 +24,7 @@
 #include "policy/blob.h"
 #include "policy/landlock.h"
 #include "policy/apply/apply.h"
+#include "remote/chan.h"
 
 static char *blob;
 static struct k23_policy_view view;	/* blob's sections, once checked */
@@ -111,13 +112,6 @@ int k23_policy_load(const char *file, int accept_weaker, const char *self_exe, c
 		return WEXITSTATUS(st); /* k23-prepare said why */
 	if (!k23_policy_view(blob, blob_len, &view))
 		return k23_fail(1, "--policy: %s gave a malformed compiled policy", prep);
-	/* The runtime serves remote trees through k23's proxy, which k23 run
-	 * does not start yet (docs/remote.md): a policy is refused rather
-	 * than run weaker than written (its remote calls would all fail). */
-	if (view.h->n_remote)
-		return k23_fail(2, "--policy: %s: line %u: remote: trees need k23's remote-call proxy, "
-				"which this build of k23 run does not start (docs/remote.md)", file,
-				view.remote[0].line);
 	return 0;
 }
 
@@ -196,15 +190,46 @@ static int hand_over(const struct k23_policy_hdr *h, const char *strings, int *p
 	return 0;
 }
 
-int k23_policy_install(int *policy_fd, int *log_fd)
+/* The remote trees' proxy (docs/remote.md), started before Landlock and
+ * the seccomp filter bind this process: they are the program's, not the
+ * proxy's. One proxy serves every tree; its reply bound is the longest
+ * timeout: of the trees. Status 1 when a server that must answer did not
+ * (k23_remote_start printed the line naming it). */
+static int start_proxy(int *chan_fd, int *life_fd)
+{
+	static char urls[K23_POLICY_MAX_REMOTE][K23_CHAN_PREFIX_MAX];
+	struct k23_remote_mount m[K23_POLICY_MAX_REMOTE];
+	struct k23_remote_opts o = { 0 };
+	const char *s = view.strings;
+
+	for (uint32_t i = 0; i < view.h->n_remote; i++) {
+		const struct k23_policy_remote *r = &view.remote[i];
+		const char *host = s + r->host_off;
+		int v6 = strchr(host, ':') != NULL;
+
+		if (snprintf(urls[i], sizeof(urls[i]), "9p://%s%s%s:%u%s", v6 ? "[" : "", host,
+			     v6 ? "]" : "", r->port, s + r->export_off) >= (int)sizeof(urls[i]))
+			return k23_fail(2, "--policy: remote %s: the URL is too long", s + r->path_off);
+		m[i].prefix = s + r->path_off;
+		m[i].url = urls[i];
+		m[i].start_anyway = (r->flags & K23_REMOTE_START_ANYWAY) != 0;
+		if (r->timeout_s * 1000 > o.timeout_ms)
+			o.timeout_ms = r->timeout_s * 1000;
+	}
+	return k23_remote_start(m, view.h->n_remote, &o, chan_fd, life_fd) ? 1 : 0;
+}
+
+int k23_policy_install(int *policy_fd, int *log_fd, int *chan_fd, int *life_fd)
 {
 	const struct k23_policy_hdr *h = view.h;
 	int r = 0;
 
-	*policy_fd = *log_fd = -1;
+	*policy_fd = *log_fd = *chan_fd = *life_fd = -1;
 	if (!blob)
 		return 0;
 	r = hand_over(h, view.strings, policy_fd, log_fd);
+	if (!r && h->n_remote)
+		r = start_proxy(chan_fd, life_fd);
 	/* Complain mode: nothing is denied, so no kernel layer is installed;
 	 * the runtime evaluates them and logs what they would deny. */
 	if (!r && h->landlock_abi && h->mode != K23_POLICY_COMPLAIN)

@@ -33,10 +33,11 @@ sort > files.exp <<-EOF
 ./usr/bin/k23 -> ../lib/k23/k23
 ./usr/lib/k23/k23
 ./usr/lib/k23/k23-prepare
+./usr/lib/k23/k23-remote
 ./usr/share/man/man1/k23.1.gz
 ./usr/share/man/man5/k23-policy.5.gz
 EOF
-diff_check "dpkg-deb -c lists k23, k23-prepare, the link and the manual pages" files.exp files.act
+diff_check "dpkg-deb -c lists k23, k23-prepare, k23-remote, the link and the manual pages" files.exp files.act
 
 field() { dpkg-deb -f "$deb" "$1"; }
 for kv in "Package=k23" "Version=$version" "Architecture=amd64"; do
@@ -54,13 +55,13 @@ if readelf -d "$root/build/k23" | grep -q NEEDED; then
 else
 	ok "build/k23 needs no shared library"
 fi
-ldd "$root/build/k23-prepare" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' > libs
+ldd "$root/build/k23-prepare" "$root/build/k23-remote" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' > libs
 # ld.so finds them under /lib, dpkg may know them under /usr/lib (merged /usr):
 # both names are asked. A library dpkg -S cannot place is missing here, and
 # the diff shows it.
 dpkg -S $(sed 'p; s|^|/usr|' libs) 2>/dev/null | sed 's/:.*//' | sort -u > depends.exp
 field Depends | tr ',' '\n' | sed 's/^ *//; s/[ (].*//' | sort -u > depends.act
-diff_check "Depends: the packages of k23-prepare's libraries (ldd, dpkg -S)" depends.exp depends.act
+diff_check "Depends: the packages of k23-prepare's and k23-remote's libraries (ldd, dpkg -S)" depends.exp depends.act
 
 # apt accepts it on this machine: its dependencies resolve.
 if apt-get install -s "$deb" > apt.out 2>&1 && grep -q "^Inst k23 ($version" apt.out; then

@@ -87,10 +87,11 @@ Y
 expect_policy_error run-scheme 2 "^scheme\.yaml:2:15: remote: URL 'http://h/x': the scheme is not 9p" \
 	run --policy scheme.yaml -- true
 
-# k23 run does not start the proxy yet: a good remote: section is refused
-# (exit 2) rather than run with every remote call failing.
-printf 'remote:\n  /mnt/data: "9p://127.0.0.1:5640/srv/export"\n' > run-good.yaml
-expect_policy_error run-good 2 "^k23: --policy: run-good\.yaml: line 2: remote: trees need k23's remote-call proxy" \
+# A good remote: section whose server does not answer (nothing listens on
+# port 1 of the loopback): k23 run says which, in one line, exit 1
+# (remote_run.sh runs programs against a real server).
+printf 'remote:\n  /mnt/data: "9p://127.0.0.1:1/srv/export"\n' > run-good.yaml
+expect_policy_error run-good 1 "^k23: remote /mnt/data: 9p://127\.0\.0\.1:1/srv/export: Connection refused$" \
 	run --policy run-good.yaml -- true
 
 cat > good.yaml <<'Y'

@@ -512,7 +512,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	} else if (argc == 4 && !strcmp(argv[1], "remote")) {
-		struct k23_remote_mount m = { "/mnt/remote", argv[3] };
+		struct k23_remote_mount m = { "/mnt/remote", argv[3], 0 };
 		struct k23_remote_opts o = { argv[2], 0, 0, NULL };
 		const char *t = getenv("REMOTE_TIMEOUT_MS");
 		int chan, life;
