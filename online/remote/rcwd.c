@@ -72,30 +72,19 @@ long k23_rr_local_name(struct k23_call *c, struct k23_virt_call *vc, int i, int 
  * whose path inside the tree is rel: it must be a directory. */
 static long enter(uint32_t m, uint64_t h, const char *rel, const char *name)
 {
+	struct k23_chan_slot *s = k23_rr_begin(K23_RC_STAT, m, h);
 	struct statx x;
 	char pd[32];
 	long r;
 
-	if (rel) {
-		struct k23_chan_slot *s = k23_rr_begin(K23_RC_STAT, m, h);
-
-		if (!s)
-			return -EIO;
+	if (!s)
+		return -EIO;
+	if (rel)	/* else the handle itself */
 		k23_rr_put_path(s, rel);
-		r = (long)k23_rr_send(&s);
-		if (r >= 0)
-			k23_memcpy(&x, s->payload, sizeof(x));
-		k23_rr_end(s);
-	} else {	/* the handle itself */
-		struct k23_chan_slot *s = k23_rr_begin(K23_RC_STAT, m, h);
-
-		if (!s)
-			return -EIO;
-		r = (long)k23_rr_send(&s);
-		if (r >= 0)
-			k23_memcpy(&x, s->payload, sizeof(x));
-		k23_rr_end(s);
-	}
+	r = (long)k23_rr_send(&s);
+	if (r >= 0)
+		k23_memcpy(&x, s->payload, sizeof(x));
+	k23_rr_end(s);
 	if (r < 0)
 		return r;
 	if ((x.stx_mode & S_IFMT) != S_IFDIR)

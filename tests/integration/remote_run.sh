@@ -1,4 +1,4 @@
-# remote_run.sh - `k23 run --policy` with a remote: section against a real diod: coreutils (mkdir -p, cp -r, mv, rm -r, find, sha256sum, cd), python3 (os.walk, file I/O), git (init, add, commit, status from a working directory in the tree) and sqlite3 (a database, its locks between two processes) give the output and leave the tree that the same commands give and leave natively on a copy; diod killed during a read is EIO within the timeout and the next call reconnects; a dead proxy fails remote calls, not local ones; an unreachable server is one line and exit 1, or with unreachable: start a program whose remote calls fail with EIO.
+# remote_run.sh - `k23 run --policy` with a remote: section against a real diod: coreutils (mkdir -p, cp -r, mv, rm -r, find, sha256sum, cd), a descriptor across dup, fork and exec, a script and a binary executed from the tree, python3 (os.walk, file I/O, mmap), git (init, add, commit, status from a working directory in the tree) and sqlite3 (a database, its locks between two processes) give the output and leave the tree that the same commands give and leave natively on a copy; diod killed during a read is EIO within the timeout and the next call reconnects; a dead proxy fails remote calls, not local ones; an unreachable server is one line and exit 1, or with unreachable: start a program whose remote calls fail with EIO.
 . "$TESTS/lib.sh"
 . "$TESTS/remote_lib.sh"
 diod_need
@@ -32,6 +32,13 @@ echo "pwd: $(pwd | sed "s|^$t|D|")"
 find . | LC_ALL=C sort
 sha256sum $(find . -type f | LC_ALL=C sort)
 cd a/b && cat c/f1 ../b/c/f1 && cd ../..
+# A descriptor across dup, fork and exec (its offset shared); programs
+# that live in the tree: a script and a binary.
+exec 5< a/b/c/f1
+sh -c 'head -c 4 <&5; cat <&5'
+exec 5<&-
+printf '#!/bin/sh\necho "script ran: $*"\n' > s.sh && chmod +x s.sh && ./s.sh x y
+cp /bin/echo ./myecho && ./myecho binary ran
 python3 - <<'PY'
 import os
 for root, dirs, files in os.walk("."):
@@ -43,6 +50,9 @@ with open("py.txt", "r+") as f:
 with open("py.txt", "a") as f:
     f.write("tail\n")
 os.rename("py.txt", "py2.txt")
+import hashlib, mmap
+with open("a/big", "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+    print("mmap", len(m), hashlib.sha256(m).hexdigest())
 st = os.stat("py2.txt")
 print("py", len(d), d[95:110], st.st_size, open("py2.txt").read()[-10:].encode(), sorted(os.listdir(".")))
 PY
@@ -65,6 +75,7 @@ EOF
 
 run_native native sh work.sh "$here/nat" "$here/seed"
 run_k23 remote --policy p.yaml -- sh work.sh "$D" "$here/seed"
+grep -q '^ok$' native.out || not_ok "the native workload ran to its end"
 diff_check "the workload's output (coreutils, python3, git, sqlite3 with a lock held by another process) equals the native run's" native.out remote.out
 diff_check "... its errors too" native.err remote.err
 diff_check "... and its status" native.rc remote.rc
