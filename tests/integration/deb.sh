@@ -1,8 +1,11 @@
-# deb.sh - make deb: the package lists k23, k23-prepare, the /usr/bin/k23 link and both manual pages; its control fields are k23, VERSION, amd64 and Depends naming the packages of k23-prepare's shared libraries (found with ldd and dpkg -S); apt resolves it here (apt-get install -s); unpacked, its k23 prints what build/k23 prints.
+# deb.sh - make deb: the package lists k23, k23-prepare, the /usr/bin/k23 link and both manual pages; its control fields are k23, VERSION, amd64 and Depends naming the packages of k23-prepare's shared libraries (found with ldd and dpkg -S); apt resolves it here (apt-get install -s); unpacked, its k23 prints what build/k23 prints; really installed with apt-get (where no k23 package is), /usr/bin/k23 prints it too, and apt-get purge leaves nothing behind.
 #
-# The system is left unchanged: apt-get -s only simulates, and the package
-# is unpacked with dpkg-deb -x into this test's directory. A real
-# `apt install ./build/k23_*.deb` puts the same files under /usr.
+# The package is unpacked with dpkg-deb -x into this test's directory and
+# its k23 compared with build/k23. Then, where no k23 package is installed,
+# it is really installed with apt-get (nothing to download: its
+# dependencies are make deps' packages), the installed /usr/bin/k23 is run from outside the
+# tree, and the package is purged again: the system is left as it was
+# (the trap purges it also when the test stops halfway).
 . "$TESTS/lib.sh"
 root=$(cd "$TESTS/.." && pwd -P)
 build_k23=$root/build/k23
@@ -75,24 +78,62 @@ fi
 dpkg-deb -x "$deb" pkg
 k23=$PWD/pkg/usr/bin/k23
 mkdir -p dir && touch dir/a dir/b
+work=$PWD
 same()	# WHAT ARGS...: same stdout, stderr and status as build/k23
 {
 	local what=$1 e=0 a=0
 	shift
-	"$build_k23" "$@" > exp.out 2> exp.err || e=$?
-	"$k23" "$@" > act.out 2> act.err || a=$?
+	"$build_k23" "$@" > "$work/exp.out" 2> "$work/exp.err" || e=$?
+	"$k23" "$@" > "$work/act.out" 2> "$work/act.err" || a=$?
 	if [ $e -ne $a ]; then
-		not_ok "packaged $what: status $a, build/k23's $e"
-		show_file stderr act.err
+		not_ok "$what: status $a, build/k23's $e"
+		show_file stderr "$work/act.err"
 	else
-		diff_check "packaged $what: stdout as build/k23's" exp.out act.out
-		diff_check "packaged $what: stderr as build/k23's" exp.err act.err
+		diff_check "$what: stdout as build/k23's" "$work/exp.out" "$work/act.out"
+		diff_check "$what: stderr as build/k23's" "$work/exp.err" "$work/act.err"
 	fi
 }
-same "k23 --version" --version
-same "k23 doctor" doctor
-same "k23 run --tool count -- ls" run --tool count -- ls -la dir
+same "packaged k23 --version" --version
+same "packaged k23 doctor" doctor
+same "packaged k23 run --tool count -- ls" run --tool count -- ls -la dir
 for p in man1/k23.1.gz man5/k23-policy.5.gz; do
 	man_renders "man -l $p (packaged)" "pkg/usr/share/man/$p"
 done
+
+# apt install ./k23_*.deb for real, then the installed k23 from /usr/bin.
+if dpkg-query -W -f '${Status}' k23 2>/dev/null | grep -q ' installed$'; then
+	echo "# a k23 package is installed on this machine: the real install is left out, not to touch it"
+	finish
+fi
+purge()	# nothing of k23 left installed
+{
+	dpkg-query -W k23 > /dev/null 2>&1 || return 0
+	apt-get purge -y k23 > purge.out 2>&1
+}
+trap purge EXIT
+if DEBIAN_FRONTEND=noninteractive apt-get install -y "$deb" > install.out 2>&1 &&
+	[ -x /usr/bin/k23 ]; then
+	ok "apt-get install ./k23_*.deb installs /usr/bin/k23"
+	k23=/usr/bin/k23
+	# From a directory outside the tree.
+	cd dir
+	same "installed k23 --version" --version
+	same "installed k23 doctor" doctor
+	same "installed k23 run --tool count -- ls" run --tool count -- ls -la
+	cd ..
+	man_renders "man k23 (installed)" /usr/share/man/man1/k23.1.gz
+	[ "$(dpkg-query -W -f '${Version}' k23)" = "$version" ] &&
+		ok "dpkg knows k23 $version" || not_ok "dpkg knows k23 $version"
+else
+	not_ok "apt-get install ./k23_*.deb installs /usr/bin/k23"
+	show_file install.out install.out
+fi
+if purge && ! dpkg-query -W k23 > /dev/null 2>&1 &&
+	[ ! -e /usr/bin/k23 ] && [ ! -e /usr/lib/k23 ]; then
+	ok "apt-get purge k23 removes what it installed"
+else
+	not_ok "apt-get purge k23 removes what it installed"
+	show_file purge.out purge.out
+fi
+trap - EXIT
 finish
