@@ -50,6 +50,7 @@
 #include <sys/wait.h>
 
 #include "k23/compat.h"
+#define K23_SYSCALL_INLINE /* the loop's syscall must sit in its own section */
 #include "arch/x86_64/syscall.h"
 #include "online/catchall/seccomp_filter.h"
 #include "bench/timing.h"

@@ -53,7 +53,8 @@ static void foreign_sigsys(int sig, struct k23_siginfo *si, struct k23_ucontext 
 {
 	struct sigcontext *m = &uc->uc_mcontext;
 
-	if (si->si_code == SYS_SECCOMP && m->rip == (unsigned long)k23_call_raw_resume) {
+	if (si->si_code == SYS_SECCOMP && (m->rip == (unsigned long)k23_call_raw_resume ||
+					   m->rip == (unsigned long)k23_call_raw_masked_resume)) {
 		/* The program's filter trapped a call k23 was making for it:
 		 * its handler must see its own frame, as without k23. */
 		struct k23_call *outer = (struct k23_call *)m->r12;

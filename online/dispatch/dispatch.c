@@ -332,13 +332,8 @@ again:
 		k23_do_prctl(c);
 		break;
 	case R_SECCOMP:
-		if (k23_prog_seccomp_call(c))
-			break;
-		c->ret = k23_passthrough(c);
-		if (c->ret == 0) {
-			__atomic_store_n(&k23_program_filters, 1, __ATOMIC_RELEASE);
-			k23_fast_update();
-		}
+		if (!k23_prog_seccomp_call(c)) /* strict mode, a filter: prog_seccomp.c */
+			c->ret = k23_passthrough(c);
 		break;
 	case R_ARCH_PRCTL:
 		k23_do_arch_prctl(c);

@@ -26,6 +26,7 @@
 #include "online/signals/signals.h"
 #include "online/core/thread.h"
 #include "online/process/exec.h"
+#include "online/arch/x86_64/call_layout.h"
 #include "rt/shebang.h"
 
 /* A SIGSYS the program sent itself while it had it blocked waits in k23
@@ -82,10 +83,21 @@ struct target {
  * that call refuses it here, as it would natively. */
 static long kernel_open_check(long nr, int dirfd, const char *path, int flags)
 {
-	long r = nr == __NR_execve
-			 ? k23_syscall3(__NR_execve, (long)path, UNREADABLE_ARGV, 0)
-			 : k23_syscall5(__NR_execveat, dirfd, (long)path, UNREADABLE_ARGV, 0, flags);
+	/* From the instruction k23 makes the program's calls with: a seccomp
+	 * filter of the program's own judges it (own_filter.c). */
+	struct k23_call probe = { .nr = nr };
+	long r;
 
+	if (nr == __NR_execve) {
+		probe.args[0] = (long)path;
+		probe.args[1] = UNREADABLE_ARGV;
+	} else {
+		probe.args[0] = dirfd;
+		probe.args[1] = (long)path;
+		probe.args[2] = UNREADABLE_ARGV;
+		probe.args[4] = flags;
+	}
+	r = k23_call_raw(&probe);
 	return r == -EFAULT ? 0 : r;
 }
 

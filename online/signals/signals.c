@@ -25,6 +25,18 @@
 /* The program's view of its SIGSYS disposition (handler SIG_DFL at start). */
 static struct k23_sigaction program_sigsys;
 
+/* The program's rt_sigaction with k23's arguments, from the instruction
+ * k23 makes the program's calls with: a seccomp filter of the program's
+ * own judges it (own_filter.c). */
+static long judged_sigaction(const struct k23_call *c, const void *act, void *oact)
+{
+	struct k23_call copy = *c;
+
+	copy.args[1] = (long)act;
+	copy.args[2] = (long)oact;
+	return k23_passthrough(&copy);
+}
+
 static long sigaction_call(struct k23_call *c)
 {
 	int sig = (int)c->args[0];
@@ -55,7 +67,7 @@ static long sigaction_call(struct k23_call *c)
 		if (has_old) {
 			copy.mask &= ~SIGSYS_BIT;
 			k23_onstack_wrap(sig, &copy);
-			r = k23_syscall4(__NR_rt_sigaction, sig, (long)&copy, 0, c->args[3]);
+			r = judged_sigaction(c, &copy, 0);
 			if (r || !oact)
 				return r;
 			return k23_copy_to(oact, &old, sizeof(old)) ? -EFAULT : 0;
@@ -65,8 +77,7 @@ static long sigaction_call(struct k23_call *c)
 		copy.mask &= ~SIGSYS_BIT;
 		k23_onstack_wrap(sig, &copy); /* onstack.c: where handlers run */
 	}
-	r = k23_syscall4(__NR_rt_sigaction, sig, act ? (long)&copy : 0, oact ? (long)&old : 0,
-			 c->args[3]);
+	r = judged_sigaction(c, act ? &copy : 0, oact ? &old : 0);
 	if (r || !oact)
 		return r;
 	k23_onstack_unwrap(&old);

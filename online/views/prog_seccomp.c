@@ -11,7 +11,8 @@
  *  - PR_GET_SECCOMP reports 2 only if the thread has filters beyond k23's
  *    (counted in /proc/thread-self/status, which survives execve and is
  *    per thread, as the mode is), else 0.
- * The program's own filters are installed for real, stacked on k23's.
+ * The program's own filters are installed for real, stacked on k23's,
+ * behind a prologue that lets k23's own calls through (own_filter.c).
  */
 #include <asm/unistd.h>
 #include <asm/errno.h>
@@ -25,6 +26,7 @@
 #include "online/dispatch/fastpath.h"
 #include "online/core/thread.h"
 #include "online/views/prog_seccomp.h"
+#include "online/catchall/own_filter.h"
 
 #ifndef PR_GET_SECCOMP
 #define PR_GET_SECCOMP 21
@@ -92,6 +94,12 @@ int k23_prog_seccomp_call(struct k23_call *c)
 	}
 	if (c->nr == __NR_seccomp && c->args[0] == SECCOMP_SET_MODE_STRICT) {
 		c->ret = c->args[1] || c->args[2] ? -EINVAL : enter_strict();
+		return 1;
+	}
+	if ((c->nr == __NR_seccomp && c->args[0] == SECCOMP_SET_MODE_FILTER) ||
+	    (c->nr == __NR_prctl && c->args[0] == PR_SET_SECCOMP &&
+	     c->args[1] == SECCOMP_MODE_FILTER)) {
+		c->ret = k23_own_filter_install(c);
 		return 1;
 	}
 	return 0;

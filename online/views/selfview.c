@@ -55,12 +55,8 @@ void k23_do_prctl(struct k23_call *c)
 		return;
 	}
 	if (k23_prog_seccomp_call(c))
-		return; /* strict mode, PR_GET_SECCOMP: the program's own */
+		return; /* strict mode, a filter, PR_GET_SECCOMP: the program's own */
 	c->ret = k23_passthrough(c);
-	if (c->args[0] == PR_SET_SECCOMP && c->ret == 0) {
-		__atomic_store_n(&k23_program_filters, 1, __ATOMIC_RELEASE);
-		k23_fast_update();
-	}
 }
 
 /* k23's patched sites find their per-thread area through %gs (tarea.h).

@@ -10,6 +10,11 @@
  * on it for every x86-64 and i386 number: the numbers the kernel answers
  * from its action cache without running the filter must be exactly those
  * outside k23_filter_checked.
+ *
+ * Also the prologue k23 puts before a program's own filter
+ * (online/catchall/own_filter.c): k23's own calls pass it only from their
+ * sites and numbers, everything else gets the program's verdict, and the
+ * numbers no site needs keep the program filter's cacheability.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,13 +29,15 @@
 
 #include "online/core/rt.h"
 #include "online/catchall/seccomp_filter.h"
+#include "online/catchall/own_filter.h"
 
 #define START 0x23001000UL
 #define END 0x2304ffffUL
 #define INT80 0x23002345UL
 #define TRAP (SECCOMP_RET_TRAP | K23_SECCOMP_TRAP_DATA)
 
-/* The classic BPF the filter uses: LD W ABS, JEQ/JGE/JGT/JSET K, RET K. */
+/* The classic BPF the filters use: LD W ABS, JEQ/JGE/JGT/JSET K, JA, AND K,
+ * RET K. */
 static uint32_t run(const struct sock_filter *f, int n, const struct seccomp_data *d)
 {
 	uint32_t a = 0;
@@ -54,6 +61,12 @@ static uint32_t run(const struct sock_filter *f, int n, const struct seccomp_dat
 			break;
 		case BPF_JMP | BPF_JSET | BPF_K:
 			pc += (a & i->k) ? i->jt : i->jf;
+			break;
+		case BPF_JMP | BPF_JA:
+			pc += i->k;
+			break;
+		case BPF_ALU | BPF_AND | BPF_K:
+			a &= i->k;
 			break;
 		case BPF_RET | BPF_K:
 			return i->k;
@@ -243,6 +256,129 @@ static void test_range_checked(void **state)
 	}
 }
 
+/* --- the prologue before a program's own filter --------------------------- */
+
+#define PROG_IP 0x401234UL
+#define MAXF (K23_OWN_PROLOGUE_MAX + 16)
+
+/* A program's allow-list: write and exit_group, EPERM for the rest, killed
+ * for another architecture. */
+static int program_filter(struct sock_filter *f)
+{
+	int i = 0;
+
+	f[i++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
+	f[i++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0);
+	f[i++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS);
+	f[i++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+	f[i++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_write, 2, 0);
+	f[i++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_exit_group, 1, 0);
+	f[i++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 1);
+	f[i++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	return i;
+}
+
+static int with_prologue(struct sock_filter *f)
+{
+	int p = k23_own_prologue(f, K23_OWN_PROLOGUE_MAX, k23_own_sites, k23_own_nsites);
+
+	assert_true(p > 0 && p <= K23_OWN_PROLOGUE_MAX);
+	return p + program_filter(f + p);
+}
+
+static uint32_t judge(const struct sock_filter *f, int n, uint32_t arch, int nr, unsigned long ip)
+{
+	struct seccomp_data d;
+
+	memset(&d, 0, sizeof(d));
+	d.arch = arch;
+	d.nr = nr;
+	d.instruction_pointer = ip;
+	return run(f, n, &d);
+}
+
+static int site_allows(int s, int nr)
+{
+	for (int j = 0; j < k23_own_sites[s].n; j++)
+		if (k23_own_sites[s].nrs[j] == nr)
+			return 1;
+	return 0;
+}
+
+static void test_own_prologue(void **state)
+{
+	struct sock_filter f[MAXF], alone[16];
+	int n = with_prologue(f), na = program_filter(alone);
+	unsigned long own = k23_own_sites[0].ip;
+
+	(void)state;
+	/* Every site, every number: allowed exactly where the site may make
+	 * it, else what the program's filter says - at any other address
+	 * too, and for another architecture. */
+	for (int s = 0; s < k23_own_nsites; s++) {
+		unsigned long ip = k23_own_sites[s].ip;
+
+		for (int nr = 0; nr < 512; nr++) {
+			uint32_t prog = judge(alone, na, AUDIT_ARCH_X86_64, nr, ip);
+
+			assert_int_equal(judge(f, n, AUDIT_ARCH_X86_64, nr, ip),
+					 site_allows(s, nr) ? SECCOMP_RET_ALLOW : prog);
+			assert_int_equal(judge(f, n, AUDIT_ARCH_X86_64, nr, PROG_IP), prog);
+			assert_int_equal(judge(f, n, AUDIT_ARCH_X86_64, nr, ip - 2), prog);
+			assert_int_equal(judge(f, n, AUDIT_ARCH_X86_64, nr, ip + (1UL << 32)), prog);
+			assert_int_equal(judge(f, n, AUDIT_ARCH_I386, nr, ip),
+					 SECCOMP_RET_KILL_PROCESS);
+			assert_int_equal(judge(f, n, AUDIT_ARCH_X86_64, nr | 0x40000000, ip),
+					 judge(alone, na, AUDIT_ARCH_X86_64, nr | 0x40000000, ip));
+		}
+	}
+	/* The ones the defect was about. */
+	assert_int_equal(judge(f, n, AUDIT_ARCH_X86_64, __NR_gettid, own), SECCOMP_RET_ALLOW);
+	assert_int_equal(judge(f, n, AUDIT_ARCH_X86_64, __NR_gettid, PROG_IP), SECCOMP_RET_ERRNO | 1);
+	assert_int_equal(judge(f, n, AUDIT_ARCH_X86_64, __NR_getppid, own), SECCOMP_RET_ERRNO | 1);
+	assert_int_equal(judge(f, n, AUDIT_ARCH_X86_64, __NR_rt_sigreturn, own), SECCOMP_RET_ERRNO | 1);
+	assert_int_equal(judge(f, n, AUDIT_ARCH_X86_64, __NR_execve, own), SECCOMP_RET_ERRNO | 1);
+	assert_int_equal(judge(f, n, AUDIT_ARCH_X86_64, __NR_clone, own), SECCOMP_RET_ERRNO | 1);
+}
+
+/* A number no site needs keeps the program's cacheability; one a site
+ * needs is never cached as ALLOW (its instruction pointer is read). */
+static void test_own_prologue_cache(void **state)
+{
+	struct sock_filter f[MAXF], alone[16];
+	int n = with_prologue(f), na = program_filter(alone), needed;
+
+	(void)state;
+	for (int nr = 0; nr < 512; nr++) {
+		needed = 0;
+		for (int s = 0; s < k23_own_nsites; s++)
+			needed |= site_allows(s, nr);
+		if (needed)
+			assert_false(const_allow(f, n, AUDIT_ARCH_X86_64, nr));
+		else
+			assert_int_equal(const_allow(f, n, AUDIT_ARCH_X86_64, nr),
+					 const_allow(alone, na, AUDIT_ARCH_X86_64, nr));
+	}
+	/* A deny-list (everything but getppid allowed): what no site needs
+	 * stays cached behind the prologue. */
+	{
+		struct sock_filter deny[] = {
+			BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+			BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_getppid, 0, 1),
+			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 1),
+			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		};
+		int p = k23_own_prologue(f, K23_OWN_PROLOGUE_MAX, k23_own_sites, k23_own_nsites);
+
+		memcpy(f + p, deny, sizeof(deny));
+		n = p + 4;
+		assert_true(const_allow(f, n, AUDIT_ARCH_X86_64, __NR_getuid));
+		assert_true(const_allow(f, n, AUDIT_ARCH_X86_64, __NR_socket));
+		assert_true(const_allow(f, n, AUDIT_ARCH_X86_64, __NR_futex));
+		assert_false(const_allow(f, n, AUDIT_ARCH_X86_64, __NR_getppid));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +389,8 @@ int main(void)
 		cmocka_unit_test(test_i386),
 		cmocka_unit_test(test_other_arch),
 		cmocka_unit_test(test_range_checked),
+		cmocka_unit_test(test_own_prologue),
+		cmocka_unit_test(test_own_prologue_cache),
 	};
 
 	return cmocka_run_group_tests(tests, 0, 0);

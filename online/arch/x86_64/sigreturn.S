@@ -12,6 +12,8 @@
 k23_restore_rt:
 	movl $15, %eax		/* __NR_rt_sigreturn */
 	syscall
+	.globl k23_restore_rt_ip	/* k23's own: own_filter.c */
+k23_restore_rt_ip:
 	hlt			/* not reached */
 	.size k23_restore_rt, .-k23_restore_rt
 
@@ -43,6 +45,8 @@ k23_run_moved:
 	movq %rax, %rsp
 	movl $15, %eax		/* __NR_rt_sigreturn */
 	syscall
+	.globl k23_run_moved_ip
+k23_run_moved_ip:
 	hlt
 	.size k23_run_moved, .-k23_run_moved
 
@@ -55,6 +59,8 @@ k23_sigreturn_to:
 	movq %rdi, %rsp
 	movl $15, %eax		/* __NR_rt_sigreturn */
 	syscall
+	.globl k23_sigreturn_to_ip
+k23_sigreturn_to_ip:
 	hlt
 	.size k23_sigreturn_to, .-k23_sigreturn_to
 
