@@ -29,6 +29,7 @@
  */
 #include <asm/unistd.h>
 #include <asm/errno.h>
+#include <asm/prctl.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
@@ -106,6 +107,33 @@ const struct k23_own_site k23_own_sites[] = {
 };
 const int k23_own_nsites = sizeof(k23_own_sites) / sizeof(k23_own_sites[0]);
 
+/* Numbers k23 makes with a fixed argument: only those values pass. */
+static const unsigned dispatch_only[] = { PR_SET_SYSCALL_USER_DISPATCH }; /* arm.c */
+static const unsigned set_gs_only[] = { ARCH_SET_GS };			  /* tarea.c */
+static const unsigned self_only[] = { 0 };	/* prlimit64's pid: fdguard.c, nofile.c */
+
+#define ARG(nr, i, vals) { nr, i, vals, (int)(sizeof(vals) / sizeof(vals[0])) }
+const struct k23_own_arg k23_own_args[] = {
+	ARG(__NR_prctl, 0, dispatch_only),
+	ARG(__NR_arch_prctl, 0, set_gs_only),
+	ARG(__NR_prlimit64, 0, self_only),
+};
+const int k23_own_nargs = sizeof(k23_own_args) / sizeof(k23_own_args[0]);
+
+#define NR_MAX 64
+#define SET_MAX 32
+
+/* What the prologue tests, and where each part of it starts. */
+struct plan {
+	int nrs[NR_MAX], nn;		/* the distinct numbers */
+	unsigned set[NR_MAX];		/* the sites that may make each, a bit mask */
+	int blk[NR_MAX];		/* each number's block */
+	int cond[NR_MAX];		/* each number's argument test, or -1 */
+	unsigned sets[SET_MAX];		/* the distinct masks: a block each */
+	int block[SET_MAX], nsets;
+	int allow, prog, len;
+};
+
 /* Which sites allow nr, as a bit mask. */
 static unsigned sites_for(const struct k23_own_site *s, int ns, int nr)
 {
@@ -118,88 +146,147 @@ static unsigned sites_for(const struct k23_own_site *s, int ns, int nr)
 	return m;
 }
 
-int k23_own_prologue(struct sock_filter *out, int max, const struct k23_own_site *s, int ns)
+static const struct k23_own_arg *arg_of(const struct k23_own_arg *a, int na, int nr)
 {
-	int nrs[256], nn = 0, nm = 0, block[32], len, i, j, at, allow, prog;
-	unsigned mk[32];
+	for (int i = 0; i < na; i++)
+		if (a[i].nr == nr)
+			return &a[i];
+	return 0;
+}
 
-	if (ns <= 0 || ns > 32)
-		return -1;
-	/* The distinct numbers, and the distinct sets of sites (blocks). */
-	for (i = 0; i < ns; i++) {
+static int plan_numbers(struct plan *p, const struct k23_own_site *s, int ns)
+{
+	for (int i = 0; i < ns; i++) {
 		if (s[i].ip >> 32 != s[0].ip >> 32)
 			return -1;
-		for (j = 0; j < s[i].n; j++) {
+		for (int j = 0; j < s[i].n; j++) {
 			int k, nr = s[i].nrs[j];
-			unsigned m;
 
-			for (k = 0; k < nn && nrs[k] != nr; k++)
+			for (k = 0; k < p->nn && p->nrs[k] != nr; k++)
 				;
-			if (k < nn)
+			if (k < p->nn)
 				continue;
-			if (nn == (int)(sizeof(nrs) / sizeof(nrs[0])))
+			if (p->nn == NR_MAX)
 				return -1;
-			nrs[nn++] = nr;
-			m = sites_for(s, ns, nr);
-			for (k = 0; k < nm && mk[k] != m; k++)
-				;
-			if (k == nm)
-				mk[nm++] = m;
+			p->nrs[p->nn] = nr;
+			p->set[p->nn++] = sites_for(s, ns, nr);
 		}
 	}
-	/* Layout: 4 head, nn number tests, 1 ja, the blocks, ALLOW, A = 0. */
-	len = 4 + nn + 1;
-	for (i = 0; i < nm; i++) {
-		block[i] = len;
-		len += 4 + 1;
-		for (j = 0; j < ns; j++)
-			len += !!(mk[i] & (1U << j));
+	return 0;
+}
+
+/* Layout: 4 head, a test per number, JA, the argument tests, a block per
+ * distinct set of sites, ALLOW, A = 0 (where the program's filter goes on). */
+static int plan_layout(struct plan *p, const struct k23_own_arg *a, int na)
+{
+	int len = 4 + p->nn + 1;
+
+	for (int i = 0; i < p->nn; i++) {
+		const struct k23_own_arg *c = arg_of(a, na, p->nrs[i]);
+
+		if (c && (c->arg < 0 || c->arg > 5 || c->n <= 0))
+			return -1;
+		p->cond[i] = c ? len : -1;
+		len += c ? 1 + c->n + 1 : 0;
 	}
-	allow = len++;
-	prog = len++;
-	if (len > max)
+	for (int i = 0; i < p->nn; i++) {
+		int k;
+
+		for (k = 0; k < p->nsets && p->sets[k] != p->set[i]; k++)
+			;
+		if (k == p->nsets) {
+			if (k == SET_MAX)
+				return -1;
+			p->sets[p->nsets++] = p->set[i];
+			p->block[k] = len;
+			len += 5;
+			for (unsigned m = p->set[i]; m; m &= m - 1)
+				len++; /* a test per site */
+		}
+		p->blk[i] = k;
+	}
+	p->allow = len++;
+	p->prog = len++;
+	p->len = len;
+	return 0;
+}
+
+/* out[at] = "if A == k goto target", or -1 if target is out of reach. */
+static int jeq(struct sock_filter *out, int at, unsigned k, int target)
+{
+	int d = target - (at + 1);
+
+	if (d < 0 || d > 255)
 		return -1;
-	at = 0;
+	out[at] = (struct sock_filter)JEQ(k, (unsigned char)d, 0);
+	return 0;
+}
+
+static void ja(struct sock_filter *out, int at, int target)
+{
+	out[at] = (struct sock_filter)JA((unsigned)(target - (at + 1)));
+}
+
+/* The argument test of number i: its argument's low 32 bits (all the
+ * kernel reads of an int) one of the values, else the program's filter. */
+static int emit_cond(struct sock_filter *out, const struct plan *p, int i,
+		     const struct k23_own_arg *c)
+{
+	int at = p->cond[i];
+
+	out[at++] = (struct sock_filter)LD_W(offsetof(struct seccomp_data, args) + 8 * c->arg);
+	for (int v = 0; v < c->n; v++, at++)
+		if (jeq(out, at, c->vals[v], p->block[p->blk[i]]))
+			return -1;
+	ja(out, at, p->prog);
+	return 0;
+}
+
+/* Block k: the instruction pointer one of its sites', else the program's filter. */
+static int emit_block(struct sock_filter *out, const struct plan *p, int k,
+		      const struct k23_own_site *s, int ns)
+{
+	int at = p->block[k];
+
+	out[at++] = (struct sock_filter)LD_W(IP_HI);
+	out[at++] = (struct sock_filter)JEQ((unsigned)(s[0].ip >> 32), 1, 0);
+	ja(out, at++, p->prog);
+	out[at++] = (struct sock_filter)LD_W(IP_LO);
+	for (int j = 0; j < ns; j++)
+		if ((p->sets[k] & (1U << j)) && jeq(out, at++, (unsigned)s[j].ip, p->allow))
+			return -1;
+	ja(out, at, p->prog);
+	return 0;
+}
+
+int k23_own_prologue(struct sock_filter *out, int max, const struct k23_own_site *s, int ns,
+		     const struct k23_own_arg *a, int na)
+{
+	struct plan p = { .nn = 0 };
+	int at = 0;
+
+	if (ns <= 0 || ns > SET_MAX || plan_numbers(&p, s, ns) || plan_layout(&p, a, na) ||
+	    p.len > max)
+		return -1;
 	out[at++] = (struct sock_filter)LD_W(offsetof(struct seccomp_data, arch));
 	out[at++] = (struct sock_filter)JEQ(AUDIT_ARCH_X86_64, 1, 0);
-	out[at++] = (struct sock_filter)JA(prog - 3);
+	ja(out, at++, p.prog);
 	out[at++] = (struct sock_filter)LD_W(offsetof(struct seccomp_data, nr));
-	for (i = 0; i < nn; i++) {
-		unsigned m = sites_for(s, ns, nrs[i]);
-		int b, jt;
-
-		for (b = 0; mk[b] != m; b++)
-			;
-		jt = block[b] - (at + 1);
-		if (jt > 255)
+	for (int i = 0; i < p.nn; i++, at++)
+		if (jeq(out, at, (unsigned)p.nrs[i], p.cond[i] >= 0 ? p.cond[i] : p.block[p.blk[i]]))
 			return -1;
-		out[at++] = (struct sock_filter)JEQ((unsigned)nrs[i], (unsigned char)jt, 0);
-	}
-	out[at] = (struct sock_filter)JA(prog - (at + 1));
-	at++;
-	for (i = 0; i < nm; i++) {
-		out[at++] = (struct sock_filter)LD_W(IP_HI);
-		out[at++] = (struct sock_filter)JEQ((unsigned)(s[0].ip >> 32), 1, 0);
-		out[at] = (struct sock_filter)JA(prog - (at + 1));
-		at++;
-		out[at++] = (struct sock_filter)LD_W(IP_LO);
-		for (j = 0; j < ns; j++) {
-			int jt = allow - (at + 1);
-
-			if (!(mk[i] & (1U << j)))
-				continue;
-			if (jt > 255)
-				return -1;
-			out[at++] = (struct sock_filter)JEQ((unsigned)s[j].ip, (unsigned char)jt, 0);
-		}
-		out[at] = (struct sock_filter)JA(prog - (at + 1));
-		at++;
-	}
-	out[at++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	ja(out, at, p.prog);
+	for (int i = 0; i < p.nn; i++)
+		if (p.cond[i] >= 0 && emit_cond(out, &p, i, arg_of(a, na, p.nrs[i])))
+			return -1;
+	for (int k = 0; k < p.nsets; k++)
+		if (emit_block(out, &p, k, s, ns))
+			return -1;
+	out[p.allow] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
 	/* A filter starts with A = 0 (X is never touched here); an AND the
 	 * cache emulation follows, unlike a load of an immediate. */
-	out[at++] = (struct sock_filter)BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0);
-	return at;
+	out[p.prog] = (struct sock_filter)BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0);
+	return p.len;
 }
 
 long k23_own_filter_install(struct k23_call *c)
@@ -225,7 +312,8 @@ long k23_own_filter_install(struct k23_call *c)
 	buf = k23_map_anon(size);
 	if (!buf)
 		return -ENOMEM;
-	p = k23_own_prologue(buf, K23_OWN_PROLOGUE_MAX, k23_own_sites, k23_own_nsites);
+	p = k23_own_prologue(buf, K23_OWN_PROLOGUE_MAX, k23_own_sites, k23_own_nsites, k23_own_args,
+			     k23_own_nargs);
 	if (p < 0 || k23_copy_from(buf + p, up.filter, up.len * sizeof(*buf))) {
 		k23_unmap(buf, size);
 		return k23_passthrough(c);

@@ -1,11 +1,14 @@
-/* rtconfig.c - encoding k23_rt's inheritable fields as "c=N,t=N,o=FD,s=FD,f=N,p=N,l=N,v=N,n=N,y=FD,a=FD,r=FD,e=FD,w=N,d=DIR".
+/* rtconfig.c - encoding k23_rt's inheritable fields as "c=N,t=N,o=FD,s=FD,f=N,p=N,l=N,v=N,n=N,y=FD,a=FD,r=FD,e=FD,w=N[,g=1],d=DIR".
  *
  * d, the sidecar cache directory, comes last and runs to the end of the
- * string: a path may hold commas. */
+ * string: a path may hold commas. g=1, present only then, says the program
+ * installed a seccomp filter of its own, which the new image is still
+ * under (k23_program_filters, dispatch.c). */
 #include "online/core/rt.h"
 #include "online/core/rtlib.h"
 #include "online/core/rtconfig.h"
 #include "online/process/procview.h"
+#include "online/dispatch/dispatch.h"
 
 static const char keys[] = "ctosfplvnyarew";
 #define NKEYS 14
@@ -43,8 +46,12 @@ size_t k23_rtconfig_encode(char *buf, size_t size)
 		k23_memcpy(buf + n, num, len);
 		n += len;
 	}
-	if (n + dlen + 4 > size)
+	if (n + dlen + 8 > size)
 		return 0;
+	if (__atomic_load_n(&k23_program_filters, __ATOMIC_ACQUIRE)) {
+		k23_memcpy(buf + n, ",g=1", 4);
+		n += 4;
+	}
 	k23_memcpy(buf + n, ",d=", 3);
 	k23_memcpy(buf + n + 3, k23_rt.cache_dir, dlen);
 	n += 3 + dlen;
@@ -56,11 +63,17 @@ int k23_rtconfig_decode(const char *s)
 {
 	long vals[NKEYS] = { -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2 };
 	const char *dir = 0;
+	int prog_filters = 0;
 
 	while (*s) {
 		if (s[0] == 'd' && s[1] == '=') {
 			dir = s + 2;
 			break;
+		}
+		if (s[0] == 'g' && s[1] == '=' && s[2] == '1' && s[3] == ',') {
+			prog_filters = 1;
+			s += 4;
+			continue;
 		}
 		char key = *s, num[24];
 		long *v = field(key, vals);
@@ -103,5 +116,7 @@ int k23_rtconfig_decode(const char *s)
 	k23_rt.chan_fd = (int)vals[11];
 	k23_rt.life_fd = (int)vals[12];
 	k23_rt.cache_write = (int)vals[13];
+	if (prog_filters)
+		__atomic_store_n(&k23_program_filters, 1, __ATOMIC_RELEASE);
 	return 0;
 }

@@ -11,7 +11,7 @@ p="$PROGS/own_filter"
 # handler's own return): the call that ends k23's SIGSYS handler.
 # The run-integration passes run this patched and with --no-patch.
 for mode in hybrid sud seccomp both; do
-	for what in errno errno-prctl kill trap tsync fork-exec notify long; do
+	for what in errno errno-prctl kill trap tsync fork-exec trap-exec notify long; do
 		compare_run --catch-all=$mode -- "$p" "$what"
 	done
 done
@@ -27,12 +27,17 @@ fi
 
 # The documented limit (docs/threat-model.md): a jump to k23's own system
 # call instruction gets the calls k23 makes for itself (openat) past the
-# program's filter, and only those (getppid, socket stay refused).
+# program's filter, and only those (getppid, socket, execve stay refused;
+# prctl and prlimit64 pass only with the arguments k23 uses).
 addr=$(nm "$TESTS/../build/k23" | awk '$3 == "k23_own_syscall" { print $1 }')
 for mode in hybrid seccomp; do
 	"$K23" run --catch-all=$mode -- "$p" escape "$addr" > esc.out 2>&1
 	if printf '%s\n' "install: 0" "openat via k23's instruction: ok" \
 		"getppid via k23's instruction: -EPERM" "socket via k23's instruction: -EPERM" \
+		"execve via k23's instruction: -EPERM" \
+		"prctl(PR_GET_DUMPABLE) via k23's instruction: -EPERM" \
+		"prlimit64(1, RLIMIT_NOFILE) via k23's instruction: -EPERM" \
+		"prlimit64(0, RLIMIT_NOFILE) via k23's instruction: 0" \
 		"openat from its own instruction: -EPERM" | cmp -s - esc.out; then
 		ok "--catch-all=$mode: k23's own instruction passes the program's filter for its own calls only"
 	else

@@ -1,6 +1,6 @@
 /* own_filter.c - a program that sandboxes itself with a seccomp filter that refuses what it does not name.
  *
- *   own_filter CASE    CASE: errno errno-prctl kill trap tsync fork-exec notify long
+ *   own_filter CASE    CASE: errno errno-prctl kill trap tsync fork-exec trap-exec notify long
  *
  *   errno        allow-list filter (write, pread64, exit_group; SECCOMP_RET_ERRNO
  *                EPERM for everything else, rt_sigreturn included), installed
@@ -20,6 +20,10 @@
  *                SECCOMP_FILTER_FLAG_TSYNC: the main thread's getppid fails too
  *   fork-exec    a filter refusing getppid and rt_sigreturn (EPERM): a forked
  *                child and the image it then executes still get EPERM
+ *   trap-exec    a filter returning SECCOMP_RET_TRAP|0x17 for getppid only, then
+ *                execve of itself: the new image's own SIGSYS handler gets the
+ *                trap of its getppid through libc with its own registers (the
+ *                stack pointer on its caller's stack), three times
  *   notify       a filter returning SECCOMP_RET_USER_NOTIF for getppid (and EPERM
  *                for rt_sigreturn), installed with SECCOMP_FILTER_FLAG_NEW_LISTENER:
  *                the listener descriptor's number, and a thread of the program
@@ -27,8 +31,11 @@
  *   escape ADDR  (under k23 only: the documented limit) the errno filter, then
  *                calls made through the `syscall; ret` at ADDR, k23's own
  *                system call instruction: openat passes the filter there
- *                (k23 must make it for itself), getppid and socket do not;
- *                openat from the program's own instruction does not either
+ *                (k23 must make it for itself), getppid, socket and execve
+ *                do not; prctl passes only for arming Syscall User Dispatch
+ *                (PR_GET_DUMPABLE does not), prlimit64 only of the process
+ *                itself (pid 0); openat from the program's own instruction
+ *                does not pass either
  *   long         a filter of 4096 instructions (the kernel's maximum), refusing
  *                getppid: accepted, getppid fails with EPERM
  *
@@ -49,6 +56,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <ucontext.h>
@@ -303,6 +311,56 @@ static int fork_exec_case(const char *self)
 	return 0;
 }
 
+static volatile int rsp_on_caller_stack;
+static volatile unsigned long caller_sp;
+
+/* The frame the handler gets is the program's own: its stack pointer is
+ * on the stack of the function that called syscall(), a few hundred bytes
+ * below a local of it (k23's frame would hold k23's stack). Its rip is not
+ * compared: at a site k23 patched it is the site's stub (docs/differences.md). */
+static void on_sigsys_sp(int sig, siginfo_t *si, void *ctx)
+{
+	ucontext_t *uc = ctx;
+	unsigned long sp = (unsigned long)uc->uc_mcontext.gregs[REG_RSP];
+
+	on_sigsys(sig, si, ctx);
+	rsp_on_caller_stack = sp < caller_sp && caller_sp - sp < 4096 &&
+			      uc->uc_mcontext.gregs[REG_RIP] == (long)si->si_call_addr;
+}
+
+static int trap_exec_case(const char *self, int child)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_getppid, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP | 0x17),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sigaction sa;
+	volatile char here;
+	long r;
+
+	if (!child) {
+		say("install: %s\n", raw_res(install(f, 4, 0, 0)));
+		execl(self, self, "trap-exec-child", (char *)0);
+		say("exec failed: %s\n", strerrorname_np(errno));
+		return 5;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_sigsys_sp;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSYS, &sa, 0);
+	for (int i = 0; i < 3; i++) {
+		seen_count = 0;
+		caller_sp = (unsigned long)&here;
+		r = syscall(SYS_getppid);
+		say("exec'd image: getppid %ld; handler ran %d, syscall %d, errno 0x%x, "
+		    "its frame the caller's %d\n", r, seen_count, seen_nr, seen_errno,
+		    rsp_on_caller_stack);
+	}
+	return 0;
+}
+
 static int listener = -1;
 
 static void *notify_thread(void *arg)
@@ -351,13 +409,14 @@ static int notify_case(void)
 }
 
 /* One call through the `syscall; ret` at at, past the red zone. */
-static long raw_at(unsigned long at, long nr, long a0, long a1, long a2)
+static long raw_at(unsigned long at, long nr, long a0, long a1, long a2, long a3)
 {
+	register long r10 __asm__("r10") = a3;
 	long ret;
 
 	__asm__ volatile("sub $128, %%rsp\n\tcall *%[at]\n\tadd $128, %%rsp"
 			 : "=a"(ret)
-			 : "a"(nr), "D"(a0), "S"(a1), "d"(a2), [at] "b"(at)
+			 : "a"(nr), "D"(a0), "S"(a1), "d"(a2), "r"(r10), [at] "b"(at)
 			 : "rcx", "r11", "memory", "cc");
 	return ret;
 }
@@ -368,14 +427,24 @@ static int escape_case(const char *addr)
 	unsigned long at = strtoul(addr, 0, 16);
 	struct sock_filter f[16];
 	int n = allow_list(f, allowed, 2, SECCOMP_RET_ERRNO | EPERM);
+	struct rlimit lim;
 	long r;
 
 	say("install: %s\n", raw_res(install(f, n, 0, 0)));
-	r = raw_at(at, SYS_openat, AT_FDCWD, (long)"/dev/null", O_RDONLY);
+	r = raw_at(at, SYS_openat, AT_FDCWD, (long)"/dev/null", O_RDONLY, 0);
 	say("openat via k23's instruction: %s\n", r >= 0 ? "ok" : raw_res(r));
-	say("getppid via k23's instruction: %s\n", raw_res(raw_at(at, SYS_getppid, 0, 0, 0)));
+	say("getppid via k23's instruction: %s\n", raw_res(raw_at(at, SYS_getppid, 0, 0, 0, 0)));
 	say("socket via k23's instruction: %s\n",
-	    raw_res(raw_at(at, SYS_socket, 1 /* AF_UNIX */, 1 /* SOCK_STREAM */, 0)));
+	    raw_res(raw_at(at, SYS_socket, 1 /* AF_UNIX */, 1 /* SOCK_STREAM */, 0, 0)));
+	say("execve via k23's instruction: %s\n",
+	    raw_res(raw_at(at, SYS_execve, (long)"/bin/true", 0, 0, 0)));
+	/* prctl only for arming Syscall User Dispatch, prlimit64 only of itself */
+	say("prctl(PR_GET_DUMPABLE) via k23's instruction: %s\n",
+	    raw_res(raw_at(at, SYS_prctl, PR_GET_DUMPABLE, 0, 0, 0)));
+	say("prlimit64(1, RLIMIT_NOFILE) via k23's instruction: %s\n",
+	    raw_res(raw_at(at, SYS_prlimit64, 1, RLIMIT_NOFILE, 0, (long)&lim)));
+	say("prlimit64(0, RLIMIT_NOFILE) via k23's instruction: %s\n",
+	    raw_res(raw_at(at, SYS_prlimit64, 0, RLIMIT_NOFILE, 0, (long)&lim)));
 	say("openat from its own instruction: %s\n", raw_res(raw_syscall0(SYS_openat)));
 	return 0;
 }
@@ -416,12 +485,14 @@ int main(int argc, char **argv)
 		getppid_both("exec'd image: ");
 		return 3;
 	}
+	if (!strcmp(c, "trap-exec") || !strcmp(c, "trap-exec-child"))
+		return trap_exec_case(argv[0], c[9] != 0);
 	if (!strcmp(c, "notify"))
 		return notify_case();
 	if (!strcmp(c, "long"))
 		return long_case();
 	if (!strcmp(c, "escape") && argc > 2)
 		return escape_case(argv[2]);
-	fprintf(stderr, "usage: own_filter errno|errno-prctl|kill|trap|tsync|fork-exec|notify|long|escape ADDR\n");
+	fprintf(stderr, "usage: own_filter errno|errno-prctl|kill|trap|tsync|fork-exec|trap-exec|notify|long|escape ADDR\n");
 	return 2;
 }

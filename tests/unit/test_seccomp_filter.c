@@ -280,13 +280,15 @@ static int program_filter(struct sock_filter *f)
 
 static int with_prologue(struct sock_filter *f)
 {
-	int p = k23_own_prologue(f, K23_OWN_PROLOGUE_MAX, k23_own_sites, k23_own_nsites);
+	int p = k23_own_prologue(f, K23_OWN_PROLOGUE_MAX, k23_own_sites, k23_own_nsites,
+				 k23_own_args, k23_own_nargs);
 
 	assert_true(p > 0 && p <= K23_OWN_PROLOGUE_MAX);
 	return p + program_filter(f + p);
 }
 
-static uint32_t judge(const struct sock_filter *f, int n, uint32_t arch, int nr, unsigned long ip)
+static uint32_t judge_arg(const struct sock_filter *f, int n, uint32_t arch, int nr,
+			  unsigned long ip, int arg, uint64_t val)
 {
 	struct seccomp_data d;
 
@@ -294,7 +296,14 @@ static uint32_t judge(const struct sock_filter *f, int n, uint32_t arch, int nr,
 	d.arch = arch;
 	d.nr = nr;
 	d.instruction_pointer = ip;
+	if (arg >= 0)
+		d.args[arg] = val;
 	return run(f, n, &d);
+}
+
+static uint32_t judge(const struct sock_filter *f, int n, uint32_t arch, int nr, unsigned long ip)
+{
+	return judge_arg(f, n, arch, nr, ip, -1, 0);
 }
 
 static int site_allows(int s, int nr)
@@ -305,6 +314,41 @@ static int site_allows(int s, int nr)
 	return 0;
 }
 
+static const struct k23_own_arg *arg_rule(int nr)
+{
+	for (int i = 0; i < k23_own_nargs; i++)
+		if (k23_own_args[i].nr == nr)
+			return &k23_own_args[i];
+	return 0;
+}
+
+/* Number nr at a site that may make it: a number with an argument rule
+ * passes with each of its values (any upper 32 bits, which the kernel
+ * drops for an int) and gets the program's verdict with any other. */
+static void check_allowed(const struct sock_filter *f, int n, int nr, unsigned long ip, uint32_t prog)
+{
+	const struct k23_own_arg *c = arg_rule(nr);
+
+	if (!c) {
+		assert_int_equal(judge(f, n, AUDIT_ARCH_X86_64, nr, ip), SECCOMP_RET_ALLOW);
+		return;
+	}
+	for (int v = 0; v < c->n; v++) {
+		assert_int_equal(judge_arg(f, n, AUDIT_ARCH_X86_64, nr, ip, c->arg, c->vals[v]),
+				 SECCOMP_RET_ALLOW);
+		assert_int_equal(judge_arg(f, n, AUDIT_ARCH_X86_64, nr, ip, c->arg,
+					   c->vals[v] | 0xffffffff00000000ULL), SECCOMP_RET_ALLOW);
+		assert_int_equal(judge_arg(f, n, AUDIT_ARCH_X86_64, nr, ip, c->arg, c->vals[v] + 1),
+				 prog);
+		assert_int_equal(judge_arg(f, n, AUDIT_ARCH_X86_64, nr, PROG_IP, c->arg, c->vals[v]),
+				 prog);
+	}
+	for (int a = 0; a < 6; a++)
+		if (a != c->arg)
+			assert_int_equal(judge_arg(f, n, AUDIT_ARCH_X86_64, nr, ip, a, c->vals[0] + 1),
+					 c->vals[0] == 0 ? SECCOMP_RET_ALLOW : prog);
+}
+
 static void test_own_prologue(void **state)
 {
 	struct sock_filter f[MAXF], alone[16];
@@ -313,16 +357,19 @@ static void test_own_prologue(void **state)
 
 	(void)state;
 	/* Every site, every number: allowed exactly where the site may make
-	 * it, else what the program's filter says - at any other address
-	 * too, and for another architecture. */
+	 * it (with the argument k23 makes it with), else what the program's
+	 * filter says - at any other address too, and for another
+	 * architecture. */
 	for (int s = 0; s < k23_own_nsites; s++) {
 		unsigned long ip = k23_own_sites[s].ip;
 
 		for (int nr = 0; nr < 512; nr++) {
 			uint32_t prog = judge(alone, na, AUDIT_ARCH_X86_64, nr, ip);
 
-			assert_int_equal(judge(f, n, AUDIT_ARCH_X86_64, nr, ip),
-					 site_allows(s, nr) ? SECCOMP_RET_ALLOW : prog);
+			if (site_allows(s, nr))
+				check_allowed(f, n, nr, ip, prog);
+			else
+				assert_int_equal(judge(f, n, AUDIT_ARCH_X86_64, nr, ip), prog);
 			assert_int_equal(judge(f, n, AUDIT_ARCH_X86_64, nr, PROG_IP), prog);
 			assert_int_equal(judge(f, n, AUDIT_ARCH_X86_64, nr, ip - 2), prog);
 			assert_int_equal(judge(f, n, AUDIT_ARCH_X86_64, nr, ip + (1UL << 32)), prog);
@@ -339,6 +386,15 @@ static void test_own_prologue(void **state)
 	assert_int_equal(judge(f, n, AUDIT_ARCH_X86_64, __NR_rt_sigreturn, own), SECCOMP_RET_ERRNO | 1);
 	assert_int_equal(judge(f, n, AUDIT_ARCH_X86_64, __NR_execve, own), SECCOMP_RET_ERRNO | 1);
 	assert_int_equal(judge(f, n, AUDIT_ARCH_X86_64, __NR_clone, own), SECCOMP_RET_ERRNO | 1);
+	/* prctl from k23's instruction: arming Syscall User Dispatch only,
+	 * not PR_SET_PTRACER (0x59616d61) nor PR_SET_DUMPABLE (4). */
+	assert_int_equal(judge_arg(f, n, AUDIT_ARCH_X86_64, __NR_prctl, own, 0, 59), SECCOMP_RET_ALLOW);
+	assert_int_equal(judge_arg(f, n, AUDIT_ARCH_X86_64, __NR_prctl, own, 0, 0x59616d61),
+			 SECCOMP_RET_ERRNO | 1);
+	assert_int_equal(judge_arg(f, n, AUDIT_ARCH_X86_64, __NR_prctl, own, 0, 4), SECCOMP_RET_ERRNO | 1);
+	/* prlimit64 of another process */
+	assert_int_equal(judge_arg(f, n, AUDIT_ARCH_X86_64, __NR_prlimit64, own, 0, 1),
+			 SECCOMP_RET_ERRNO | 1);
 }
 
 /* A number no site needs keeps the program's cacheability; one a site
@@ -368,7 +424,8 @@ static void test_own_prologue_cache(void **state)
 			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 1),
 			BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		};
-		int p = k23_own_prologue(f, K23_OWN_PROLOGUE_MAX, k23_own_sites, k23_own_nsites);
+		int p = k23_own_prologue(f, K23_OWN_PROLOGUE_MAX, k23_own_sites, k23_own_nsites,
+					 k23_own_args, k23_own_nargs);
 
 		memcpy(f + p, deny, sizeof(deny));
 		n = p + 4;
