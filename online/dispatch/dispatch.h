@@ -36,6 +36,16 @@ int k23_never_sleeps(long nr);
 /* Set once the program installs a seccomp filter of its own. */
 extern int k23_program_filters;
 
+/* A call k23 answers itself, without the kernel's, still gets the verdict
+ * of a seccomp filter of the program's own: the probe, a call of the same
+ * number with these arguments, which must change nothing and which the
+ * kernel never refuses, is made from the instruction that filter judges
+ * (online/catchall/own_filter.c), with the program's frame. Returns 0 if
+ * the filter let it through (or the program has none), else the filter's
+ * verdict: its errno, or K23_RET_NONE when the program's SIGSYS handler
+ * took its trap. */
+long k23_judged_probe(const struct k23_call *c, long a0, long a1, long a2, long a3);
+
 /* Handlers of calls that need more than passing through. Each sets c->ret.
  * clone, exec and exit report the call themselves, because they must do it
  * before the call or on one side of it only; the dispatcher reports the rest. */

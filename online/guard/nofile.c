@@ -31,9 +31,18 @@ static long get_real(struct k23_rlimit64 *r)
 	return k23_syscall4(__NR_prlimit64, 0, RLIMIT_NOFILE, 0, (long)r);
 }
 
-static long set_real(const struct k23_rlimit64 *r)
+/* The program's setrlimit or prlimit64 with the limit k23 applies, from
+ * the instruction a seccomp filter of the program's own judges
+ * (own_filter.c): k23's own prlimit64 would pass it. */
+static long apply_judged(const struct k23_call *c, long new_arg, long old_arg,
+			 const struct k23_rlimit64 *r)
 {
-	return k23_syscall4(__NR_prlimit64, 0, RLIMIT_NOFILE, (long)r, 0);
+	struct k23_call copy = *c;
+
+	copy.args[new_arg] = (long)r;
+	if (old_arg >= 0)
+		copy.args[old_arg] = 0;
+	return k23_passthrough(&copy);
 }
 
 static int may_raise_hard(void)
@@ -84,9 +93,9 @@ static long set_nofile(struct k23_call *c, long new_arg, long old_arg)
 		if (apply.max < want.max)
 			apply.max = want.max;
 	}
-	r = set_real(&apply);
+	r = apply_judged(c, new_arg, old_arg, &apply);
 	if (r)
-		return r; /* the kernel's own checks (fs.nr_open) */
+		return r; /* the kernel's own checks (fs.nr_open), the program's filter */
 	__atomic_store_n(k23_nofile_hard_ref(), apply.max > want.max ? want.max : 0, __ATOMIC_RELAXED);
 	if (old_arg >= 0 && c->args[old_arg]) {
 		shown.cur = before.cur;

@@ -47,6 +47,8 @@ static long sigaction_call(struct k23_call *c)
 
 	if (c->args[3] != sizeof(k23_sigset_t))
 		return k23_passthrough(c);
+	if (sig == SIGSYS && (r = k23_judged_probe(c, SIGSYS, 0, (long)&old, sizeof(k23_sigset_t))))
+		return r; /* kept here, never the kernel's: its filter still judges */
 	if (act && k23_copy_from(&copy, act, sizeof(copy)))
 		return -EFAULT;
 	if (sig == SIGSYS) {
@@ -160,11 +162,13 @@ static long sigprocmask_call(struct k23_call *c)
 	const k23_sigset_t *uset = (const void *)c->args[1], *set = 0;
 	k23_sigset_t *oset = (void *)c->args[2];
 	struct k23_ucontext *uc = c->uc;
-	k23_sigset_t real, old, m = 0, want;
+	k23_sigset_t real, old, m = 0, want, none = 0;
 	long r;
 
 	if (c->args[3] != sizeof(k23_sigset_t))
 		return k23_passthrough(c); /* the kernel's EINVAL */
+	if ((r = k23_judged_probe(c, SIG_BLOCK, (long)&none, 0, sizeof(none))))
+		return r; /* answered here: the program's filter still judges */
 	if (uset) {
 		if (k23_copy_from(&want, uset, sizeof(want)))
 			return -EFAULT;
@@ -231,6 +235,8 @@ static long sigaltstack_call(struct k23_call *c)
 
 	if (!a)
 		return k23_passthrough(c);
+	if ((r = k23_judged_probe(c, 0, (long)&old, 0, 0)))
+		return r; /* answered here: the program's filter still judges */
 	if (c->args[0] && k23_copy_from(&ss, (const void *)c->args[0], sizeof(ss)))
 		return -EFAULT;
 	r = k23_altstack_call(a, c->args[0] ? &ss : 0, &old, uc->uc_mcontext.rsp);

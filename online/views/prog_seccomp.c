@@ -82,8 +82,13 @@ long k23_prog_filters(void)
 int k23_prog_seccomp_call(struct k23_call *c)
 {
 	if (c->nr == __NR_prctl && c->args[0] == PR_GET_SECCOMP) {
-		long n = k23_prog_filters();
+		long n, r = k23_judged_probe(c, PR_GET_SECCOMP, 0, 0, 0);
 
+		if (r) {
+			c->ret = r; /* the program's filter refused it */
+			return 1;
+		}
+		n = k23_prog_filters();
 		c->ret = n < 0 ? k23_passthrough(c) : n > 0 ? SECCOMP_MODE_FILTER : 0;
 		return 1;
 	}

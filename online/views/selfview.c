@@ -65,7 +65,11 @@ void k23_do_prctl(struct k23_call *c)
 void k23_do_arch_prctl(struct k23_call *c)
 {
 	if (c->args[0] == ARCH_GET_GS && k23_rt.patch && !k23_patch_disabled) {
-		c->ret = k23_copy_to((void *)c->args[1], &k23_prog_gs, sizeof(k23_prog_gs));
+		unsigned long gs;
+
+		c->ret = k23_judged_probe(c, ARCH_GET_GS, (long)&gs, 0, 0);
+		if (!c->ret)
+			c->ret = k23_copy_to((void *)c->args[1], &k23_prog_gs, sizeof(k23_prog_gs));
 		return;
 	}
 	if (c->args[0] == ARCH_SET_GS && k23_rt.patch) {

@@ -11,7 +11,7 @@ p="$PROGS/own_filter"
 # handler's own return): the call that ends k23's SIGSYS handler.
 # The run-integration passes run this patched and with --no-patch.
 for mode in hybrid sud seccomp both; do
-	for what in errno errno-prctl kill trap tsync fork-exec trap-exec notify long; do
+	for what in errno errno-prctl kill trap tsync fork-exec trap-exec answered notify long; do
 		compare_run --catch-all=$mode -- "$p" "$what"
 	done
 done

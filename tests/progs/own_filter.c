@@ -1,6 +1,7 @@
 /* own_filter.c - a program that sandboxes itself with a seccomp filter that refuses what it does not name.
  *
- *   own_filter CASE    CASE: errno errno-prctl kill trap tsync fork-exec trap-exec notify long
+ *   own_filter CASE    CASE: errno errno-prctl kill trap tsync fork-exec trap-exec answered
+ *                            notify long
  *
  *   errno        allow-list filter (write, pread64, exit_group; SECCOMP_RET_ERRNO
  *                EPERM for everything else, rt_sigreturn included), installed
@@ -24,6 +25,9 @@
  *                execve of itself: the new image's own SIGSYS handler gets the
  *                trap of its getppid through libc with its own registers (the
  *                stack pointer on its caller's stack), three times
+ *   answered     a filter trapping rt_sigprocmask and refusing (EPERM) sigaltstack,
+ *                rt_sigaction, prctl, arch_prctl, setrlimit and prlimit64:
+ *                the calls k23 answers itself get that verdict too
  *   notify       a filter returning SECCOMP_RET_USER_NOTIF for getppid (and EPERM
  *                for rt_sigreturn), installed with SECCOMP_FILTER_FLAG_NEW_LISTENER:
  *                the listener descriptor's number, and a thread of the program
@@ -361,6 +365,58 @@ static int trap_exec_case(const char *self, int child)
 	return 0;
 }
 
+/* Calls k23 answers itself (the mask, the alternate stack, the SIGSYS
+ * disposition, PR_GET_SECCOMP, %gs, RLIMIT_NOFILE) get the filter's
+ * verdict all the same: EPERM, and a trap for rt_sigprocmask. */
+static int answered_case(void)
+{
+	struct sock_filter f[] = {
+		LD_NR,
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_rt_sigprocmask, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP | 0x17),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_sigaltstack, 6, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_rt_sigaction, 5, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_prctl, 4, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_arch_prctl, 3, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_setrlimit, 2, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_prlimit64, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+	};
+	struct sigaction sa;
+	struct rlimit lim;
+	unsigned long set[2] = { 1UL << (SIGUSR1 - 1) }, gs;
+	long r;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_sigsys;
+	sa.sa_flags = SA_SIGINFO;
+	sigaction(SIGSYS, &sa, 0);
+	getrlimit(RLIMIT_NOFILE, &lim);
+	say("install: %s\n", raw_res(install(f, sizeof(f) / sizeof(f[0]), 0, 0)));
+	r = syscall(SYS_rt_sigprocmask, SIG_BLOCK, set, 0, 8);
+	say("rt_sigprocmask: %ld; handler ran %d, syscall %d, errno 0x%x\n", r, seen_count,
+	    seen_nr, seen_errno);
+	errno = 0;
+	r = syscall(SYS_sigaltstack, 0, &sa);
+	say("sigaltstack: %s\n", res(r, errno));
+	errno = 0;
+	r = syscall(SYS_rt_sigaction, SIGSYS, 0, &sa, 8);
+	say("rt_sigaction(SIGSYS): %s\n", res(r, errno));
+	errno = 0;
+	r = prctl(PR_GET_SECCOMP);
+	say("prctl(PR_GET_SECCOMP): %s\n", res(r, errno));
+	say("arch_prctl(ARCH_GET_GS): %s\n",
+	    raw_res(syscall(SYS_arch_prctl, 0x1004 /* ARCH_GET_GS */, &gs) ? -errno : 0));
+	errno = 0;
+	r = setrlimit(RLIMIT_NOFILE, &lim);
+	say("setrlimit(RLIMIT_NOFILE): %s\n", res(r, errno));
+	errno = 0;
+	r = prlimit(0, RLIMIT_NOFILE, &lim, 0);
+	say("prlimit(RLIMIT_NOFILE): %s\n", res(r, errno));
+	return 0;
+}
+
 static int listener = -1;
 
 static void *notify_thread(void *arg)
@@ -487,12 +543,14 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(c, "trap-exec") || !strcmp(c, "trap-exec-child"))
 		return trap_exec_case(argv[0], c[9] != 0);
+	if (!strcmp(c, "answered"))
+		return answered_case();
 	if (!strcmp(c, "notify"))
 		return notify_case();
 	if (!strcmp(c, "long"))
 		return long_case();
 	if (!strcmp(c, "escape") && argc > 2)
 		return escape_case(argv[2]);
-	fprintf(stderr, "usage: own_filter errno|errno-prctl|kill|trap|tsync|fork-exec|trap-exec|notify|long|escape ADDR\n");
+	fprintf(stderr, "usage: own_filter errno|errno-prctl|kill|trap|tsync|fork-exec|trap-exec|answered|notify|long|escape ADDR\n");
 	return 2;
 }
