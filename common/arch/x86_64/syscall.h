@@ -5,13 +5,14 @@
  * The kernel clobbers rcx (return rip) and r11 (rflags); "memory" because the
  * kernel reads and writes user buffers behind the compiler's back.
  *
- * They all leave from one instruction, k23_own_syscall
- * (online/arch/x86_64/own_syscall.S), the address a program's own seccomp
- * filter lets k23's own calls through by (online/catchall/own_filter.c);
- * the calls k23 makes for the program leave from others (call_raw.S). The
- * call skips the red zone: the runtime is compiled with one. Hosted code
- * that wants the instruction in place (bench/getppid.c) defines
- * K23_SYSCALL_INLINE.
+ * In the runtime (built freestanding) they all leave from one instruction,
+ * k23_own_syscall (online/arch/x86_64/own_syscall.S), the address a
+ * program's own seccomp filter lets k23's own calls through by
+ * (online/catchall/own_filter.c); the calls k23 makes for the program leave
+ * from others (call_raw.S). The call skips the red zone: the runtime is
+ * compiled with one. Hosted code (k23 doctor, test and bench programs that
+ * link common/remote/chan.c) has the instruction in place, as does any
+ * file that defines K23_SYSCALL_INLINE.
  *
  * These instructions sit in the k23 image's text, which is the range exempted
  * from Syscall User Dispatch and allowed by k23's seccomp filter.
@@ -19,7 +20,7 @@
 #ifndef K23_ARCH_SYSCALL_H
 #define K23_ARCH_SYSCALL_H
 
-#ifdef K23_SYSCALL_INLINE
+#if defined(K23_SYSCALL_INLINE) || __STDC_HOSTED__
 #define K23_SYSCALL_INSN "syscall"
 #else
 #define K23_SYSCALL_INSN "leaq -128(%%rsp), %%rsp\n\tcall k23_own_syscall\n\tleaq 128(%%rsp), %%rsp"
