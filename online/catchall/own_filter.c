@@ -10,11 +10,16 @@
  *
  *   ld arch;  not x86-64            -> the program's filter
  *   ld nr;    a number no site may  -> the program's filter
+ *   ld arg0;  (prctl, arch_prctl, prlimit64 only) not the value k23
+ *             makes it with          -> the program's filter
  *   ld ip;    one of the sites that may make that number -> ALLOW
  *   otherwise                        -> the program's filter (A = 0)
  *
  * The sites are the instructions k23 makes its own calls from
- * (k23_own_sites below), each with the numbers it needs there. The calls
+ * (k23_own_sites below), each with the numbers it needs there; a number
+ * k23 makes with one fixed first argument passes only with it
+ * (k23_own_args), so the program cannot borrow k23's prctl for another
+ * option, nor its prlimit64 for another process. The calls
  * k23 makes for the program leave from other instructions (call_raw.S:
  * passed-through and re-issued calls; clone.S; the fast path), so the
  * program's filter judges them as natively, with every action it can

@@ -5,8 +5,11 @@ p="$PROGS/own_filter"
 # own_filter.c prints what the program observes: the errno its filter
 # gives, the status it kills the process with, the siginfo its own SIGSYS
 # handler gets and the result it chooses, a filter synchronised to the
-# other thread, the filter in a forked child and in the image it executes,
-# SECCOMP_GET_ACTION_AVAIL and how many filters /proc/self/status gained.
+# other thread, the filter in a forked child and in the image it executes
+# (its trap handler's frame there too), the verdict on calls k23 answers
+# itself (answered), a USER_NOTIF listener's answer, a filter of the
+# kernel's maximum length, SECCOMP_GET_ACTION_AVAIL and how many filters
+# /proc/self/status gained.
 # Every filter refuses rt_sigreturn (the trap case's allows it, for the
 # handler's own return): the call that ends k23's SIGSYS handler.
 # The run-integration passes run this patched and with --no-patch.
