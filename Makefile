@@ -30,13 +30,13 @@ CC        ?= gcc
 B         := build
 K23_TEXT  := 0x23000000
 # Build and test dependencies (diod: the 9P2000.L server the remote tests
-# start; man-db: the install tests render the manual
-# pages; dpkg-dev: make deb computes Depends). golang-go, openjdk-17-jdk-headless and nodejs
+# start; git, sqlite3: programs remote_run.sh runs in a remote tree;
+# man-db: the install tests render the manual pages; dpkg-dev: make deb computes Depends). golang-go, openjdk-17-jdk-headless and nodejs
 # are the real programs the thread/signal tests run under k23.
 DEPS      := libcapstone-dev libzydis-dev libseccomp-dev liburing-dev libcmocka-dev strace \
              musl-tools golang-go openjdk-17-jdk-headless nodejs python3 time \
              libyaml-dev golang-github-containers-common git zlib1g-dev \
-             man-db dpkg-dev diod
+             man-db dpkg-dev diod sqlite3
 # Optional: what tests/integration/container*.sh run k23 in (Podman with
 # runc: about 14 MB to download, 35 s to install). make deps installs them
 # too, but a machine that cannot install them still builds and tests k23;

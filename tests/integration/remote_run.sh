@@ -2,7 +2,9 @@
 . "$TESTS/lib.sh"
 . "$TESTS/remote_lib.sh"
 diod_need
-command -v python3 > /dev/null || skip "python3 is not installed"
+for t in python3 git sqlite3; do
+	command -v $t > /dev/null || skip "$t is not installed (make deps)"
+done
 
 here=$(pwd -P)
 mkdir exp nat
@@ -95,22 +97,35 @@ import os, sys, time
 big, local = sys.argv[1], sys.argv[2]
 fd = os.open(big, os.O_RDONLY)
 print("first", len(os.pread(fd, 1000, 0)), flush=True)
-def step(what):
-    sys.stdin.readline()
+def one(what):
     t = time.monotonic()
     try:
         r = "%d bytes" % len(os.pread(fd, 2000000, 5000)) if what == "remote" else "%d bytes" % len(open(local, "rb").read())
     except OSError as e:
         r = os.strerror(e.errno)
     print(what, r, "%.1f" % (time.monotonic() - t), flush=True)
+def step(what):
+    sys.stdin.readline()
+    if what != "remote+local":
+        return one(what)
+    # The remote read in a thread; this one's local reads meanwhile.
+    import threading
+    th = threading.Thread(target=one, args=("remote",))
+    th.start()
+    time.sleep(0.1)
+    t = time.monotonic()
+    n = sum(len(open(local, "rb").read()) for i in range(50))
+    print("local-meanwhile", n, "%.1f" % (time.monotonic() - t), flush=True)
+    th.join()
 for what in sys.argv[3:]:
     step(what)
 EOF
 head -c 3000000 /dev/urandom > exp/big
 mkfifo go
-# diod killed during a read: EIO within the timeout (1 s); the next read,
-# once a diod listens again, reconnects.
-"$K23" run --policy p1.yaml -- python3 fail.py "$D/big" seed remote remote < go > fail.out 2> fail.err &
+# diod killed during a read: EIO within the timeout (1 s); another thread's
+# local reads go on meanwhile; the next read, once a diod listens again,
+# reconnects.
+"$K23" run --policy p1.yaml -- python3 fail.py "$D/big" seed remote+local remote < go > fail.out 2> fail.err &
 kpid=$!
 exec 3> go
 for i in $(seq 100); do grep -q first fail.out && break; sleep 0.1; done
@@ -118,19 +133,27 @@ kill -STOP "$DIOD_PID"
 echo >&3
 sleep 0.4
 diod_kill
-for i in $(seq 50); do [ "$(wc -l < fail.out)" -ge 2 ] && break; sleep 0.1; done
+for i in $(seq 50); do [ "$(wc -l < fail.out)" -ge 3 ] && break; sleep 0.1; done
 diod_start "$exp" "$DIOD_PORT" || not_ok "diod restarted"
 echo >&3
 exec 3>&-
 wait $kpid
-sed -n 2p fail.out > got
-if awk '$2 == "Input/output" && $4 + 0 <= 1.5 { ok = 1 } END { exit !ok }' got; then
+grep '^remote Input' fail.out > got
+if awk '$4 + 0 <= 1.5 { ok = 1 } END { exit !ok }' got; then
 	ok "diod killed during a read: the read fails with EIO within the 1 s timeout"
 else
 	not_ok "diod killed during a read: the read fails with EIO within the 1 s timeout"
 	show_file fail.out fail.out; show_file fail.err fail.err
 fi
-if [ "$(sed -n 3p fail.out | cut -d' ' -f1-3)" = "remote 2000000 bytes" ]; then
+# The local reads started after the remote one, while the server was stopped.
+if awk '$1 == "local-meanwhile" && $2 == 15000000 && $3 + 0 < 0.3 { ok = 1 } END { exit !ok }' fail.out &&
+   [ "$(sed -n 2p fail.out | cut -d' ' -f1)" = local-meanwhile ]; then
+	ok "... another thread's local reads meanwhile are not held up by the stopped server"
+else
+	not_ok "... another thread's local reads meanwhile are not held up by the stopped server"
+	show_file fail.out fail.out
+fi
+if [ "$(sed -n 4p fail.out | cut -d' ' -f1-3)" = "remote 2000000 bytes" ]; then
 	ok "... and the next read reconnects to the new diod"
 else
 	not_ok "... and the next read reconnects to the new diod"
