@@ -7,7 +7,7 @@
 #include "ninep/ninep.h"
 
 #define RCONN_MSIZE  (512 * 1024)	/* asked for; the server may give less */
-#define RCONN_NTAGS  16			/* requests in flight at once (pipelined I/O) */
+#define RCONN_NTAGS  32			/* requests in flight at once (pipelined I/O): 1 MiB at diod's 64 KiB msize */
 
 struct rconn {
 	/* where */

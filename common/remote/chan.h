@@ -97,7 +97,7 @@
 #define K23_CHAN_MAX_MOUNTS 16
 #define K23_CHAN_PREFIX_MAX 256
 #define K23_CHAN_NSLOTS     64
-#define K23_CHAN_SLOT_SIZE  (1024 * 1024)	/* whole slot, header included */
+#define K23_CHAN_SLOT_SIZE  (1024 * 1024 + 4096)	/* whole slot, header included: a 1 MiB payload */
 #define K23_CHAN_PROBE_MS   100		/* how often a waiting client checks the proxy */
 #define K23_CHAN_NCWD       256		/* working directories kept for K23_RC_CWD */
 
