@@ -464,10 +464,10 @@ int rfs_rename(struct rconn *c, const struct rpath *from, const struct rpath *to
 	return rc;
 }
 
-int rfs_setattr(struct rconn *c, uint32_t fid, uint32_t valid, uint32_t mode, uint64_t size)
+int rfs_setattr(struct rconn *c, uint32_t fid, const struct p9_setattr *a)
 {
 	struct p9_reply r;
-	uint32_t len = p9_tsetattr(c->tx, c->msize, 0, fid, valid, mode, size);
+	uint32_t len = p9_tsetattr(c->tx, c->msize, 0, fid, a);
 
 	return rconn_rpc(c, len, NULL, 0, &r);
 }

@@ -254,6 +254,46 @@ static int64_t op_seek(struct k23_chan_slot *slot, struct rconn *c, struct rhand
 	return (int64_t)h->off;
 }
 
+/* TRUNCATE, CHMOD, UTIMES, CHOWN: one Tsetattr of fid (chan.h). */
+static int64_t op_setattr(struct rconn *c, uint32_t fid, struct k23_chan_slot *slot)
+{
+	struct p9_setattr a = { 0 };
+	const uint64_t *v = slot->args;
+
+	switch (slot->op) {
+	case K23_RC_TRUNCATE:
+		a.valid = P9_SETATTR_SIZE;
+		a.size = v[0];
+		break;
+	case K23_RC_CHMOD:
+		a.valid = P9_SETATTR_MODE;
+		a.mode = (uint32_t)v[0] & 07777;
+		break;
+	case K23_RC_CHOWN:
+		if ((uint32_t)v[0] != UINT32_MAX)
+			a.valid |= P9_SETATTR_UID, a.uid = (uint32_t)v[0];
+		if ((uint32_t)v[1] != UINT32_MAX)
+			a.valid |= P9_SETATTR_GID, a.gid = (uint32_t)v[1];
+		break;
+	case K23_RC_UTIMES:
+		/* nsec UTIME_NOW: the server's clock; UTIME_OMIT: unchanged. */
+		if (v[1] != K23_RC_UTIME_OMIT)
+			a.valid |= P9_SETATTR_ATIME | (v[1] == K23_RC_UTIME_NOW ? 0 : P9_SETATTR_ATIME_SET);
+		if (v[3] != K23_RC_UTIME_OMIT)
+			a.valid |= P9_SETATTR_MTIME | (v[3] == K23_RC_UTIME_NOW ? 0 : P9_SETATTR_MTIME_SET);
+		if ((a.valid & P9_SETATTR_ATIME_SET) && v[1] >= 1000000000)
+			return -EINVAL;
+		if ((a.valid & P9_SETATTR_MTIME_SET) && v[3] >= 1000000000)
+			return -EINVAL;
+		a.atime_sec = v[0], a.atime_nsec = v[1] >= 1000000000 ? 0 : v[1];
+		a.mtime_sec = v[2], a.mtime_nsec = v[3] >= 1000000000 ? 0 : v[3];
+		if (a.valid)
+			a.valid |= P9_SETATTR_CTIME;
+		break;
+	}
+	return rfs_setattr(c, fid, &a);
+}
+
 /* Operations on an open handle. */
 static int64_t on_handle(struct rserver *s, struct k23_chan_slot *slot)
 {
@@ -313,10 +353,8 @@ static int64_t on_handle(struct rserver *s, struct k23_chan_slot *slot)
 			h->off = next;
 		return n;
 	}
-	case K23_RC_TRUNCATE:
-		return rfs_setattr(c, h->fid, P9_SETATTR_SIZE, 0, slot->args[0]);
-	case K23_RC_CHMOD:
-		return rfs_setattr(c, h->fid, P9_SETATTR_MODE, (uint32_t)slot->args[0] & 07777, 0);
+	case K23_RC_TRUNCATE: case K23_RC_CHMOD: case K23_RC_UTIMES: case K23_RC_CHOWN:
+		return op_setattr(c, h->fid, slot);
 	case K23_RC_FSYNC:
 		return rfs_fsync(c, h->fid, slot->args[0] ? 1 : 0);
 	case K23_RC_LOCK:
@@ -426,13 +464,12 @@ static int64_t on_path(struct rserver *s, struct k23_chan_slot *slot)
 			rconn_clunk(c, fid);
 		}
 		return rc;
-	case K23_RC_TRUNCATE: case K23_RC_CHMOD:
-		rc = rfs_walk_follow(c, &p, 1, &fid, &qid);
+	case K23_RC_TRUNCATE: case K23_RC_CHMOD: case K23_RC_UTIMES: case K23_RC_CHOWN:
+		/* UTIMES and CHOWN may name a symbolic link itself. */
+		rc = rfs_walk_follow(c, &p, !((slot->op == K23_RC_UTIMES || slot->op == K23_RC_CHOWN) &&
+					      (slot->args[4] & AT_SYMLINK_NOFOLLOW)), &fid, &qid);
 		if (rc == 0) {
-			if (slot->op == K23_RC_TRUNCATE)
-				rc = rfs_setattr(c, fid, P9_SETATTR_SIZE, 0, slot->args[0]);
-			else
-				rc = rfs_setattr(c, fid, P9_SETATTR_MODE, (uint32_t)slot->args[0] & 07777, 0);
+			rc = op_setattr(c, fid, slot);
 			rconn_clunk(c, fid);
 		}
 		return rc;
@@ -488,7 +525,8 @@ void rserve_one(struct rserver *s, struct k23_chan_slot *slot)
 		   slot->op == K23_RC_GETDENTS || slot->op == K23_RC_FSYNC ||
 		   slot->op == K23_RC_LOCK || slot->op == K23_RC_CLOSE || slot->op == K23_RC_PLACED ||
 		   (slot->handle && slot->len == 0 && (slot->op == K23_RC_STAT ||
-			slot->op == K23_RC_TRUNCATE || slot->op == K23_RC_CHMOD))) {
+			slot->op == K23_RC_TRUNCATE || slot->op == K23_RC_CHMOD ||
+			slot->op == K23_RC_UTIMES || slot->op == K23_RC_CHOWN))) {
 		rc = on_handle(s, slot);
 	} else {
 		rc = on_path(s, slot);

@@ -169,21 +169,21 @@ uint32_t p9_tgetattr(uint8_t *buf, uint32_t cap, uint16_t tag, uint32_t fid, uin
 	return finish(&w, 0);
 }
 
-uint32_t p9_tsetattr(uint8_t *buf, uint32_t cap, uint16_t tag, uint32_t fid, uint32_t valid,
-		     uint32_t mode, uint64_t size)
+uint32_t p9_tsetattr(uint8_t *buf, uint32_t cap, uint16_t tag, uint32_t fid,
+		     const struct p9_setattr *a)
 {
 	struct wb w = begin(buf, cap, P9_TSETATTR, tag);
 
 	put(&w, fid, 4);
-	put(&w, valid, 4);
-	put(&w, mode, 4);
-	put(&w, 0, 4);		/* uid */
-	put(&w, 0, 4);		/* gid */
-	put(&w, size, 8);
-	put(&w, 0, 8);		/* atime sec, nsec */
-	put(&w, 0, 8);
-	put(&w, 0, 8);		/* mtime sec, nsec */
-	put(&w, 0, 8);
+	put(&w, a->valid, 4);
+	put(&w, a->mode, 4);
+	put(&w, a->uid, 4);
+	put(&w, a->gid, 4);
+	put(&w, a->size, 8);
+	put(&w, a->atime_sec, 8);
+	put(&w, a->atime_nsec, 8);
+	put(&w, a->mtime_sec, 8);
+	put(&w, a->mtime_nsec, 8);
 	return finish(&w, 0);
 }
 

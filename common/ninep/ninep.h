@@ -61,9 +61,23 @@ enum {
 #define P9_GETATTR_ALL		0x00003fffull
 #define P9_GETATTR_BTIME	0x00000800ull
 
-/* Tsetattr valid bits. */
+/* Tsetattr valid bits (ATIME/MTIME alone: the server's clock; with
+ * *_SET: the times given). */
 #define P9_SETATTR_MODE		0x001
+#define P9_SETATTR_UID		0x002
+#define P9_SETATTR_GID		0x004
 #define P9_SETATTR_SIZE		0x008
+#define P9_SETATTR_ATIME	0x010
+#define P9_SETATTR_MTIME	0x020
+#define P9_SETATTR_CTIME	0x040
+#define P9_SETATTR_ATIME_SET	0x080
+#define P9_SETATTR_MTIME_SET	0x100
+
+/* What a Tsetattr changes: the fields its valid bits name. */
+struct p9_setattr {
+	uint32_t valid, mode, uid, gid;
+	uint64_t size, atime_sec, atime_nsec, mtime_sec, mtime_nsec;
+};
 
 /* Tlock types, flags and Rlock statuses. */
 #define P9_LOCK_RDLCK	0
@@ -168,8 +182,8 @@ uint32_t p9_twrite_hdr(uint8_t *buf, uint32_t cap, uint16_t tag, uint32_t fid, u
 		       uint32_t count);
 uint32_t p9_tclunk(uint8_t *buf, uint32_t cap, uint16_t tag, uint32_t fid);
 uint32_t p9_tgetattr(uint8_t *buf, uint32_t cap, uint16_t tag, uint32_t fid, uint64_t mask);
-uint32_t p9_tsetattr(uint8_t *buf, uint32_t cap, uint16_t tag, uint32_t fid, uint32_t valid,
-		     uint32_t mode, uint64_t size);
+uint32_t p9_tsetattr(uint8_t *buf, uint32_t cap, uint16_t tag, uint32_t fid,
+		     const struct p9_setattr *a);
 uint32_t p9_treaddir(uint8_t *buf, uint32_t cap, uint16_t tag, uint32_t fid, uint64_t off,
 		     uint32_t count);
 uint32_t p9_tmkdir(uint8_t *buf, uint32_t cap, uint16_t tag, uint32_t dfid, const char *name,

@@ -12,7 +12,8 @@
  *      path (len > 0, "" included) on the path from the handle's directory.
  *      RENAME and SYMLINK with a handle resolve both paths from it.
  *      PLACED with args[0] = 1: no placeholder wanted. PATH and CWD
- *      added (a working directory in a remote tree); a mount's flags
+ *      added (a working directory in a remote tree), UTIMES and CHOWN
+ *      ("handle or path" ops like CHMOD); a mount's flags
  *      (K23_CHAN_MOUNT_START_ANYWAY) in what was padding.
  *   2: what the runtime needs for descriptors shared across dup, fork and
  *      exec: each handle has an offset of its own (the open file
@@ -100,6 +101,8 @@
 #define K23_CHAN_SLOT_SIZE  (1024 * 1024 + 4096)	/* whole slot, header included: a 1 MiB payload */
 #define K23_CHAN_PROBE_MS   100		/* how often a waiting client checks the proxy */
 #define K23_CHAN_NCWD       256		/* working directories kept for K23_RC_CWD */
+#define K23_RC_UTIME_NOW    ((1ull << 30) - 1)	/* utimensat's UTIME_NOW, UTIME_OMIT */
+#define K23_RC_UTIME_OMIT   ((1ull << 30) - 2)
 
 /* Slot states (the slot's futex word). */
 enum {
@@ -198,6 +201,14 @@ enum k23_rc_op {
 	 * length in the payload (no NUL), and forgotten; -ENOENT if none.
 	 * The proxy keeps K23_CHAN_NCWD of them, the oldest dropped. */
 	K23_RC_CWD = 20,
+	/* in: handle or path, args[0] atime seconds, args[1] its nanoseconds,
+	 * args[2], args[3] mtime's (nanoseconds K23_RC_UTIME_NOW: the
+	 * server's clock; K23_RC_UTIME_OMIT: left as it is), args[4]
+	 * AT_SYMLINK_NOFOLLOW. result 0. */
+	K23_RC_UTIMES = 21,
+	/* in: handle or path, args[0] uid, args[1] gid ((uint32_t)-1: left as
+	 * it is), args[4] AT_SYMLINK_NOFOLLOW. result 0. */
+	K23_RC_CHOWN = 22,
 	K23_RC_NOPS
 };
 

@@ -1,4 +1,4 @@
-/* rcalls.c - calls that name a path in a remote tree: open, the stat family, access, mkdir, unlink, rmdir, rename, readlink, truncate, chmod, symlink.
+/* rcalls.c - calls that name a path in a remote tree: open, the stat family, access, mkdir, unlink, rmdir, rename, readlink, truncate, chmod, chown, the utime family, symlink.
  *
  * Each is one request to the proxy (two for access and a rename that must
  * not replace). What the kernel would apply on the program's side before a
@@ -218,16 +218,102 @@ static int operands(long nr, int *d, int *p)
 	case __NR_mkdir: case __NR_unlink: case __NR_rmdir: case __NR_readlink: case __NR_truncate:
 	case __NR_chmod: case __NR_getxattr: case __NR_lgetxattr: case __NR_listxattr:
 	case __NR_llistxattr: case __NR_setxattr: case __NR_lsetxattr: case __NR_removexattr:
-	case __NR_lremovexattr:
+	case __NR_lremovexattr: case __NR_utime: case __NR_utimes: case __NR_chown:
+	case __NR_lchown:
 		*d = -1, *p = 0;
 		return 1;
 	case __NR_openat: case __NR_newfstatat: case __NR_statx: case __NR_faccessat:
 	case __NR_faccessat2: case __NR_mkdirat: case __NR_unlinkat: case __NR_readlinkat:
-	case __NR_fchmodat:
+	case __NR_fchmodat: case __NR_utimensat: case __NR_futimesat: case __NR_fchownat:
 		*d = 0, *p = 1;
 		return 1;
 	}
 	return 0;
+}
+
+/* The times of a utime-family call (nr, its times argument t) as the
+ * four numbers of K23_RC_UTIMES; 0 or -errno. NULL: both now. */
+static long times_of(long nr, long t, uint64_t *v)
+{
+	long x[4];
+
+	v[0] = v[2] = 0;
+	v[1] = v[3] = K23_RC_UTIME_NOW;
+	if (!t)
+		return 0;
+	if (nr == __NR_utime) {		/* struct utimbuf: actime, modtime */
+		if (k23_copy_from(x, (void *)t, 2 * sizeof(long)))
+			return -EFAULT;
+		v[0] = (uint64_t)x[0], v[1] = 0, v[2] = (uint64_t)x[1], v[3] = 0;
+		return 0;
+	}
+	if (k23_copy_from(x, (void *)t, sizeof(x)))
+		return -EFAULT;
+	for (int i = 0; i < 4; i += 2) {
+		if (nr == __NR_utimensat) {	/* struct timespec[2] */
+			if ((x[i + 1] < 0 || x[i + 1] > 999999999) && x[i + 1] != (long)K23_RC_UTIME_NOW &&
+			    x[i + 1] != (long)K23_RC_UTIME_OMIT)
+				return -EINVAL;
+			v[i + 1] = (uint64_t)x[i + 1];
+		} else {			/* struct timeval[2] */
+			if (x[i + 1] < 0 || x[i + 1] > 999999)
+				return -EINVAL;
+			v[i + 1] = (uint64_t)x[i + 1] * 1000;
+		}
+		v[i] = (uint64_t)x[i];
+	}
+	return 0;
+}
+
+/* utime, utimes, futimesat, utimensat of (mount, handle, path): path NULL
+ * for the handle itself. */
+static long do_utimes(long nr, const long *a, uint32_t m, uint64_t h, const char *path)
+{
+	int t = nr == __NR_utime || nr == __NR_utimes ? 1 : 2;
+	uint64_t v[5];
+	long r = times_of(nr, a[t], v);
+	struct k23_chan_slot *s;
+
+	if (r)
+		return r;
+	v[4] = nr == __NR_utimensat ? (uint64_t)a[3] & AT_SYMLINK_NOFOLLOW : 0;
+	if (nr == __NR_utimensat && (a[3] & ~(long)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)))
+		return -EINVAL;
+	if (!path) {
+		if (!(s = k23_rr_begin(K23_RC_UTIMES, m, h)))
+			return -EIO;
+		for (int i = 0; i < 5; i++)
+			s->args[i] = v[i];
+		r = (long)k23_rr_send(&s);
+		k23_rr_end(s);
+		return r;
+	}
+	return call_path(K23_RC_UTIMES, m, h, path, v, 5, 0);
+}
+
+/* chown, lchown, fchownat of (mount, handle, path). */
+static long do_chown(long nr, const long *a, uint32_t m, uint64_t h, const char *path)
+{
+	int i = nr == __NR_fchownat ? 2 : 1;
+	uint64_t v[5] = { (uint32_t)a[i], (uint32_t)a[i + 1], 0, 0,
+			  nr == __NR_lchown ? AT_SYMLINK_NOFOLLOW :
+			  nr == __NR_fchownat ? (uint64_t)a[4] & AT_SYMLINK_NOFOLLOW : 0 };
+
+	if (nr == __NR_fchownat && (a[4] & ~(long)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)))
+		return -EINVAL;
+	if (!path) {
+		struct k23_chan_slot *s = k23_rr_begin(K23_RC_CHOWN, m, h);
+		long r;
+
+		if (!s)
+			return -EIO;
+		for (int k = 0; k < 5; k++)
+			s->args[k] = v[k];
+		r = (long)k23_rr_send(&s);
+		k23_rr_end(s);
+		return r;
+	}
+	return call_path(K23_RC_CHOWN, m, h, path, v, 5, 0);
 }
 
 /* The call for (mount, handle, path); a = the program's arguments. */
@@ -285,6 +371,10 @@ static long serve(long nr, const long *a, uint32_t m, uint64_t h, const char *pa
 	case __NR_fchmodat:
 		v[0] = (uint64_t)a[2] & 07777;
 		return call_path(K23_RC_CHMOD, m, h, path, v, 1, 0);
+	case __NR_utime: case __NR_utimes: case __NR_futimesat: case __NR_utimensat:
+		return do_utimes(nr, a, m, h, empty ? 0 : path);
+	case __NR_chown: case __NR_lchown: case __NR_fchownat:
+		return do_chown(nr, a, m, h, empty ? 0 : path);
 	case __NR_getxattr: case __NR_lgetxattr: case __NR_listxattr: case __NR_llistxattr:
 	case __NR_setxattr: case __NR_lsetxattr: case __NR_removexattr: case __NR_lremovexattr:
 		/* The channel carries no extended attributes: the tree acts
@@ -322,6 +412,15 @@ int k23_rr_path_before(struct k23_call *c, struct k23_virt_call *vc, const struc
 	default:
 		if (!operands(c->nr, &d, &p))
 			return 0;
+		/* utimensat(fd, NULL, ...) is futimens. */
+		if (c->nr == __NR_utimensat && !c->args[1]) {
+			struct k23_rfd f;
+
+			if (!k23_rr_fd(c->args[0], &f))
+				return 0;
+			c->ret = do_utimes(c->nr, c->args, f.mount, f.handle, 0);
+			return 1;
+		}
 		switch (k23_rr_where(d < 0 ? AT_FDCWD_ : c->args[d], (unsigned long)c->args[p], path, &m, &h)) {
 		case 0:
 			return 0;
@@ -335,7 +434,8 @@ int k23_rr_path_before(struct k23_call *c, struct k23_virt_call *vc, const struc
 		/* An empty name from a remote dirfd: the descriptor itself,
 		 * with AT_EMPTY_PATH; else what the kernel says of "". */
 		empty = !path[0] && h;
-		if (empty && !((c->nr == __NR_newfstatat ? c->args[3] : c->nr == __NR_statx ? c->args[2] : 0) &
+		if (empty && !((c->nr == __NR_newfstatat || c->nr == __NR_utimensat ? c->args[3] :
+				c->nr == __NR_statx ? c->args[2] : c->nr == __NR_fchownat ? c->args[4] : 0) &
 			       AT_EMPTY_PATH)) {
 			c->ret = -ENOENT;
 			return 1;

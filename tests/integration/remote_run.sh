@@ -34,6 +34,12 @@ echo "pwd: $(pwd | sed "s|^$t|D|")"
 find . | LC_ALL=C sort
 sha256sum $(find . -type f | LC_ALL=C sort)
 cd a/b && cat c/f1 ../b/c/f1 && cd ../..
+# Times and owners: touch of an existing file, chown, cp -p, ls -l.
+touch -d '2021-02-03 04:05:06' a/b/c/f1 && touch -m -d '2022-01-01 00:00:00' a/big
+chown 1:2 a/big && chmod 640 a/big
+cp -p a/big a/big.p && cp -p a/b/c/f1 f1.p
+stat -c '%n %Y %u %g %a %s' a/b/c/f1 a/big a/big.p f1.p
+ls -l --time-style=+%F.%T a/b/c a | grep '^-'
 # A descriptor across dup, fork and exec (its offset shared); programs
 # that live in the tree: a script and a binary.
 exec 5< a/b/c/f1
