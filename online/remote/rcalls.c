@@ -17,7 +17,8 @@
 
 #define AT_FDCWD_ -100
 
-/* A request with a path; the result, the reply left in *out if wanted. */
+/* A request with a path (NULL: on the handle itself); the result, the
+ * reply left in *out if wanted. */
 static long call_path(uint32_t op, uint32_t mount, uint64_t handle, const char *path,
 		      const uint64_t *args, int nargs, struct k23_chan_slot **out)
 {
@@ -26,7 +27,8 @@ static long call_path(uint32_t op, uint32_t mount, uint64_t handle, const char *
 
 	if (!s)
 		return -EIO;
-	k23_rr_put_path(s, path);
+	if (path)
+		k23_rr_put_path(s, path);
 	for (int i = 0; i < nargs; i++)
 		s->args[i] = args[i];
 	r = (long)k23_rr_send(&s);
@@ -272,22 +274,12 @@ static long do_utimes(long nr, const long *a, uint32_t m, uint64_t h, const char
 	int t = nr == __NR_utime || nr == __NR_utimes ? 1 : 2;
 	uint64_t v[5];
 	long r = times_of(nr, a[t], v);
-	struct k23_chan_slot *s;
 
 	if (r)
 		return r;
 	v[4] = nr == __NR_utimensat ? (uint64_t)a[3] & AT_SYMLINK_NOFOLLOW : 0;
 	if (nr == __NR_utimensat && (a[3] & ~(long)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)))
 		return -EINVAL;
-	if (!path) {
-		if (!(s = k23_rr_begin(K23_RC_UTIMES, m, h)))
-			return -EIO;
-		for (int i = 0; i < 5; i++)
-			s->args[i] = v[i];
-		r = (long)k23_rr_send(&s);
-		k23_rr_end(s);
-		return r;
-	}
 	return call_path(K23_RC_UTIMES, m, h, path, v, 5, 0);
 }
 
@@ -301,18 +293,6 @@ static long do_chown(long nr, const long *a, uint32_t m, uint64_t h, const char 
 
 	if (nr == __NR_fchownat && (a[4] & ~(long)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)))
 		return -EINVAL;
-	if (!path) {
-		struct k23_chan_slot *s = k23_rr_begin(K23_RC_CHOWN, m, h);
-		long r;
-
-		if (!s)
-			return -EIO;
-		for (int k = 0; k < 5; k++)
-			s->args[k] = v[k];
-		r = (long)k23_rr_send(&s);
-		k23_rr_end(s);
-		return r;
-	}
 	return call_path(K23_RC_CHOWN, m, h, path, v, 5, 0);
 }
 

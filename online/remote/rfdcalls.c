@@ -279,17 +279,8 @@ static long serve(struct k23_call *c, const struct k23_rfd *f, int *pass)
 		return simple(f, K23_RC_FSYNC, c->nr == __NR_fdatasync, 0, 0);
 	case __NR_fchmod:
 		return simple(f, K23_RC_CHMOD, (uint64_t)a[1] & 07777, 0, 0);
-	case __NR_fchown: {
-		struct k23_chan_slot *s = k23_rr_begin(K23_RC_CHOWN, f->mount, f->handle);
-		long r;
-
-		if (!s)
-			return -EIO;
-		s->args[0] = (uint32_t)a[1], s->args[1] = (uint32_t)a[2];
-		r = (long)k23_rr_send(&s);
-		k23_rr_end(s);
-		return r;
-	}
+	case __NR_fchown:
+		return simple(f, K23_RC_CHOWN, (uint32_t)a[1], (uint32_t)a[2], 0);
 	case __NR_fstatfs: case __NR_fallocate: case __NR_fgetxattr: case __NR_fsetxattr:
 	case __NR_flistxattr: case __NR_fremovexattr:
 		/* Not carried by the channel: said so, rather than done to
