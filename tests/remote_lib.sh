@@ -3,6 +3,7 @@
 # diod_start DIR starts `diod -f -n` (no authentication: munge is not
 # needed) exporting DIR on a free loopback port and waits until it listens;
 # it sets DIOD_PORT, DIOD_PID and DIOD_URL (9p://127.0.0.1:PORT/DIR).
+# diod_stop stops it (SIGSTOP) and waits until all of its threads are.
 # A test without diod is skipped (diod_need; skip is tests/lib.sh's). Every diod started here is killed
 # when the test's shell exits.
 
@@ -56,4 +57,23 @@ diod_kill()
 	kill -9 "$DIOD_PID" 2> /dev/null
 	wait "$DIOD_PID" 2> /dev/null
 	return 0
+}
+
+# diod_stop: SIGSTOP diod and wait until every one of its threads is
+# stopped (kill returns before a busy thread has taken the signal, and such
+# a thread could still answer a request sent after it).
+diod_stop()
+{
+	local i t st all
+	kill -STOP "$DIOD_PID" 2> /dev/null || return 1
+	for i in $(seq 200); do
+		all=1
+		for t in /proc/"$DIOD_PID"/task/*/stat; do
+			st=$(sed 's/^.*) //' "$t" 2> /dev/null | cut -d' ' -f1)
+			[ "$st" = T ] || [ -z "$st" ] || all=0
+		done
+		[ $all = 1 ] && return 0
+		sleep 0.01
+	done
+	return 1
 }

@@ -39,7 +39,7 @@ send read 1 0 1000
 expect "read through the proxy" "$want_small" "$(recv)"
 
 # A stopped server: EIO within the timeout.
-kill -STOP $DIOD_PID
+diod_stop
 send elapsed-below 1500 read 1 0 1000
 recv > /dev/null
 expect "a stopped server: the read fails with EIO" "read 1 0 1000: error Input/output error" "$(recv | sed 's/^ *//')"
@@ -52,7 +52,7 @@ send read 1 0 1000
 expect "after a new server came up, the next read reconnects and reads the native data" "$want_small" "$(recv)"
 
 # Killed during a read: the read is waiting for the stopped server when it dies.
-kill -STOP $DIOD_PID
+diod_stop
 send elapsed-below 1500 read 1 5000 2000000
 sleep 0.3
 kill -9 $DIOD_PID

@@ -135,7 +135,7 @@ mkfifo go
 kpid=$!
 exec 3> go
 for i in $(seq 100); do grep -q first fail.out && break; sleep 0.1; done
-kill -STOP "$DIOD_PID"
+diod_stop
 echo >&3
 sleep 0.4
 diod_kill
