@@ -464,6 +464,29 @@ int rfs_rename(struct rconn *c, const struct rpath *from, const struct rpath *to
 	return rc;
 }
 
+int rfs_link(struct rconn *c, const struct rpath *from, const struct rpath *to, int follow)
+{
+	char name[256];
+	uint32_t fid, dfid, len;
+	struct p9_qid q;
+	struct p9_reply r;
+	int rc;
+
+	rc = rfs_walk_follow(c, from, follow, &fid, &q);
+	if (rc < 0)
+		return rc;
+	rc = parent(c, to, &dfid, name);
+	if (rc < 0) {
+		rconn_clunk(c, fid);
+		return rc;
+	}
+	len = p9_tlink(c->tx, c->msize, 0, dfid, fid, name);
+	rc = rconn_rpc(c, len, NULL, 0, &r);
+	rconn_clunk(c, fid);
+	rconn_clunk(c, dfid);
+	return rc;
+}
+
 int rfs_setattr(struct rconn *c, uint32_t fid, const struct p9_setattr *a)
 {
 	struct p9_reply r;

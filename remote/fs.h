@@ -50,6 +50,9 @@ long rfs_getdents(struct rconn *c, uint32_t fid, uint64_t cookie, uint8_t *out, 
 int rfs_mkdir(struct rconn *c, const struct rpath *p, uint32_t mode);
 int rfs_unlink(struct rconn *c, const struct rpath *p, uint32_t flags);
 int rfs_rename(struct rconn *c, const struct rpath *from, const struct rpath *to);
+/* A hard link `to` of `from` (a final symbolic link of from followed if
+ * follow, as linkat's AT_SYMLINK_FOLLOW). */
+int rfs_link(struct rconn *c, const struct rpath *from, const struct rpath *to, int follow);
 int rfs_setattr(struct rconn *c, uint32_t fid, const struct p9_setattr *a);
 int rfs_fsync(struct rconn *c, uint32_t fid, uint32_t datasync);
 long rfs_readlink(struct rconn *c, const struct rpath *p, char *out, uint32_t cap);

@@ -479,13 +479,15 @@ static int64_t on_path(struct rserver *s, struct k23_chan_slot *slot)
 		return rfs_unlink(c, &p, 0);
 	case K23_RC_RMDIR:
 		return p.n ? rfs_unlink(c, &p, AT_REMOVEDIR) : -EBUSY;
-	case K23_RC_RENAME:
+	case K23_RC_RENAME: case K23_RC_LINK:
 		path2 = payload_str(slot, &off);
-		if (!path2 || slot->args[0])
+		if (!path2 || (slot->op == K23_RC_RENAME ? slot->args[0] : slot->args[0] & ~(uint64_t)AT_SYMLINK_FOLLOW))
 			return -EINVAL;
 		path2 = from_dir(d, path2, full[1], sizeof(full[1]));
 		if (!path2 || rfs_split(&q, path2) < 0)
 			return -ENAMETOOLONG;
+		if (slot->op == K23_RC_LINK)
+			return q.n ? rfs_link(c, &p, &q, (slot->args[0] & AT_SYMLINK_FOLLOW) != 0) : -EEXIST;
 		if (!p.n || !q.n)
 			return -EBUSY;
 		return rfs_rename(c, &p, &q);

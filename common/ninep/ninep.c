@@ -221,6 +221,17 @@ uint32_t p9_tunlinkat(uint8_t *buf, uint32_t cap, uint16_t tag, uint32_t dfid,
 	return finish(&w, 0);
 }
 
+uint32_t p9_tlink(uint8_t *buf, uint32_t cap, uint16_t tag, uint32_t dfid, uint32_t fid,
+		  const char *name)
+{
+	struct wb w = begin(buf, cap, P9_TLINK, tag);
+
+	put(&w, dfid, 4);
+	put(&w, fid, 4);
+	put_str(&w, name);
+	return finish(&w, 0);
+}
+
 uint32_t p9_trenameat(uint8_t *buf, uint32_t cap, uint16_t tag, uint32_t olddfid,
 		      const char *oldname, uint32_t newdfid, const char *newname)
 {

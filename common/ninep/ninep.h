@@ -190,6 +190,8 @@ uint32_t p9_tmkdir(uint8_t *buf, uint32_t cap, uint16_t tag, uint32_t dfid, cons
 		   uint32_t mode, uint32_t gid);
 uint32_t p9_tunlinkat(uint8_t *buf, uint32_t cap, uint16_t tag, uint32_t dfid,
 		      const char *name, uint32_t flags);
+uint32_t p9_tlink(uint8_t *buf, uint32_t cap, uint16_t tag, uint32_t dfid, uint32_t fid,
+		  const char *name);
 uint32_t p9_trenameat(uint8_t *buf, uint32_t cap, uint16_t tag, uint32_t olddfid,
 		      const char *oldname, uint32_t newdfid, const char *newname);
 /* The older forms diod (1.0.24) answers instead of Trenameat/Tunlinkat:

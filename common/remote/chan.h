@@ -13,7 +13,7 @@
  *      RENAME and SYMLINK with a handle resolve both paths from it.
  *      PLACED with args[0] = 1: no placeholder wanted. PATH and CWD
  *      added (a working directory in a remote tree), UTIMES and CHOWN
- *      ("handle or path" ops like CHMOD); a mount's flags
+ *      ("handle or path" ops like CHMOD), LINK; a mount's flags
  *      (K23_CHAN_MOUNT_START_ANYWAY) in what was padding.
  *   2: what the runtime needs for descriptors shared across dup, fork and
  *      exec: each handle has an offset of its own (the open file
@@ -209,6 +209,10 @@ enum k23_rc_op {
 	/* in: handle or path, args[0] uid, args[1] gid ((uint32_t)-1: left as
 	 * it is), args[4] AT_SYMLINK_NOFOLLOW. result 0. */
 	K23_RC_CHOWN = 22,
+	/* in: mount, payload "old\0new\0" (as RENAME's), args[0]
+	 * AT_SYMLINK_FOLLOW (linkat's: follow a final symbolic link of old).
+	 * result 0. */
+	K23_RC_LINK = 23,
 	K23_RC_NOPS
 };
 

@@ -135,11 +135,11 @@ static long do_readlink(uint32_t mount, uint64_t handle, const char *path, long 
 	return r;
 }
 
-/* rename, renameat, renameat2: both names in one remote tree (and, when
- * relative, from one remote directory); else EXDEV, as between two file
- * systems, so that mv copies. */
+/* rename, renameat, renameat2, and (kind LINK) link, linkat: both names in
+ * one remote tree (and, when relative, from one remote directory); else
+ * EXDEV, as between two file systems, so that mv copies. */
 /* at: the dirfds are the arguments before the names (renameat), else AT_FDCWD. */
-static long do_rename(struct k23_call *c, struct k23_virt_call *vc, int at, long flags)
+static long do_rename(struct k23_call *c, struct k23_virt_call *vc, int at, long flags, uint32_t kind)
 {
 	int oi = at ? 1 : 0, ni = at ? 3 : 1;
 	long od = at ? c->args[0] : AT_FDCWD_, op = c->args[oi];
@@ -161,16 +161,21 @@ static long do_rename(struct k23_call *c, struct k23_virt_call *vc, int at, long
 	}
 	if (ra != rb || ma != mb || ha != hb)
 		return -EXDEV;
-	if (flags & ~1L /* RENAME_NOREPLACE */)
+	if (kind == K23_RC_LINK && (flags & ~(long)AT_SYMLINK_FOLLOW))
+		return -EINVAL;	/* AT_EMPTY_PATH: not served */
+	if (kind == K23_RC_RENAME && (flags & ~1L /* RENAME_NOREPLACE */))
 		return -EINVAL;
 	/* RENAME_NOREPLACE: something there (the stat's copy to NULL fails
 	 * with EFAULT) is EEXIST. Not atomic: docs/remote.md. */
-	if (flags && (r = k23_rr_stat(mb, hb, b, 1, __NR_newfstatat, 0, 0)) != -ENOENT)
+	if (kind == K23_RC_RENAME && flags &&
+	    (r = k23_rr_stat(mb, hb, b, 1, __NR_newfstatat, 0, 0)) != -ENOENT)
 		return r == 0 || r == -EFAULT ? -EEXIST : r;
 	la = k23_strlen(a) + 1;
 	lb = k23_strlen(b) + 1;
-	if (!(s = k23_rr_begin(K23_RC_RENAME, ma, ha)))
+	if (!(s = k23_rr_begin(kind, ma, ha)))
 		return -EIO;
+	if (kind == K23_RC_LINK)
+		s->args[0] = (uint64_t)flags;
 	if (la + lb > s->len + k23_rr_chan->payload_max) {
 		k23_rr_end(s);
 		return -ENAMETOOLONG;
@@ -375,13 +380,19 @@ int k23_rr_path_before(struct k23_call *c, struct k23_virt_call *vc, const struc
 	(void)r;
 	switch (c->nr) {
 	case __NR_rename:
-		ret = do_rename(c, vc, 0, 0);
+		ret = do_rename(c, vc, 0, 0, K23_RC_RENAME);
 		break;
 	case __NR_renameat:
-		ret = do_rename(c, vc, 1, 0);
+		ret = do_rename(c, vc, 1, 0, K23_RC_RENAME);
 		break;
 	case __NR_renameat2:
-		ret = do_rename(c, vc, 1, c->args[4]);
+		ret = do_rename(c, vc, 1, c->args[4], K23_RC_RENAME);
+		break;
+	case __NR_link:
+		ret = do_rename(c, vc, 0, 0, K23_RC_LINK);
+		break;
+	case __NR_linkat:
+		ret = do_rename(c, vc, 1, c->args[4], K23_RC_LINK);
 		break;
 	case __NR_symlink:
 		ret = do_symlink(c, vc, c->args[0], 0);

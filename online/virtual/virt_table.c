@@ -51,7 +51,7 @@ const struct k23_virt_row k23_virt_rows[] = {
 	RPATH(__NR_newfstatat), RPATH(__NR_statx), RPATH(__NR_access), RPATH(__NR_faccessat),
 	RPATH(__NR_faccessat2), RPATH(__NR_mkdir), RPATH(__NR_mkdirat), RPATH(__NR_unlink),
 	RPATH(__NR_unlinkat), RPATH(__NR_rmdir), RPATH2(__NR_rename), RPATH2(__NR_renameat),
-	RPATH2(__NR_renameat2), RPATH(__NR_readlink), RPATH(__NR_readlinkat), RPATH(__NR_truncate),
+	RPATH2(__NR_renameat2), RPATH2(__NR_link), RPATH2(__NR_linkat), RPATH(__NR_readlink), RPATH(__NR_readlinkat), RPATH(__NR_truncate),
 	RPATH(__NR_chmod), RPATH(__NR_fchmodat), RPATH(__NR_symlink), RPATH(__NR_symlinkat),
 	RPATH(__NR_getxattr), RPATH(__NR_lgetxattr), RPATH(__NR_listxattr), RPATH(__NR_llistxattr),
 	RPATH(__NR_setxattr), RPATH(__NR_lsetxattr), RPATH(__NR_removexattr), RPATH(__NR_lremovexattr),

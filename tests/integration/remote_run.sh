@@ -1,4 +1,4 @@
-# remote_run.sh - `k23 run --policy` with a remote: section against a real diod: coreutils (mkdir -p, cp -r, mv, rm -r, find, sha256sum, cd), a descriptor across dup, fork and exec, a script and a binary executed from the tree, python3 (os.walk, file I/O, mmap), git (init, add, commit, status from a working directory in the tree) and sqlite3 (a database, its locks between two processes) give the output and leave the tree that the same commands give and leave natively on a copy; diod killed during a read is EIO within the timeout and the next call reconnects; a dead proxy fails remote calls, not local ones; an unreachable server is one line and exit 1, or with unreachable: start a program whose remote calls fail with EIO.
+# remote_run.sh - `k23 run --policy` with a remote: section against a real diod: coreutils (mkdir -p, cp -r, cp -p, mv, rm -r, find, sha256sum, cd, touch, chown, ln, ln -s), a descriptor across dup, fork and exec, a script and a binary executed from the tree, python3 (os.walk, file I/O, mmap), git (init, add, commit, status from a working directory in the tree) and sqlite3 (a database, its locks between two processes) give the output and leave the tree that the same commands give and leave natively on a copy; diod killed during a read is EIO within the timeout and the next call reconnects; a dead proxy fails remote calls, not local ones; an unreachable server is one line and exit 1, or with unreachable: start a program whose remote calls fail with EIO.
 . "$TESTS/lib.sh"
 . "$TESTS/remote_lib.sh"
 diod_need
@@ -40,6 +40,9 @@ chown 1:2 a/big && chmod 640 a/big
 cp -p a/big a/big.p && cp -p a/b/c/f1 f1.p
 stat -c '%n %Y %u %g %a %s' a/b/c/f1 a/big a/big.p f1.p
 ls -l --time-style=+%F.%T a/b/c a | grep '^-'
+# Links: a hard link (its count), a symbolic one read and followed.
+ln a/b/c/f1 hard && stat -c '%n %h %s' hard a/b/c/f1
+ln -s b/c/f1 a/sym && readlink a/sym && cat a/sym && rm hard
 # A descriptor across dup, fork and exec (its offset shared); programs
 # that live in the tree: a script and a binary.
 exec 5< a/b/c/f1
