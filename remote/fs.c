@@ -413,14 +413,17 @@ int rfs_unlink(struct rconn *c, const struct rpath *p, uint32_t flags)
 	return rc;
 }
 
-/* With Trename: the file's own fid moves into the new parent. */
-static int rename_old(struct rconn *c, const struct rpath *from, const struct rpath *to)
+/* A fid of `from` (its final symbolic link followed if follow) and one of
+ * to's parent, then Tlink (a new name there for the file) or Trename (the
+ * file's own fid moves there). */
+static int fid_into_parent(struct rconn *c, const struct rpath *from, int follow,
+			   const struct rpath *to, int link)
 {
 	char nname[256];
 	struct p9_qid q;
 	struct p9_reply r;
 	uint32_t fid, nfid, len;
-	int rc = rfs_walk(c, from, from->n, &fid, &q);
+	int rc = follow ? rfs_walk_follow(c, from, 1, &fid, &q) : rfs_walk(c, from, from->n, &fid, &q);
 
 	if (rc < 0)
 		return rc;
@@ -429,11 +432,18 @@ static int rename_old(struct rconn *c, const struct rpath *from, const struct rp
 		rconn_clunk(c, fid);
 		return rc;
 	}
-	len = p9_trename(c->tx, c->msize, 0, fid, nfid, nname);
+	len = link ? p9_tlink(c->tx, c->msize, 0, nfid, fid, nname)
+		   : p9_trename(c->tx, c->msize, 0, fid, nfid, nname);
 	rc = rconn_rpc(c, len, NULL, 0, &r);
 	rconn_clunk(c, fid);
 	rconn_clunk(c, nfid);
 	return rc;
+}
+
+/* With Trename, for a server without Trenameat. */
+static int rename_old(struct rconn *c, const struct rpath *from, const struct rpath *to)
+{
+	return fid_into_parent(c, from, 0, to, 0);
 }
 
 int rfs_rename(struct rconn *c, const struct rpath *from, const struct rpath *to)
@@ -466,25 +476,7 @@ int rfs_rename(struct rconn *c, const struct rpath *from, const struct rpath *to
 
 int rfs_link(struct rconn *c, const struct rpath *from, const struct rpath *to, int follow)
 {
-	char name[256];
-	uint32_t fid, dfid, len;
-	struct p9_qid q;
-	struct p9_reply r;
-	int rc;
-
-	rc = rfs_walk_follow(c, from, follow, &fid, &q);
-	if (rc < 0)
-		return rc;
-	rc = parent(c, to, &dfid, name);
-	if (rc < 0) {
-		rconn_clunk(c, fid);
-		return rc;
-	}
-	len = p9_tlink(c->tx, c->msize, 0, dfid, fid, name);
-	rc = rconn_rpc(c, len, NULL, 0, &r);
-	rconn_clunk(c, fid);
-	rconn_clunk(c, dfid);
-	return rc;
+	return fid_into_parent(c, from, follow, to, 1);
 }
 
 int rfs_setattr(struct rconn *c, uint32_t fid, const struct p9_setattr *a)
