@@ -89,6 +89,17 @@ int rfs_walk(struct rconn *c, const struct rpath *p, uint16_t n, uint32_t *fid,
 	return 0;
 }
 
+int rfs_statfs(struct rconn *c, uint32_t fid, struct p9_statfs *st)
+{
+	struct p9_reply r;
+	uint32_t len = p9_tstatfs(c->tx, c->msize, 0, fid);
+	int rc = rconn_rpc(c, len, NULL, 0, &r);
+
+	if (rc == 0)
+		*st = r.u.statfs;
+	return rc;
+}
+
 int rfs_getattr(struct rconn *c, uint32_t fid, struct p9_attr *a)
 {
 	struct p9_reply r;

@@ -54,6 +54,7 @@ int rfs_rename(struct rconn *c, const struct rpath *from, const struct rpath *to
  * follow, as linkat's AT_SYMLINK_FOLLOW). */
 int rfs_link(struct rconn *c, const struct rpath *from, const struct rpath *to, int follow);
 int rfs_setattr(struct rconn *c, uint32_t fid, const struct p9_setattr *a);
+int rfs_statfs(struct rconn *c, uint32_t fid, struct p9_statfs *st);
 int rfs_fsync(struct rconn *c, uint32_t fid, uint32_t datasync);
 long rfs_readlink(struct rconn *c, const struct rpath *p, char *out, uint32_t cap);
 int rfs_symlink(struct rconn *c, const char *target, const struct rpath *link);

@@ -18,6 +18,7 @@
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <time.h>
@@ -209,6 +210,32 @@ static int64_t op_stat(struct rserver *s, struct k23_chan_slot *slot, struct rco
 	return 0;
 }
 
+/* K23_RC_STATFS: the server's Rstatfs as the kernel's struct statfs. */
+static int64_t op_statfs(struct k23_chan_slot *slot, struct rconn *c, uint32_t fid)
+{
+	struct p9_statfs f;
+	struct statfs st;
+	int rc = rfs_statfs(c, fid, &f);
+
+	_Static_assert(sizeof(st) == 120, "the kernel's struct statfs on x86-64");
+	if (rc < 0)
+		return rc;
+	memset(&st, 0, sizeof(st));
+	st.f_type = f.type;
+	st.f_bsize = f.bsize;
+	st.f_frsize = f.bsize;
+	st.f_blocks = f.blocks;
+	st.f_bfree = f.bfree;
+	st.f_bavail = f.bavail;
+	st.f_files = f.files;
+	st.f_ffree = f.ffree;
+	memcpy(&st.f_fsid, &f.fsid, sizeof(st.f_fsid));
+	st.f_namelen = f.namelen;
+	memcpy(slot->payload, &st, sizeof(st));
+	slot->len = sizeof(st);
+	return 0;
+}
+
 static int64_t op_lock(struct k23_chan_slot *slot, struct rconn *c, uint32_t fid)
 {
 	int get = slot->args[0] == F_GETLK, type = (int)slot->args[1];
@@ -343,6 +370,8 @@ static int64_t on_handle(struct rserver *s, struct k23_chan_slot *slot)
 		return op_seek(slot, c, h);
 	case K23_RC_STAT:
 		return op_stat(s, slot, c, h->fid);
+	case K23_RC_STATFS:
+		return op_statfs(slot, c, h->fid);
 	case K23_RC_GETDENTS: {
 		uint32_t cap = slot->args[1] < s->hdr->payload_max ? (uint32_t)slot->args[1]
 								    : s->hdr->payload_max;
@@ -464,6 +493,13 @@ static int64_t on_path(struct rserver *s, struct k23_chan_slot *slot)
 			rconn_clunk(c, fid);
 		}
 		return rc;
+	case K23_RC_STATFS:
+		rc = rfs_walk_follow(c, &p, 1, &fid, &qid);
+		if (rc == 0) {
+			rc = op_statfs(slot, c, fid);
+			rconn_clunk(c, fid);
+		}
+		return rc;
 	case K23_RC_TRUNCATE: case K23_RC_CHMOD: case K23_RC_UTIMES: case K23_RC_CHOWN:
 		/* UTIMES and CHOWN may name a symbolic link itself. */
 		rc = rfs_walk_follow(c, &p, !((slot->op == K23_RC_UTIMES || slot->op == K23_RC_CHOWN) &&
@@ -528,7 +564,8 @@ void rserve_one(struct rserver *s, struct k23_chan_slot *slot)
 		   slot->op == K23_RC_LOCK || slot->op == K23_RC_CLOSE || slot->op == K23_RC_PLACED ||
 		   (slot->handle && slot->len == 0 && (slot->op == K23_RC_STAT ||
 			slot->op == K23_RC_TRUNCATE || slot->op == K23_RC_CHMOD ||
-			slot->op == K23_RC_UTIMES || slot->op == K23_RC_CHOWN))) {
+			slot->op == K23_RC_UTIMES || slot->op == K23_RC_CHOWN ||
+			slot->op == K23_RC_STATFS))) {
 		rc = on_handle(s, slot);
 	} else {
 		rc = on_path(s, slot);

@@ -13,7 +13,7 @@
  *      RENAME and SYMLINK with a handle resolve both paths from it.
  *      PLACED with args[0] = 1: no placeholder wanted. PATH and CWD
  *      added (a working directory in a remote tree), UTIMES and CHOWN
- *      ("handle or path" ops like CHMOD), LINK; a mount's flags
+ *      ("handle or path" ops like CHMOD), LINK, STATFS; a mount's flags
  *      (K23_CHAN_MOUNT_START_ANYWAY) in what was padding.
  *   2: what the runtime needs for descriptors shared across dup, fork and
  *      exec: each handle has an offset of its own (the open file
@@ -213,6 +213,9 @@ enum k23_rc_op {
 	 * AT_SYMLINK_FOLLOW (linkat's: follow a final symbolic link of old).
 	 * result 0. */
 	K23_RC_LINK = 23,
+	/* in: handle or path. result 0; the payload holds the kernel's struct
+	 * statfs (120 bytes) from the server's Rstatfs (f_flags 0). */
+	K23_RC_STATFS = 24,
 	K23_RC_NOPS
 };
 

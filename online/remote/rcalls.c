@@ -226,7 +226,7 @@ static int operands(long nr, int *d, int *p)
 	case __NR_chmod: case __NR_getxattr: case __NR_lgetxattr: case __NR_listxattr:
 	case __NR_llistxattr: case __NR_setxattr: case __NR_lsetxattr: case __NR_removexattr:
 	case __NR_lremovexattr: case __NR_utime: case __NR_utimes: case __NR_chown:
-	case __NR_lchown:
+	case __NR_lchown: case __NR_statfs:
 		*d = -1, *p = 0;
 		return 1;
 	case __NR_openat: case __NR_newfstatat: case __NR_statx: case __NR_faccessat:
@@ -286,6 +286,18 @@ static long do_utimes(long nr, const long *a, uint32_t m, uint64_t h, const char
 	if (nr == __NR_utimensat && (a[3] & ~(long)(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)))
 		return -EINVAL;
 	return call_path(K23_RC_UTIMES, m, h, path, v, 5, 0);
+}
+
+long k23_rr_statfs(uint32_t mount, uint64_t handle, const char *path, long ubuf)
+{
+	struct k23_chan_slot *s;
+	long r = call_path(K23_RC_STATFS, mount, handle, path, 0, 0, &s);
+
+	if (r < 0)
+		return r;
+	r = s->len == 120 && !k23_copy_to((void *)ubuf, s->payload, 120) ? 0 : -EFAULT;
+	k23_rr_end(s);
+	return r;
 }
 
 /* chown, lchown, fchownat of (mount, handle, path). */
@@ -360,6 +372,8 @@ static long serve(long nr, const long *a, uint32_t m, uint64_t h, const char *pa
 		return do_utimes(nr, a, m, h, empty ? 0 : path);
 	case __NR_chown: case __NR_lchown: case __NR_fchownat:
 		return do_chown(nr, a, m, h, empty ? 0 : path);
+	case __NR_statfs:
+		return k23_rr_statfs(m, h, path, a[1]);
 	case __NR_getxattr: case __NR_lgetxattr: case __NR_listxattr: case __NR_llistxattr:
 	case __NR_setxattr: case __NR_lsetxattr: case __NR_removexattr: case __NR_lremovexattr:
 		/* The channel carries no extended attributes: the tree acts

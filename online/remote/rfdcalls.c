@@ -281,7 +281,9 @@ static long serve(struct k23_call *c, const struct k23_rfd *f, int *pass)
 		return simple(f, K23_RC_CHMOD, (uint64_t)a[1] & 07777, 0, 0);
 	case __NR_fchown:
 		return simple(f, K23_RC_CHOWN, (uint32_t)a[1], (uint32_t)a[2], 0);
-	case __NR_fstatfs: case __NR_fallocate: case __NR_fgetxattr: case __NR_fsetxattr:
+	case __NR_fstatfs:
+		return k23_rr_statfs(f->mount, f->handle, 0, a[1]);
+	case __NR_fallocate: case __NR_fgetxattr: case __NR_fsetxattr:
 	case __NR_flistxattr: case __NR_fremovexattr:
 		/* Not carried by the channel: said so, rather than done to
 		 * the placeholder socket. */

@@ -110,6 +110,9 @@ void k23_rr_dup_after(struct k23_call *c, struct k23_virt_call *vc, const struct
 int k23_rr_mmap_before(struct k23_call *c, struct k23_virt_call *vc, const struct k23_virt_row *r);
 int k23_rr_exec_before(struct k23_call *c, struct k23_virt_call *vc, const struct k23_virt_row *r);
 void k23_rr_exec_after(struct k23_call *c, struct k23_virt_call *vc, const struct k23_virt_row *r);
+/* rcalls.c, for rfdcalls.c: statfs of (mount, handle, path: NULL for the
+ * handle) into ubuf (the kernel's struct statfs); 0 or -errno. */
+long k23_rr_statfs(uint32_t mount, uint64_t handle, const char *path, long ubuf);
 /* rcalls.c, for rfdcalls.c: a stat of (mount, handle, path) into ustat. */
 long k23_rr_stat(uint32_t mount, uint64_t handle, const char *path, int nofollow, long nr,
 		 unsigned long ustat, long mask);

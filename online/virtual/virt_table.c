@@ -57,7 +57,7 @@ const struct k23_virt_row k23_virt_rows[] = {
 	RPATH(__NR_setxattr), RPATH(__NR_lsetxattr), RPATH(__NR_removexattr), RPATH(__NR_lremovexattr),
 	RCWD(__NR_chdir), RCWD(__NR_fchdir), RCWD(__NR_getcwd),
 	RPATH(__NR_utime), RPATH(__NR_utimes), RPATH(__NR_futimesat), RPATH(__NR_utimensat),
-	RPATH(__NR_chown), RPATH(__NR_lchown), RPATH(__NR_fchownat),
+	RPATH(__NR_chown), RPATH(__NR_lchown), RPATH(__NR_fchownat), RPATH(__NR_statfs),
 	RFD(__NR_fchown), RFD(__NR_fstatfs), RFD(__NR_fallocate), RFD(__NR_fgetxattr),
 	RFD(__NR_fsetxattr), RFD(__NR_flistxattr), RFD(__NR_fremovexattr),
 	RFD(__NR_read), RFD(__NR_write), RFD(__NR_pread64), RFD(__NR_pwrite64), RFD(__NR_readv),

@@ -43,6 +43,9 @@ ls -l --time-style=+%F.%T a/b/c a | grep '^-'
 # Links: a hard link (its count), a symbolic one read and followed.
 ln a/b/c/f1 hard && stat -c '%n %h %s' hard a/b/c/f1
 ln -s b/c/f1 a/sym && readlink a/sym && cat a/sym && rm hard
+# The file system's size (statfs: the server's; both trees are on one).
+stat -f -c 'statfs %S %b %l' . a/big
+python3 -c 'import os; s = os.statvfs("a"); print("statvfs", s.f_frsize, s.f_blocks, s.f_namemax)'
 # A descriptor across dup, fork and exec (its offset shared); programs
 # that live in the tree: a script and a binary.
 exec 5< a/b/c/f1
