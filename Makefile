@@ -91,6 +91,13 @@ $(B)/gen/errno_names.c: $(B)/gen/gen-errnos
 	$< > $@.tmp && mv $@.tmp $@
 $(B)/gen:
 	mkdir -p $@
+# What names the runtime a patched copy in the cache was made by
+# (online/patch/prepatched.c): a hash of the runtime's sources, so that a
+# k23 whose stubs, entry or signal code differ never maps another's copy.
+RT_HDR := $(wildcard online/*/*.h online/arch/x86_64/*.h common/rt/*.h include/k23/*.h)
+$(B)/gen/rt_sources.h: $(RT_SRC) $(RT_ASM) $(RT_HDR) | $(B)/gen
+	@printf '#define K23_RT_SOURCES "%s"\n' $$(cat $^ | sha256sum | cut -c1-16) > $@.tmp && mv $@.tmp $@
+$(B)/online/patch/prepatched.o: $(B)/gen/rt_sources.h
 
 $(B)/gen/%.o: $(B)/gen/%.c
 	$(CC) $(RT_CFLAGS) -c -o $@ $<

@@ -14,6 +14,11 @@
  * mapping of it, in this process and others, where the jump leads to a
  * stub that does not exist there. The mmap's flags say which it is; a
  * shared mapping's sites are left to the catch-all and counted.
+ *
+ * A private mapping patched once is kept in the sidecar cache, stubs
+ * included, and later starts map that copy instead of patching again
+ * (prepatched.c); this file's in-place patching is what writes it, and
+ * what runs whenever there is no usable copy.
  */
 #include <asm/unistd.h>
 #include <linux/mman.h>
@@ -25,6 +30,7 @@
 #include "online/sidecar/sidecar_rt.h"
 #include "online/patch/stub.h"
 #include "online/patch/patch.h"
+#include "online/patch/prepatched.h"
 
 #define MAX_PHDRS 64
 #ifndef MADV_POPULATE_WRITE
@@ -102,12 +108,29 @@ static void window_of(struct k23_window *w, const struct k23_sidecar_site *s, un
 	w->fallback_to_site = 0;
 }
 
+/* The runs of pages holding windows, for the copy kept in the cache. */
+#define MAX_RUNS 128
+struct runs {
+	unsigned long lo[MAX_RUNS], hi[MAX_RUNS];
+	unsigned n;
+};
+
+static void add_run(struct runs *r, unsigned long lo, unsigned long hi)
+{
+	if (r->n == MAX_RUNS) {
+		r->hi[r->n - 1] = hi; /* the pages between are the file's: copied as they are */
+		return;
+	}
+	r->lo[r->n] = lo, r->hi[r->n] = hi, r->n++;
+}
+
 /* Copies the pages holding planned windows before anything reads them: a
  * page first read, then written, costs a TLB flush on the copy-on-write,
  * which dominated start-up on virtual machines (2.6 us per page). Only
  * those pages: libc's 515 windows lie on 60 of the 300 pages they span. */
 static void populate_windows(const struct k23_rt_sidecar *sc, const struct elf64_phdr *ph, int n,
-			     unsigned long addr, unsigned long len, unsigned long off)
+			     unsigned long addr, unsigned long len, unsigned long off,
+			     struct runs *runs)
 {
 	unsigned long run_lo = 0, run_hi = 0;
 
@@ -125,9 +148,11 @@ static void populate_windows(const struct k23_rt_sidecar *sc, const struct elf64
 			run_hi = hi > run_hi ? hi : run_hi; /* sites are sorted: extend the run */
 			continue;
 		}
-		if (run_hi)
+		if (run_hi) {
 			k23_syscall3(__NR_madvise, (long)run_lo, (long)(run_hi - run_lo),
 				     MADV_POPULATE_WRITE);
+			add_run(runs, run_lo, run_hi);
+		}
 		run_lo = lo, run_hi = hi;
 	}
 }
@@ -180,15 +205,53 @@ void k23_patch_region(int fd, unsigned long addr, unsigned long len, unsigned lo
 	patch_region(fd, addr, len, off, prot, 0); /* k23's loader maps MAP_PRIVATE */
 }
 
+/* The lowest address of the object whose PT_LOAD at file offset off is
+ * mapped at addr, or 0 if no PT_LOAD starts on that page. */
+static unsigned long image_lo(const struct elf64_phdr *ph, int n, unsigned long addr, unsigned long off)
+{
+	unsigned long bias = 0, lo = ~0UL;
+	int found = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (ph[i].p_type != PT_LOAD)
+			continue;
+		if ((ph[i].p_offset & ~4095UL) == off && !found) {
+			bias = addr - (ph[i].p_vaddr & ~4095UL);
+			found = 1;
+		}
+		if ((ph[i].p_vaddr & ~4095UL) < lo)
+			lo = ph[i].p_vaddr & ~4095UL;
+	}
+	return found ? bias + lo : 0;
+}
+
 static void patch_region(int fd, unsigned long addr, unsigned long len, unsigned long off,
 			 int prot, int shared)
 {
 	struct elf64_phdr ph[MAX_PHDRS];
+	struct k23_rt_object obj;
 	struct k23_rt_sidecar sc;
-	unsigned long nplanned = 0, lo = ~0UL, hi = 0, space_len = 0, done;
+	struct k23_prepatch_counts counts = { 0, 0 };
+	struct runs runs = { .n = 0 };
+	unsigned long nplanned = 0, lo = ~0UL, hi = 0, space_len = 0, done, base;
 	uint8_t *space = 0;
-	int n, st = k23_rt_sidecar_open(fd, &sc);
+	int n, canonical = 0, st = k23_rt_object_identify(fd, &obj);
 
+	if (st == K23_RTSC_OK && !shared && k23_rt.patch == K23_PATCH_STUB &&
+	    k23_prepatched_map(&obj, addr, len, off, prot, &counts)) {
+		K23_STAT(objects_patched, 1);
+		K23_STAT(skipped[K23_SKIP_NO_PLAN], counts.no_plan);
+		K23_STAT(sites_patched, counts.done);
+		return;
+	}
+	/* The object's headers first: the sidecar is mapped away from the
+	 * room right below the object, where the stubs go when they can. */
+	n = st == K23_RTSC_OK ? read_phdrs(fd, ph) : -1;
+	base = n > 0 ? image_lo(ph, n, addr, off) : 0;
+	if (st == K23_RTSC_OK)
+		st = k23_rt_sidecar_open_object(&obj, &sc, base > (2UL << 30) ? (base - (1UL << 30)) & ~4095UL : 0);
+	else
+		k23_memset(&sc, 0, sizeof(sc));
 	if (st == K23_RTSC_STALE || st == K23_RTSC_CORRUPT) {
 		K23_STAT(objects_stale, 1);
 		return;
@@ -198,7 +261,6 @@ static void patch_region(int fd, unsigned long addr, unsigned long len, unsigned
 		return;
 	}
 	K23_STAT(objects_patched, 1);
-	n = read_phdrs(fd, ph);
 	for (uint32_t i = 0; n > 0 && i < sc.nsites; i++) {
 		const struct k23_sidecar_site *s = &sc.sites[i];
 		unsigned long at;
@@ -208,7 +270,7 @@ static void patch_region(int fd, unsigned long addr, unsigned long len, unsigned
 			if (file_offset(ph, n, s->vaddr, 2) >= 0 &&
 			    placed(&(struct k23_sidecar_site){ .patch_vaddr = s->vaddr, .patch_len = 2 },
 				   ph, n, addr, len, off))
-				K23_STAT(skipped[K23_SKIP_NO_PLAN], 1);
+				counts.no_plan++;
 			continue;
 		}
 		at = placed(s, ph, n, addr, len, off);
@@ -218,6 +280,7 @@ static void patch_region(int fd, unsigned long addr, unsigned long len, unsigned
 		lo = at < lo ? at : lo;
 		hi = at + s->patch_len > hi ? at + s->patch_len : hi;
 	}
+	K23_STAT(skipped[K23_SKIP_NO_PLAN], counts.no_plan);
 	if (!nplanned)
 		goto out;
 	if (shared) {
@@ -226,7 +289,13 @@ static void patch_region(int fd, unsigned long addr, unsigned long len, unsigned
 	}
 	if (k23_rt.patch == K23_PATCH_STUB) {
 		space_len = nplanned * K23_STUB_SLOT;
-		space = k23_stub_space(lo, hi, space_len);
+		/* Where a copy of the result can be kept (prepatched.c), if free. */
+		if (base)
+			space = k23_stub_space_at(k23_prepatched_stub_at(base, space_len), lo, hi,
+						  space_len);
+		canonical = space != 0;
+		if (!space)
+			space = k23_stub_space(lo, hi, space_len);
 		if (!space) {
 			K23_STAT(skipped[K23_SKIP_STUB_SPACE], nplanned);
 			goto out;
@@ -241,7 +310,7 @@ static void patch_region(int fd, unsigned long addr, unsigned long len, unsigned
 			k23_unmap(space, space_len);
 		goto out;
 	}
-	populate_windows(&sc, ph, n, addr, len, off);
+	populate_windows(&sc, ph, n, addr, len, off, &runs);
 	done = write_sites(&sc, ph, n, addr, len, off, space, nplanned);
 	k23_syscall3(__NR_mprotect, (long)wlo, (long)wlen, prot);
 	if (space) {
@@ -250,6 +319,10 @@ static void patch_region(int fd, unsigned long addr, unsigned long len, unsigned
 			k23_stub_register(space, space_len);
 	}
 	K23_STAT(sites_patched, done);
+	counts.done = (uint32_t)done;
+	if (canonical && done == nplanned)
+		k23_prepatched_save(&obj, &sc, addr, len, off, prot, space,
+				    (space_len + 4095) & ~4095UL, runs.lo, runs.hi, runs.n, &counts);
 out:
 	k23_rt_sidecar_close(&sc);
 }

@@ -8,10 +8,11 @@
  *         jmp *%r11                                rcx are the syscall's to clobber
  *   R:    jmp R+6                                  over what the entry
  *         .long fb - R                             reads (patch_layout.h)
- *         movabs $next,%rcx                        rcx as the kernel leaves it
+ *         lea next(%rip),%rcx; nopl (%rax)         rcx as the kernel leaves it
  *   post: <instructions after the syscall>         relocated copies
  *         jmp <end of the window>
- *   fb:   syscall; movabs $next,%rcx; jmp post     the call needs the kernel's frame:
+ *   fb:   syscall; lea next(%rip),%rcx; nopl (%rax); jmp post
+ *                                                  the call needs the kernel's frame:
  *         jmp <the site's syscall>                 trap here (planned stubs), or
  *                                                  trap there (lazy stubs)
  *
@@ -30,6 +31,11 @@
  *
  * Stub memory is written while private, then sealed read-execute and never
  * written again: no page is ever writable and executable at once.
+ *
+ * Every address in a stub is relative (rel32 jumps, rip-relative leas and
+ * operands) but k23_stub_entry's, which k23's fixed-address image makes a
+ * constant: stubs placed at the same distance from their object are the
+ * same bytes in every process, which is what lets prepatched.c share them.
  */
 #include <asm/unistd.h>
 #include <linux/mman.h>
@@ -64,6 +70,13 @@ static void *try_at(unsigned long a, unsigned long size)
 		return 0;
 	}
 	return (void *)p;
+}
+
+void *k23_stub_space_at(unsigned long a, unsigned long lo, unsigned long hi, unsigned long size)
+{
+	size = (size + 4095) & ~4095UL;
+	lo &= ~4095UL;
+	return a >= MIN_ADDR && !(a & 4095) && reaches(a, lo, hi, size) ? try_at(a, size) : 0;
 }
 
 void *k23_stub_space(unsigned long lo, unsigned long hi, unsigned long size)
@@ -178,6 +191,19 @@ static uint8_t *put_imm64(uint8_t *p, uint8_t rex, uint8_t op, uint64_t v)
 	return p + 8;
 }
 
+/* lea target(%rip),%rcx, then a 3-byte nop: the 10 bytes a movabs took. */
+static uint8_t *put_lea_rcx(uint8_t *p, unsigned long target, int *ok)
+{
+	long rel = (long)(target - ((unsigned long)p + 7));
+
+	*ok &= fits32(rel);
+	*p++ = 0x48, *p++ = 0x8d, *p++ = 0x0d;
+	*(int32_t *)p = (int32_t)rel;
+	p += 4;
+	*p++ = 0x0f, *p++ = 0x1f, *p++ = 0x00;
+	return p;
+}
+
 unsigned long k23_stub_write(uint8_t *at, const struct k23_window *w)
 {
 	unsigned long site = w->addr, end;
@@ -197,7 +223,7 @@ unsigned long k23_stub_write(uint8_t *at, const struct k23_window *w)
 	*(int32_t *)(lea + 3) = (int32_t)(ret - (lea + 7));
 	*p++ = 0xeb, *p++ = K23_STUB_META_END - 2;				/* jmp over meta */
 	p = ret + K23_STUB_META_END;
-	p = put_imm64(p, 0x48, 0xb9, site + 2);					/* movabs ..,%rcx */
+	p = put_lea_rcx(p, site + 2, &ok);					/* rcx = next */
 	post = p;
 	p = put_insns(p, w, w->site_index + 1, w->ninsns, &ok);
 	p = put_rel32(p, 0xe9, end, &ok);
@@ -206,7 +232,7 @@ unsigned long k23_stub_write(uint8_t *at, const struct k23_window *w)
 		p = put_rel32(p, 0xe9, site, &ok);
 	} else {
 		*p++ = 0x0f, *p++ = 0x05;	/* syscall */
-		p = put_imm64(p, 0x48, 0xb9, site + 2);
+		p = put_lea_rcx(p, site + 2, &ok);
 		p = put_rel32(p, 0xe9, (unsigned long)post, &ok);
 	}
 	if (p - at > K23_STUB_SLOT)

@@ -21,6 +21,8 @@ struct k23_window {
 /* Memory for stubs, every byte of it within rel32 reach of [lo, hi).
  * Mapped read-write; k23_stub_seal makes it read-execute once written. */
 void *k23_stub_space(unsigned long lo, unsigned long hi, unsigned long size);
+/* The same at exactly a, if free there and in reach; else 0. */
+void *k23_stub_space_at(unsigned long a, unsigned long lo, unsigned long hi, unsigned long size);
 void k23_stub_seal(void *space, unsigned long size);
 
 /* Writes w's stub at at (K23_STUB_SLOT bytes); returns the address the

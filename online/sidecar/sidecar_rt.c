@@ -198,7 +198,7 @@ static __attribute__((noinline)) long open_sidecar(const uint8_t *id, uint32_t l
 /* Maps the sidecar open as fd read-only, populated: validation reads all of
  * it at once. k23 prepare replaces sidecars by rename, never truncates one
  * in place, so the mapping stays backed. */
-static int map_sidecar(long fd, void **map, size_t *len)
+static int map_sidecar(long fd, void **map, size_t *len, struct k23_stamp_file *id, unsigned long hint)
 {
 	struct stat st;
 	long p;
@@ -210,11 +210,12 @@ static int map_sidecar(long fd, void **map, size_t *len)
 	if (st.st_size < (long)sizeof(struct k23_sidecar_header) ||
 	    (unsigned long)st.st_size > K23_SIDECAR_MAX_SIZE)
 		return K23_RTSC_CORRUPT;
-	p = k23_syscall6(__NR_mmap, 0, st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	p = k23_syscall6(__NR_mmap, (long)hint, st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
 	if (is_err(p))
 		return K23_RTSC_IO;
 	*map = (void *)p;
 	*len = (size_t)st.st_size;
+	k23_file_id_of(id, &st);
 	return K23_RTSC_OK;
 }
 
@@ -232,10 +233,10 @@ static int map_sidecar(long fd, void **map, size_t *len)
 #define HASH_BUF (128u << 10)
 #define HASH_BUF_SMALL 2048u
 
-/* Hashes the object's first size bytes through buf (bsize a multiple of 32):
- * K23_RTSC_OK when they hash to hash, _STALE when not (or the file shrank),
- * _IO when a read fails. */
-static int hash_object(int fd, uint64_t size, uint64_t hash, uint8_t *buf, size_t bsize)
+/* Hashes the file's first size bytes through buf (bsize a multiple of 32)
+ * into *hash: K23_RTSC_OK, _STALE when the file is shorter, _IO when a
+ * read fails. */
+static int hash_file(int fd, uint64_t size, uint64_t *hash, uint8_t *buf, size_t bsize)
 {
 	struct k23_hash64_state s;
 	uint64_t off = 0;
@@ -250,13 +251,15 @@ static int hash_object(int fd, uint64_t size, uint64_t hash, uint8_t *buf, size_
 		if ((size_t)got != n)
 			return K23_RTSC_STALE;
 		off += n;
-		if (off == size)
-			return k23_hash64_finish(&s, buf, n) == hash ? K23_RTSC_OK : K23_RTSC_STALE;
+		if (off == size) {
+			*hash = k23_hash64_finish(&s, buf, n);
+			return K23_RTSC_OK;
+		}
 		k23_hash64_stripes(&s, buf, n);
 	}
 }
 
-static __attribute__((noinline)) int check_object_hash(int fd, uint64_t size, uint64_t hash)
+int k23_rt_file_hash(int fd, uint64_t size, uint64_t *hash)
 {
 	uint8_t small[HASH_BUF_SMALL] __attribute__((aligned(32)));
 	size_t bsize = size < HASH_BUF ? (size_t)((size + 4095) & ~4095UL) : HASH_BUF;
@@ -265,10 +268,20 @@ static __attribute__((noinline)) int check_object_hash(int fd, uint64_t size, ui
 	int rc;
 
 	if (is_err(p))
-		return hash_object(fd, size, hash, small, sizeof(small));
-	rc = hash_object(fd, size, hash, (uint8_t *)p, bsize);
+		return hash_file(fd, size, hash, small, sizeof(small));
+	rc = hash_file(fd, size, hash, (uint8_t *)p, bsize);
 	k23_unmap((void *)p, bsize);
 	return rc;
+}
+
+/* K23_RTSC_OK when the object's first size bytes hash to hash, _STALE when
+ * not (or the file shrank), _IO when a read fails. */
+static __attribute__((noinline)) int check_object_hash(int fd, uint64_t size, uint64_t hash)
+{
+	uint64_t got = 0;
+	int rc = k23_rt_file_hash(fd, size, &got);
+
+	return rc != K23_RTSC_OK ? rc : got == hash ? K23_RTSC_OK : K23_RTSC_STALE;
 }
 
 static int same_build_id(const struct k23_sidecar_header *h, const uint8_t *id, uint32_t len)
@@ -281,30 +294,49 @@ static int same_build_id(const struct k23_sidecar_header *h, const uint8_t *id, 
 	return 1;
 }
 
-int k23_rt_sidecar_open(int obj_fd, struct k23_rt_sidecar *out)
+void k23_file_id_of(struct k23_stamp_file *f, const struct stat *st)
 {
-	uint8_t id[K23_SIDECAR_BUILD_ID_MAX];
-	const struct k23_sidecar_header *h;
+	f->dev = st->st_dev;
+	f->ino = st->st_ino;
+	f->size = (uint64_t)st->st_size;
+	f->mtime = st->st_mtime;
+	f->mtime_ns = st->st_mtime_nsec;
+	f->ctime = st->st_ctime;
+	f->ctime_ns = st->st_ctime_nsec;
+}
+
+int k23_rt_object_identify(int obj_fd, struct k23_rt_object *o)
+{
 	struct stat st;
-	uint32_t idlen = 0;
+
+	k23_memset(o, 0, sizeof(*o));
+	o->fd = obj_fd;
+	if (!k23_rt.cache_dir[0])
+		return K23_RTSC_NO_CACHE;
+	if (k23_syscall2(__NR_fstat, obj_fd, (long)&st) < 0)
+		return K23_RTSC_IO;
+	if (!S_ISREG(st.st_mode) || read_build_id(obj_fd, (uint64_t)st.st_size, o->id, &o->idlen) <= 0)
+		return K23_RTSC_NO_BUILD_ID;
+	k23_file_id_of(&o->file, &st);
+	return K23_RTSC_OK;
+}
+
+int k23_rt_sidecar_open_object(const struct k23_rt_object *o, struct k23_rt_sidecar *out,
+				unsigned long hint)
+{
+	const struct k23_sidecar_header *h;
 	void *map = NULL;
 	size_t len = 0;
 	long fd;
 	int rc;
 
 	k23_memset(out, 0, sizeof(*out));	/* closing it after a failure is harmless */
-	if (!k23_rt.cache_dir[0])
-		return K23_RTSC_NO_CACHE;
-	if (k23_syscall2(__NR_fstat, obj_fd, (long)&st) < 0)
-		return K23_RTSC_IO;
-	if (!S_ISREG(st.st_mode) || read_build_id(obj_fd, (uint64_t)st.st_size, id, &idlen) <= 0)
-		return K23_RTSC_NO_BUILD_ID;
-	fd = open_sidecar(id, idlen);
+	fd = open_sidecar(o->id, o->idlen);
 	if (fd < 0) {
 		rc = fd == -ENOENT ? K23_RTSC_MISSING : fd == -ELOOP ? K23_RTSC_CORRUPT : K23_RTSC_IO;
 		goto fail;
 	}
-	rc = map_sidecar(fd, &map, &len);
+	rc = map_sidecar(fd, &map, &len, &out->file, hint);
 	k23_syscall1(__NR_close, fd);
 	if (rc != K23_RTSC_OK)
 		goto fail;
@@ -312,12 +344,12 @@ int k23_rt_sidecar_open(int obj_fd, struct k23_rt_sidecar *out)
 	/* Cheapest first: the object is hashed only when all else fits. */
 	if (k23_sidecar_validate(map, len))
 		rc = K23_RTSC_CORRUPT;
-	else if (!same_build_id(h, id, idlen) || h->object_size != (uint64_t)st.st_size)
+	else if (!same_build_id(h, o->id, o->idlen) || h->object_size != o->file.size)
 		rc = K23_RTSC_STALE;
-	else if (k23_stamp_matches(id, idlen, &st, h->object_hash))
+	else if (k23_stamp_matches(o->id, o->idlen, &o->file, h->object_hash))
 		rc = K23_RTSC_OK; /* hashed before, and the file has not changed since */
-	else if ((rc = check_object_hash(obj_fd, h->object_size, h->object_hash)) == K23_RTSC_OK)
-		k23_stamp_write(id, idlen, &st, h->object_hash);
+	else if ((rc = check_object_hash(o->fd, h->object_size, h->object_hash)) == K23_RTSC_OK)
+		k23_stamp_write(o->id, o->idlen, &o->file, h->object_hash);
 	if (rc != K23_RTSC_OK) {
 		k23_unmap(map, len);
 		goto fail;
@@ -331,8 +363,20 @@ int k23_rt_sidecar_open(int obj_fd, struct k23_rt_sidecar *out)
 fail:
 	/* for k23 run's next preparer (cli/autoprep.c) */
 	if (rc == K23_RTSC_MISSING || rc == K23_RTSC_STALE || rc == K23_RTSC_CORRUPT)
-		k23_want_mark(id, idlen, obj_fd);
+		k23_want_mark(o->id, o->idlen, o->fd);
 	return rc;
+}
+
+int k23_rt_sidecar_open(int obj_fd, struct k23_rt_sidecar *out)
+{
+	struct k23_rt_object o;
+	int rc = k23_rt_object_identify(obj_fd, &o);
+
+	if (rc != K23_RTSC_OK) {
+		k23_memset(out, 0, sizeof(*out));
+		return rc;
+	}
+	return k23_rt_sidecar_open_object(&o, out, 0);
 }
 
 void k23_rt_sidecar_close(struct k23_rt_sidecar *sc)

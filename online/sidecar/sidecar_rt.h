@@ -9,6 +9,15 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "k23/sidecar.h"
+#include "online/sidecar/sidecar_stamp.h"
+
+/* An object the program maps: its descriptor, identity and build-id. */
+struct k23_rt_object {
+	int fd;
+	struct k23_stamp_file file;
+	uint8_t id[K23_SIDECAR_BUILD_ID_MAX];
+	uint32_t idlen;
+};
 
 struct k23_rt_sidecar {
 	const struct k23_sidecar_header *hdr;
@@ -16,6 +25,7 @@ struct k23_rt_sidecar {
 	uint32_t nsites;
 	void *map;
 	size_t map_len;				/* the sidecar file, mapped read-only */
+	struct k23_stamp_file file;		/* the sidecar file's identity */
 };
 
 enum {
@@ -37,7 +47,20 @@ enum {
  * k23_rt_sidecar_close releases (on failure *out is zeroed, and closing it
  * does nothing). obj_fd's file offset is not moved. */
 int k23_rt_sidecar_open(int obj_fd, struct k23_rt_sidecar *out);
+/* The same in two steps: the object's identity and build-id (K23_RTSC_OK,
+ * _NO_CACHE, _IO or _NO_BUILD_ID), then its sidecar, mapped at hint if
+ * that is free (0: where the kernel likes). */
+int k23_rt_object_identify(int obj_fd, struct k23_rt_object *o);
+int k23_rt_sidecar_open_object(const struct k23_rt_object *o, struct k23_rt_sidecar *out,
+				unsigned long hint);
+/* The identity of a kernel struct stat (asm/stat.h). */
+struct stat;
+void k23_file_id_of(struct k23_stamp_file *f, const struct stat *st);
 void k23_rt_sidecar_close(struct k23_rt_sidecar *sc);
+/* The hash of a sidecar's object_hash (rt/hash64.h) of fd's first size
+ * bytes, read through a buffer: K23_RTSC_OK, _STALE if the file is
+ * shorter, _IO. */
+int k23_rt_file_hash(int fd, uint64_t size, uint64_t *hash);
 /* "<cache>/<hex id><suffix>" into path; 0 or -ENAMETOOLONG. */
 int k23_rt_cache_path(char *path, size_t size, const uint8_t *id, uint32_t len, const char *suffix);
 

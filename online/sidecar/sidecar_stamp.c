@@ -40,25 +40,12 @@ static void fill_from(struct stamp *s, const struct k23_stamp_file *f, uint64_t 
 	s->object_hash = object_hash;
 }
 
-static void fill(struct stamp *s, const struct stat *st, uint64_t object_hash)
+int k23_stamp_matches_at(const char *path, const struct k23_stamp_file *f, uint64_t hash)
 {
-	struct k23_stamp_file f = {
-		st->st_dev, st->st_ino, (uint64_t)st->st_size, st->st_mtime, st->st_mtime_nsec,
-		st->st_ctime, st->st_ctime_nsec,
-	};
-
-	fill_from(s, &f, object_hash);
-}
-
-int k23_stamp_matches(const uint8_t *id, uint32_t len, const struct stat *st, uint64_t object_hash)
-{
-	char path[4096];
 	struct stamp want, got;
 	struct stat fst;
 	long fd, n;
 
-	if (k23_rt_cache_path(path, sizeof(path), id, len, STAMP_SUFFIX))
-		return 0;
 	/* Like a sidecar (sidecar_rt.c): no blocking open, no last symlink,
 	 * a regular file only. */
 	fd = k23_syscall4(__NR_openat, AT_FDCWD, (long)path,
@@ -71,44 +58,73 @@ int k23_stamp_matches(const uint8_t *id, uint32_t len, const struct stat *st, ui
 	else
 		n = -1;
 	k23_syscall1(__NR_close, fd);
-	fill(&want, st, object_hash);
+	fill_from(&want, f, hash);
 	return n == sizeof(got) && k23_memeq(&got, &want, sizeof(got));
+}
+
+int k23_stamp_matches(const uint8_t *id, uint32_t len, const struct k23_stamp_file *f,
+		      uint64_t object_hash)
+{
+	char path[4096];
+
+	return !k23_rt_cache_path(path, sizeof(path), id, len, STAMP_SUFFIX) &&
+	       k23_stamp_matches_at(path, f, object_hash);
+}
+
+long k23_cache_tmp_create(const char *path, char *tmp, int flags)
+{
+	char num[24];
+	size_t n = k23_strlen(path);
+
+	if (n >= K23_TMP_PATH - 32)
+		return -ENAMETOOLONG;
+	k23_memcpy(tmp, path, n);
+	k23_memcpy(tmp + n, ".tmp", 4);
+	num[k23_utoa((unsigned long)k23_syscall0(__NR_gettid), num)] = 0;
+	k23_memcpy(tmp + n + 4, num, k23_strlen(num) + 1);
+	return k23_syscall4(__NR_openat, AT_FDCWD, (long)tmp,
+			    flags | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0644);
+}
+
+int k23_cache_tmp_commit(const char *tmp, const char *path, int ok)
+{
+	if (ok && k23_syscall4(__NR_renameat, AT_FDCWD, (long)tmp, AT_FDCWD, (long)path) == 0)
+		return 0;
+	k23_syscall1(__NR_unlink, (long)tmp);
+	return -1;
 }
 
 /* Writes s as path, atomically: a temporary file renamed over it. */
 static void put(const char *path, const struct stamp *s)
 {
-	char tmp[4096 + 32], num[24];
-	size_t n = k23_strlen(path);
-	long fd, w;
+	char tmp[K23_TMP_PATH];
+	long fd = k23_cache_tmp_create(path, tmp, O_WRONLY), w;
 
-	if (n >= 4096)
-		return;
-	k23_memcpy(tmp, path, n);
-	k23_memcpy(tmp + n, ".tmp", 4);
-	num[k23_utoa((unsigned long)k23_syscall0(__NR_gettid), num)] = 0;
-	k23_memcpy(tmp + n + 4, num, k23_strlen(num) + 1);
-	fd = k23_syscall4(__NR_openat, AT_FDCWD, (long)tmp,
-			  O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0644);
 	if (fd < 0)
 		return;
 	w = k23_syscall3(__NR_write, fd, (long)s, sizeof(*s));
 	k23_syscall1(__NR_close, fd);
-	if (w != (long)sizeof(*s) ||
-	    k23_syscall4(__NR_renameat, AT_FDCWD, (long)tmp, AT_FDCWD, (long)path) != 0)
-		k23_syscall1(__NR_unlink, (long)tmp);
+	k23_cache_tmp_commit(tmp, path, w == (long)sizeof(*s));
 }
 
-void k23_stamp_write(const uint8_t *id, uint32_t len, const struct stat *st, uint64_t object_hash)
+void k23_stamp_write_at(const char *path, const struct k23_stamp_file *f, uint64_t hash)
 {
-	char path[4096];
 	struct stamp s;
 
 	/* --prepare=never: the run leaves the cache as it found it */
-	if (!k23_rt.cache_write || k23_rt_cache_path(path, sizeof(path), id, len, STAMP_SUFFIX))
+	if (!k23_rt.cache_write)
 		return;
-	fill(&s, st, object_hash);
+	fill_from(&s, f, hash);
 	put(path, &s);
+}
+
+void k23_stamp_write(const uint8_t *id, uint32_t len, const struct k23_stamp_file *f,
+		     uint64_t object_hash)
+{
+	char path[4096];
+
+	if (!k23_rt_cache_path(path, sizeof(path), id, len, STAMP_SUFFIX))
+		k23_stamp_write_at(path, f, object_hash);
 }
 
 void k23_stamp_record(const char *dir, const uint8_t *id, uint32_t len,

@@ -44,9 +44,11 @@ extern const char k23_stub_claiming[], k23_stub_owned[], k23_stub_claimed[], k23
 
 #define U64(p) (*(const unsigned long *)(p))
 
+#define REL32(p) ((long)*(const int32_t *)(p))
+
 /* The site of a stub, from a point the entry returns to: R (`jmp R+6`,
- * then `movabs $next,%rcx` with next the site's following instruction), a
- * planned fallback (`syscall; movabs $next,%rcx`) or a lazy one (`jmp
+ * then `lea next(%rip),%rcx` with next the site's following instruction), a
+ * planned fallback (`syscall; lea next(%rip),%rcx`) or a lazy one (`jmp
  * site`). *after: 1 at R (the call done), 0 at a fallback. */
 unsigned long k23_stub_site(unsigned long at, int *after)
 {
@@ -54,10 +56,10 @@ unsigned long k23_stub_site(unsigned long at, int *after)
 
 	*after = p[0] == 0xeb;
 	if (p[0] == 0xeb)
-		return U64(at + K23_STUB_NEXT_IMM) - 2;
+		return at + K23_STUB_NEXT_END + REL32(at + K23_STUB_NEXT_REL) - 2;
 	if (p[0] == 0x0f && p[1] == 0x05)
-		return U64(at + 4) - 2;
-	return at + 5 + (long)*(const int32_t *)(at + 1); /* e9 rel32 */
+		return at + 9 + REL32(at + 5) - 2;	/* the lea after the syscall */
+	return at + 5 + REL32(at + 1); /* e9 rel32 */
 }
 
 /* How each stretch of k23_stub_entry holds the program's state. */
@@ -386,7 +388,7 @@ int k23_sigctx_in_stub(unsigned long rip, struct k23_sigctx_note *n)
 	ret = lea + K23_STUB_LEA_TO_R;
 	if (b[i] != 0xeb)
 		return 0;
-	site = *(const unsigned long *)(b + i + K23_STUB_NEXT_IMM) - 2;
+	site = ret + K23_STUB_NEXT_END + REL32(b + i + K23_STUB_NEXT_REL) - 2;
 	fb = ret + *(const int32_t *)(b + i + K23_STUB_META_FALLBACK);
 	end = fb - 5; /* jmp <end of the window> */
 	if (fb - slot + 14 > sizeof(b) || b[end - slot] != 0xe9)
@@ -398,11 +400,11 @@ int k23_sigctx_in_stub(unsigned long rip, struct k23_sigctx_note *n)
 	} else if (rip < ret) {
 		n->shown = site; /* rcx or r11 may be spent: the stub again */
 		n->resume = lea;
-	} else if (rip < ret + 16) {
+	} else if (rip < ret + K23_STUB_POST) {
 		n->shown = site + 2; /* the call made; rcx is set next */
 		n->resume = ret;
 	} else if (rip < end) {
-		n->shown = site + 2 + (rip - ret - 16);
+		n->shown = site + 2 + (rip - ret - K23_STUB_POST);
 	} else if (rip == end) {
 		n->shown = end + 5 + *(const int32_t *)(b + end - slot + 1);
 	} else if (rip == fb) {

@@ -13,10 +13,19 @@
 #define K23_STUB_META_FALLBACK	2
 #define K23_STUB_META_END	6
 #define K23_STUB_SLOT		128	/* bytes reserved per stub */
-/* From a stub's `lea R(%rip),%rcx` to R (lea 7, movabs 10, jmp *%r11 3),
- * and from R to the movabs immediate holding the site's next address. */
+/* From a stub's `lea R(%rip),%rcx` to R (lea 7, movabs 10, jmp *%r11 3). */
 #define K23_STUB_LEA_TO_R	20
-#define K23_STUB_NEXT_IMM	8
+/*
+ * After the meta, `lea next(%rip),%rcx` and a 3-byte nop set rcx to the
+ * site's next address: relative, so a stub's bytes depend only on its
+ * distance from the site (and on k23_stub_entry, whose address is fixed
+ * in k23's image), and a stub area written once can be mapped from the
+ * sidecar cache in any process (online/patch/prepatched.c). From R to
+ * that lea's rel32, and to the end of the lea (what the rel32 counts
+ * from); the instructions after the syscall start at R + 16. */
+#define K23_STUB_NEXT_REL	9
+#define K23_STUB_NEXT_END	13
+#define K23_STUB_POST		16
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
