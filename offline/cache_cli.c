@@ -66,8 +66,9 @@ static int hex_name(const char *name, const char *suffix)
 	return strspn(p, "0123456789abcdef") == n - k - (size_t)(p - name);
 }
 
-/* The first 8 bytes of dir/name are magic (a regular file, not followed). */
-static int has_magic(int dfd, const char *name, const char *magic)
+/* The first 8 bytes of dir/name are magic (a regular file, not followed);
+ * with last_page, the first 8 of its last 4096 (a patched copy's trailer). */
+static int magic_at(int dfd, const char *name, const char *magic, int last_page)
 {
 	char buf[8];
 	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY);
@@ -76,10 +77,35 @@ static int has_magic(int dfd, const char *name, const char *magic)
 
 	if (fd < 0)
 		return 0;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && pread(fd, buf, 8, 0) == 8)
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (!last_page || st.st_size >= 4096) &&
+	    pread(fd, buf, 8, last_page ? st.st_size - 4096 : 0) == 8)
 		r = !memcmp(buf, magic, 8);
 	close(fd);
 	return r;
+}
+
+static int has_magic(int dfd, const char *name, const char *magic)
+{
+	return magic_at(dfd, name, magic, 0);
+}
+
+/* name is a patched copy, "<hex id>.<16 hex>-<offset>.patched"
+ * (online/patch/prepatched.c), or its stamp (the same and ".seen"): the
+ * length of its id, else 0. */
+static size_t copy_name(const char *name, int *stamp)
+{
+	const char *p = name[0] == 'h' ? name + 1 : name;
+	size_t id = strspn(p, "0123456789abcdef"), rt, off;
+
+	p += id;
+	if (id < 2 || *p++ != '.' || (rt = strspn(p, "0123456789abcdef")) != 16 || p[16] != '-')
+		return 0;
+	p += 17;
+	if (!(off = strspn(p, "0123456789")))
+		return 0;
+	p += off;
+	*stamp = !strcmp(p, ".patched.seen");
+	return *stamp || !strcmp(p, ".patched") ? id + (name[0] == 'h') : 0;
 }
 
 static void age(time_t t, char *buf, size_t size)
@@ -295,7 +321,10 @@ static void prune_want(struct cache *c)
 static void prune_other(struct cache *c, const char *n)
 {
 	char side[300];
+	int stamp;
 
+	if (copy_name(n, &stamp))
+		return;	/* after the sidecars (prune_copies) */
 	if (hex_name(n, ".seen")) {
 		snprintf(side, sizeof(side), "%.*s%s", (int)(strlen(n) - 5), n, K23_SIDECAR_SUFFIX);
 		if (!has_magic(c->dfd, n, STAMP_MAGIC))
@@ -328,6 +357,49 @@ static void prune_other(struct cache *c, const char *n)
 static int by_name(const struct dirent **a, const struct dirent **b)
 {
 	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+#define COPY_MAGIC "K23PTXT1"
+
+/* A patched copy goes with its sidecar (and with --all); its stamp with it. */
+static void prune_copy(struct cache *c, const char *n, size_t id, int stamp)
+{
+	char other[300];
+
+	if (stamp) {
+		snprintf(other, sizeof(other), "%.*s", (int)(strlen(n) - 5), n);
+		if (!has_magic(c->dfd, n, STAMP_MAGIC))
+			c->foreign++;
+		else if (c->all || faccessat(c->dfd, other, F_OK, AT_SYMLINK_NOFOLLOW) != 0)
+			remove_file(c, c->dfd, n, NULL);
+		return;
+	}
+	snprintf(other, sizeof(other), "%.*s%s", (int)id, n, K23_SIDECAR_SUFFIX);
+	if (!magic_at(c->dfd, n, COPY_MAGIC, 1))
+		c->foreign++;
+	else if (c->all || faccessat(c->dfd, other, F_OK, AT_SYMLINK_NOFOLLOW) != 0)
+		remove_file(c, c->dfd, n, NULL);
+}
+
+/* Patched copies once the sidecars are pruned (a copy sorts before its
+ * sidecar), their stamps once the copies are. */
+static void prune_copies(struct cache *c)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		struct dirent **names;
+		int n = scandir(c->dir, &names, NULL, by_name);
+
+		for (int i = 0; i < n; i++) {
+			int stamp;
+			size_t id = copy_name(names[i]->d_name, &stamp);
+
+			if (id && stamp == pass)
+				prune_copy(c, names[i]->d_name, id, stamp);
+			free(names[i]);
+		}
+		if (n >= 0)
+			free(names);
+	}
 }
 
 int k23_cache_main(int argc, char **argv)
@@ -410,6 +482,7 @@ int k23_cache_main(int argc, char **argv)
 	}
 	free(names);
 	if (action == A_PRUNE) {
+		prune_copies(&c);
 		prune_want(&c);
 		printf("k23 cache prune: removed %zu file%s (%llu bytes)%s; %zu sidecar%s kept; "
 		       "%zu file%s not k23's left alone; cache %s\n",

@@ -178,8 +178,26 @@ else
 	not_ok "libc's text is not mapped from a copy"
 	show_file "maps" maps2.out
 fi
+# Twice: the first start writes ls's own copy, the second maps it too.
 run_k23 ls_k23 --cache "$PWD/cache" -- ls -l fixture/tree
 run_k23 ls_k23 --cache "$PWD/cache" -- ls -l fixture/tree
 cmp -s ls_native.out ls_k23.out && cmp -s ls_native.rc ls_k23.rc &&
 	ok "ls -l with libc from its copy: as natively" || not_ok "ls -l with libc from its copy differs"
+
+# 9. k23 cache prune: a copy stays while its sidecar does, goes (with its
+# stamp) when the sidecar is gone; prune --all removes every copy.
+ncopies() { ls cache | grep -c '\.patched$'; }
+before=$(ncopies)
+"$K23" cache --cache "$PWD/cache" prune > prune1.out 2>&1
+[ "$(ncopies)" = "$before" ] && [ "$before" -gt 1 ] && ok "prune keeps the $before copies whose sidecar is there" ||
+	{ not_ok "prune: $before copies before, $(ncopies) after"; show_file out prune1.out; }
+rm -f "$(sidecar_of cache hello)"
+"$K23" cache --cache "$PWD/cache" prune > prune2.out 2>&1
+[ "$(copies)" = 0 ] && [ "$(ls cache | grep -c "^$id\\..*\\.patched\\.seen\$")" = 0 ] &&
+	[ "$(ncopies)" = $((before - 1)) ] && ! grep -q "[1-9][0-9]* files\? not k23's" prune2.out &&
+	ok "prune removes the copy (and its stamp) of a sidecar that is gone, nothing else" ||
+	{ not_ok "prune after the sidecar went: $(copies) copies of it, $(ncopies) in all"; show_file out prune2.out; }
+"$K23" cache --cache "$PWD/cache" prune --all > prune3.out 2>&1
+[ "$(ls cache | grep -c '\.patched')" = 0 ] && ok "prune --all removes every copy and stamp" ||
+	{ not_ok "prune --all left copies"; ls cache | sed 's/^/  | /'; }
 finish
