@@ -1,8 +1,12 @@
-# patch_cache.sh - the first start that patches an object in place keeps the result in the sidecar cache (<build-id>.<entry>-<offset>.patched: the object's bytes with its patched pages, then the stubs); later starts map that copy instead of patching again, with the same output and --stats; a copy is not used once the object, its sidecar or the copy itself changed (patched in place again, and the copy written anew); concurrent first starts leave one whole copy; --no-patch neither writes nor maps one.
+# patch_cache.sh - the first start that patches an object in place keeps the result in the sidecar cache (<build-id>.<rt>-<offset>.patched: the object's bytes with its patched pages, then the stubs); later starts map that copy instead of patching again, with the same output and --stats; a copy is not used once the object, its sidecar or the copy itself changed (patched in place again, and the copy written anew); concurrent first starts leave one whole copy; --prepare=never and --no-patch write none, --no-patch maps none; k23 cache prune removes a copy with its sidecar, all of them with --all.
 . "$TESTS/lib.sh"
 . "$TESTS/lib_patch.sh"
 
 cat_bin=$(command -v cat)
+# run-integration runs every test with K23_PREPARE=never, under which k23
+# writes nothing to the cache, copies included (checked in 7): this test's
+# runs may write, into a cache of its own.
+export K23_PREPARE=now
 fixture_tree fixture
 run_native ls_native ls -l fixture/tree
 
@@ -22,6 +26,7 @@ if ! patching_on; then
 	finish
 fi
 command -v strace > /dev/null || skip "strace is not installed (make deps)"
+
 
 # A program of the test's own, so that it can be changed: static, so its
 # own text holds the sites (libc's), patched by k23's loader.
@@ -153,9 +158,13 @@ start unstamped
 [ "$(copy_used unstamped)" = 1 ] && [ "$(ls cache | grep -c '\.patched\.seen$')" -ge 1 ] &&
 	ok "no stamp: the copy is checked, used and stamped" || not_ok "no stamp: the copy is not used"
 
-# 7. Concurrent first starts: each patches in place or maps a whole copy,
-# all behave as natively, and one copy is left, no temporary file.
+# 7. --prepare=never writes no copy (nor stamp); concurrent first starts:
+# each patches in place or maps a whole copy, all behave as natively, and
+# one copy is left, no temporary file.
 rm -f cache/*.patched cache/*.patched.seen
+K23_PREPARE=never start never
+[ "$(ls cache | grep -c '\.patched')" = 0 ] && ok "--prepare=never: no copy written" ||
+	{ not_ok "--prepare=never wrote a copy"; ls cache | sed 's/^/  | /'; }
 for i in 1 2 3 4 5 6; do start_run "conc$i" & done
 wait
 for i in 1 2 3 4 5 6; do start_check "conc$i"; done
