@@ -294,7 +294,7 @@ static int parse_errno(const char *s, int64_t *v)
 		*v = (int64_t)n;
 		return 0;
 	}
-	for (int e = 1; e <= K23_ERRNO_MAX; e++) {
+	for (int e = 1; e <= k23_errno_named; e++) {
 		const char *name = k23_errno_name(e);
 
 		if (name && !strcmp(name, s)) {

@@ -25,7 +25,7 @@ int k23_pol_errno(const char *name)
 
 	if (*name >= '0' && *name <= '9')
 		return *end || v < 1 || v > K23_ERRNO_MAX ? -1 : (int)v;
-	for (int e = 1; e <= K23_ERRNO_MAX; e++)
+	for (int e = 1; e <= k23_errno_named; e++)
 		if (k23_errno_names[e] && !strcmp(k23_errno_names[e], name))
 			return e;
 	return -1;
@@ -33,7 +33,9 @@ int k23_pol_errno(const char *name)
 
 const char *k23_pol_errno_name(int e)
 {
-	return e > 0 && e <= K23_ERRNO_MAX && k23_errno_names[e] ? k23_errno_names[e] : "?";
+	const char *n = k23_errno_name(e);
+
+	return n ? n : "?";
 }
 
 /* Levenshtein distance, two rows; names are short. */
@@ -95,7 +97,7 @@ const char *k23_pol_suggest_call(const char *name)
 
 const char *k23_pol_suggest_errno(const char *name)
 {
-	return k23_pol_nearest(name, (const char *const *)k23_errno_names + 1, K23_ERRNO_MAX);
+	return k23_pol_nearest(name, (const char *const *)k23_errno_names + 1, k23_errno_named);
 }
 
 const char *k23_pol_suggest_group(const char *name)

@@ -334,12 +334,12 @@ long k23_syscall_number(const char *name)
 
 const char *k23_errno_name(int e)
 {
-	return e > 0 && e <= K23_ERRNO_MAX ? k23_errno_names[e] : NULL;
+	return e > 0 && e <= k23_errno_named ? k23_errno_names[e] : NULL;
 }
 
 const char *k23_errno_text(int e)
 {
-	return e > 0 && e <= K23_ERRNO_MAX ? k23_errno_texts[e] : NULL;
+	return e > 0 && e <= k23_errno_named ? k23_errno_texts[e] : NULL;
 }
 
 const struct k23_syscall_desc *k23_syscall_desc(long nr)

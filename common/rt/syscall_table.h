@@ -147,8 +147,12 @@ unsigned k23_syscall_flags(long nr);
 
 /* Generated tables (build/gen/syscall_names.c, errno_names.c); use the functions above instead. */
 extern const char *const k23_syscall_names[K23_SYSCALL_TABLE_SIZE];
-extern const char *const k23_errno_names[K23_ERRNO_MAX + 1];
-extern const char *const k23_errno_texts[K23_ERRNO_MAX + 1];
+/* Sized to the largest number the build host's libc names (EHWPOISON, 133, on
+ * glibc 2.36), not to K23_ERRNO_MAX: 2 x 4096 pointers were 64 KiB of every
+ * interposed process's address space (ulimit -v). */
+extern const int k23_errno_named;
+extern const char *const k23_errno_names[];
+extern const char *const k23_errno_texts[];
 
 /* Named constants of the x86-64 ABI in the order strace prints them
  * (k23_fmt_flags / k23_fmt_enum tables; each ends with a NULL name). */
