@@ -33,9 +33,7 @@ int k23_pol_errno(const char *name)
 
 const char *k23_pol_errno_name(int e)
 {
-	const char *n = k23_errno_name(e);
-
-	return n ? n : "?";
+	return e > 0 && e <= k23_errno_named && k23_errno_names[e] ? k23_errno_names[e] : "?";
 }
 
 /* Levenshtein distance, two rows; names are short. */
