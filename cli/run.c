@@ -446,6 +446,7 @@ int k23_cmd_run(int argc, char **argv)
 	/* The runtime marks objects mapped without a usable sidecar for the
 	 * next preparer (online/sidecar/sidecar_want.c). */
 	k23_rt.cache_write = o.prepare != K23_PREP_NEVER;
+	k23_rt.cache_uid = geteuid();
 	k23_autoprep(o.prepare, &target, o.policy);
 	if (o.tool == K23_TOOL_NONE && !o.stats && !o.strace.inject)
 		return start(&target);

@@ -96,6 +96,9 @@ struct k23_rt {
 	int cache_write;		/* may write into the cache: stamps, want markers
 					 * (sidecar_want.c), the image copy (selfcopy.c);
 					 * 0 under --prepare=never */
+	unsigned long cache_uid;	/* the effective uid `k23 run` started with: a
+					 * patched copy (executable code) is mapped only if
+					 * that uid or root owns it (prepatched.c) */
 	struct k23_stats *stats_area;	/* in the state memfd, or NULL */
 	unsigned long nofile_hard;	/* the hard RLIMIT_NOFILE the program set, where the
 					 * kernel's is kept higher (nofile.c); 0: the kernel's */

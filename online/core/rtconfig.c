@@ -1,4 +1,4 @@
-/* rtconfig.c - encoding k23_rt's inheritable fields as "c=N,t=N,o=FD,s=FD,f=N,p=N,l=N,v=N,n=N,y=FD,a=FD,r=FD,e=FD,w=N[,g=1],d=DIR".
+/* rtconfig.c - encoding k23_rt's inheritable fields as "c=N,t=N,o=FD,s=FD,f=N,p=N,l=N,v=N,n=N,y=FD,a=FD,r=FD,e=FD,w=N,u=N[,g=1],d=DIR".
  *
  * d, the sidecar cache directory, comes last and runs to the end of the
  * string: a path may hold commas. g=1, present only then, says the program
@@ -10,8 +10,8 @@
 #include "online/process/procview.h"
 #include "online/dispatch/dispatch.h"
 
-static const char keys[] = "ctosfplvnyarew";
-#define NKEYS 14
+static const char keys[] = "ctosfplvnyarewu";
+#define NKEYS 15
 
 static long *field(char key, long *vals)
 {
@@ -27,7 +27,8 @@ size_t k23_rtconfig_encode(char *buf, size_t size)
 	long vals[NKEYS] = { k23_rt.catch_all, k23_rt.tool, *k23_out_fd_ref(), *k23_state_fd_ref(),
 			      k23_rt.install_filter, k23_rt.patch, k23_rt.lazy, k23_rt.stats,
 			      (long)*k23_nofile_hard_ref(), *k23_policy_fd_ref(), *k23_log_fd_ref(),
-			      *k23_chan_fd_ref(), *k23_life_fd_ref(), k23_rt.cache_write };
+			      *k23_chan_fd_ref(), *k23_life_fd_ref(), k23_rt.cache_write,
+			      (long)k23_rt.cache_uid };
 	size_t dlen = k23_strlen(k23_rt.cache_dir);
 	char num[24];
 	size_t n = 0;
@@ -61,7 +62,7 @@ size_t k23_rtconfig_encode(char *buf, size_t size)
 
 int k23_rtconfig_decode(const char *s)
 {
-	long vals[NKEYS] = { -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2 };
+	long vals[NKEYS] = { -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2 };
 	const char *dir = 0;
 	int prog_filters = 0;
 
@@ -116,6 +117,7 @@ int k23_rtconfig_decode(const char *s)
 	k23_rt.chan_fd = (int)vals[11];
 	k23_rt.life_fd = (int)vals[12];
 	k23_rt.cache_write = (int)vals[13];
+	k23_rt.cache_uid = (unsigned long)vals[14];
 	if (prog_filters)
 		__atomic_store_n(&k23_program_filters, 1, __ATOMIC_RELEASE);
 	return 0;

@@ -197,6 +197,19 @@ static __attribute__((noinline)) int content_checked(const struct k23_rt_object 
 	return 1;
 }
 
+/* A copy is code k23 maps into the program: only one written by the user
+ * who started `k23 run` (or root), and that nobody else may write, is
+ * trusted. Its hashes are checksums against damage, not a signature: a
+ * copy planted by another user in a shared cache (K23_CACHE=/tmp/...) or
+ * left writable to a group would otherwise run in this user's processes.
+ * The uid is the one k23 run started with (carried in the settings), not
+ * asked again: a geteuid here could meet a program's own filter. */
+static int owner_trusted(const struct stat *st)
+{
+	return (st->st_uid == 0 || st->st_uid == k23_rt.cache_uid) &&
+	       !(st->st_mode & (S_IWGRP | S_IWOTH));
+}
+
 int k23_prepatched_map(const struct k23_rt_object *o, unsigned long addr, unsigned long len,
 		       unsigned long off, int prot, struct k23_prepatch_counts *n)
 {
@@ -209,7 +222,7 @@ int k23_prepatched_map(const struct k23_rt_object *o, unsigned long addr, unsign
 	if (fd < 0)
 		return 0;
 	if (k23_syscall2(__NR_fstat, fd, (long)&st) != 0 || !S_ISREG(st.st_mode) ||
-	    (unsigned long)st.st_size < PAGE ||
+	    !owner_trusted(&st) || (unsigned long)st.st_size < PAGE ||
 	    k23_syscall4(__NR_pread64, fd, (long)&t, sizeof(t), st.st_size - (long)PAGE) !=
 		    (long)sizeof(t) ||
 	    !trailer_fits(&t, &st, o, addr, len, off, prot) || !sidecar_unchanged(o, &t.sidecar) ||

@@ -1,4 +1,4 @@
-# patch_cache.sh - the first start that patches an object in place keeps the result in the sidecar cache (<build-id>.<rt>-<offset>.patched: the object's bytes with its patched pages, then the stubs); later starts map that copy instead of patching again, with the same output and --stats; a copy is not used once the object, its sidecar or the copy itself changed (patched in place again, and the copy written anew); concurrent first starts leave one whole copy; --prepare=never and --no-patch write none, --no-patch maps none; k23 cache prune removes a copy with its sidecar, all of them with --all.
+# patch_cache.sh - the first start that patches an object in place keeps the result in the sidecar cache (<build-id>.<rt>-<offset>.patched: the object's bytes with its patched pages, then the stubs); later starts map that copy instead of patching again, with the same output and --stats; a copy is not used once the object, its sidecar or the copy itself changed, nor when another user owns it or a group or others may write it (patched in place again, and the copy written anew); concurrent first starts leave one whole copy; --prepare=never and --no-patch write none, --no-patch maps none; k23 cache prune removes a copy with its sidecar, all of them with --all.
 . "$TESTS/lib.sh"
 . "$TESTS/lib_patch.sh"
 
@@ -149,6 +149,27 @@ for how in short magic field text stubs; do
 	start "after_$how"
 	[ "$(copy_used "after_$how")" = 1 ] && ok "copy damaged ($how): the copy written anew is used next" ||
 		not_ok "copy damaged ($how): no new copy used"
+done
+
+# 5b. A copy another user owns, or that a group or others may write, is
+# not trusted (it is code: its hashes are checksums, not a signature), even
+# whole and with its content hashed; the start patches in place and writes
+# its own copy, which the start after uses.
+for how in owner group other; do
+	copy=cache/$(ls cache | grep "^$id\\..*\\.patched\$" | head -1)
+	case $how in
+	owner) chown 65534 "$copy" ;;
+	group) chmod g+w "$copy" ;;
+	other) chmod o+w "$copy" ;;
+	esac
+	start "foreign_$how"
+	[ "$(copy_used "foreign_$how")" = 0 ] && [ "$ST_SITES_PATCHED" = "$sites" ] &&
+		ok "copy not trusted ($how): not used, patched in place" || not_ok "copy not trusted ($how): used"
+	start "after_foreign_$how"
+	[ "$(copy_used "after_foreign_$how")" = 1 ] &&
+		[ "$(stat -c %u "cache/$(ls cache | grep "^$id\\..*\\.patched\$" | head -1)")" = "$(id -u)" ] &&
+		ok "copy not trusted ($how): k23's own copy replaces it and is used next" ||
+		not_ok "copy not trusted ($how): no own copy used next"
 done
 
 # 6. The copy's stamp gone: the copy is hashed, found whole, used, and
