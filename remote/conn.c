@@ -6,11 +6,7 @@
  * connection dropped, the call fails with EIO and the next one reconnects.
  * A reply is read in two steps, its 7-byte header and then exactly the rest
  * (at most the negotiated msize), into the buffer of its tag; the decoder
- * (common/ninep) checks every field against that length. An Rread's header
- * and count come in one receive, its data in a second, straight where the
- * caller wants it. Treads may be sent ahead (rconn_send_ahead): their
- * replies wait in the socket until the same read asks for them, and any
- * other exchange reads and drops them first.
+ * (common/ninep) checks every field against that length.
  */
 #include <errno.h>
 #include <netdb.h>
@@ -151,20 +147,20 @@ static int recv_reply(struct rconn *c, unsigned n, uint32_t *lens, uint8_t *cons
 		      const uint32_t *dstcap, struct p9_reply *r, uint64_t deadline)
 {
 	uint8_t hdr[P9_HDR + 4];
-	/* The replies of Treads (dst given) are at least 11 bytes, an Rread's
-	 * header and count or a whole Rlerror: one receive for both. */
-	uint32_t size, count, first = dst ? P9_HDR + 4 : P9_HDR;
+	uint32_t size, count;
 	uint16_t tag;
 
-	if (recv_all(c, hdr, first, deadline) < 0)
+	if (recv_all(c, hdr, P9_HDR, deadline) < 0)
 		return -EIO;
 	size = p9_msg_size(hdr);
 	tag = (uint16_t)(hdr[5] | hdr[6] << 8);
-	if (size < first || size > c->msize || tag >= n || lens[tag])
+	if (size < P9_HDR || size > c->msize || tag >= n || lens[tag])
 		return -EIO;
 	lens[tag] = size;
-	if (dst && dst[tag] && hdr[4] == P9_RREAD) {
+	if (dst && dst[tag] && hdr[4] == P9_RREAD && size >= P9_HDR + 4) {
 		/* count[4] then the data, received where it is wanted. */
+		if (recv_all(c, hdr + P9_HDR, 4, deadline) < 0)
+			return -EIO;
 		count = p9_msg_size(hdr + P9_HDR);
 		if (count != size - P9_HDR - 4 || count > dstcap[tag] ||
 		    recv_all(c, dst[tag], count, deadline) < 0)
@@ -175,8 +171,8 @@ static int recv_reply(struct rconn *c, unsigned n, uint32_t *lens, uint8_t *cons
 		r[tag].u.data.data = dst[tag];
 		return tag;
 	}
-	memcpy(c->rx[tag], hdr, first);
-	if (recv_all(c, c->rx[tag] + first, size - first, deadline) < 0 ||
+	memcpy(c->rx[tag], hdr, P9_HDR);
+	if (recv_all(c, c->rx[tag] + P9_HDR, size - P9_HDR, deadline) < 0 ||
 	    p9_decode(c->rx[tag], size, &r[tag]) < 0)
 		return -EIO;
 	return tag;
@@ -187,45 +183,6 @@ void rconn_down(struct rconn *c)
 	if (c->fd >= 0)
 		close(c->fd);
 	c->fd = -1;
-	c->ahead_n = 0;
-}
-
-/* Reads the n replies of requests of types[i] (tags 0..n-1). 0 or -EIO. */
-static int recv_batch(struct rconn *c, unsigned n, const uint8_t *types, uint8_t *const *dst,
-		      const uint32_t *dstcap, struct p9_reply *r, uint64_t deadline)
-{
-	uint32_t got[RCONN_NTAGS] = { 0 };
-
-	for (unsigned i = 0; i < n; i++) {
-		int tag = recv_reply(c, n, got, dst, dstcap, r, deadline);
-		if (tag < 0)
-			return -EIO;
-		if (r[tag].type != P9_RLERROR && r[tag].type != types[tag] + 1)
-			return -EIO;	/* a reply of the wrong kind */
-	}
-	return 0;
-}
-
-static uint64_t deadline_of(const struct rconn *c)
-{
-	return now_ns() + (uint64_t)c->timeout_ms * 1000000ull;
-}
-
-int rconn_drain(struct rconn *c)
-{
-	uint8_t types[RCONN_NTAGS];
-	struct p9_reply r[RCONN_NTAGS];
-	unsigned n = c->ahead_n;
-
-	if (!n)
-		return 0;
-	memset(types, P9_TREAD, sizeof(types));
-	c->ahead_n = 0;
-	if (c->fd < 0 || recv_batch(c, n, types, NULL, NULL, r, deadline_of(c)) < 0) {
-		rconn_down(c);
-		return -EIO;
-	}
-	return 0;
 }
 
 int rconn_rpcn(struct rconn *c, unsigned n, uint8_t *const *reqs, const uint32_t *lens,
@@ -233,17 +190,15 @@ int rconn_rpcn(struct rconn *c, unsigned n, uint8_t *const *reqs, const uint32_t
 	       uint8_t *const *dst, const uint32_t *dstcap, struct p9_reply *r)
 {
 	struct iovec iov[2 * RCONN_NTAGS];
-	uint8_t types[RCONN_NTAGS];
-	uint64_t deadline;
+	uint32_t got[RCONN_NTAGS] = { 0 };
+	uint64_t deadline = now_ns() + (uint64_t)c->timeout_ms * 1000000ull;
 	int k = 0;
 
-	if (rconn_drain(c) < 0 || c->fd < 0 || n == 0 || n > RCONN_NTAGS)
+	if (c->fd < 0 || n == 0 || n > RCONN_NTAGS)
 		return -EIO;
-	deadline = deadline_of(c);
 	for (unsigned i = 0; i < n; i++) {
 		reqs[i][5] = (uint8_t)i;	/* the tag is the request's index */
 		reqs[i][6] = 0;
-		types[i] = reqs[i][4];
 		iov[k].iov_base = reqs[i];
 		iov[k++].iov_len = lens[i];
 		if (extra && extralen[i]) {
@@ -251,65 +206,19 @@ int rconn_rpcn(struct rconn *c, unsigned n, uint8_t *const *reqs, const uint32_t
 			iov[k++].iov_len = extralen[i];
 		}
 	}
-	if (send_all(c, iov, k, deadline) < 0 || recv_batch(c, n, types, dst, dstcap, r, deadline) < 0) {
-		rconn_down(c);
-		return -EIO;
-	}
-	return 0;
-}
-
-int rconn_send_ahead(struct rconn *c, unsigned n, uint8_t *const *reqs, const uint32_t *lens,
-		     uint32_t fid, uint64_t off, uint32_t count)
-{
-	struct iovec iov[RCONN_NTAGS];
-
-	if (rconn_drain(c) < 0 || c->fd < 0 || n == 0 || n > RCONN_NTAGS)
-		return -EIO;
+	if (send_all(c, iov, k, deadline) < 0)
+		goto broken;
 	for (unsigned i = 0; i < n; i++) {
-		if (reqs[i][4] != P9_TREAD)
-			return -EIO;
-		reqs[i][5] = (uint8_t)i;
-		reqs[i][6] = 0;
-		iov[i].iov_base = reqs[i];
-		iov[i].iov_len = lens[i];
-	}
-	if (send_all(c, iov, (int)n, deadline_of(c)) < 0) {
-		rconn_down(c);
-		return -EIO;
-	}
-	c->ahead_n = n;
-	c->ahead_fid = fid;
-	c->ahead_off = off;
-	c->ahead_count = count;
-	c->ahead_ns = now_ns();
-	return 0;
-}
-
-void rconn_drain_old(struct rconn *c)
-{
-	if (c->ahead_n && now_ns() - c->ahead_ns >= RCONN_AHEAD_MS * 1000000ull)
-		rconn_drain(c);
-}
-
-int rconn_ahead_for(const struct rconn *c, unsigned n, uint32_t fid, uint64_t off, uint32_t count)
-{
-	return c->ahead_n && c->ahead_n == n && c->ahead_fid == fid && c->ahead_off == off &&
-	       c->ahead_count == count && now_ns() - c->ahead_ns < RCONN_AHEAD_MS * 1000000ull;
-}
-
-int rconn_take_ahead(struct rconn *c, uint8_t *const *dst, const uint32_t *dstcap,
-		     struct p9_reply *r)
-{
-	uint8_t types[RCONN_NTAGS];
-	unsigned n = c->ahead_n;
-
-	memset(types, P9_TREAD, sizeof(types));
-	c->ahead_n = 0;
-	if (!n || c->fd < 0 || recv_batch(c, n, types, dst, dstcap, r, deadline_of(c)) < 0) {
-		rconn_down(c);
-		return -EIO;
+		int tag = recv_reply(c, n, got, dst, dstcap, r, deadline);
+		if (tag < 0)
+			goto broken;
+		if (r[tag].type != P9_RLERROR && r[tag].type != reqs[tag][4] + 1)
+			goto broken;	/* a reply of the wrong kind */
 	}
 	return 0;
+broken:
+	rconn_down(c);
+	return -EIO;
 }
 
 int rconn_rpc(struct rconn *c, uint32_t len, const void *extra, uint32_t extralen,

@@ -7,7 +7,6 @@
 #include "ninep/ninep.h"
 
 #define RCONN_MSIZE  (512 * 1024)	/* asked for; the server may give less */
-#define RCONN_AHEAD_MS 100		/* replies read ahead older than this are dropped, not used */
 #define RCONN_NTAGS  32			/* requests in flight at once (pipelined I/O): 1 MiB at diod's 64 KiB msize */
 
 struct rconn {
@@ -27,12 +26,6 @@ struct rconn {
 	uint8_t *tx;			/* msize bytes */
 	uint8_t *rx[RCONN_NTAGS];	/* msize bytes each */
 	int old_ops;			/* the server lacks Trenameat/Tunlinkat */
-	/* Treads sent ahead (rconn_send_ahead), their replies not read yet:
-	 * tags 0..ahead_n-1, a read of ahead_count bytes of fid at ahead_off. */
-	unsigned ahead_n;
-	uint32_t ahead_fid, ahead_count;
-	uint64_t ahead_off;
-	uint64_t ahead_ns;		/* when they were sent (CLOCK_MONOTONIC) */
 	char err[512];			/* why the last connect failed */
 };
 
@@ -62,25 +55,6 @@ int rconn_rpc(struct rconn *c, uint32_t len, const void *extra, uint32_t extrale
 int rconn_rpcn(struct rconn *c, unsigned n, uint8_t *const *reqs, const uint32_t *lens,
 	       const void *const *extra, const uint32_t *extralen,
 	       uint8_t *const *dst, const uint32_t *dstcap, struct p9_reply *r);
-
-/* Reading ahead: n Treads (reqs[i], lens[i]; the first batch of a read of
- * count bytes of fid at off, as rfs_read builds it) are sent now and their
- * replies left in the socket. rconn_take_ahead reads them later (data into
- * dst[i] as rconn_rpcn does) when the same read is asked for; any other
- * exchange on the connection (rconn_rpcn) first reads and drops them
- * (rconn_drain), so nothing the program does through this connection
- * afterwards can meet data read before it. 0, or -EIO (connection dropped). */
-int rconn_send_ahead(struct rconn *c, unsigned n, uint8_t *const *reqs, const uint32_t *lens,
-		     uint32_t fid, uint64_t off, uint32_t count);
-/* 1 if the Treads sent ahead are that read's first batch of n, sent less
- * than RCONN_AHEAD_MS ago. */
-int rconn_ahead_for(const struct rconn *c, unsigned n, uint32_t fid, uint64_t off, uint32_t count);
-int rconn_take_ahead(struct rconn *c, uint8_t *const *dst, const uint32_t *dstcap,
-		     struct p9_reply *r);
-int rconn_drain(struct rconn *c);
-/* Drops replies read ahead RCONN_AHEAD_MS ago or earlier (they would not be
- * used): the server's threads are not left waiting to send them. */
-void rconn_drain_old(struct rconn *c);
 
 uint32_t rconn_fid(struct rconn *c);
 void rconn_fid_free(struct rconn *c, uint32_t fid);

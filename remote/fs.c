@@ -250,45 +250,27 @@ int rfs_open(struct rconn *c, const struct rpath *p, uint32_t flags, uint32_t mo
 	return 0;
 }
 
-/* The batch of Treads (at most RCONN_NTAGS msize pieces) that goes on with
- * a read of count bytes at off once got bytes are in; out (may be NULL)
- * gives where each piece lands. Returns the number of requests. */
-static unsigned read_batch(const struct rconn *c, uint32_t fid, uint64_t off, uint32_t count,
-			   uint32_t got, uint8_t (*hdrs)[32], uint8_t **reqs, uint32_t *lens,
-			   uint8_t *out, uint8_t **dst, uint32_t *want)
-{
-	uint32_t piece = c->msize - P9_IOHDR, asked = 0;
-	unsigned n = 0;
-
-	for (; n < RCONN_NTAGS && got + asked < count; n++) {
-		uint32_t k = count - got - asked < piece ? count - got - asked : piece;
-		reqs[n] = hdrs[n];
-		lens[n] = p9_tread(hdrs[n], sizeof(hdrs[n]), 0, fid, off + got + asked, k);
-		dst[n] = out ? out + got + asked : NULL;
-		want[n] = k;
-		asked += k;
-	}
-	return n;
-}
-
 long rfs_read(struct rconn *c, uint32_t fid, uint64_t off, uint8_t *out, uint32_t count)
 {
-	uint32_t lens[RCONN_NTAGS], want[RCONN_NTAGS], got = 0;
+	uint32_t piece = c->msize - P9_IOHDR, lens[RCONN_NTAGS], want[RCONN_NTAGS], got = 0;
 	uint8_t *reqs[RCONN_NTAGS], hdrs[RCONN_NTAGS][32], *dst[RCONN_NTAGS];
 	struct p9_reply r[RCONN_NTAGS];
 
 	/* The pieces land in place (rconn_rpcn's dst); a short piece is the
-	 * end of the file, and nothing after it counts. The first batch may
-	 * be on its way already (rfs_read_ahead). */
+	 * end of the file, and nothing after it counts. */
 	while (got < count) {
-		unsigned n = read_batch(c, fid, off, count, got, hdrs, reqs, lens, out, dst, want);
-		int rc;
+		unsigned n = 0;
+		uint32_t asked = 0;
 
-		if (got == 0 && rconn_ahead_for(c, n, fid, off, count))
-			rc = rconn_take_ahead(c, dst, want, r);
-		else
-			rc = rconn_rpcn(c, n, reqs, lens, NULL, NULL, dst, want, r);
-		if (rc < 0)
+		for (; n < RCONN_NTAGS && got + asked < count; n++) {
+			uint32_t k = count - got - asked < piece ? count - got - asked : piece;
+			reqs[n] = hdrs[n];
+			lens[n] = p9_tread(hdrs[n], sizeof(hdrs[n]), 0, fid, off + got + asked, k);
+			dst[n] = out + got + asked;
+			want[n] = k;
+			asked += k;
+		}
+		if (rconn_rpcn(c, n, reqs, lens, NULL, NULL, dst, want, r) < 0)
 			return -EIO;
 		for (unsigned i = 0; i < n; i++) {
 			if (r[i].type == P9_RLERROR)
@@ -299,18 +281,6 @@ long rfs_read(struct rconn *c, uint32_t fid, uint64_t off, uint8_t *out, uint32_
 		}
 	}
 	return got;
-}
-
-int rfs_read_ahead(struct rconn *c, uint32_t fid, uint64_t off, uint32_t count)
-{
-	uint32_t lens[RCONN_NTAGS], want[RCONN_NTAGS];
-	uint8_t *reqs[RCONN_NTAGS], hdrs[RCONN_NTAGS][32], *dst[RCONN_NTAGS];
-	unsigned n;
-
-	if (!count)
-		return 0;
-	n = read_batch(c, fid, off, count, 0, hdrs, reqs, lens, NULL, dst, want);
-	return rconn_send_ahead(c, n, reqs, lens, fid, off, count);
 }
 
 long rfs_write(struct rconn *c, uint32_t fid, uint64_t off, const uint8_t *data, uint32_t count)

@@ -40,9 +40,6 @@ int rfs_open(struct rconn *c, const struct rpath *p, uint32_t flags, uint32_t mo
 /* Reads up to count bytes at off into out (pipelining msize-sized pieces).
  * Returns the bytes read. */
 long rfs_read(struct rconn *c, uint32_t fid, uint64_t off, uint8_t *out, uint32_t count);
-/* Sends the first batch of Treads of that read now (rconn_send_ahead): a
- * later rfs_read of the same fid, off and count takes their replies. */
-int rfs_read_ahead(struct rconn *c, uint32_t fid, uint64_t off, uint32_t count);
 long rfs_write(struct rconn *c, uint32_t fid, uint64_t off, const uint8_t *data, uint32_t count);
 
 /* Up to cap bytes of linux_dirent64 records from cookie on. */

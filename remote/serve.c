@@ -34,18 +34,8 @@ struct rhandle {
 	uint32_t flags;		/* open flags, to open again after a reconnect */
 	int keep, give;		/* placeholder ends: ours, and the program's until PLACED */
 	uint64_t off;		/* the open file description's offset (K23_RC_AT_OFFSET) */
-	uint64_t seq_end;	/* where the last READ ended (UINT64_MAX: none yet) */
 	char *path;
 };
-
-/* A read to send ahead once the READ that asked for it is answered: the
- * handle's reads are sequential (this one began where the last ended and
- * was served in full), so the next one, same size, is likely to follow. */
-static struct {
-	struct rconn *c;
-	uint32_t fid, count;
-	uint64_t off;
-} ahead_next;
 
 static struct rhandle **handles;	/* handle id = index + 1 */
 static uint64_t nhandles, cap_handles;
@@ -174,7 +164,6 @@ static int64_t op_open(struct rserver *s, struct k23_chan_slot *slot, struct rco
 	h->flags = flags;
 	h->keep = sv[0];
 	h->give = sv[1];
-	h->seq_end = UINT64_MAX;
 	handles[nhandles++] = h;
 	slot->args[0] = (uint64_t)sv[1];
 	slot->args[1] = a.mode;
@@ -363,13 +352,6 @@ static int64_t on_handle(struct rserver *s, struct k23_chan_slot *slot)
 		slot->len = n > 0 ? (uint32_t)n : 0;
 		if (n > 0 && at_off)
 			h->off = off + (uint64_t)n;
-		if (n > 0 && (uint64_t)n == slot->args[1] && off == h->seq_end) {
-			ahead_next.c = c;
-			ahead_next.fid = h->fid;
-			ahead_next.off = off + (uint64_t)n;
-			ahead_next.count = (uint32_t)n;
-		}
-		h->seq_end = n > 0 ? off + (uint64_t)n : UINT64_MAX;
 		return n;
 	}
 	case K23_RC_WRITE: {
@@ -565,32 +547,9 @@ static int64_t on_path(struct rserver *s, struct k23_chan_slot *slot)
 	}
 }
 
-/* Replies read ahead on a session are dropped before any other request
- * there (rconn_rpcn). Two trees may be one server's (one export, or one
- * inside another): this drops them on the other sessions with the same
- * server too, so that a write through one tree is seen by a read through
- * the other. Sessions with other servers keep theirs (a slow server never
- * delays another's calls for it). */
-static void drain_others(struct rserver *s, struct k23_chan_slot *slot)
-{
-	struct rhandle *h = slot->handle ? handle_get(slot->handle) : NULL;
-	unsigned m0 = h ? h->mount : slot->mount;
-	const struct rconn *c0;
-
-	if (m0 >= s->hdr->nmounts)
-		return;
-	c0 = &s->conn[m0];
-	for (uint32_t m = 0; m < s->hdr->nmounts; m++)
-		if (m != m0 && s->conn[m].ahead_n && s->conn[m].port == c0->port &&
-		    !strcmp(s->conn[m].host, c0->host))
-			rconn_drain(&s->conn[m]);
-}
-
 void rserve_one(struct rserver *s, struct k23_chan_slot *slot)
 {
 	int64_t rc;
-
-	drain_others(s, slot);
 
 	if (slot->len > s->hdr->payload_max) {
 		rc = -EINVAL;
@@ -701,13 +660,6 @@ void rserve_run(struct rserver *s)
 				rserve_one(s, slot);
 				finish(s, slot);
 				did = 1;
-				/* Sent after the reply: the program copies that one
-				 * while the server reads the next. */
-				if (ahead_next.c) {
-					rfs_read_ahead(ahead_next.c, ahead_next.fid, ahead_next.off,
-						       ahead_next.count);
-					ahead_next.c = NULL;
-				}
 			} else if (st == K23_SLOT_ABANDONED) {
 				__atomic_compare_exchange_n(&slot->state, &st, K23_SLOT_FREE, 0,
 							    __ATOMIC_RELEASE, __ATOMIC_RELAXED);
@@ -715,14 +667,6 @@ void rserve_run(struct rserver *s)
 		}
 		if (!did) {
 			struct timespec ts = { 1, 0 };
-			int ahead = 0;
-
-			for (uint32_t m = 0; m < h->nmounts; m++) {
-				rconn_drain_old(&s->conn[m]);
-				ahead |= s->conn[m].ahead_n != 0;
-			}
-			if (ahead)	/* wake up to drop them when they are too old */
-				ts = (struct timespec){ 0, RCONN_AHEAD_MS * 1000000L };
 			syscall(SYS_futex, &h->doorbell, FUTEX_WAIT, bell, &ts, NULL, 0);
 		}
 	}
