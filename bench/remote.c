@@ -23,7 +23,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
-#include "remote/chan.h"
+#include "remote/chan_request.h"
 
 static struct k23_chan_hdr *hdr;
 
@@ -39,25 +39,7 @@ static uint8_t data[4096];
 static int64_t call(uint32_t op, uint64_t handle, const uint64_t *args, const void *in,
 		    uint32_t inlen, void *out, uint32_t outcap)
 {
-	struct k23_chan_slot *s = k23_chan_claim(hdr);
-	int64_t rc;
-
-	if (!s)
-		return -EIO;
-	s->op = op;
-	s->mount = 0;
-	s->handle = handle;
-	memcpy(s->args, args, sizeof(s->args));
-	if (inlen)
-		memcpy(s->payload, in, inlen);
-	s->len = inlen;
-	rc = k23_chan_call(hdr, s);
-	if (rc == K23_CHAN_ABANDONED)
-		return -EIO;
-	if (rc > 0 && out)
-		memcpy(out, s->payload, s->len < outcap ? s->len : outcap);
-	k23_chan_release(s);
-	return rc;
+	return k23_chan_request(hdr, op, handle, args, in, inlen, out, outcap, NULL);
 }
 
 static void start(const char *proxy, const char *url)
@@ -76,31 +58,14 @@ static void start(const char *proxy, const char *url)
 /* Opens and takes the placeholder, as the runtime does (3 calls' worth). */
 static int64_t ropen(const char *path, int flags, int *ph)
 {
-	uint64_t args[6] = { (uint64_t)flags, 0644 };
-	struct k23_chan_slot *s = k23_chan_claim(hdr);
-	int64_t h;
-	int pfd;
+	uint64_t args[6] = { (uint64_t)flags, 0644 }, out[6];
+	int64_t h = k23_chan_request(hdr, K23_RC_OPEN, 0, args, path, (uint32_t)strlen(path) + 1,
+				     NULL, 0, out);
 
-	if (!s)
-		return -EIO;
-	s->op = K23_RC_OPEN;
-	s->mount = 0;
-	s->handle = 0;
-	memcpy(s->args, args, sizeof(args));
-	s->len = (uint32_t)strlen(path) + 1;
-	memcpy(s->payload, path, s->len);
-	h = k23_chan_call(hdr, s);
-	if (h == K23_CHAN_ABANDONED)
-		return -EIO;
-	pfd = (int)s->args[0];
-	k23_chan_release(s);
 	if (h < 0)
 		return h;
-	int pid = (int)syscall(SYS_pidfd_open, hdr->proxy_pid, 0);
-	*ph = (int)syscall(SYS_pidfd_getfd, pid, pfd, 0);
-	close(pid);
-	memset(args, 0, sizeof(args));
-	call(K23_RC_PLACED, (uint64_t)h, args, NULL, 0, NULL, 0);
+	*ph = k23_chan_take_placeholder(hdr, (int)out[0]);
+	call(K23_RC_PLACED, (uint64_t)h, NULL, NULL, 0, NULL, 0);
 	return h;
 }
 

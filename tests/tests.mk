@@ -123,7 +123,7 @@ $(PROGS_B)/uring_%: tests/progs/uring_%.c
 
 # remote_X.c drives the remote-call proxy through its channel: it links the
 # client side (common/remote/chan.c) and the launcher's k23_remote_start.
-$(PROGS_B)/remote_%: tests/progs/remote_%.c common/remote/chan.c common/remote/start.c common/remote/chan.h
+$(PROGS_B)/remote_%: tests/progs/remote_%.c common/remote/chan.c common/remote/start.c common/remote/chan.h common/remote/chan_request.h
 	@mkdir -p $(dir $@)
 	$(CC) $(PROG_CFLAGS) -I. -Icommon -o $@ $(filter %.c,$^)
 

@@ -37,7 +37,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include "remote/chan.h"
+#include "remote/chan_request.h"
 
 #define NVAR 16
 
@@ -53,31 +53,7 @@ static uint8_t buf[4 << 20];
 static int64_t rcall(uint32_t op, uint64_t handle, const uint64_t *args, const void *in,
 		     uint32_t inlen, void *out, uint32_t outcap, uint64_t *outargs)
 {
-	struct k23_chan_slot *s = k23_chan_claim(hdr);
-	int64_t rc;
-
-	if (!s)
-		return -EIO;
-	s->op = op;
-	s->mount = 0;
-	s->handle = handle;
-	for (int i = 0; i < 6; i++)
-		s->args[i] = args ? args[i] : 0;
-	if (inlen > hdr->payload_max) {
-		k23_chan_unclaim(s);
-		return -EINVAL;
-	}
-	memcpy(s->payload, in, inlen);
-	s->len = inlen;
-	rc = k23_chan_call(hdr, s);
-	if (rc == K23_CHAN_ABANDONED)
-		return -EIO;	/* the slot is no longer ours */
-	if (rc >= 0 && out)
-		memcpy(out, s->payload, s->len < outcap ? s->len : outcap);
-	if (outargs)
-		memcpy(outargs, s->args, sizeof(s->args));
-	k23_chan_release(s);
-	return rc;
+	return k23_chan_request(hdr, op, handle, args, in, inlen, out, outcap, outargs);
 }
 
 static int64_t rpath(uint32_t op, const char *path, uint64_t a0, uint64_t a1)
@@ -127,10 +103,7 @@ static long do_open(int v, const char *path, int flags, int mode)
 	if (h < 0)
 		return h;
 	/* The placeholder: take our end from the proxy, then tell it. */
-	int pfd = (int)syscall(SYS_pidfd_open, hdr->proxy_pid, 0);
-	ph[v] = pfd < 0 ? -1 : (int)syscall(SYS_pidfd_getfd, pfd, (int)out[0], 0);
-	if (pfd >= 0)
-		close(pfd);
+	ph[v] = k23_chan_take_placeholder(hdr, (int)out[0]);
 	if (ph[v] < 0)
 		return -errno;
 	var[v] = h;
