@@ -30,7 +30,7 @@ bench-remote: all $(B)/bench/remote
 
 # Drives k23-remote through its channel (the client side and the launcher's
 # k23_remote_start), like tests/progs/remote_chan.
-$(B)/bench/remote: bench/remote.c common/remote/chan.c common/remote/start.c common/remote/chan.h common/remote/chan_request.h
+$(B)/bench/remote: bench/remote.c common/remote/chan.c common/remote/start.c common/remote/chan.h common/remote/chan_request.h bench/timing.h
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -no-pie -o $@ $(filter %.c,$^)
 

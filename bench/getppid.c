@@ -261,13 +261,7 @@ int main(int argc, char **argv)
 	int reps = 7, opt, rc = 0;
 
 	while ((opt = getopt(argc, argv, "cn:r:")) != -1) {
-		if (opt == 'c')
-			clock_id = CLOCK_THREAD_CPUTIME_ID;
-		else if (opt == 'n')
-			n = strtol(optarg, NULL, 0);
-		else if (opt == 'r')
-			reps = atoi(optarg);
-		else
+		if (!timing_option(opt, optarg, &n, &reps))
 			return usage();
 	}
 	if (optind == argc || n < 1 || reps < 1 || reps > MAX_REPS)

@@ -31,13 +31,7 @@ int main(int argc, char **argv)
 	double ns[MAX_REPS];
 
 	while ((opt = getopt(argc, argv, "cn:r:")) != -1) {
-		if (opt == 'c')
-			clock_id = CLOCK_THREAD_CPUTIME_ID;
-		else if (opt == 'n')
-			n = strtol(optarg, NULL, 0);
-		else if (opt == 'r')
-			reps = atoi(optarg);
-		else
+		if (!timing_option(opt, optarg, &n, &reps))
 			return 2;
 	}
 	if (argc - optind != 2 || n < BATCH || reps < 1 || reps > MAX_REPS)

@@ -38,13 +38,9 @@ int main(int argc, char **argv)
 	const char *path;
 
 	while ((opt = getopt(argc, argv, "cn:r:o")) != -1) {
-		if (opt == 'c')
-			clock_id = CLOCK_THREAD_CPUTIME_ID;
-		else if (opt == 'n')
-			n = strtol(optarg, NULL, 0);
-		else if (opt == 'r')
-			reps = atoi(optarg);
-		else if (opt == 'o')
+		if (timing_option(opt, optarg, &n, &reps))
+			continue;
+		if (opt == 'o')
 			reopen = 1;
 		else
 			return 2;

@@ -24,16 +24,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include "remote/chan_request.h"
+#include "bench/timing.h"
 
 static struct k23_chan_hdr *hdr;
 
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
 static uint8_t data[4096];
 
 static int64_t call(uint32_t op, uint64_t handle, const uint64_t *args, const void *in,
