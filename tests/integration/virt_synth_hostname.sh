@@ -8,26 +8,36 @@ Y
 "$K23" policy check p.yaml > check.out 2>&1 && ok "check: $(cat check.out)" ||
 	{ not_ok "policy check"; show_file out check.out; }
 
+# like_bound FILE TARGET POLICY CMDS: CMDS natively in a UTS namespace named
+# node7.test with FILE bind-mounted on TARGET, and under k23 --policy
+# POLICY; 0 if stdout, stderr and status are the same (else the diffs
+# are shown), 2 if the native reference cannot run here.
+like_bound()
+{
+	if [ "$(id -u)" -ne 0 ] || ! unshare -u -m true 2> /dev/null; then
+		echo "# skip: the native reference needs root and UTS and mount namespaces"
+		return 2
+	fi
+	( unshare -u -m sh -c 'hostname node7.test && mount --bind "$0" "$1" && exec sh -c "$2"' \
+		"$PWD/$1" "$2" "$4" > native.out 2> native.err; echo $? > native.rc ) 2> /dev/null
+	run_k23 k23 --policy "$3" -- sh -c "$4"
+	cmp -s native.out k23.out && cmp -s native.err k23.err && cmp -s native.rc k23.rc && return 0
+	diff native.out k23.out | sed 's/^/  /'
+	diff native.err k23.err | head -n 5 | sed 's/^/  /'
+	return 1
+}
+
 # The native reference: a UTS namespace with that host name and
 # /etc/hostname bind-mounted from a file holding it (mode 0444, as k23
 # synthesizes it).
 printf 'node7.test\n' > hostname.file
 chmod 0444 hostname.file
 cmds='uname -n; hostname; cat /etc/hostname; stat -c "%s %a %F" /etc/hostname; sh -c "uname -n; cat /etc/hostname"; python3 -c "import socket, os; print(socket.gethostname(), os.uname().nodename)"'
-if [ "$(id -u)" -eq 0 ] && unshare -u -m true 2> /dev/null; then
-	( unshare -u -m sh -c 'hostname node7.test && mount --bind "$0" /etc/hostname && exec sh -c "$1"' \
-		"$PWD/hostname.file" "$cmds" > native.out 2> native.err; echo $? > native.rc ) 2> /dev/null
-	run_k23 k23 --policy p.yaml -- sh -c "$cmds"
-	if cmp -s native.out k23.out && cmp -s native.err k23.err && cmp -s native.rc k23.rc; then
-		ok "uname -n, hostname, /etc/hostname, a child shell, python: as natively with that name ($(head -n 1 k23.out))"
-	else
-		not_ok "host name differs from a native run with that name"
-		diff native.out k23.out | sed 's/^/  /'
-		diff native.err k23.err | head -n 5 | sed 's/^/  /'
-	fi
-else
-	echo "# skip: the native reference needs root and UTS and mount namespaces"
-fi
+like_bound hostname.file /etc/hostname p.yaml "$cmds"
+case $? in
+0) ok "uname -n, hostname, /etc/hostname, a child shell, python: as natively with that name ($(head -n 1 k23.out))" ;;
+1) not_ok "host name differs from a native run with that name" ;;
+esac
 # identity: hosts: names resolve through a synthesized /etc/hosts (the
 # machine's, then the names, then the host name on 127.0.1.1). The native
 # reference: that file bind-mounted on /etc/hosts, the name set in a UTS
@@ -41,20 +51,11 @@ Y
   printf '# k23: identity:\n10.77.0.5\tdb.internal\nfd00::5\tdb6.internal\n127.0.1.1\tnode7.test\n'; } > hosts.file
 chmod 0444 hosts.file
 hcmds='getent hosts db.internal db6.internal node7.test; getent ahostsv4 db.internal | head -n 1; python3 -c "import socket; print(socket.gethostbyname(\"db.internal\"), socket.gethostbyname(socket.gethostname()), socket.getaddrinfo(\"db6.internal\", 80)[0][4][0])"; stat -c "%s %a" /etc/hosts'
-if [ "$(id -u)" -eq 0 ] && unshare -u -m true 2> /dev/null; then
-	( unshare -u -m sh -c 'hostname node7.test && mount --bind "$0" /etc/hosts && exec sh -c "$1"' \
-		"$PWD/hosts.file" "$hcmds" > native.out 2> native.err; echo $? > native.rc ) 2> /dev/null
-	run_k23 k23 --policy h.yaml -- sh -c "$hcmds"
-	if cmp -s native.out k23.out && cmp -s native.err k23.err && cmp -s native.rc k23.rc; then
-		ok "hosts: getent, python resolve as natively with that /etc/hosts ($(head -n 1 k23.out | tr -s ' \t' ' '))"
-	else
-		not_ok "hosts: resolving differs from a native run with that /etc/hosts"
-		diff native.out k23.out | sed 's/^/  /'
-		diff native.err k23.err | head -n 5 | sed 's/^/  /'
-	fi
-else
-	echo "# skip: the native reference needs root and UTS and mount namespaces"
-fi
+like_bound hosts.file /etc/hosts h.yaml "$hcmds"
+case $? in
+0) ok "hosts: getent, python resolve as natively with that /etc/hosts ($(head -n 1 k23.out | tr -s ' \t' ' '))" ;;
+1) not_ok "hosts: resolving differs from a native run with that /etc/hosts" ;;
+esac
 
 # k23's own descriptors (here the compiled policy's memfd) are not the
 # program's, also through newfstatat(fd, "", AT_EMPTY_PATH) (Python's
