@@ -76,15 +76,22 @@ int k23_prepare_mode(const char *s)
 	return -1;
 }
 
-/* 1 if some process holds a lock on path (a preparer at work). */
+/* 1 if some process holds a lock on the file open as fd. */
+static int locked_fd(int fd)
+{
+	return flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+}
+
+/* 1 if some process holds a lock on path (a preparer at work). Opened
+ * with openat, as in the loader (loader/target.c): musl's open() adds an
+ * fcntl for O_CLOEXEC. */
 static int locked(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW), r = 0;
+	int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW), r;
 
 	if (fd < 0)
 		return 0;
-	if (flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK)
-		r = 1;
+	r = locked_fd(fd);
 	close(fd);
 	return r;
 }
@@ -106,7 +113,7 @@ static int covered(const char *dir, int fd, const struct k23_elf *e)
 		snprintf(hex + 2 * i, 3, "%02x", id[i]);
 	if (snprintf(path, sizeof(path), "%s/%s%s", dir, hex, K23_SIDECAR_SUFFIX) >= (int)sizeof(path))
 		return 1;
-	sfd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
+	sfd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
 	if (sfd >= 0) {
 		ok = pread(sfd, &h, sizeof(h), 0) == (ssize_t)sizeof(h) &&
 		     !memcmp(h.magic, K23_SIDECAR_MAGIC, 8) && h.version == K23_SIDECAR_VERSION &&
@@ -132,7 +139,7 @@ static int interp_covered(const char *dir, const struct k23_target *t)
 
 	if (k23_elf_interp(t->fd, &t->elf, name, sizeof(name)) != 1)
 		return 1;
-	fd = open(name, O_RDONLY | O_CLOEXEC);
+	fd = openat(AT_FDCWD, name, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 1;
 	if (k23_elf_read(fd, &e) == K23_ELF_OK)
@@ -280,31 +287,58 @@ static void wait_program(int pidfd, pid_t pid)
 		usleep(100000);
 }
 
+/* 1 if the directory open as fd holds a name not starting with '.' (a
+ * marker; the temporary files are dot files). Read with getdents64, with
+ * no DIR (a malloc) around it; a file that is no directory holds none. */
+static int marked_fd(int fd)
+{
+	char buf[2048] __attribute__((aligned(8)));
+	long n;
+
+	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < n;) {
+			const struct dirent *d = (const struct dirent *)(buf + off);
+
+			if (d->d_name[0] != '.')
+				return 1;
+			off += d->d_reclen;
+		}
+	}
+	return 0;
+}
+
 /* 1 if want/ holds a marker. */
 static int want_marked(const char *dir)
 {
 	char path[PATH_MAX + 16];
-	struct dirent *d;
-	DIR *w;
-	int r = 0;
+	int fd, r;
 
 	snprintf(path, sizeof(path), "%s/want", dir);
-	w = opendir(path);
-	if (!w)
+	fd = openat(AT_FDCWD, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
 		return 0;
-	while (!r && (d = readdir(w)))
-		r = d->d_name[0] != '.';
-	closedir(w);
+	r = marked_fd(fd);
+	close(fd);
 	return r;
 }
 
-/* 1 if want/ holds a marker and no preparer is taking the markers. */
+/* 1 if want/ holds a marker and no preparer is taking the markers. One
+ * descriptor for both questions: want/ does not exist at all in the usual
+ * case, one failed openat. (The lock is looked for without following a
+ * last symlink, the markers with: a want that is not a plain directory is
+ * read as before, by name.) */
 static int want_pending(const char *dir)
 {
 	char path[PATH_MAX + 16];
+	int fd, r;
 
 	snprintf(path, sizeof(path), "%s/want", dir);
-	return !locked(path) && want_marked(dir);
+	fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : want_marked(dir);
+	r = !locked_fd(fd) && marked_fd(fd);
+	close(fd);
+	return r;
 }
 
 /* Prepares the objects of the markers there are now, one preparer at a
@@ -415,8 +449,6 @@ void k23_autoprep(int mode, const struct k23_target *t, const char *policy)
 
 	if (mode == K23_PREP_NEVER || !k23_rt.cache_dir[0])
 		return;
-	if (mode == K23_PREP_BACKGROUND && orphans_are_ours())
-		return;
 	/* Nothing is started when all is there: the steady state costs a few
 	 * reads. Objects only the runtime sees (libraries, dlopen'ed ones,
 	 * programs the tree executes) are marked by this run and prepared by
@@ -424,6 +456,9 @@ void k23_autoprep(int mode, const struct k23_target *t, const char *policy)
 	missing = !covered(k23_rt.cache_dir, t->fd, &t->elf) || !interp_covered(k23_rt.cache_dir, t);
 	wanted = mode == K23_PREP_NOW ? want_marked(k23_rt.cache_dir) : want_pending(k23_rt.cache_dir);
 	if (!missing && !wanted)
+		return;
+	/* Asked only now: two system calls the steady state does not need. */
+	if (mode == K23_PREP_BACKGROUND && orphans_are_ours())
 		return;
 	j = calloc(1, sizeof(*j));
 	if (!j)

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include "log.h"
@@ -446,7 +447,10 @@ int k23_cmd_run(int argc, char **argv)
 	/* The runtime marks objects mapped without a usable sidecar for the
 	 * next preparer (online/sidecar/sidecar_want.c). */
 	k23_rt.cache_write = o.prepare != K23_PREP_NEVER;
-	k23_rt.cache_uid = geteuid();
+	/* The effective uid this image was executed with, as the kernel put
+	 * it in the auxiliary vector: k23 changes no ids before this, so it is
+	 * geteuid()'s answer without the system call. */
+	k23_rt.cache_uid = (unsigned)getauxval(AT_EUID);
 	k23_autoprep(o.prepare, &target, o.policy);
 	if (o.tool == K23_TOOL_NONE && !o.stats && !o.strace.inject)
 		return start(&target);

@@ -68,24 +68,38 @@ static enum k23_elf_err check_loads(struct k23_elf *e)
 	return K23_ELF_OK;
 }
 
+int k23_elf_pread(int fd, const struct k23_elf *e, void *buf, size_t n, uint64_t off)
+{
+	if (off <= e->head_len && n <= e->head_len - off) {
+		memcpy(buf, e->head + off, n);
+		return 0;
+	}
+	return pread(fd, buf, n, (off_t)off) == (ssize_t)n ? 0 : -1;
+}
+
 enum k23_elf_err k23_elf_read(int fd, struct k23_elf *e)
 {
-	struct stat st;
-	ssize_t n;
+	return k23_elf_read_head(fd, e, pread(fd, e->head, sizeof(e->head), 0));
+}
+
+enum k23_elf_err k23_elf_read_head(int fd, struct k23_elf *e, ssize_t n)
+{
 	size_t phsize;
 	enum k23_elf_err err;
 
 	e->why = "";
-	if (fstat(fd, &st) != 0)
-		return fail(e, K23_ELF_IO, "cannot stat");
-	e->size = st.st_size;
-	n = pread(fd, &e->eh, sizeof(e->eh), 0);
+	e->head_len = 0;
 	if (n < 0)
 		return fail(e, K23_ELF_IO, "cannot read");
-	if (n < SELFMAG || memcmp(e->eh.e_ident, ELFMAG, SELFMAG) != 0)
+	e->head_len = (size_t)n;
+	if (fstat(fd, &e->st) != 0)
+		return fail(e, K23_ELF_IO, "cannot stat");
+	e->size = e->st.st_size;
+	if (n < SELFMAG || memcmp(e->head, ELFMAG, SELFMAG) != 0)
 		return fail(e, K23_ELF_NOT_ELF, "not an ELF file");
 	if ((size_t)n < sizeof(e->eh))
 		return fail(e, K23_ELF_CORRUPT, "truncated ELF header");
+	memcpy(&e->eh, e->head, sizeof(e->eh));
 	err = check_ident(e);
 	if (err)
 		return err;
@@ -97,11 +111,15 @@ enum k23_elf_err k23_elf_read(int fd, struct k23_elf *e)
 	phsize = e->phnum * sizeof(Elf64_Phdr);
 	if (!range_ok(e->eh.e_phoff, phsize, (uint64_t)e->size))
 		return fail(e, K23_ELF_CORRUPT, "program headers lie beyond the end of the file (truncated?)");
-	n = pread(fd, e->ph, phsize, (off_t)e->eh.e_phoff);
-	if (n < 0)
-		return fail(e, K23_ELF_IO, "cannot read");
-	if ((size_t)n != phsize)
-		return fail(e, K23_ELF_CORRUPT, "truncated program headers");
+	if (e->eh.e_phoff <= (uint64_t)n && phsize <= (uint64_t)n - e->eh.e_phoff) {
+		memcpy(e->ph, e->head + e->eh.e_phoff, phsize);
+	} else {
+		n = pread(fd, e->ph, phsize, (off_t)e->eh.e_phoff);
+		if (n < 0)
+			return fail(e, K23_ELF_IO, "cannot read");
+		if ((size_t)n != phsize)
+			return fail(e, K23_ELF_CORRUPT, "truncated program headers");
+	}
 	return check_loads(e);
 }
 
@@ -115,7 +133,7 @@ int k23_elf_interp(int fd, const struct k23_elf *e, char *buf, size_t size)
 		if (p->p_filesz < 2 || p->p_filesz > size ||
 		    !range_ok(p->p_offset, p->p_filesz, (uint64_t)e->size))
 			return -1;
-		if (pread(fd, buf, p->p_filesz, (off_t)p->p_offset) != (ssize_t)p->p_filesz)
+		if (k23_elf_pread(fd, e, buf, p->p_filesz, p->p_offset) != 0)
 			return -1;
 		if (buf[p->p_filesz - 1] != 0 || strlen(buf) != p->p_filesz - 1)
 			return -1;

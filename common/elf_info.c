@@ -261,6 +261,7 @@ int k23_elf_build_id_fd(int fd, const struct k23_elf *e, uint8_t *out, size_t ma
 
 	for (unsigned i = 0; i < e->phnum; i++) {
 		const Elf64_Phdr *p = &e->ph[i];
+		const uint8_t *notes;
 		uint8_t *buf = small;
 		int r;
 
@@ -268,16 +269,23 @@ int k23_elf_build_id_fd(int fd, const struct k23_elf *e, uint8_t *out, size_t ma
 			continue;
 		if (!range_ok(p->p_offset, p->p_filesz, (uint64_t)e->size))
 			return -1;
-		/* Larger note segments are read into the heap, not onto a
-		 * stack `ulimit -s 32` may leave small. */
-		if (p->p_filesz > sizeof(small) &&
-		    (p->p_filesz > 65536 || !(buf = malloc(p->p_filesz))))
+		if (p->p_offset <= e->head_len && p->p_filesz <= e->head_len - p->p_offset) {
+			notes = e->head + p->p_offset; /* read with the headers */
+			buf = NULL;
+		} else if (p->p_filesz > sizeof(small) &&
+			   (p->p_filesz > 65536 || !(buf = malloc(p->p_filesz)))) {
+			/* Larger note segments are read into the heap, not
+			 * onto a stack `ulimit -s 32` may leave small. */
 			continue;
-		if (pread(fd, buf, p->p_filesz, (off_t)p->p_offset) != (ssize_t)p->p_filesz)
-			r = -1;
-		else
-			r = find_build_id(buf, p->p_filesz, p->p_align == 8 ? 8 : 4, out, max);
-		if (buf != small)
+		} else if (pread(fd, buf, p->p_filesz, (off_t)p->p_offset) != (ssize_t)p->p_filesz) {
+			if (buf != small)
+				free(buf);
+			return -1;
+		} else {
+			notes = buf;
+		}
+		r = find_build_id(notes, p->p_filesz, p->p_align == 8 ? 8 : 4, out, max);
+		if (buf && buf != small)
 			free(buf);
 		if (r != 0)
 			return r;

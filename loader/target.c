@@ -30,18 +30,29 @@ static int kernel_open_check(const char *path)
 /* The start path opens with openat, not open: musl's open() follows an
  * O_CLOEXEC open with fcntl(F_SETFD) for kernels older than 2.6.23, one
  * more system call per file at every start (loader/launch.c, mm_record.c
- * and selfcopy.c do the same). */
+ * and selfcopy.c do the same).
+ *
+ * The kernel's check comes first: when it passes, the file is a regular
+ * file this process may execute (execve opens only those, with the same
+ * effective ids faccessat's AT_EACCESS uses), so stat and faccessat could
+ * only agree: two system calls fewer per start. Where it fails, they tell
+ * a directory (EISDIR, where execve says EACCES) and the rest apart as
+ * before; a name that does not resolve (ENOENT, ENOTDIR: a PATH search
+ * meets many) would fail stat the same way, so it is answered at once. */
 static int can_exec(const char *path)
 {
 	struct stat st;
+	int k = kernel_open_check(path);
 
+	if (k == 0 || k == -ENOENT || k == -ENOTDIR)
+		return k;
 	if (stat(path, &st) != 0)
 		return -errno;
 	if (S_ISDIR(st.st_mode))
 		return -EISDIR;
 	if (!S_ISREG(st.st_mode) || faccessat(AT_FDCWD, path, X_OK, AT_EACCESS) != 0)
 		return -EACCES;
-	return kernel_open_check(path);
+	return k;
 }
 
 static int path_error(const char *name, int err)
@@ -105,7 +116,7 @@ static char **argv_dup(char **argv, int extra_front, int *argc)
 
 static int load_chain(struct k23_target *t, int fd, const char *path, int depth);
 
-static int run_script(struct k23_target *t, int fd, const char *path, char *buf, ssize_t n,
+static int run_script(struct k23_target *t, int fd, const char *path, const char *buf, ssize_t n,
 		      int depth)
 {
 	struct k23_shebang sb;
@@ -140,16 +151,15 @@ static int run_script(struct k23_target *t, int fd, const char *path, char *buf,
 
 static int load_chain(struct k23_target *t, int fd, const char *path, int depth)
 {
-	char buf[K23_SHEBANG_BUF + 1];
-	ssize_t n = pread(fd, buf, K23_SHEBANG_BUF, 0);
+	/* One read for the #! line and the ELF headers both (elf_file.h). */
+	ssize_t n = pread(fd, t->elf.head, sizeof(t->elf.head), 0);
 	enum k23_elf_err err;
 
 	if (n < 0)
 		return k23_fail(126, "%s: %s", path, strerror(errno));
-	buf[n] = 0;
-	if (n >= 2 && buf[0] == '#' && buf[1] == '!')
-		return run_script(t, fd, path, buf, n, depth);
-	err = k23_elf_read(fd, &t->elf);
+	if (n >= 2 && t->elf.head[0] == '#' && t->elf.head[1] == '!')
+		return run_script(t, fd, path, (const char *)t->elf.head, n, depth);
+	err = k23_elf_read_head(fd, &t->elf, n);
 	if (err) {
 		if (err == K23_ELF_NOT_ELF)
 			return k23_fail(126, "%s: cannot execute: Exec format error (neither ELF nor #! script)", path);

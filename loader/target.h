@@ -7,15 +7,18 @@
 
 #define K23_MAX_SCRIPT_DEPTH 5	/* the kernel's nesting of #! interpreters (exec_binprm) */
 
+/* The small fields first and the two names before the headers: every
+ * start writes each of them, and a page of this (static) struct is a page
+ * fault when first touched; the end of elf.ph, most of it, never is. */
 struct k23_target {
 	int fd;			/* the ELF program finally loaded */
-	struct k23_elf elf;
-	char path[PATH_MAX];	/* its path (after #! resolution) */
-	char execfn[PATH_MAX];	/* AT_EXECFN: the name first asked for */
-	char **argv;		/* argv the program gets (malloc'd array) */
 	int argc;
 	int script;		/* #! lines were followed: argv differs from the one given */
+	char **argv;		/* argv the program gets (malloc'd array) */
 	char comm[16];		/* the name the kernel gives the process */
+	char path[PATH_MAX];	/* its path (after #! resolution) */
+	char execfn[PATH_MAX];	/* AT_EXECFN: the name first asked for */
+	struct k23_elf elf;
 };
 
 /* Finds NAME like execvp (PATH search when it has no '/'), resolves #!
