@@ -71,7 +71,28 @@ static int reserve(const struct k23_elf *e, const char *path, unsigned long lo,
 	return 0;
 }
 
-static int map_segment(int fd, const char *path, const Elf64_Phdr *p, unsigned long bias)
+/* Patches the new executable mapping before anything runs it, as for
+ * libraries ld.so maps, from the headers k23_elf_read kept (elf_file.h). */
+static void patch_segment(int fd, const struct k23_elf *e, unsigned long start, unsigned long len,
+			  unsigned long off, int prot)
+{
+	struct k23_loaded_object l = {
+		.file = {
+			(uint64_t)e->st.st_dev, (uint64_t)e->st.st_ino, (uint64_t)e->st.st_size,
+			(uint64_t)e->st.st_mtim.tv_sec, (uint64_t)e->st.st_mtim.tv_nsec,
+			(uint64_t)e->st.st_ctim.tv_sec, (uint64_t)e->st.st_ctim.tv_nsec,
+		},
+		.head = e->head,
+		.head_len = e->head_len,
+		.ph = e->ph,
+		.phnum = e->phnum,
+	};
+
+	k23_patch_region(fd, &l, start, len, off, prot);
+}
+
+static int map_segment(int fd, const char *path, const struct k23_elf *e, const Elf64_Phdr *p,
+		       unsigned long bias)
 {
 	unsigned long start = DOWN(bias + p->p_vaddr);
 	unsigned long file_end = bias + p->p_vaddr + p->p_filesz;
@@ -94,7 +115,7 @@ static int map_segment(int fd, const char *path, const Elf64_Phdr *p, unsigned l
 		}
 		/* Before anything runs it, as for libraries ld.so maps. */
 		if ((prot & PROT_EXEC) && k23_rt.patch != K23_PATCH_OFF && k23_rt.cache_dir[0])
-			k23_patch_region(fd, start, len, DOWN(p->p_offset), prot);
+			patch_segment(fd, e, start, len, DOWN(p->p_offset), prot);
 		start = UP(file_end);
 	}
 	if (mem_end > start) {
@@ -136,7 +157,7 @@ int k23_map_elf(int fd, const char *path, const struct k23_elf *e, struct k23_im
 	for (unsigned i = 0; i < e->phnum; i++) {
 		if (e->ph[i].p_type != PT_LOAD)
 			continue;
-		r = map_segment(fd, path, &e->ph[i], bias);
+		r = map_segment(fd, path, e, &e->ph[i], bias);
 		if (r)
 			return r;
 	}

@@ -55,17 +55,27 @@ void k23_patch_mapping(const struct k23_call *c)
 		     (unsigned long)c->args[5], (int)c->args[2], shared);
 }
 
-/* The object's executable PT_LOADs, to turn link-time addresses into file offsets. */
-static int read_phdrs(int fd, struct elf64_phdr *ph)
+/* n bytes of the object at off: from its first bytes (head, len of them)
+ * where they lie there, else read. 0 or -1. */
+static int head_read(int fd, const uint8_t *head, unsigned long len, void *buf, unsigned long n,
+		     unsigned long off)
+{
+	if (off <= len && n <= len - off) {
+		k23_memcpy(buf, head + off, n);
+		return 0;
+	}
+	return k23_syscall4(__NR_pread64, fd, (long)buf, (long)n, (long)off) == (long)n ? 0 : -1;
+}
+
+/* The object's executable PT_LOADs, to turn link-time addresses into file
+ * offsets; head holds its first len bytes, read when it was identified. */
+static int read_phdrs(int fd, const uint8_t *head, unsigned long len, struct elf64_phdr *ph)
 {
 	struct elf64_hdr eh;
 
-	if (k23_syscall4(__NR_pread64, fd, (long)&eh, sizeof(eh), 0) != sizeof(eh) ||
-	    eh.e_phentsize != sizeof(*ph) || eh.e_phnum == 0 || eh.e_phnum > MAX_PHDRS)
-		return -1;
-	long n = (long)eh.e_phnum * (long)sizeof(*ph);
-
-	if (k23_syscall4(__NR_pread64, fd, (long)ph, n, (long)eh.e_phoff) != n)
+	if (head_read(fd, head, len, &eh, sizeof(eh), 0) || eh.e_phentsize != sizeof(*ph) ||
+	    eh.e_phnum == 0 || eh.e_phnum > MAX_PHDRS ||
+	    head_read(fd, head, len, ph, (unsigned long)eh.e_phnum * sizeof(*ph), eh.e_phoff))
 		return -1;
 	return eh.e_phnum;
 }
@@ -200,11 +210,6 @@ static unsigned long write_sites(const struct k23_rt_sidecar *sc, const struct e
 	return done;
 }
 
-void k23_patch_region(int fd, unsigned long addr, unsigned long len, unsigned long off, int prot)
-{
-	patch_region(fd, addr, len, off, prot, 0); /* k23's loader maps MAP_PRIVATE */
-}
-
 /* The lowest address of the object whose PT_LOAD at file offset off is
  * mapped at addr, or 0 if no PT_LOAD starts on that page. */
 static unsigned long image_lo(const struct elf64_phdr *ph, int n, unsigned long addr, unsigned long off)
@@ -225,31 +230,79 @@ static unsigned long image_lo(const struct elf64_phdr *ph, int n, unsigned long 
 	return found ? bias + lo : 0;
 }
 
+/* Maps the object's patched copy over the mapping where there is a usable
+ * one (prepatched.c): 1 if it did. */
+static int map_copy(const struct k23_rt_object *obj, unsigned long addr, unsigned long len,
+		    unsigned long off, int prot)
+{
+	struct k23_prepatch_counts counts = { 0, 0 };
+
+	if (k23_rt.patch != K23_PATCH_STUB || !k23_prepatched_map(obj, addr, len, off, prot, &counts))
+		return 0;
+	K23_STAT(objects_patched, 1);
+	K23_STAT(skipped[K23_SKIP_NO_PLAN], counts.no_plan);
+	K23_STAT(sites_patched, counts.done);
+	return 1;
+}
+
+static void patch_object(int st, const struct k23_rt_object *obj, const struct elf64_phdr *ph, int n,
+			 unsigned long addr, unsigned long len, unsigned long off, int prot,
+			 int shared);
+
 static void patch_region(int fd, unsigned long addr, unsigned long len, unsigned long off,
 			 int prot, int shared)
 {
 	struct elf64_phdr ph[MAX_PHDRS];
 	struct k23_rt_object obj;
+	uint8_t head[K23_RT_OBJ_HEAD];
+	size_t head_len;
+	int n, st = k23_rt_object_identify_head(fd, &obj, head, sizeof(head), &head_len);
+
+	if (st == K23_RTSC_OK && !shared && map_copy(&obj, addr, len, off, prot))
+		return;
+	n = st == K23_RTSC_OK ? read_phdrs(fd, head, head_len, ph) : -1;
+	patch_object(st, &obj, ph, n, addr, len, off, prot, shared);
+}
+
+void k23_patch_region(int fd, const struct k23_loaded_object *l, unsigned long addr,
+		      unsigned long len, unsigned long off, int prot)
+{
+	struct elf64_phdr own[MAX_PHDRS];
+	const struct elf64_phdr *ph = own;
+	struct k23_rt_object obj;
+	int n, st = k23_rt_object_identify_read(fd, &obj, &l->file, l->head, l->head_len);
+
+	/* k23's loader maps MAP_PRIVATE */
+	if (st == K23_RTSC_OK && map_copy(&obj, addr, len, off, prot))
+		return;
+	if (st != K23_RTSC_OK) {
+		n = -1;
+	} else if (k23_memeq(&obj.file, &l->file, sizeof(l->file))) {
+		/* the headers the loader checked, as read_phdrs would take them */
+		ph = l->ph;
+		n = l->phnum && l->phnum <= MAX_PHDRS ? (int)l->phnum : -1;
+	} else {
+		n = read_phdrs(fd, 0, 0, own);
+	}
+	patch_object(st, &obj, ph, n, addr, len, off, prot, 0);
+}
+
+static void patch_object(int st, const struct k23_rt_object *obj, const struct elf64_phdr *ph, int n,
+			 unsigned long addr, unsigned long len, unsigned long off, int prot,
+			 int shared)
+{
 	struct k23_rt_sidecar sc;
 	struct k23_prepatch_counts counts = { 0, 0 };
 	struct runs runs = { .n = 0 };
 	unsigned long nplanned = 0, lo = ~0UL, hi = 0, space_len = 0, done, base;
 	uint8_t *space = 0;
-	int n, canonical = 0, st = k23_rt_object_identify(fd, &obj);
+	int canonical = 0;
 
-	if (st == K23_RTSC_OK && !shared && k23_rt.patch == K23_PATCH_STUB &&
-	    k23_prepatched_map(&obj, addr, len, off, prot, &counts)) {
-		K23_STAT(objects_patched, 1);
-		K23_STAT(skipped[K23_SKIP_NO_PLAN], counts.no_plan);
-		K23_STAT(sites_patched, counts.done);
-		return;
-	}
 	/* The object's headers first: the sidecar is mapped away from the
 	 * room right below the object, where the stubs go when they can. */
-	n = st == K23_RTSC_OK ? read_phdrs(fd, ph) : -1;
 	base = n > 0 ? image_lo(ph, n, addr, off) : 0;
 	if (st == K23_RTSC_OK)
-		st = k23_rt_sidecar_open_object(&obj, &sc, base > (2UL << 30) ? (base - (1UL << 30)) & ~4095UL : 0);
+		st = k23_rt_sidecar_open_object(obj, &sc, base > (2UL << 30) ? (base - (1UL << 30)) & ~4095UL : 0);
 	else
 		k23_memset(&sc, 0, sizeof(sc));
 	if (st == K23_RTSC_STALE || st == K23_RTSC_CORRUPT) {
@@ -321,7 +374,7 @@ static void patch_region(int fd, unsigned long addr, unsigned long len, unsigned
 	K23_STAT(sites_patched, done);
 	counts.done = (uint32_t)done;
 	if (canonical && done == nplanned)
-		k23_prepatched_save(&obj, &sc, addr, len, off, prot, space,
+		k23_prepatched_save(obj, &sc, addr, len, off, prot, space,
 				    (space_len + 4095) & ~4095UL, runs.lo, runs.hi, runs.n, &counts);
 out:
 	k23_rt_sidecar_close(&sc);

@@ -3,6 +3,7 @@
 #define K23_PATCH_H
 
 #include "k23/tool.h"
+#include "online/sidecar/sidecar_stamp.h"
 
 /* 1 if c is an mmap that maps file code k23 may patch (PROT_EXEC, a file,
  * patching on, a cache known). */
@@ -15,9 +16,22 @@ int k23_maps_code(const struct k23_call *c);
  * sites are counted as skipped. */
 void k23_patch_mapping(const struct k23_call *c);
 
+/* What k23's loader read of an object before mapping it (elf_file.h):
+ * its first head_len bytes and its program headers, when the file's
+ * identity was file. */
+struct k23_loaded_object {
+	struct k23_stamp_file file;
+	const void *head;
+	unsigned long head_len;
+	const void *ph;			/* Elf64_Phdr[phnum] */
+	unsigned phnum;
+};
+
 /* The same for a private mapping k23's loader made: [addr, addr+len) maps
- * fd from file offset off with protection prot. */
-void k23_patch_region(int fd, unsigned long addr, unsigned long len, unsigned long off, int prot);
+ * fd from file offset off with protection prot. What the loader read (l)
+ * is not read again while the file is unchanged (one fstat tells). */
+void k23_patch_region(int fd, const struct k23_loaded_object *l, unsigned long addr,
+		      unsigned long len, unsigned long off, int prot);
 
 /* A call trapped at rip (the address after its syscall): patches the site
  * if it is of a pattern proven safe (lazy.c). */

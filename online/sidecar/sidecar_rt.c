@@ -58,11 +58,11 @@ static long pread_full(int fd, void *buf, size_t n, uint64_t off)
 /* The object being identified, with its first bytes read once: the ELF
  * header, the program headers and the notes usually all lie there, so
  * finding the build-id costs one pread, not four. */
-#define OBJ_HEAD 2048
+#define OBJ_HEAD K23_RT_OBJ_HEAD
 struct obj {
 	int fd;
 	size_t head_len;	/* bytes of head read (short for a short file) */
-	uint8_t head[OBJ_HEAD];
+	const uint8_t *head;
 };
 
 /* Reads n bytes at off, from head when they lie there: how many were there
@@ -119,19 +119,17 @@ static int notes_build_id(const struct obj *o, uint64_t off, uint64_t size, uint
 	return 0;
 }
 
-/* The object's build-id: 1 found, 0 none, -1 not ELF64 x86-64 or malformed. */
-static __attribute__((noinline)) int read_build_id(int fd, uint64_t fsize, uint8_t *id, uint32_t *len)
+/* The build-id of the object whose first bytes o holds: 1 found, 0 none,
+ * -1 not ELF64 x86-64 or malformed. */
+static int head_build_id(const struct obj *o, uint64_t fsize, uint8_t *id, uint32_t *len)
 {
-	struct obj o = { .fd = fd };
 	Elf64_Ehdr eh;
 	Elf64_Phdr ph[PHDR_CHUNK];
 	const unsigned char *e = eh.e_ident;
-	long n = pread_full(fd, o.head, sizeof(o.head), 0);
 
-	if (n < (long)sizeof(eh))
+	if (o->head_len < sizeof(eh))
 		return -1;
-	o.head_len = (size_t)n;
-	k23_memcpy(&eh, o.head, sizeof(eh));
+	k23_memcpy(&eh, o->head, sizeof(eh));
 	if (e[0] != 0x7f || e[1] != 'E' || e[2] != 'L' || e[3] != 'F' || e[EI_CLASS] != ELFCLASS64 ||
 	    e[EI_DATA] != ELFDATA2LSB || eh.e_machine != EM_X86_64 ||
 	    eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum == 0xffff /* PN_XNUM */ ||
@@ -140,7 +138,7 @@ static __attribute__((noinline)) int read_build_id(int fd, uint64_t fsize, uint8
 	for (unsigned i = 0; i < eh.e_phnum; i += PHDR_CHUNK) {
 		unsigned k = eh.e_phnum - i < PHDR_CHUNK ? eh.e_phnum - i : PHDR_CHUNK;
 
-		if (obj_read(&o, ph, k * sizeof(*ph), eh.e_phoff + i * sizeof(*ph)) !=
+		if (obj_read(o, ph, k * sizeof(*ph), eh.e_phoff + i * sizeof(*ph)) !=
 		    (long)(k * sizeof(*ph)))
 			return -1;
 		for (unsigned j = 0; j < k; j++) {
@@ -152,7 +150,7 @@ static __attribute__((noinline)) int read_build_id(int fd, uint64_t fsize, uint8
 			if (p->p_offset > fsize || p->p_filesz > fsize - p->p_offset)
 				return -1;
 			/* 8-aligned note segments pad to 8 (.note.gnu.property). */
-			r = notes_build_id(&o, p->p_offset, p->p_filesz, p->p_align == 8 ? 8 : 4,
+			r = notes_build_id(o, p->p_offset, p->p_filesz, p->p_align == 8 ? 8 : 4,
 					   id, len);
 			if (r != 0)
 				return r;
@@ -197,8 +195,10 @@ static __attribute__((noinline)) long open_sidecar(const uint8_t *id, uint32_t l
 
 /* Maps the sidecar open as fd read-only, populated: validation reads all of
  * it at once. k23 prepare replaces sidecars by rename, never truncates one
- * in place, so the mapping stays backed. */
-static int map_sidecar(long fd, void **map, size_t *len, struct k23_stamp_file *id, unsigned long hint)
+ * in place, so the mapping stays backed. A small one is read into small
+ * instead (K23_RTSC_SMALL bytes). */
+static int map_sidecar(long fd, void **map, size_t *len, struct k23_stamp_file *id, unsigned long hint,
+		       void *small)
 {
 	struct stat st;
 	long p;
@@ -210,13 +210,26 @@ static int map_sidecar(long fd, void **map, size_t *len, struct k23_stamp_file *
 	if (st.st_size < (long)sizeof(struct k23_sidecar_header) ||
 	    (unsigned long)st.st_size > K23_SIDECAR_MAX_SIZE)
 		return K23_RTSC_CORRUPT;
-	p = k23_syscall6(__NR_mmap, (long)hint, st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-	if (is_err(p))
-		return K23_RTSC_IO;
+	if (st.st_size <= K23_RTSC_SMALL) {
+		if (pread_full((int)fd, small, (size_t)st.st_size, 0) != st.st_size)
+			return K23_RTSC_IO;
+		p = (long)small;
+	} else {
+		p = k23_syscall6(__NR_mmap, (long)hint, st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+		if (is_err(p))
+			return K23_RTSC_IO;
+	}
 	*map = (void *)p;
 	*len = (size_t)st.st_size;
 	k23_file_id_of(id, &st);
 	return K23_RTSC_OK;
+}
+
+/* Gives back what map_sidecar mapped. */
+static void unmap_sidecar(const struct k23_rt_sidecar *sc, void *map, size_t len)
+{
+	if (map != (const void *)sc->small)
+		k23_unmap(map, len);
 }
 
 /* Objects are hashed through a buffer filled by pread, not through a
@@ -305,20 +318,68 @@ void k23_file_id_of(struct k23_stamp_file *f, const struct stat *st)
 	f->ctime_ns = st->st_ctime_nsec;
 }
 
-int k23_rt_object_identify(int obj_fd, struct k23_rt_object *o)
+/* The object's identity by fstat; K23_RTSC_OK when it is a regular file. */
+static int identity(int obj_fd, struct k23_rt_object *o, struct stat *st)
 {
-	struct stat st;
-
 	k23_memset(o, 0, sizeof(*o));
 	o->fd = obj_fd;
 	if (!k23_rt.cache_dir[0])
 		return K23_RTSC_NO_CACHE;
-	if (k23_syscall2(__NR_fstat, obj_fd, (long)&st) < 0)
+	if (k23_syscall2(__NR_fstat, obj_fd, (long)st) < 0)
 		return K23_RTSC_IO;
-	if (!S_ISREG(st.st_mode) || read_build_id(obj_fd, (uint64_t)st.st_size, o->id, &o->idlen) <= 0)
+	if (!S_ISREG(st->st_mode))
 		return K23_RTSC_NO_BUILD_ID;
-	k23_file_id_of(&o->file, &st);
+	k23_file_id_of(&o->file, st);
 	return K23_RTSC_OK;
+}
+
+/* The build-id from the object's first bytes h, into o. */
+static int identified(struct k23_rt_object *o, const struct obj *h, const struct stat *st)
+{
+	if (head_build_id(h, (uint64_t)st->st_size, o->id, &o->idlen) > 0)
+		return K23_RTSC_OK;
+	k23_memset(&o->file, 0, sizeof(o->file));
+	return K23_RTSC_NO_BUILD_ID;
+}
+
+int k23_rt_object_identify_head(int obj_fd, struct k23_rt_object *o, uint8_t *head, size_t size,
+				size_t *head_len)
+{
+	struct stat st;
+	struct obj h = { .fd = obj_fd, .head = head };
+	int rc = identity(obj_fd, o, &st);
+	long n;
+
+	*head_len = 0;
+	if (rc != K23_RTSC_OK)
+		return rc;
+	n = pread_full(obj_fd, head, size, 0);
+	h.head_len = *head_len = n > 0 ? (size_t)n : 0;
+	return identified(o, &h, &st);
+}
+
+int k23_rt_object_identify(int obj_fd, struct k23_rt_object *o)
+{
+	uint8_t head[OBJ_HEAD];
+	size_t n;
+
+	return k23_rt_object_identify_head(obj_fd, o, head, sizeof(head), &n);
+}
+
+int k23_rt_object_identify_read(int obj_fd, struct k23_rt_object *o, const struct k23_stamp_file *read_as,
+				const void *head, size_t head_len)
+{
+	struct stat st;
+	struct obj h = { .fd = obj_fd, .head = head, .head_len = head_len };
+	int rc = identity(obj_fd, o, &st);
+
+	if (rc != K23_RTSC_OK)
+		return rc;
+	/* The bytes read earlier are the file's as long as it is the same
+	 * file, unwritten since (a write changes the ctime). */
+	if (!read_as || !head || !k23_memeq(read_as, &o->file, sizeof(*read_as)))
+		return k23_rt_object_identify(obj_fd, o);
+	return identified(o, &h, &st);
 }
 
 int k23_rt_sidecar_open_object(const struct k23_rt_object *o, struct k23_rt_sidecar *out,
@@ -330,13 +391,14 @@ int k23_rt_sidecar_open_object(const struct k23_rt_object *o, struct k23_rt_side
 	long fd;
 	int rc;
 
-	k23_memset(out, 0, sizeof(*out));	/* closing it after a failure is harmless */
+	/* closing it after a failure is harmless; small is written before read */
+	k23_memset(out, 0, sizeof(*out) - sizeof(out->small));
 	fd = open_sidecar(o->id, o->idlen);
 	if (fd < 0) {
 		rc = fd == -ENOENT ? K23_RTSC_MISSING : fd == -ELOOP ? K23_RTSC_CORRUPT : K23_RTSC_IO;
 		goto fail;
 	}
-	rc = map_sidecar(fd, &map, &len, &out->file, hint);
+	rc = map_sidecar(fd, &map, &len, &out->file, hint, out->small);
 	k23_syscall1(__NR_close, fd);
 	if (rc != K23_RTSC_OK)
 		goto fail;
@@ -351,7 +413,7 @@ int k23_rt_sidecar_open_object(const struct k23_rt_object *o, struct k23_rt_side
 	else if ((rc = check_object_hash(o->fd, h->object_size, h->object_hash)) == K23_RTSC_OK)
 		k23_stamp_write(o->id, o->idlen, &o->file, h->object_hash);
 	if (rc != K23_RTSC_OK) {
-		k23_unmap(map, len);
+		unmap_sidecar(out, map, len);
 		goto fail;
 	}
 	out->hdr = h;
@@ -373,7 +435,7 @@ int k23_rt_sidecar_open(int obj_fd, struct k23_rt_sidecar *out)
 	int rc = k23_rt_object_identify(obj_fd, &o);
 
 	if (rc != K23_RTSC_OK) {
-		k23_memset(out, 0, sizeof(*out));
+		k23_memset(out, 0, sizeof(*out) - sizeof(out->small));
 		return rc;
 	}
 	return k23_rt_sidecar_open_object(&o, out, 0);
@@ -381,8 +443,8 @@ int k23_rt_sidecar_open(int obj_fd, struct k23_rt_sidecar *out)
 
 void k23_rt_sidecar_close(struct k23_rt_sidecar *sc)
 {
-	k23_unmap(sc->map, sc->map_len);
-	k23_memset(sc, 0, sizeof(*sc));
+	unmap_sidecar(sc, sc->map, sc->map_len);
+	k23_memset(sc, 0, sizeof(*sc) - sizeof(sc->small));
 }
 
 const char *k23_rt_sidecar_strerror(int status)

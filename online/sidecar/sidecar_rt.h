@@ -19,6 +19,8 @@ struct k23_rt_object {
 	uint32_t idlen;
 };
 
+#define K23_RTSC_SMALL 1024
+
 struct k23_rt_sidecar {
 	const struct k23_sidecar_header *hdr;
 	const struct k23_sidecar_site *sites;	/* hdr->nsites records, sorted by vaddr */
@@ -26,6 +28,10 @@ struct k23_rt_sidecar {
 	void *map;
 	size_t map_len;				/* the sidecar file, mapped read-only */
 	struct k23_stamp_file file;		/* the sidecar file's identity */
+	/* A sidecar this small (an object with a few sites or none) is
+	 * read here, not mapped: one pread instead of an mmap and a munmap,
+	 * two page-table changes (map is small then). */
+	uint64_t small[K23_RTSC_SMALL / 8];
 };
 
 enum {
@@ -45,12 +51,24 @@ enum {
  * then checks the build-id, object_size and object_hash (of the whole file)
  * against the object. Returns K23_RTSC_*; on K23_RTSC_OK fills *out, which
  * k23_rt_sidecar_close releases (on failure *out is zeroed, and closing it
- * does nothing). obj_fd's file offset is not moved. */
+ * does nothing). obj_fd's file offset is not moved. *out holds the
+ * sidecar itself when it is small: it must not be copied while open. */
 int k23_rt_sidecar_open(int obj_fd, struct k23_rt_sidecar *out);
 /* The same in two steps: the object's identity and build-id (K23_RTSC_OK,
  * _NO_CACHE, _IO or _NO_BUILD_ID), then its sidecar, mapped at hint if
  * that is free (0: where the kernel likes). */
 int k23_rt_object_identify(int obj_fd, struct k23_rt_object *o);
+/* The same, keeping the object's first bytes it reads (up to size) in
+ * head, *head_len of them: K23_RT_OBJ_HEAD hold the ELF header, the
+ * program headers and the notes of an ordinary object. */
+#define K23_RT_OBJ_HEAD 2048
+int k23_rt_object_identify_head(int obj_fd, struct k23_rt_object *o, uint8_t *head, size_t size,
+				size_t *head_len);
+/* The same, without reading the object's first bytes again if they are
+ * head (head_len of them, read when the file was read_as) and the file is
+ * still that one. */
+int k23_rt_object_identify_read(int obj_fd, struct k23_rt_object *o, const struct k23_stamp_file *read_as,
+				const void *head, size_t head_len);
 int k23_rt_sidecar_open_object(const struct k23_rt_object *o, struct k23_rt_sidecar *out,
 				unsigned long hint);
 /* The identity of a kernel struct stat (asm/stat.h). */

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 #include "sidecar.h"
 #include "online/core/rt.h"
@@ -102,7 +103,21 @@ static void test_bytes_differ_left_alone(void **state)
 	snprintf(k23_rt.cache_dir, sizeof(k23_rt.cache_dir), "%s", dir);
 	k23_rt.patch = K23_PATCH_STUB;
 	k23_rt.stats_area = &shared.stats;
-	k23_patch_region(fd, (unsigned long)m, len, off, PROT_READ | PROT_EXEC);
+	/* As k23's loader calls it: with the headers it read (elf_file.h). */
+	struct stat st;
+	uint8_t head[2048];
+	ssize_t hn = pread(fd, head, sizeof(head), 0);
+
+	assert_int_equal(fstat(fd, &st), 0);
+	assert_true(hn >= (ssize_t)sizeof(eh));
+	struct k23_loaded_object l = {
+		.file = { (uint64_t)st.st_dev, (uint64_t)st.st_ino, (uint64_t)st.st_size,
+			  (uint64_t)st.st_mtim.tv_sec, (uint64_t)st.st_mtim.tv_nsec,
+			  (uint64_t)st.st_ctim.tv_sec, (uint64_t)st.st_ctim.tv_nsec },
+		.head = head, .head_len = (unsigned long)hn, .ph = ph, .phnum = eh.e_phnum,
+	};
+
+	k23_patch_region(fd, &l, (unsigned long)m, len, off, PROT_READ | PROT_EXEC);
 
 	/* address of a link-time vaddr in this mapping */
 	unsigned long at = (unsigned long)(spoiled - x->p_vaddr + x->p_offset - off);
