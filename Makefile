@@ -55,7 +55,11 @@ RT_CFLAGS   := $(BASE_CFLAGS) -ffreestanding -fno-builtin -fno-stack-protector \
 DEPFLAGS     = -MMD -MP -MF $(@:.o=.d)
 
 GEN_SRC  := $(B)/gen/syscall_names.c $(B)/gen/errno_names.c
-RT_SRC   := $(wildcard online/*/*.c common/rt/*.c) common/remote/chan.c loader/handoff.c
+# build/k23 is the launcher: pages of k23-core's own text cut out into a
+# program of their own (loader/arch/x86_64/launcher.c, scripts/mklauncher.c).
+LAUNCHER_SRC := loader/arch/x86_64/launcher.c
+RT_SRC   := $(wildcard online/*/*.c common/rt/*.c) common/remote/chan.c loader/handoff.c \
+            $(LAUNCHER_SRC)
 RT_ASM   := $(wildcard online/arch/x86_64/*.S loader/arch/x86_64/*.S)
 HOST_SRC := $(wildcard cli/*.c common/*.c policy/apply/*.c) common/remote/start.c \
             $(filter-out loader/handoff.c,$(wildcard loader/*.c))
@@ -73,7 +77,7 @@ HOST_OBJ := $(HOST_SRC:%.c=$(B)/%.o)
 MUSL_OBJ := $(HOST_SRC:%.c=$(B)/musl/%.o)
 
 .PHONY: all deps run test unit integration bench clean
-all: $(B)/k23 $(B)/k23-prepare $(B)/k23-remote
+all: $(B)/k23 $(B)/k23-core $(B)/k23-prepare $(B)/k23-remote
 
 deps:
 	@scripts/install-deps $(DEPS)
@@ -103,9 +107,21 @@ $(B)/gen/%.o: $(B)/gen/%.c
 	$(CC) $(RT_CFLAGS) -c -o $@ $<
 
 # --- freestanding runtime ---
-$(RT_SRC:%.c=$(B)/%.o): $(B)/%.o: %.c | $(GEN_SRC)
+$(patsubst %.c,$(B)/%.o,$(filter-out $(LAUNCHER_SRC),$(RT_SRC))): $(B)/%.o: %.c | $(GEN_SRC)
 	@mkdir -p $(dir $@)
 	$(CC) $(RT_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+# The launcher runs before the rest of k23-core is mapped: all of it stays in
+# .text.k23launch, in source order, and refers to nothing outside it.
+$(LAUNCHER_SRC:%.c=$(B)/%.o): RT_CFLAGS += -fno-toplevel-reorder -fno-reorder-blocks-and-partition
+$(LAUNCHER_SRC:%.c=$(B)/%.o): $(B)/%.o: %.c | $(GEN_SRC)
+	@mkdir -p $(dir $@)
+	$(CC) $(RT_CFLAGS) $(DEPFLAGS) -c -o $@.tmp $<
+	@if readelf -rW $@.tmp | awk '/^Relocation section/ { sec = /rela.text.k23launch/; next } \
+	    sec && $$1 != "Offset" && NF >= 5 && $$5 != ".text.k23launch" && $$5 !~ /^k23_launcher_/' | grep -q .; then \
+	  echo "$<: the launcher refers to something outside .text.k23launch:"; readelf -rW $@.tmp; exit 1; fi
+	@if size -A $@.tmp | awk '$$1 ~ /^\.(text|data|bss|rodata)/ && $$1 != ".text.k23launch" && $$2 > 0' | grep -q .; then \
+	  echo "$<: the launcher has code or data outside .text.k23launch:"; size -A $@.tmp; exit 1; fi
+	mv $@.tmp $@
 $(B)/%.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) $(DEPFLAGS) -c -o $@ $<
@@ -142,8 +158,12 @@ K23_VERSION := $(shell cat VERSION)
 $(B)/musl/cli/main.o $(B)/cli/main.o: HOST_CFLAGS += -DK23_VERSION='"$(K23_VERSION)"'
 $(B)/musl/cli/main.o $(B)/cli/main.o: VERSION
 
-$(B)/k23: $(MUSL_OBJ) $(B)/runtime.o
+$(B)/k23-core: $(MUSL_OBJ) $(B)/runtime.o
 	$(MUSL_CC) -static -no-pie -Wl,-Ttext-segment=$(K23_TEXT) -o $@ $^
+$(B)/mklauncher: scripts/mklauncher.c
+	$(CC) $(HOST_CFLAGS) -no-pie -o $@ $<
+$(B)/k23: $(B)/k23-core $(B)/mklauncher
+	$(B)/mklauncher $(B)/k23-core $@.tmp && mv $@.tmp $@
 
 $(OFFLINE_OBJ): $(B)/%.o: %.c | $(GEN_SRC)
 	@mkdir -p $(dir $@)

@@ -5,6 +5,7 @@
 #include "doctor.h"
 #include <limits.h>
 #include "loader/handover.h"
+#include "loader/launcher.h"
 
 /* The Makefile passes VERSION's one line (the version's only source). */
 #ifndef K23_VERSION
@@ -73,6 +74,7 @@ void k23_usage(int to_stderr)
 
 int main(int argc, char **argv, char **envp)
 {
+	k23_launched_core_fd(); /* what the launcher passed, before anything uses AT_BASE */
 	k23_main_argc = argc;
 	k23_main_argv = argv;
 	k23_main_envp = envp;

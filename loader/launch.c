@@ -24,6 +24,7 @@
 #include "online/policy/policy.h"
 #include "handoff.h"
 #include "launch.h"
+#include "launcher.h"
 #include "map.h"
 #include "mm_record.h"
 #include "selfcopy.h"
@@ -229,6 +230,7 @@ int k23_launch(struct k23_target *t, const struct k23_launch *l)
 			    has_interp ? &interp : NULL, t->execfn))
 		return k23_fail(126, "%s: cannot build the initial stack", t->path);
 	record_image(t, l, &si);
+	k23_launched_release();
 	close(t->fd);
 	/* What the kernel would name the process (ps, /proc/self/comm). */
 	prctl(PR_SET_NAME, t->comm, 0, 0, 0);

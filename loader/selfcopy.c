@@ -36,6 +36,7 @@
 #include <linux/capability.h>
 #include <elf.h>
 #include "online/core/rt.h"
+#include "launcher.h"
 #include "selfcopy.h"
 
 #ifndef CAP_CHECKPOINT_RESTORE
@@ -283,8 +284,13 @@ static int open_image(const struct self *s, int self_fd)
 int k23_selfcopy(void)
 {
 	struct self s;
-	int fd = openat(AT_FDCWD, "/proc/self/exe", O_RDONLY | O_CLOEXEC), r;
+	int fd = k23_launched_core_fd(), r;
 
+	/* Started by the launcher: nothing maps the executed file any more,
+	 * and the writable segment's bytes come from k23-core. */
+	if (fd >= 0)
+		return scan_self(&s, fd);
+	fd = openat(AT_FDCWD, "/proc/self/exe", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	r = scan_self(&s, fd);

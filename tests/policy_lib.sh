@@ -2,7 +2,7 @@
 . "$TESTS/lib.sh"
 
 # The built binary itself (in the --no-patch pass $K23 is a wrapper script).
-K23_BIN="$TESTS/../build/k23"
+K23_BIN="$TESTS/../build/k23-core"	# k23's text and symbols (build/k23 is the launcher cut from it)
 
 # expect_policy_error WHAT STATUS REGEX K23-ARGS...: k23 exits STATUS with
 # exactly one stderr line matching REGEX (extended) and nothing on stdout.

@@ -108,6 +108,9 @@ struct k23_rt {
 	int exe_moved;			/* the kernel's exe link names the program (loader/selfcopy.c) */
 	unsigned long exe_dev, exe_ino;	/* the program's file */
 	unsigned long self_dev, self_ino, self_size; /* k23's own file */
+	unsigned long core_dev, core_ino; /* k23-core beside it, when the launcher
+					   * started this image (loader/launcher.h);
+					   * core_ino 0 when k23-core was executed */
 	unsigned long self_base;	/* where k23's file is mapped (its ELF header) */
 	const char *pristine;		/* file bytes of k23's writable segment, or NULL */
 	unsigned long pristine_off, pristine_len; /* ... and where they lie in the file */

@@ -5,7 +5,8 @@
  * (no CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN, say after the program dropped
  * its capabilities and executed itself), /proc/self/exe, a descriptor
  * opened from it and any copy of it are k23's binary, where natively they
- * would be the program's. Such a target is replaced by the program's file,
+ * would be the program's (k23's binary: the launcher, build/k23, or k23-core
+ * when it was executed directly). Such a target is replaced by the program's file,
  * reopened by the path it was loaded from and checked to be the same file.
  * A plain path naming k23's binary itself is left alone: that is a program
  * running k23 on purpose.
@@ -14,6 +15,7 @@
 #include <asm/errno.h>
 #include <asm/stat.h>
 #include <linux/fcntl.h>
+#include <elf.h>
 #include "online/core/rt.h"
 #include "online/core/rtlib.h"
 #include "online/process/exec.h"
@@ -45,11 +47,38 @@ static int same_text(int fd)
 	return 1;
 }
 
+/* A copy of the launcher (build/k23, loader/launcher.h) this image was
+ * started by: its one PT_LOAD holds pages of the core's text, at the
+ * addresses they have here. */
+static int same_launcher(int fd)
+{
+	char buf[4096];
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+
+	if (!k23_rt.core_ino ||
+	    k23_syscall4(__NR_pread64, fd, (long)&eh, sizeof(eh), 0) != (long)sizeof(eh) ||
+	    !k23_memeq(eh.e_ident, ELFMAG, SELFMAG) || eh.e_phnum < 1 ||
+	    k23_syscall4(__NR_pread64, fd, (long)&ph, sizeof(ph), (long)eh.e_phoff) != (long)sizeof(ph) ||
+	    ph.p_type != PT_LOAD || ph.p_vaddr < k23_rt.text_start || ph.p_filesz > k23_rt.text_end ||
+	    ph.p_vaddr > k23_rt.text_end - ph.p_filesz || eh.e_entry < ph.p_vaddr ||
+	    eh.e_entry >= ph.p_vaddr + ph.p_filesz)
+		return 0;
+	for (unsigned long at = 0; at < ph.p_filesz; at += sizeof(buf)) {
+		size_t n = ph.p_filesz - at < sizeof(buf) ? ph.p_filesz - at : sizeof(buf);
+
+		if (k23_syscall4(__NR_pread64, fd, (long)buf, (long)n, (long)(ph.p_offset + at)) != (long)n ||
+		    !k23_memeq(buf, (const void *)(ph.p_vaddr + at), n))
+			return 0;
+	}
+	return 1;
+}
+
 static int is_k23(long fd, const struct stat *st, const char *path, int by_fd)
 {
 	if (st->st_dev == k23_rt.self_dev && st->st_ino == k23_rt.self_ino)
 		return by_fd || names_proc_exe(path);
-	return st->st_size == (long)k23_rt.self_size && same_text((int)fd);
+	return st->st_size == (long)k23_rt.self_size && (same_text((int)fd) || same_launcher((int)fd));
 }
 
 long k23_exec_own_image(long fd, const struct stat *st, const char *path, int by_fd)

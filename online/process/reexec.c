@@ -11,6 +11,8 @@
  *   fd D+1   O_PATH descriptor of k23's binary (or a memfd copy made from
  *            k23's memory when the file is gone), executed with
  *            execveat(D+1, "", argv, envp, AT_EMPTY_PATH)
+ *   fd D+2   when k23's binary is the launcher (loader/launcher.h): k23-core,
+ *            opened here, which the launcher maps without looking for it
  *
  * The new image recognises the hand-over by its AT_EXECFN, which the kernel
  * sets to "/dev/fd/<D+1>" for such an execveat, and reads fd D. No /proc
@@ -26,6 +28,7 @@
 #include "online/core/rtconfig.h"
 #include "online/process/reexec.h"
 #include "online/guard/fdguard.h"
+#include "loader/launcher.h"
 
 
 static size_t append(char *buf, size_t n, const char *s, size_t size)
@@ -59,24 +62,30 @@ static long write_record(int fd, int prog_fd, const char *execfn)
 	return k23_write_all(fd, rec, n);
 }
 
-/* Places the memfd at D and k23's binary at D+1, both free numbers from
- * base on (above the program's descriptors: fdguard.c). */
-static long place_pair(long memfd, long exefd, long base, long *exe_at)
+/* Places the memfd at D, k23's binary at D+1 and k23-core (if corefd >= 0)
+ * at D+2, all free numbers from base on (above the program's descriptors:
+ * fdguard.c). */
+static long place_fds(long memfd, long exefd, long corefd, long base, long *exe_at)
 {
 	long k = base;
 
 	for (int tries = 0; tries < 64; tries++) {
 		long d = k23_syscall3(__NR_fcntl, memfd, F_DUPFD, k);
+		int core_ok;
 
 		if (d < 0)
 			return d;
-		if (k23_syscall2(__NR_fcntl, d + 1, F_GETFD) == -EBADF &&
+		core_ok = corefd < 0 || (k23_syscall2(__NR_fcntl, d + 2, F_GETFD) == -EBADF &&
+					 k23_syscall3(__NR_dup3, corefd, d + 2, 0) == d + 2);
+		if (core_ok && k23_syscall2(__NR_fcntl, d + 1, F_GETFD) == -EBADF &&
 		    k23_syscall3(__NR_dup3, exefd, d + 1, 0) == d + 1) {
 			*exe_at = d + 1;
 			return d;
 		}
+		if (core_ok && corefd >= 0)
+			k23_syscall1(__NR_close, d + 2);
 		k23_syscall1(__NR_close, d);
-		k = d + 2;
+		k = d + 3;
 	}
 	return -EMFILE;
 }
@@ -114,14 +123,47 @@ static long self_from_memory(void)
 	return r ? r : fd;
 }
 
+/* k23-core beside the launcher (k23_rt.self_exe), if it is still the file
+ * this image's core came from. */
+static long open_core(void)
+{
+	char path[sizeof(k23_rt.self_exe)];
+	size_t dir = k23_strlen(k23_rt.self_exe);
+	struct stat st;
+	long fd;
+
+	while (dir && k23_rt.self_exe[dir - 1] != '/')
+		dir--;
+	if (!dir || dir + sizeof(K23_CORE_NAME) > sizeof(path))
+		return -ENOENT;
+	k23_memcpy(path, k23_rt.self_exe, dir);
+	k23_memcpy(path + dir, K23_CORE_NAME, sizeof(K23_CORE_NAME));
+	fd = k23_syscall3(__NR_open, (long)path, O_RDONLY | O_CLOEXEC, 0);
+	if (fd >= 0 && (k23_syscall2(__NR_fstat, fd, (long)&st) || st.st_dev != k23_rt.core_dev ||
+			st.st_ino != k23_rt.core_ino)) {
+		k23_syscall1(__NR_close, fd);
+		fd = -ENOENT;
+	}
+	return fd;
+}
+
 /* k23's own binary, to execute: while the exe link names it, through the
  * link (whatever the mount namespace); else by the path it was started
- * from, if that is still the same file; else rebuilt from memory. */
-static long open_self(void)
+ * from, if that is still the same file; else rebuilt from memory. Started
+ * by the launcher, the launcher again with its k23-core in *corefd; when
+ * k23-core cannot be opened, the core rebuilt from memory, which starts
+ * without a launcher. */
+static long open_self(long *corefd)
 {
 	struct stat st;
 	long fd;
 
+	*corefd = -1;
+	if (k23_rt.core_ino) {
+		*corefd = open_core();
+		if (*corefd < 0)
+			return self_from_memory();
+	}
 	if (!k23_rt.exe_moved)
 		return k23_syscall3(__NR_open, (long)"/proc/self/exe", O_PATH | O_CLOEXEC, 0);
 	fd = k23_syscall3(__NR_open, (long)k23_rt.self_exe, O_PATH | O_CLOEXEC, 0);
@@ -130,12 +172,16 @@ static long open_self(void)
 		k23_syscall1(__NR_close, fd);
 		fd = -ENOENT;
 	}
+	if (fd < 0 && *corefd >= 0) {
+		k23_syscall1(__NR_close, *corefd);
+		*corefd = -1;
+	}
 	return fd >= 0 ? fd : self_from_memory();
 }
 
 long k23_reexec(int prog_fd, const char *execfn, char *const argv[], char *const envp[])
 {
-	long memfd, exefd, d = -1, k = -1, r;
+	long memfd, exefd, corefd = -1, d = -1, k = -1, r;
 	struct k23_fd_room room;
 
 	/* The program's table may be full, its limit as low as 3: k23's
@@ -145,11 +191,11 @@ long k23_reexec(int prog_fd, const char *execfn, char *const argv[], char *const
 	/* The originals are close-on-exec; only their copies at D and D+1 pass. */
 	memfd = k23_syscall2(__NR_memfd_create, (long)"k23-exec", 1 /* MFD_CLOEXEC */);
 	r = memfd < 0 ? memfd : write_record((int)memfd, prog_fd, execfn);
-	exefd = r ? -1 : open_self();
+	exefd = r ? -1 : open_self(&corefd);
 	if (!r && exefd < 0)
 		r = exefd;
 	if (!r) {
-		d = place_pair(memfd, exefd, room.top > room.base ? (long)room.base : 3, &k);
+		d = place_fds(memfd, exefd, corefd, room.top > room.base ? (long)room.base : 3, &k);
 		if (d < 0)
 			r = d;
 	}
@@ -162,6 +208,10 @@ long k23_reexec(int prog_fd, const char *execfn, char *const argv[], char *const
 	k23_syscall1(__NR_close, memfd);
 	if (exefd >= 0)
 		k23_syscall1(__NR_close, exefd);
+	if (corefd >= 0)
+		k23_syscall1(__NR_close, corefd);
+	if (d >= 0 && corefd >= 0)
+		k23_syscall1(__NR_close, d + 2);
 	if (d >= 0)
 		k23_syscall1(__NR_close, d);
 	if (k >= 0)

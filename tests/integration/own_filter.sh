@@ -32,7 +32,7 @@ fi
 # call instruction gets the calls k23 makes for itself (openat) past the
 # program's filter, and only those (getppid, socket, execve stay refused;
 # prctl and prlimit64 pass only with the arguments k23 uses).
-addr=$(nm "$TESTS/../build/k23" | awk '$3 == "k23_own_syscall" { print $1 }')
+addr=$(nm "$TESTS/../build/k23-core" | awk '$3 == "k23_own_syscall" { print $1 }')
 for mode in hybrid seccomp; do
 	"$K23" run --catch-all=$mode -- "$p" escape "$addr" > esc.out 2>&1
 	if printf '%s\n' "install: 0" "openat via k23's instruction: ok" \

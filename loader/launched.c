@@ -1,0 +1,34 @@
+/* launched.c - the core's side of the launcher (loader/launcher.h): the descriptor of k23-core it passed. */
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/auxv.h>
+#include <sys/stat.h>
+#include "online/core/rt.h"
+#include "launcher.h"
+
+static int core_fd = -1;
+
+int k23_launched_core_fd(void)
+{
+	static int known;
+	unsigned long base;
+	struct stat st;
+
+	if (known)
+		return core_fd;
+	known = 1;
+	base = getauxval(AT_BASE);
+	if ((base & K23_LAUNCH_TAG_MASK) != K23_LAUNCH_TAG || fstat((int)(base & 0xffffffffUL), &st) != 0)
+		return -1;
+	core_fd = (int)(base & 0xffffffffUL);
+	k23_rt.core_dev = st.st_dev;
+	k23_rt.core_ino = st.st_ino;
+	return core_fd;
+}
+
+void k23_launched_release(void)
+{
+	if (k23_launched_core_fd() >= 0)
+		close(core_fd);
+	core_fd = -1;
+}
