@@ -139,8 +139,15 @@ static void record_image(const struct k23_target *t, const struct k23_launch *l,
 	int exe_fd = -1;
 
 	k23_rt.exe_moved = 0;
-	if (k23_selfcopy_allowed() && k23_selfcopy() == 0)
+	if (k23_launched_core_fd() >= 0) {
+		/* Nothing maps the launcher's file; k23_selfcopy keeps the core's
+		 * data bytes, for rebuilding k23-core from memory should its file
+		 * be out of reach at an execve (online/process/reexec.c). */
+		if (k23_selfcopy() == 0 && k23_selfcopy_allowed())
+			exe_fd = t->fd;
+	} else if (k23_selfcopy_allowed() && k23_selfcopy() == 0) {
 		exe_fd = t->fd;
+	}
 	k23_mm_record(l->arg_start, l->arg_end, si->dest,
 		      (const unsigned long *)(si->buf + (si->auxv - si->dest)), si->auxv_words,
 		      exe_fd, &k23_rt.exe_moved);

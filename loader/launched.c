@@ -21,6 +21,9 @@ int k23_launched_core_fd(void)
 	if ((base & K23_LAUNCH_TAG_MASK) != K23_LAUNCH_TAG || fstat((int)(base & 0xffffffffUL), &st) != 0)
 		return -1;
 	core_fd = (int)(base & 0xffffffffUL);
+	/* Passed on by the previous image without close-on-exec: a start that
+	 * executes again before the program (a #! script) must not pass it on. */
+	fcntl(core_fd, F_SETFD, FD_CLOEXEC);
 	k23_rt.core_dev = st.st_dev;
 	k23_rt.core_ino = st.st_ino;
 	return core_fd;

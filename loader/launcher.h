@@ -17,6 +17,11 @@
 #define K23_LAUNCH_TAG_MASK 0xffffffff00000000UL
 #define K23_CORE_NAME "k23-core"
 
+/* The launcher's first instruction (loader/arch/x86_64/launcher.c), at the
+ * same address in every k23 image: a tracer recognises a tracee still in
+ * the launcher by its bytes (online/ptrace/ptrace_tracer.c). */
+extern const char k23_launcher_start[];
+
 /* Called first thing in main(): the descriptor of k23-core the launcher
  * opened (the core keeps it until k23_launched_release), or -1 when k23-core
  * was executed directly (then the exe link names the core's file and

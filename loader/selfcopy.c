@@ -1,5 +1,11 @@
 /* selfcopy.c - k23's image leaves its file, so the kernel's exe link can name the program.
  *
+ * Started by the launcher (build/k23, loader/launcher.h), the executed file
+ * is the launcher, of which nothing is mapped any more: all that is left to
+ * do here is to keep the writable segment's file bytes, read from k23-core.
+ * The rest of this file is for k23-core executed itself (run directly, or
+ * rebuilt from memory by online/process/reexec.c):
+ *
  * The kernel records the file it executed (k23) as the process's exe link:
  * /proc/PID/exe as every process sees it, the file whose writes fail with
  * ETXTBSY, what /proc/self/exe opens. PR_SET_MM_MAP can point the link at

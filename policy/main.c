@@ -66,9 +66,11 @@ static int parse(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
-/* What k23 grants itself: its binary, k23-prepare (this program) and the cache. */
+/* What k23 grants itself: its binary and core, k23-prepare (this program) and the cache. */
 static void self_paths(const struct opts *o, struct pol_self *s, char *k23, char *prep, char *cache)
 {
+	static char core[PATH_MAX];
+	char real[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", prep, PATH_MAX - 1);
 	const char *why;
 
@@ -80,6 +82,10 @@ static void self_paths(const struct opts *o, struct pol_self *s, char *k23, char
 	if (k23_sidecar_cache_dir(o->cache, cache, PATH_MAX, &why) != 0)
 		cache[0] = 0;
 	s->k23 = k23;
+	/* The launcher maps the core from its own file's directory. */
+	s->core = realpath(k23, real) &&
+			  snprintf(core, sizeof(core), "%s/k23-core", dirname(real)) < (int)sizeof(core)
+		  ? core : NULL;
 	s->prepare = prep;
 	s->cache = cache[0] ? cache : NULL;
 }

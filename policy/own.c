@@ -3,7 +3,8 @@
  * Landlock binds the whole process, k23's runtime included, and cannot tell
  * k23's opens from the program's: whatever k23 needs is granted to the
  * program too, which is why `k23 policy explain` lists these grants.
- *  - k23's binary: every execve in the tree re-executes it (online/process/reexec.c);
+ *  - k23's binary: every execve in the tree re-executes it (online/process/reexec.c),
+ *    and k23-core beside it, which that launcher maps (loader/launcher.h);
  *  - k23-prepare: so that `k23` commands keep working inside the tree;
  *  - the sidecar cache: read at every image start to patch syscall sites;
  *  - /proc: the loader reads /proc/self/stat (loader/mm_record.c) and lazy
@@ -37,6 +38,7 @@ static void grant(struct policy *p, const char *path, const char *why)
 void k23_policy_add_own(struct policy *p, const struct pol_self *self)
 {
 	grant(p, self->k23, "k23's binary: every execve re-executes it");
+	grant(p, self->core, "k23-core: k23's launcher maps it at every start");
 	grant(p, self->prepare, "k23-prepare: k23's offline commands");
 	grant(p, self->cache, "the sidecar cache, read-only: read at each image's start");
 	grant(p, "/proc", "the loader reads /proc/self/stat and /proc/self/maps");

@@ -219,6 +219,7 @@ struct policy {
 /* Context for the rules k23 grants itself (explain shows them). */
 struct pol_self {
 	const char *k23;	/* k23's binary, or NULL */
+	const char *core;	/* k23-core beside it (loader/launcher.h), or NULL */
 	const char *prepare;	/* k23-prepare's */
 	const char *cache;	/* the sidecar cache, or NULL */
 };

@@ -35,6 +35,7 @@
 #include "online/dispatch/fastpath.h"
 #include "online/ptrace/ptrace_shared.h"
 #include "online/ptrace/ptrace_tracer.h"
+#include "loader/launcher.h"
 #include "online/ptrace/ptrace_async.h"
 #include "online/core/tidtable.h"
 
@@ -100,6 +101,18 @@ long k23_tracee_write(int tid, unsigned long addr, const void *buf, unsigned lon
 	return put == (long)n ? 0 : (put < 0 ? put : -EFAULT);
 }
 
+/* At its exec stop and its first calls, a tracee started by k23's launcher
+ * (loader/launcher.h) holds the launcher only: k23-core's data, and
+ * k23_ptrace_shared in it, is not mapped yet. The launcher is pages of the
+ * core's text, at the same address here as in the tracee. */
+static int at_launcher(int tid)
+{
+	char buf[64];
+
+	return !k23_tracee_read(tid, (unsigned long)k23_launcher_start, buf, sizeof(buf)) &&
+	       k23_memeq(buf, k23_launcher_start, sizeof(buf));
+}
+
 int k23_tracee_check(struct k23_tracee *t, int *in_loader)
 {
 	struct k23_ptrace_shared sh;
@@ -109,9 +122,20 @@ int k23_tracee_check(struct k23_tracee *t, int *in_loader)
 		return 0;
 	if (k23_tracee_read(t->tid, (unsigned long)&k23_ptrace_shared, &sh, sizeof(sh)) ||
 	    !k23_memeq(sh.magic, K23_PTRACE_MAGIC, sizeof(sh.magic))) {
-		t->k23 = -1;
-		return 0;
+		if (!at_launcher(t->tid)) {
+			t->k23 = -1;
+			return 0;
+		}
+		/* The marks below, and entry_trap, are made at a later stop, in
+		 * the core's data: until then resume() stops at every call. */
+		if (t->k23 == 0)
+			k23_tracer_async_arm();
+		t->k23 = 1;
+		t->launching = 1;
+		*in_loader = 1;
+		return 1;
 	}
+	t->launching = 0;
 	if (t->k23 == 0)
 		k23_tracer_async_arm();
 	t->k23 = 1;
@@ -133,6 +157,8 @@ static void resume(struct k23_tracee *t, long sig)
 
 	if (t->stepping)
 		req = PTRACE_SINGLESTEP;
+	else if (t->launching)
+		req = PTRACE_SYSCALL;
 	else if (t->loader || req == PTRACE_LISTEN)
 		req = PTRACE_CONT;
 	t->shown = 0;

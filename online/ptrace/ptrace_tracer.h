@@ -38,6 +38,7 @@ struct k23_tracee {
 	int stepping;		/* k23 single-steps it out of k23's text */
 	int sigret;		/* its last hidden entry re-issued the program's rt_sigreturn */
 	int loader;		/* between an execve and the program's first instruction */
+	int launching;		/* ... and still in k23's launcher, before the core's data */
 	int view;		/* enum k23_view of the stop the tracer holds */
 	int shown;		/* that stop was returned by a wait and not resumed since */
 	int shown_status;

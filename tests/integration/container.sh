@@ -10,7 +10,7 @@ container_ns "$@"
 R=$PWD/rootfs
 cache=$R/var/cache/k23
 rootfs_init "$R" && mkdir -p "$R/usr/lib/k23" "$cache" "$R/srv" &&
-	cp "$real_k23" "$root/build/k23-prepare" "$R/usr/lib/k23/" || { not_ok "root file system started"; finish; }
+	cp "$real_k23" "$root/build/k23-core" "$root/build/k23-prepare" "$R/usr/lib/k23/" || { not_ok "root file system started"; finish; }
 rootfs_add "$R" "$cache" sh ls cat mkdir "$root/build/k23-prepare" &&
 	ok "root file system with a sidecar cache ($(ls "$cache" | grep -c '\.k23$') sidecars, $(du -sk "$R" | cut -f1) KiB)" ||
 	{ not_ok "root file system built"; finish; }

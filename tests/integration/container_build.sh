@@ -12,7 +12,7 @@ rootfs_init "$A" && rootfs_add "$A" "$PWD/scratch-cache" sh ls cat && fixture_tr
 # What `apt install ./k23_*.deb` puts into an image: k23, k23-prepare and
 # k23-prepare's libraries.
 C=$PWD/context
-mkdir -p "$C/k23/usr/lib/k23" && cp "$real_k23" "$root/build/k23-prepare" "$C/k23/usr/lib/k23/" &&
+mkdir -p "$C/k23/usr/lib/k23" && cp "$real_k23" "$root/build/k23-core" "$root/build/k23-prepare" "$C/k23/usr/lib/k23/" &&
 	rootfs_add "$C/k23" "$PWD/scratch-cache" "$root/build/k23-prepare" ||
 	{ not_ok "k23's files for the build"; finish; }
 
@@ -30,6 +30,7 @@ RUN for p in /bin/sh /usr/bin/ls /usr/bin/cat; do \
 
 FROM app
 COPY --from=prepare /usr/lib/k23/k23 /usr/lib/k23/k23
+COPY --from=prepare /usr/lib/k23/k23-core /usr/lib/k23/k23-core
 COPY --from=prepare /var/cache/k23 /var/cache/k23
 ENV K23_CACHE=/var/cache/k23
 ENTRYPOINT ["/usr/lib/k23/k23", "run", "--"]
@@ -49,10 +50,10 @@ else
 	finish
 fi
 
-# The final image holds the static k23 alone, not k23-prepare.
+# The final image holds the static k23 (its launcher and core) alone, not k23-prepare.
 pm run "${run_opts[@]}" --entrypoint /bin/ls "$image" /usr/lib/k23 > k23dir.out 2>&1
-echo k23 > k23dir.expected
-diff_check "the final image holds k23 alone in /usr/lib/k23" k23dir.expected k23dir.out
+printf 'k23\nk23-core\n' > k23dir.expected
+diff_check "the final image holds k23 and k23-core alone in /usr/lib/k23" k23dir.expected k23dir.out
 
 # The default command (CMD) under k23, and the same with the entrypoint
 # overridden (no k23).

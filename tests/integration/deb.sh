@@ -1,4 +1,4 @@
-# deb.sh - make deb: the package lists k23, k23-prepare, the /usr/bin/k23 link and both manual pages; its control fields are k23, VERSION, amd64 and Depends naming the packages of k23-prepare's shared libraries (found with ldd and dpkg -S); apt resolves it here (apt-get install -s); unpacked, its k23 prints what build/k23 prints; really installed with apt-get (where no k23 package is), /usr/bin/k23 prints it too, and apt-get purge leaves nothing behind.
+# deb.sh - make deb: the package lists k23, k23-core, k23-prepare, the /usr/bin/k23 link and both manual pages; its control fields are k23, VERSION, amd64 and Depends naming the packages of k23-prepare's shared libraries (found with ldd and dpkg -S); apt resolves it here (apt-get install -s); unpacked, its k23 prints what build/k23 prints; really installed with apt-get (where no k23 package is), /usr/bin/k23 prints it too, and apt-get purge leaves nothing behind.
 #
 # The package is unpacked with dpkg-deb -x into this test's directory and
 # its k23 compared with build/k23. Then, where no k23 package is installed,
@@ -35,12 +35,13 @@ dpkg-deb -c "$deb" | awk '$1 !~ /^d/ { $1 = $2 = $3 = $4 = $5 = ""; sub(/^ +/, "
 sort > files.exp <<-EOF
 ./usr/bin/k23 -> ../lib/k23/k23
 ./usr/lib/k23/k23
+./usr/lib/k23/k23-core
 ./usr/lib/k23/k23-prepare
 ./usr/lib/k23/k23-remote
 ./usr/share/man/man1/k23.1.gz
 ./usr/share/man/man5/k23-policy.5.gz
 EOF
-diff_check "dpkg-deb -c lists k23, k23-prepare, k23-remote, the link and the manual pages" files.exp files.act
+diff_check "dpkg-deb -c lists k23, k23-core, k23-prepare, k23-remote, the link and the manual pages" files.exp files.act
 
 field() { dpkg-deb -f "$deb" "$1"; }
 for kv in "Package=k23" "Version=$version" "Architecture=amd64"; do
@@ -53,10 +54,10 @@ done
 
 # Depends names exactly the packages that hold k23-prepare's libraries (k23
 # itself is static: no NEEDED entry at all).
-if readelf -d "$root/build/k23" | grep -q NEEDED; then
-	not_ok "build/k23 needs no shared library"
+if readelf -d "$root/build/k23" "$root/build/k23-core" | grep -q NEEDED; then
+	not_ok "build/k23 and build/k23-core need no shared library"
 else
-	ok "build/k23 needs no shared library"
+	ok "build/k23 and build/k23-core need no shared library"
 fi
 ldd "$root/build/k23-prepare" "$root/build/k23-remote" | awk '$2 == "=>" && $3 ~ /^\// { print $3 }' > libs
 # ld.so finds them under /lib, dpkg may know them under /usr/lib (merged /usr):

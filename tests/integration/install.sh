@@ -24,7 +24,7 @@ else
 	finish
 fi
 k23=$dest/usr/local/bin/k23
-for f in usr/local/bin/k23 usr/local/lib/k23/k23 usr/local/lib/k23/k23-prepare usr/local/lib/k23/k23-remote \
+for f in usr/local/bin/k23 usr/local/lib/k23/k23 usr/local/lib/k23/k23-core usr/local/lib/k23/k23-prepare usr/local/lib/k23/k23-remote \
 	usr/local/share/man/man1/k23.1 usr/local/share/man/man5/k23-policy.5; do
 	[ -e "$dest/$f" ] && ok "installed $f" || not_ok "installed $f"
 done
