@@ -111,15 +111,16 @@ $(patsubst %.c,$(B)/%.o,$(filter-out $(LAUNCHER_SRC),$(RT_SRC))): $(B)/%.o: %.c 
 	@mkdir -p $(dir $@)
 	$(CC) $(RT_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 # The launcher runs before the rest of k23-core is mapped: all of it stays in
-# .text.k23launch, in source order, and refers to nothing outside it.
+# .text.k23launch, in source order, and refers to nothing outside it but
+# k23_launched_self, which it writes once it has mapped the core's bss.
 $(LAUNCHER_SRC:%.c=$(B)/%.o): RT_CFLAGS += -fno-toplevel-reorder -fno-reorder-blocks-and-partition
 $(LAUNCHER_SRC:%.c=$(B)/%.o): $(B)/%.o: %.c | $(GEN_SRC)
 	@mkdir -p $(dir $@)
 	$(CC) $(RT_CFLAGS) $(DEPFLAGS) -c -o $@.tmp $<
 	@if readelf -rW $@.tmp | awk '/^Relocation section/ { sec = /rela.text.k23launch/; next } \
-	    sec && $$1 != "Offset" && NF >= 5 && $$5 != ".text.k23launch" && $$5 !~ /^k23_launcher_/' | grep -q .; then \
+	    sec && $$1 != "Offset" && NF >= 5 && $$5 !~ /^(\.text\.k23launch|\.bss\.k23launched|k23_launcher_.*|k23_launched_self)$$/' | grep -q .; then \
 	  echo "$<: the launcher refers to something outside .text.k23launch:"; readelf -rW $@.tmp; exit 1; fi
-	@if size -A $@.tmp | awk '$$1 ~ /^\.(text|data|bss|rodata)/ && $$1 != ".text.k23launch" && $$2 > 0' | grep -q .; then \
+	@if size -A $@.tmp | awk '$$1 ~ /^\.(text|data|bss|rodata)/ && $$1 != ".text.k23launch" && $$1 != ".bss.k23launched" && $$2 > 0' | grep -q .; then \
 	  echo "$<: the launcher has code or data outside .text.k23launch:"; size -A $@.tmp; exit 1; fi
 	mv $@.tmp $@
 $(B)/%.o: %.S

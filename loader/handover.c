@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <sys/auxv.h>
 #include "log.h"
+#include "online/core/rt.h"
 #include "online/core/rtconfig.h"
 #include "online/process/reexec.h"
 #include "handover.h"
@@ -22,7 +23,8 @@ static int exec_fd(const char *fn)
 
 int k23_handover_read(int *prog_fd, char *execfn, size_t size)
 {
-	char rec[K23_HANDOVER_MAX + 1], *cfg, *fd, *fn, *nl;
+	static char rec[K23_HANDOVER_MAX + 1]; /* not on a stack `ulimit -s` may make tiny */
+	char *cfg, *fd, *fn, *nl, *self;
 	int k = exec_fd((const char *)getauxval(AT_EXECFN));
 	ssize_t n;
 
@@ -48,6 +50,11 @@ int k23_handover_read(int *prog_fd, char *execfn, size_t size)
 		goto corrupt;
 	*prog_fd = atoi(fd);
 	strcpy(execfn, fn);
+	/* k23's own path, if the previous image said (reexec.c): found
+	 * without asking the kernel (launch.c, k23_find_self). */
+	self = fn + strlen(fn) + 1;
+	if (self < rec + n && *self && strlen(self) < sizeof(k23_rt.self_exe))
+		strcpy(k23_rt.self_exe, self);
 	return 1;
 corrupt:
 	k23_fail(127, "corrupt hand-over record from the previous image");

@@ -72,7 +72,9 @@ int k23_find_self(void)
 
 	if (found)
 		return 0;
-	n = readlink("/proc/self/exe", k23_rt.self_exe, sizeof(k23_rt.self_exe) - 1);
+	/* Known already when the launcher or the previous image said (launched.c, handover.c). */
+	n = k23_rt.self_exe[0] ? (ssize_t)strlen(k23_rt.self_exe)
+			       : readlink("/proc/self/exe", k23_rt.self_exe, sizeof(k23_rt.self_exe) - 1);
 
 	/* Before the exe link moves (selfcopy.c), it names k23's own file. */
 	if (stat("/proc/self/exe", &st) == 0) {
@@ -111,12 +113,12 @@ static void find_program_path(const struct k23_target *t)
 }
 
 /* Which executable this image is: before the runtime attaches, whose
- * libraries: bundle (online/virtual/vlib.c) depends on it. */
+ * libraries: bundle (online/virtual/vlib.c) depends on it. Its path is
+ * asked for only where something reads it (find_program_path's callers). */
 static void find_program(const struct k23_target *t)
 {
 	struct stat st;
 
-	find_program_path(t);
 	if (fstat(t->fd, &st) == 0) {
 		k23_rt.exe_dev = st.st_dev;
 		k23_rt.exe_ino = st.st_ino;
@@ -151,6 +153,11 @@ static void record_image(const struct k23_target *t, const struct k23_launch *l,
 	k23_mm_record(l->arg_start, l->arg_end, si->dest,
 		      (const unsigned long *)(si->buf + (si->auxv - si->dest)), si->auxv_words,
 		      exe_fd, &k23_rt.exe_moved);
+	/* Where the link moved, the kernel answers for /proc/self/exe; where
+	 * it stays k23's, the views of it (online/views/selfview.c,
+	 * online/process/exec_self.c) need the program's path. */
+	if (!k23_rt.exe_moved && !k23_rt.exe_path[0])
+		find_program_path(t);
 }
 
 static int map_interp(const struct k23_target *t, struct k23_image *img, int *has)
@@ -232,6 +239,8 @@ int k23_launch(struct k23_target *t, const struct k23_launch *l)
 		r = fill_rt();
 	if (r)
 		return r;
+	if (k23_pol_on)
+		find_program_path(t); /* a policy's scopes and its log name it */
 	k23_policy_bind_image(); /* scope: rules for this executable */
 	if (k23_stack_build(&si, l->arg_start, l->arg_end, t->argv, l->envp, l->auxv, &prog,
 			    has_interp ? &interp : NULL, t->execfn))

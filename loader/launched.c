@@ -1,5 +1,6 @@
 /* launched.c - the core's side of the launcher (loader/launcher.h): the descriptor of k23-core it passed. */
 #include <fcntl.h>
+#include <string.h>
 #include <unistd.h>
 #include <sys/auxv.h>
 #include <sys/stat.h>
@@ -24,6 +25,8 @@ int k23_launched_core_fd(void)
 	/* Passed on by the previous image without close-on-exec: a start that
 	 * executes again before the program (a #! script) must not pass it on. */
 	fcntl(core_fd, F_SETFD, FD_CLOEXEC);
+	if (k23_launched_self[0])
+		memcpy(k23_rt.self_exe, k23_launched_self, sizeof(k23_rt.self_exe));
 	k23_rt.core_dev = st.st_dev;
 	k23_rt.core_ino = st.st_ino;
 	return core_fd;

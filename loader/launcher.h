@@ -22,6 +22,11 @@
  * the launcher by its bytes (online/ptrace/ptrace_tracer.c). */
 extern const char k23_launcher_start[];
 
+/* The launcher's own file as the kernel's exe link names it, when the
+ * launcher looked k23-core up beside it; "" when the previous image passed
+ * k23-core (loader/handover.c then has the path) or k23-core was executed. */
+extern char k23_launched_self[4096];
+
 /* Called first thing in main(): the descriptor of k23-core the launcher
  * opened (the core keeps it until k23_launched_release), or -1 when k23-core
  * was executed directly (then the exe link names the core's file and

@@ -7,7 +7,9 @@
  * passes its own data out of band (`k23 run` itself moves the record
  * instead: loader/mm_record.c):
  *
- *   fd D     memfd "k23-exec":  K23EXEC1\n CONFIG\n PROGFD\n EXECFN\0
+ *   fd D     memfd "k23-exec":  K23EXEC1\n CONFIG\n PROGFD\n EXECFN\0 SELF\0
+ *            (SELF: k23's own path, which the new image need not ask
+ *            the kernel for; left out when it does not fit)
  *   fd D+1   O_PATH descriptor of k23's binary (or a memfd copy made from
  *            k23's memory when the file is gone), executed with
  *            execveat(D+1, "", argv, envp, AT_EMPTY_PATH)
@@ -59,6 +61,10 @@ static long write_record(int fd, int prog_fd, const char *execfn)
 	if (!n)
 		return -ENAMETOOLONG;
 	rec[n++] = 0;
+	if (k23_rt.self_exe[0] && k23_strlen(k23_rt.self_exe) + 1 < sizeof(rec) - n) {
+		n = append(rec, n, k23_rt.self_exe, sizeof(rec));
+		rec[n++] = 0;
+	}
 	return k23_write_all(fd, rec, n);
 }
 

@@ -124,18 +124,22 @@ INL long passed_core(const char *execfn)
 }
 
 /* k23-core in the directory of the launcher's own file (the kernel's exe
- * link: the real file, whatever symlink or relative name started it). */
-INL long core_beside(char *path, size_t size)
+ * link: the real file, whatever symlink or relative name started it), whose
+ * path is left in self. */
+INL long core_beside(char *self, char *path, size_t size)
 {
-	long n = sys(__NR_readlink, (long)k23_launcher_exe, (long)path, (long)size, 0, 0, 0), fd;
+	long n = sys(__NR_readlink, (long)k23_launcher_exe, (long)self, (long)size, 0, 0, 0), fd;
 	size_t dir;
 
 	if (n <= 0 || (size_t)n >= size)
 		return -1;
-	for (dir = (size_t)n; dir > 0 && path[dir - 1] != '/'; dir--)
+	self[n] = 0;
+	for (dir = (size_t)n; dir > 0 && self[dir - 1] != '/'; dir--)
 		;
 	if (!dir || dir + sizeof(K23_CORE_NAME) > size)
 		return -1;
+	for (size_t i = 0; i < dir; i++)
+		path[i] = self[i];
 	for (size_t i = 0; i < sizeof(K23_CORE_NAME); i++)
 		path[dir + i] = k23_launcher_core[i];
 	fd = sys(__NR_open, (long)path, O_RDONLY | O_CLOEXEC, 0, 0, 0, 0);
@@ -194,7 +198,7 @@ INL void map_core(long fd, const Elf64_Phdr *ph, unsigned n)
  * the core's entry address. */
 L __attribute__((used)) unsigned long k23_launcher_main(unsigned long *sp)
 {
-	char path[4096], page[PAGE];
+	char self[sizeof(k23_launched_self)], path[sizeof(self)], page[PAGE];
 	union {
 		Elf64_Ehdr eh;
 		char b[sizeof(Elf64_Ehdr) + MAX_PHNUM * sizeof(Elf64_Phdr)];
@@ -215,7 +219,9 @@ L __attribute__((used)) unsigned long k23_launcher_main(unsigned long *sp)
 			execfn = (const char *)a[1];
 	fd = passed_core(execfn);
 	if (fd < 0)
-		fd = core_beside(path, sizeof(path));
+		fd = core_beside(self, path, sizeof(path));
+	else
+		self[0] = 0;
 	if (fd < 0)
 		fail(k23_launcher_msg_find);
 	if (sys(__NR_pread64, fd, (long)u.b, sizeof(u.b), 0, 0, 0) < (long)sizeof(Elf64_Ehdr) ||
@@ -242,6 +248,9 @@ L __attribute__((used)) unsigned long k23_launcher_main(unsigned long *sp)
 	if (!phdr)
 		fail(k23_launcher_msg_bad);
 	map_core(fd, ph, u.eh.e_phnum);
+	/* Into the core's bss, mapped now: the core need not ask the kernel again. */
+	for (size_t k = 0; k < sizeof(self) && (k23_launched_self[k] = self[k]); k++)
+		;
 	for (unsigned long *a = auxv; a[0] != AT_NULL; a += 2) {
 		if (a[0] == AT_PHDR)
 			a[1] = phdr;
@@ -254,6 +263,10 @@ L __attribute__((used)) unsigned long k23_launcher_main(unsigned long *sp)
 	}
 	return u.eh.e_entry;
 }
+
+/* The launcher's own path, for the core (loader/launcher.h); in the core's
+ * bss, written only once the launcher has mapped it. */
+char k23_launched_self[4096] __attribute__((section(".bss.k23launched")));
 
 /* The end of what mklauncher cuts. */
 __asm__(".pushsection .text.k23launch, \"ax\", @progbits\n"
