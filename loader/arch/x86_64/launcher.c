@@ -164,7 +164,12 @@ INL int prot_of(unsigned f)
 	return (f & PF_R ? PROT_READ : 0) | (f & PF_W ? PROT_WRITE : 0) | (f & PF_X ? PROT_EXEC : 0);
 }
 
-/* Every PT_LOAD at its address (ET_EXEC: the file's own addresses). */
+/* Every PT_LOAD at its address (ET_EXEC: the file's own addresses). The
+ * writable ones (data, bss) are populated in the mmap: the core writes to
+ * some 20 of their pages scattered over 150 KiB before the program starts,
+ * and a page fault costs twice a page populated in one call on this kind of
+ * VM (docs/benchmarks.md); the text and rodata are left to fault in from
+ * the page cache, 16 pages a fault. */
 INL void map_core(long fd, const Elf64_Phdr *ph, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++) {
@@ -178,7 +183,8 @@ INL void map_core(long fd, const Elf64_Phdr *ph, unsigned n)
 			continue;
 		if (ph[i].p_filesz &&
 		    sys(__NR_mmap, (long)start, (long)(file_pages - start), prot,
-			MAP_PRIVATE | MAP_FIXED, fd, (long)(ph[i].p_offset & ~(PAGE - 1))) != (long)start)
+			MAP_PRIVATE | MAP_FIXED | (prot & PROT_WRITE ? MAP_POPULATE : 0), fd,
+			(long)(ph[i].p_offset & ~(PAGE - 1))) != (long)start)
 			fail(k23_launcher_msg_map);
 		/* The rest of the last file page belongs to the bss. */
 		if (ph[i].p_memsz > ph[i].p_filesz && file_pages > file_end) {
@@ -189,7 +195,7 @@ INL void map_core(long fd, const Elf64_Phdr *ph, unsigned n)
 		}
 		if (mem_end > file_pages &&
 		    sys(__NR_mmap, (long)file_pages, (long)(mem_end - file_pages), prot,
-			MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, -1, 0) != (long)file_pages)
+			MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_POPULATE, -1, 0) != (long)file_pages)
 			fail(k23_launcher_msg_map);
 	}
 }
