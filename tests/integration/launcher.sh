@@ -1,4 +1,4 @@
-# launcher.sh - build/k23 is a launcher cut out of k23-core (loader/launcher.h): it starts the core beside its own file (also through a symlink from elsewhere), refuses a missing, foreign, damaged or truncated core with one line and exit 127, leaves no mapping of its own file in the program (whose exe link names the program as natively), survives its core being deleted before an execve, and k23-core run by itself still works.
+# launcher.sh - build/k23 is a launcher cut out of k23-core (loader/launcher.h): it starts the core beside its own file (also through a symlink from elsewhere), refuses a missing, foreign, damaged or truncated core, or a descriptor table with no room, with one line and exit 127, leaves no mapping of its own file in the program (whose exe link names the program as natively), survives its core being deleted before an execve, and k23-core run by itself still works.
 . "$TESTS/lib.sh"
 build=$(cd "$TESTS/../build" && pwd)
 
@@ -20,11 +20,16 @@ run_same()
 	fi
 }
 
-# refused WHAT DIR MESSAGE: DIR/k23 run fails with exit 127 and exactly MESSAGE.
+# refused WHAT DIR MESSAGE [PRLIMIT-ARGS]: DIR/k23 run fails with exit 127 and exactly MESSAGE.
 refused()
 {
-	"$2/k23" run -- /bin/echo hello > out 2> err
-	local rc=$?
+	local rc
+	if [ $# -gt 3 ]; then
+		prlimit "$4" "$2/k23" run -- /bin/echo hello > out 2> err < /dev/null
+	else
+		"$2/k23" run -- /bin/echo hello > out 2> err
+	fi
+	rc=$?
 	if [ $rc = 127 ] && [ ! -s out ] && [ "$(cat err)" = "$3" ]; then
 		ok "$1: exit 127, \"$3\""
 	else
@@ -46,6 +51,8 @@ run_same "the program's exe link, no mapping of the launcher's file" "$PWD/inst/
 run_same "the same after an execve in the tree (k23-core handed over as a descriptor)" "$PWD/inst/k23" \
 	/bin/sh -c "/bin/true; exec /bin/sh -c '$prog'"
 
+refused "no descriptor free for k23-core (ulimit -n 3)" inst \
+	"k23: cannot open k23-core: no file descriptor free (RLIMIT_NOFILE)" --nofile=3:3
 cp "$build/k23" lonely/
 refused "no k23-core beside k23" lonely "k23: cannot open k23-core in the directory of k23's own file"
 cp "$build/k23" foreign/ && cp /bin/true foreign/k23-core

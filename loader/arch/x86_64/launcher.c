@@ -64,6 +64,8 @@ __asm__(".pushsection .text.k23launch, \"ax\", @progbits\n"
 	"k23_launcher_elfmag: .ascii \"\\177ELF\"\n"
 	"k23_launcher_msg_find: .asciz \"k23: cannot open " K23_CORE_NAME
 	" in the directory of k23's own file\\n\"\n"
+	"k23_launcher_msg_nofd: .asciz \"k23: cannot open " K23_CORE_NAME
+	": no file descriptor free (RLIMIT_NOFILE)\\n\"\n"
 	"k23_launcher_msg_bad: .asciz \"k23: " K23_CORE_NAME
 	" beside k23 is not the core this k23 was built with\\n\"\n"
 	"k23_launcher_msg_map: .asciz \"k23: cannot map " K23_CORE_NAME " at its fixed address\\n\"\n"
@@ -72,7 +74,8 @@ __asm__(".pushsection .text.k23launch, \"ax\", @progbits\n"
 extern const char k23_launcher_start[], k23_launcher_end[];
 extern const char k23_launcher_exe[], k23_launcher_core[], k23_launcher_fdpath[];
 extern const char k23_launcher_handover[], k23_launcher_elfmag[];
-extern const char k23_launcher_msg_find[], k23_launcher_msg_bad[], k23_launcher_msg_map[];
+extern const char k23_launcher_msg_find[], k23_launcher_msg_nofd[], k23_launcher_msg_bad[];
+extern const char k23_launcher_msg_map[];
 
 INL long sys(long n, long a, long b, long c, long d, long e, long f)
 {
@@ -229,7 +232,7 @@ L __attribute__((used)) unsigned long k23_launcher_main(unsigned long *sp)
 	else
 		self[0] = 0;
 	if (fd < 0)
-		fail(k23_launcher_msg_find);
+		fail(fd == -EMFILE ? k23_launcher_msg_nofd : k23_launcher_msg_find);
 	if (sys(__NR_pread64, fd, (long)u.b, sizeof(u.b), 0, 0, 0) < (long)sizeof(Elf64_Ehdr) ||
 	    !same((const char *)u.eh.e_ident, k23_launcher_elfmag, SELFMAG) || u.eh.e_ident[EI_CLASS] != ELFCLASS64 ||
 	    u.eh.e_machine != EM_X86_64 || u.eh.e_type != ET_EXEC || u.eh.e_phoff != sizeof(Elf64_Ehdr) ||
