@@ -294,10 +294,11 @@ static int start(struct k23_target *t)
 	int pfd, lfd, cfd, ifd;
 	long r;
 
-	/* Where k23 may move the exe link, its image is mapped from a copy in
-	 * the sidecar cache (loader/selfcopy.c): the directory is made here,
-	 * before a policy could refuse mkdir (not under --prepare=never, which
-	 * writes nothing). */
+	/* Where k23 may move the exe link and k23-core runs without its
+	 * launcher, its image is mapped from a copy in the sidecar cache
+	 * (loader/selfcopy.c): the directory is made here, before a policy
+	 * could refuse mkdir (not under --prepare=never, which writes
+	 * nothing). */
 	if (k23_rt.cache_dir[0] && k23_rt.cache_write && k23_selfcopy_allowed())
 		k23_mkdir_p(k23_rt.cache_dir);
 	/* The policy binds the program's side only (not a supervisor), from

@@ -15,6 +15,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include "common/rt/path_part.h"
 #include "policy/yamlw.h"
 
 static const char *const map_keys[] = { "path", "to", "access", "comment", NULL };
@@ -22,21 +23,13 @@ static const char *const map_keys[] = { "path", "to", "access", "comment", NULL 
 /* s made normal into out (PATH_MAX): 0, or an error message. */
 const char *k23_pol_normal_path(const char *s, char *out)
 {
-	size_t o = 0;
+	size_t o = 0, n;
+	const char *c;
 
 	if (s[0] != '/')
 		return "is not absolute";
-	while (*s) {
-		const char *c;
-		size_t n;
-
-		while (*s == '/')
-			s++;
-		c = s;
-		while (*s && *s != '/')
-			s++;
-		n = (size_t)(s - c);
-		if (!n || (n == 1 && c[0] == '.'))
+	while ((c = k23_path_next(&s, &n))) {
+		if (n == 1 && c[0] == '.')
 			continue;
 		if (n == 2 && c[0] == '.' && c[1] == '.')
 			return "has a '..' component (write the path it names)";

@@ -28,23 +28,28 @@ static int names_proc_exe(const char *p)
 	return !k23_strncmp(p, "/proc/", 6) && n > 10 && !k23_strcmp(p + n - 4, "/exe");
 }
 
+/* 1 if the file holds at off the len bytes k23's memory holds at at. */
+static int file_holds(int fd, unsigned long at, unsigned long len, unsigned long off)
+{
+	char buf[4096];
+
+	for (unsigned long done = 0; done < len;) {
+		size_t n = len - done < sizeof(buf) ? len - done : sizeof(buf);
+
+		if (k23_syscall4(__NR_pread64, fd, (long)buf, (long)n, (long)(off + done)) != (long)n ||
+		    !k23_memeq(buf, (const void *)(at + done), n))
+			return 0;
+		done += n;
+	}
+	return 1;
+}
+
 /* The same bytes as k23's own executable segment, at the same offset. */
 static int same_text(int fd)
 {
-	char buf[4096];
 	unsigned long base = k23_rt.self_base, at = k23_rt.text_start;
 
-	if (!base || at < base)
-		return 0;
-	while (at < k23_rt.text_end) {
-		size_t n = k23_rt.text_end - at < sizeof(buf) ? k23_rt.text_end - at : sizeof(buf);
-
-		if (k23_syscall4(__NR_pread64, fd, (long)buf, (long)n, (long)(at - base)) != (long)n ||
-		    !k23_memeq(buf, (const void *)at, n))
-			return 0;
-		at += n;
-	}
-	return 1;
+	return base && at >= base && file_holds(fd, at, k23_rt.text_end - at, at - base);
 }
 
 /* A copy of the launcher (build/k23, loader/launcher.h) this image was
@@ -52,7 +57,6 @@ static int same_text(int fd)
  * addresses they have here. */
 static int same_launcher(int fd)
 {
-	char buf[4096];
 	Elf64_Ehdr eh;
 	Elf64_Phdr ph;
 
@@ -64,14 +68,7 @@ static int same_launcher(int fd)
 	    ph.p_vaddr > k23_rt.text_end - ph.p_filesz || eh.e_entry < ph.p_vaddr ||
 	    eh.e_entry >= ph.p_vaddr + ph.p_filesz)
 		return 0;
-	for (unsigned long at = 0; at < ph.p_filesz; at += sizeof(buf)) {
-		size_t n = ph.p_filesz - at < sizeof(buf) ? ph.p_filesz - at : sizeof(buf);
-
-		if (k23_syscall4(__NR_pread64, fd, (long)buf, (long)n, (long)(ph.p_offset + at)) != (long)n ||
-		    !k23_memeq(buf, (const void *)(ph.p_vaddr + at), n))
-			return 0;
-	}
-	return 1;
+	return file_holds(fd, ph.p_vaddr, ph.p_filesz, ph.p_offset);
 }
 
 static int is_k23(long fd, const struct stat *st, const char *path, int by_fd)

@@ -12,6 +12,7 @@
  * to the kernel, which answers with its EFAULT or ENAMETOOLONG.
  */
 #include "online/core/rtlib.h"
+#include "common/rt/path_part.h"
 #include "online/virtual/vmem.h"
 #include "online/remote/rremote.h"
 
@@ -20,19 +21,11 @@ extern const struct k23_policy_view *k23_rr_blob;
 /* s (absolute) made normal into out (size K23_VIRT_PATH_MAX): its length. */
 size_t k23_rr_normal(const char *s, char *out)
 {
-	size_t o = 0;
+	size_t o = 0, n;
+	const char *c;
 
-	while (*s) {
-		const char *c;
-		size_t n;
-
-		while (*s == '/')
-			s++;
-		c = s;
-		while (*s && *s != '/')
-			s++;
-		n = (size_t)(s - c);
-		if (!n || (n == 1 && c[0] == '.'))
+	while ((c = k23_path_next(&s, &n))) {
+		if (n == 1 && c[0] == '.')
 			continue;
 		if (n == 2 && c[0] == '.' && c[1] == '.') {
 			while (o && out[o - 1] != '/')

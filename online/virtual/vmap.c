@@ -20,6 +20,7 @@
 #include <asm/errno.h>
 #include <linux/fcntl.h>
 #include "online/core/rtlib.h"
+#include "common/rt/path_part.h"
 #include "online/virtual/vmap.h"
 
 #define MAX K23_VIRT_PATH_MAX
@@ -80,18 +81,10 @@ static void move(char *dst, const char *src, size_t n)
 /* 1 if some component is ".." or a map's last component. */
 static int worth_a_look(const char *p)
 {
-	while (*p) {
-		const char *c;
-		size_t n;
+	const char *c;
+	size_t n;
 
-		while (*p == '/')
-			p++;
-		c = p;
-		while (*p && *p != '/')
-			p++;
-		n = (size_t)(p - c);
-		if (!n)
-			break;
+	while ((c = k23_path_next(&p, &n))) {
 		if (n == 2 && c[0] == '.' && c[1] == '.')
 			return 1;
 		if (!(first_bits[(unsigned char)c[0] / 64] & (1UL << ((unsigned char)c[0] % 64))))
