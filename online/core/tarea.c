@@ -22,6 +22,17 @@ struct k23_area *k23_area_new(void)
 	/* Overflows must fault, not overwrite the header or the other stack. */
 	k23_syscall3(__NR_mprotect, (long)(p + K23_TA_PAGE), K23_TA_PAGE, PROT_NONE);
 	k23_syscall3(__NR_mprotect, (long)(p + K23_TA_STACK_END), K23_TA_PAGE, PROT_NONE);
+	/* The pages every thread touches, populated now: the header, the
+	 * private stack's top (the loader's patching runs three pages deep
+	 * there, a patched call within the top one) and the signal stack's
+	 * top, where the kernel puts each SIGSYS frame (every process exits
+	 * through one). A page fault costs ~12 us on a paravirtualized MMU,
+	 * a page populated by madvise ~1 us (docs/benchmarks.md). Failure
+	 * (a kernel before 5.14) leaves them to fault in. */
+	k23_syscall3(__NR_madvise, (long)p, K23_TA_PAGE, MADV_POPULATE_WRITE);
+	k23_syscall3(__NR_madvise, (long)(p + K23_TA_STACK_END - 3 * K23_TA_PAGE), 3 * K23_TA_PAGE,
+		     MADV_POPULATE_WRITE);
+	k23_syscall3(__NR_madvise, (long)(p + K23_TA_SIZE - K23_TA_PAGE), K23_TA_PAGE, MADV_POPULATE_WRITE);
 	a->stack_top = (unsigned long)p + K23_TA_STACK_END;
 	a->stack_lo = (unsigned long)p + K23_TA_STACK_OFF;
 	a->entry_sp = a->stack_top;

@@ -39,6 +39,9 @@
 #define INL static inline __attribute__((always_inline))
 #define PAGE 4096UL
 #define MAX_PHNUM 16
+#define K23_STR2(x) #x
+#define K23_STR(x) K23_STR2(x)
+#define K23_LAUNCH_STACK_PREFAULT 24576
 
 /* At process start %rsp points at argc; k23_launcher_main maps the core and
  * returns its entry, which gets the stack exactly as the kernel left it
@@ -49,7 +52,22 @@ __asm__(".pushsection .text.k23launch, \"ax\", @progbits\n"
 	".type k23_launcher_start, @function\n"
 	"k23_launcher_start:\n"
 	"	movq %rsp, %rbx\n"
-	"	movq %rsp, %rdi\n"
+	/* madvise(MADV_POPULATE_WRITE) of the pages below the stack's
+	 * current one: the launcher's frame and the core's loader use about
+	 * 20 KiB there, and a page populated in one call costs a tenth of a
+	 * page fault on a paravirtualized MMU (docs/benchmarks.md). Before
+	 * any store to them. Under a tiny RLIMIT_STACK the range may reach
+	 * below the stack's mapping: the call fails and the pages fault in
+	 * as before. */
+	"	leaq -" K23_STR(K23_LAUNCH_STACK_PREFAULT) "(%rsp), %rdi\n"
+	"	andq $-4096, %rdi\n"
+	"	movq %rsp, %rsi\n"
+	"	andq $-4096, %rsi\n"
+	"	subq %rdi, %rsi\n"
+	"	movl $23, %edx\n" /* MADV_POPULATE_WRITE */
+	"	movl $" K23_STR(__NR_madvise) ", %eax\n"
+	"	syscall\n"
+	"	movq %rbx, %rdi\n"
 	"	andq $-16, %rsp\n"
 	"	call k23_launcher_main\n"
 	"	movq %rbx, %rsp\n"
@@ -167,12 +185,14 @@ INL int prot_of(unsigned f)
 	return (f & PF_R ? PROT_READ : 0) | (f & PF_W ? PROT_WRITE : 0) | (f & PF_X ? PROT_EXEC : 0);
 }
 
-/* Every PT_LOAD at its address (ET_EXEC: the file's own addresses). The
- * writable ones (data, bss) are populated in the mmap: the core writes to
- * some 20 of their pages scattered over 150 KiB before the program starts,
- * and a page fault costs twice a page populated in one call on this kind of
- * VM (docs/benchmarks.md); the text and rodata are left to fault in from
- * the page cache, 16 pages a fault. */
+/* Every PT_LOAD at its address (ET_EXEC: the file's own addresses), each
+ * populated in its mmap. The core writes to some 20 pages of its data and
+ * bss scattered over 150 KiB before the program starts, and its start
+ * touches every 64 KiB stretch of its text and rodata (a fault maps 16
+ * page-cache pages around the one it hit). On a paravirtualized MMU a page
+ * fault costs ~12 us and a page populated in one call ~0.3 us (file) or
+ * ~0.9 us (anonymous): 120 file pages populated cost ~35 us against ten
+ * faults, ~120 us (docs/benchmarks.md). */
 INL void map_core(long fd, const Elf64_Phdr *ph, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++) {
@@ -186,7 +206,7 @@ INL void map_core(long fd, const Elf64_Phdr *ph, unsigned n)
 			continue;
 		if (ph[i].p_filesz &&
 		    sys(__NR_mmap, (long)start, (long)(file_pages - start), prot,
-			MAP_PRIVATE | MAP_FIXED | (prot & PROT_WRITE ? MAP_POPULATE : 0), fd,
+			MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, fd,
 			(long)(ph[i].p_offset & ~(PAGE - 1))) != (long)start)
 			fail(k23_launcher_msg_map);
 		/* The rest of the last file page belongs to the bss. */
