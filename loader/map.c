@@ -13,6 +13,7 @@
 #include "map.h"
 #include "online/core/rt.h"
 #include "online/patch/patch.h"
+#include "online/core/prefault.h"
 
 #define PAGE 4096UL
 #define DOWN(x) ((x) & ~(PAGE - 1))
@@ -91,18 +92,11 @@ static void patch_segment(int fd, const struct k23_elf *e, unsigned long start, 
 	k23_patch_region(fd, &l, start, len, off, prot);
 }
 
-/* Data, bss and read-only segments this small are all but always touched
- * at start (relocations, ld.so's own state, libc's tables): populated in
- * their mmap, as the kernel's exec cannot, they cost ~1 us a page instead
- * of a ~12 us fault each on a paravirtualized MMU (docs/benchmarks.md).
- * Text is left alone: the patched copy may replace it (patch_segment). A
- * private writable mapping is populated by copy-on-write: the file is never
- * written. */
-#define POPULATE_MAX (64 * 1024UL)
-
+/* Small data, bss and read-only segments are populated in their mmap, as
+ * the kernel's exec cannot (online/core/prefault.h). */
 static int populate(unsigned long len, int prot)
 {
-	return len <= POPULATE_MAX && !(prot & PROT_EXEC) ? MAP_POPULATE : 0;
+	return k23_prefault_worth(len, (unsigned long)prot, MAP_PRIVATE) ? MAP_POPULATE : 0;
 }
 
 static int map_segment(int fd, const char *path, const struct k23_elf *e, const Elf64_Phdr *p,

@@ -31,6 +31,7 @@
 #include "online/dispatch/dispatch.h"
 #include "online/patch/patch.h"
 #include "online/guard/memguard.h"
+#include "online/core/prefault.h"
 
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
@@ -114,6 +115,24 @@ static long around(const struct k23_call *c, struct span h)
 	return r; /* munmap: a hole unmaps without complaint */
 }
 
+/* ld.so places each segment of a library with MAP_FIXED in the span it
+ * reserved: a small data or bss segment is populated in that mmap
+ * (online/core/prefault.h). The call as the program made it is what tools
+ * and policies see; only the kernel gets MAP_POPULATE, which changes no
+ * result (its failures to populate are not reported). */
+static long prefaulted(const struct k23_call *c)
+{
+	struct k23_call p;
+
+	if (!((unsigned long)c->args[3] & MAP_FIXED) ||
+	    !k23_prefault_worth((unsigned long)c->args[1], (unsigned long)c->args[2],
+				(unsigned long)c->args[3]))
+		return k23_passthrough(c);
+	p = *c;
+	p.args[3] |= MAP_POPULATE;
+	return k23_passthrough(&p);
+}
+
 void k23_do_memory(struct k23_call *c)
 {
 	unsigned long a = (unsigned long)c->args[0], fl = (unsigned long)c->args[3];
@@ -125,7 +144,7 @@ void k23_do_memory(struct k23_call *c)
 			c->ret = -ENOMEM;
 			return;
 		}
-		c->ret = k23_passthrough(c);
+		c->ret = prefaulted(c);
 		if (k23_maps_code(c) && !k23_is_error(c->ret))
 			k23_patch_mapping(c);
 		return;
