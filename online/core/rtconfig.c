@@ -23,12 +23,15 @@ static long *field(char key, long *vals)
 
 size_t k23_rtconfig_encode(char *buf, size_t size)
 {
-	/* The descriptors and limit of the calling process (procview.c). */
-	long vals[NKEYS] = { k23_rt.catch_all, k23_rt.tool, *k23_out_fd_ref(), *k23_state_fd_ref(),
+	/* The descriptors and limit of the calling process (procview.c),
+	 * looked up once. */
+	const struct k23_procview *v = k23_procview();
+#define MINE(f) (v ? (long)v->f : (long)k23_rt.f)
+	long vals[NKEYS] = { k23_rt.catch_all, k23_rt.tool, MINE(out_fd), MINE(state_fd),
 			      k23_rt.install_filter, k23_rt.patch, k23_rt.lazy, k23_rt.stats,
-			      (long)*k23_nofile_hard_ref(), *k23_policy_fd_ref(), *k23_log_fd_ref(),
-			      *k23_chan_fd_ref(), *k23_life_fd_ref(), k23_rt.cache_write,
-			      (long)k23_rt.cache_uid };
+			      MINE(nofile_hard), MINE(policy_fd), MINE(log_fd), MINE(chan_fd),
+			      MINE(life_fd), k23_rt.cache_write, (long)k23_rt.cache_uid };
+#undef MINE
 	size_t dlen = k23_strlen(k23_rt.cache_dir);
 	char num[24];
 	size_t n = 0;

@@ -3,6 +3,7 @@
 #include <linux/mman.h>
 #include <asm/errno.h>
 #include "online/core/rtlib.h"
+#include "online/core/tarea.h"
 
 void k23_memcpy(void *dst, const void *src, size_t n)
 {
@@ -163,7 +164,7 @@ static long vm_copy(long nr, void *local, const void *remote, size_t n)
 	struct k23_iovec l = { local, n }, r = { (void *)remote, n };
 	/* The thread id, not the process id: after the main thread exits, the
 	 * process id names a zombie without memory. */
-	long got = k23_syscall6(nr, k23_syscall0(__NR_gettid), (long)&l, 1, (long)&r, 1, 0);
+	long got = k23_syscall6(nr, k23_tid(), (long)&l, 1, (long)&r, 1, 0);
 
 	if (got == (long)n)
 		return 0;

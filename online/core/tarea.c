@@ -11,6 +11,20 @@
 
 volatile int k23_patch_disabled;
 unsigned long k23_prog_gs;
+volatile int k23_gs_areas;
+
+long k23_tid(void)
+{
+	struct k23_area *a = k23_area_here();
+	long tid = a ? *k23_area_tid(a) : 0;
+
+	if (!tid) {
+		tid = k23_syscall0(__NR_gettid);
+		if (a)
+			*k23_area_tid(a) = tid; /* asked once per thread */
+	}
+	return tid;
+}
 
 struct k23_area *k23_area_new(void)
 {
@@ -47,9 +61,13 @@ long k23_area_enter(struct k23_area *a)
 	long r;
 
 	a->entry_sp = a->stack_top;
+	*k23_area_tid(a) = 0; /* not known yet (k23_tid) */
 	r = k23_syscall2(__NR_sigaltstack, (long)&ss, 0);
-	if (r == 0 && k23_rt.patch != K23_PATCH_OFF && !k23_patch_disabled)
+	if (r == 0 && k23_rt.patch != K23_PATCH_OFF && !k23_patch_disabled) {
 		r = k23_syscall2(__NR_arch_prctl, ARCH_SET_GS, (long)a);
+		if (r == 0 && !k23_gs_areas)
+			k23_gs_areas = 1;
+	}
 	return r;
 }
 

@@ -26,6 +26,13 @@ _Static_assert(offsetof(struct k23_area, spare) == K23_TA_SPARE, "spare");
 _Static_assert(offsetof(struct k23_area, prog_ss) == K23_TA_PROG_SS, "prog_ss");
 _Static_assert(sizeof(struct k23_area) <= K23_TA_RING, "header before the ring");
 
+/* The thread's id, after the ring: 0 until k23_tid asks the kernel;
+ * reset by k23_area_enter and in a fork child's copy (clone.c). */
+static inline long *k23_area_tid(struct k23_area *a)
+{
+	return (long *)((char *)a + K23_TA_TID);
+}
+
 /* A new area (not yet any thread's), its program sigaltstack disabled; NULL
  * when there is no memory. */
 struct k23_area *k23_area_new(void);
@@ -65,5 +72,27 @@ extern volatile int k23_patch_disabled;
 
 /* The program's own %gs base as it set it (0 until it does). */
 extern unsigned long k23_prog_gs;
+
+/* Set once a thread of this memory has entered its area with %gs on it:
+ * from then on every thread's %gs is its own area (a fork child's, the
+ * copy of its parent's) until the program moves %gs (k23_patch_disabled). */
+extern volatile int k23_gs_areas;
+
+/* The calling thread's area, read through %gs without a system call, or
+ * NULL where %gs is not k23's (--no-patch, before the first area, after
+ * the program moved %gs): then the caller asks the kernel. */
+static inline struct k23_area *k23_area_here(void)
+{
+	unsigned long p;
+
+	if (!k23_gs_areas || k23_patch_disabled)
+		return 0;
+	__asm__ volatile("movq %%gs:%c1, %0" : "=r"(p) : "i"(K23_TA_SELF));
+	return (struct k23_area *)p;
+}
+
+/* The calling thread's id: asked once and kept in its area where %gs
+ * reaches it, else asked each time (gettid). */
+long k23_tid(void);
 
 #endif

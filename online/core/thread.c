@@ -15,6 +15,7 @@
 #include "online/core/rtlib.h"
 #include "online/core/thread.h"
 #include "online/core/tidtable.h"
+#include "online/core/tarea.h"
 
 _Static_assert(offsetof(struct k23_thread, tid) == 0, "the table's key comes first");
 
@@ -31,8 +32,9 @@ void **k23_thread_table_ref(void)
  * "no SUD". */
 struct k23_thread *k23_thread_self(int create)
 {
-	return k23_tid_entry(&mapped, SLOTS, sizeof(struct k23_thread), (int)k23_syscall0(__NR_gettid),
-			     create, 0);
+	if (!create && !__atomic_load_n(&mapped, __ATOMIC_ACQUIRE))
+		return 0; /* no table, no entry: no need to know who asks */
+	return k23_tid_entry(&mapped, SLOTS, sizeof(struct k23_thread), (int)k23_tid(), create, 0);
 }
 
 void k23_thread_start(int sigsys_blocked)

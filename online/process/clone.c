@@ -49,6 +49,12 @@ static void child_setup(unsigned long long flags, int sigsys_blocked, struct k23
 	if (a && (r = k23_area_enter(a)))
 		k23_die("cannot set up a new thread's k23 area", r);
 	if (!(flags & CLONE_VM)) {
+		struct k23_area *here = a ? 0 : k23_area_here();
+
+		/* A fork child's %gs names its copy of the parent's area,
+		 * which holds the parent's id. */
+		if (here)
+			*k23_area_tid(here) = 0;
 		k23_procview_forked(a);
 		if (k23_tracer_async_on)
 			k23_tracer_async_forked();

@@ -20,6 +20,7 @@
 #include "k23/compat.h"
 #include "online/core/rt.h"
 #include "online/core/rtlib.h"
+#include "online/core/tarea.h"
 #include "online/process/reexec.h"
 #include "online/guard/fdguard.h"
 #include "online/dispatch/dispatch.h"
@@ -36,14 +37,12 @@
  * its siginfo, so the kernel carries it; the new image's k23 takes it back
  * into its own view as it starts (its handler finds it blocked in the
  * program's view: signals.c). Returns 1 if it was queued. */
-static int carry_pending_sigsys(void)
+static int carry_pending_sigsys(struct k23_thread *th)
 {
-	struct k23_thread *th = k23_thread_self(0);
-
-	if (!th || !th->sigsys_pending)
+	if (!th->sigsys_pending)
 		return 0;
 	if (k23_syscall4(__NR_rt_tgsigqueueinfo, k23_syscall0(__NR_getpid),
-			 k23_syscall0(__NR_gettid), SIGSYS, (long)&th->pending_si))
+			 k23_tid(), SIGSYS, (long)&th->pending_si))
 		return 0;
 	th->sigsys_pending = 0;
 	return 1;
@@ -51,13 +50,12 @@ static int carry_pending_sigsys(void)
 
 /* The exec failed: the SIGSYS queued above is taken back into k23's view,
  * before SIGSYS is unblocked in the kernel's mask again. */
-static void keep_pending_sigsys(void)
+static void keep_pending_sigsys(struct k23_thread *th)
 {
-	struct k23_thread *th = k23_thread_self(0);
 	k23_sigset_t sigsys = K23_SIGBIT(SIGSYS);
 	struct { long sec, nsec; } now = { 0, 0 };
 
-	if (th && k23_syscall4(__NR_rt_sigtimedwait, (long)&sigsys, (long)&th->pending_si,
+	if (k23_syscall4(__NR_rt_sigtimedwait, (long)&sigsys, (long)&th->pending_si,
 			       (long)&now, sizeof(sigsys)) == SIGSYS)
 		th->sigsys_pending = 1;
 }
@@ -139,27 +137,40 @@ static long check_script(const char *head, long n, int depth)
 	return r;
 }
 
+/* The first bytes of the file, read once: the kernel's 256 for a #! line,
+ * and for most ELF files their program headers and PT_INTERP's path too. */
+#define EXEC_HEAD 1024
+
+/* n bytes at off, from the head when it holds them, else from the file. */
+static int read_at(int fd, const char *head, long have, void *buf, unsigned long n,
+		   unsigned long off)
+{
+	if (off < (unsigned long)have && (unsigned long)have - off >= n) {
+		k23_memcpy(buf, head + off, n);
+		return 0;
+	}
+	return k23_syscall4(__NR_pread64, fd, (long)buf, (long)n, (long)off) == (long)n ? 0 : -1;
+}
+
 /* The kernel opens an ELF's PT_INTERP (ld.so) before the point of no
  * return: a missing or unusable one fails the execve with its errno
  * (ENOENT for a program built for another libc, say); a malformed entry
  * is ENOEXEC. */
-static long check_elf_interp(int fd, const Elf64_Ehdr *eh)
+static long check_elf_interp(int fd, const char *head, long have)
 {
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)head;
 	char path[4096];
 	Elf64_Phdr ph;
 
 	if (eh->e_phentsize != sizeof(ph))
 		return -ENOEXEC;
 	for (unsigned i = 0; i < eh->e_phnum; i++) {
-		if (k23_syscall4(__NR_pread64, fd, (long)&ph, sizeof(ph),
-				 (long)(eh->e_phoff + i * sizeof(ph))) != sizeof(ph))
+		if (read_at(fd, head, have, &ph, sizeof(ph), eh->e_phoff + i * sizeof(ph)))
 			return -EIO;
 		if (ph.p_type != PT_INTERP)
 			continue;
 		if (ph.p_filesz < 2 || ph.p_filesz > sizeof(path) ||
-		    k23_syscall4(__NR_pread64, fd, (long)path, (long)ph.p_filesz, (long)ph.p_offset) !=
-			    (long)ph.p_filesz ||
-		    path[ph.p_filesz - 1])
+		    read_at(fd, head, have, path, ph.p_filesz, ph.p_offset) || path[ph.p_filesz - 1])
 			return -ENOEXEC;
 		return kernel_open_check(__NR_execve, AT_FDCWD, path, 0);
 	}
@@ -170,7 +181,7 @@ static long check_elf_interp(int fd, const Elf64_Ehdr *eh)
  * ENOEXEC; ELOOP past the kernel's nesting of interpreters. */
 static long check_format(int fd, int depth)
 {
-	char head[K23_SHEBANG_BUF] __attribute__((aligned(8)));
+	char head[EXEC_HEAD] __attribute__((aligned(8)));
 	long n;
 
 	if (depth > K23_EXEC_MAX_DEPTH)
@@ -179,7 +190,7 @@ static long check_format(int fd, int depth)
 	if (n < 0)
 		return n;
 	if (n >= 2 && head[0] == '#' && head[1] == '!')
-		return check_script(head, n, depth);
+		return check_script(head, n < K23_SHEBANG_BUF ? n : K23_SHEBANG_BUF, depth);
 	if (n < 64 || k23_strncmp(head, "\177ELF", 4) != 0)
 		return -ENOEXEC;
 	if (head[4] != 2 /* ELFCLASS64 */ || head[5] != 1 /* little endian */)
@@ -188,7 +199,7 @@ static long check_format(int fd, int depth)
 		return -ENOEXEC;
 	if (*(unsigned short *)(head + 16) != 2 && *(unsigned short *)(head + 16) != 3)
 		return -ENOEXEC;
-	return check_elf_interp(fd, (const Elf64_Ehdr *)head);
+	return check_elf_interp(fd, head, n);
 }
 
 /* Executed through a descriptor rather than a name (fexecve and the like). */
@@ -258,6 +269,7 @@ static long reexec(const struct target *t, long fd)
 void k23_do_exec(struct k23_call *c)
 {
 	struct target t;
+	struct k23_thread *th;
 	long fd;
 	int queued = 0;
 
@@ -305,15 +317,16 @@ void k23_do_exec(struct k23_call *c)
 	 * into its view (loader/launch.c). No trap can come until then: only
 	 * k23's code runs. */
 	k23_mask_program(c);
-	if (k23_sigview_blocked()) {
+	th = k23_thread_self(0);
+	if (th && th->sigsys_blocked) {
 		k23_sigset_t sigsys = K23_SIGBIT(SIGSYS);
 
 		k23_syscall4(__NR_rt_sigprocmask, SIG_BLOCK, (long)&sigsys, 0, sizeof(sigsys));
-		queued = carry_pending_sigsys();
+		queued = carry_pending_sigsys(th);
 	}
 	c->ret = reexec(&t, fd);
 	if (queued)
-		keep_pending_sigsys();
+		keep_pending_sigsys(th);
 	k23_mask_held(c);
 	k23_syscall1(__NR_close, fd);
 }

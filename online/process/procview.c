@@ -9,11 +9,11 @@
  * table has nothing (and the parent's other threads run meanwhile). So such
  * a child keeps the numbers, and the hard descriptor limit the program set
  * (its own limits too), in its k23 area, which is private to it: the
- * parent sets the view up before the clone, the child's k23 finds it from
- * the kernel's alternate signal stack setting (always its area's), and an
- * execve hands the child's numbers to the next image (rtconfig.c). The
- * lookup costs a system call, so it is made only while such a child may
- * exist (k23_procviews is not 0).
+ * parent sets the view up before the clone, the child's k23 finds it through %gs
+ * or the kernel's alternate signal stack setting (both its area's), and an
+ * execve hands the child's numbers to the next image (rtconfig.c). Where
+ * %gs is not the area (--no-patch) the lookup costs a system call, so it
+ * is made only while such a child may exist (k23_procviews is not 0).
  */
 #include <asm/unistd.h>
 #include <linux/sched.h>
@@ -26,9 +26,12 @@ int k23_procviews;
 
 static struct k23_area *current_area(void)
 {
+	struct k23_area *here = k23_area_here();
 	struct k23_stack ss;
 	unsigned long p;
 
+	if (here)
+		return here;
 	if (k23_syscall2(__NR_sigaltstack, 0, (long)&ss) != 0 || ss.ss_size != K23_TA_ALT_SIZE)
 		return 0;
 	p = (unsigned long)ss.ss_sp - K23_TA_ALT_OFF;

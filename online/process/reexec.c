@@ -68,9 +68,21 @@ static long write_record(int fd, int prog_fd, const char *execfn)
 	return k23_write_all(fd, rec, n);
 }
 
+/* A copy of fd at exactly want (free), or -1 (copies at another number
+ * are closed again). */
+static long dup_at(long fd, long want)
+{
+	long c = k23_syscall3(__NR_fcntl, fd, F_DUPFD, want);
+
+	if (c >= 0 && c != want)
+		k23_syscall1(__NR_close, c);
+	return c == want ? c : -1;
+}
+
 /* Places the memfd at D, k23's binary at D+1 and k23-core (if corefd >= 0)
  * at D+2, all free numbers from base on (above the program's descriptors:
- * fdguard.c). */
+ * fdguard.c). F_DUPFD takes the lowest free number from its argument on,
+ * so each copy needs no look first. */
 static long place_fds(long memfd, long exefd, long corefd, long base, long *exe_at)
 {
 	long k = base;
@@ -81,17 +93,15 @@ static long place_fds(long memfd, long exefd, long corefd, long base, long *exe_
 
 		if (d < 0)
 			return d;
-		core_ok = corefd < 0 || (k23_syscall2(__NR_fcntl, d + 2, F_GETFD) == -EBADF &&
-					 k23_syscall3(__NR_dup3, corefd, d + 2, 0) == d + 2);
-		if (core_ok && k23_syscall2(__NR_fcntl, d + 1, F_GETFD) == -EBADF &&
-		    k23_syscall3(__NR_dup3, exefd, d + 1, 0) == d + 1) {
+		core_ok = corefd < 0 || dup_at(corefd, d + 2) == d + 2;
+		if (core_ok && dup_at(exefd, d + 1) == d + 1) {
 			*exe_at = d + 1;
 			return d;
 		}
 		if (core_ok && corefd >= 0)
 			k23_syscall1(__NR_close, d + 2);
 		k23_syscall1(__NR_close, d);
-		k = d + 3;
+		k = d + 1;
 	}
 	return -EMFILE;
 }

@@ -13,6 +13,7 @@
 #include <linux/fcntl.h>
 #include <linux/ptrace.h>
 #include "online/core/rtlib.h"
+#include "online/core/tarea.h"
 #include "online/core/rt.h"
 #include "online/catchall/arm.h"
 #include "online/dispatch/fastpath.h"
@@ -78,14 +79,14 @@ long k23_ptrace_traceme(void)
 	/* The kernel's refusals that k23 can see now: already traced. */
 	if (tracer_pid())
 		return -EPERM;
-	__atomic_store_n(&k23_ptrace_traceme_tid, (int)k23_syscall0(__NR_gettid), __ATOMIC_RELAXED);
+	__atomic_store_n(&k23_ptrace_traceme_tid, (int)k23_tid(), __ATOMIC_RELAXED);
 	return 0;
 }
 
 int k23_ptrace_settle_self(void)
 {
 	if (!__atomic_load_n(&k23_ptrace_traceme_tid, __ATOMIC_RELAXED) ||
-	    __atomic_load_n(&k23_ptrace_traceme_tid, __ATOMIC_RELAXED) != (int)k23_syscall0(__NR_gettid))
+	    __atomic_load_n(&k23_ptrace_traceme_tid, __ATOMIC_RELAXED) != (int)k23_tid())
 		return 0;
 	k23_ptrace_traceme_tid = 0;
 	if (k23_syscall4(__NR_ptrace, PTRACE_TRACEME, 0, 0, 0))
@@ -116,7 +117,7 @@ void k23_ptrace_signal_settle(int sig, const void *si, void *uc)
 {
 	if (!k23_ptrace_settle_self())
 		return;
-	k23_syscall4(__NR_rt_tgsigqueueinfo, k23_syscall0(__NR_getpid), k23_syscall0(__NR_gettid),
+	k23_syscall4(__NR_rt_tgsigqueueinfo, k23_syscall0(__NR_getpid), k23_tid(),
 		     sig, (long)si);
 	k23_sigreturn_to(uc);
 }

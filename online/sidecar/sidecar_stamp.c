@@ -14,6 +14,7 @@
 #include <linux/stat.h>
 #include "online/core/rt.h"
 #include "online/core/rtlib.h"
+#include "online/core/tarea.h"
 #include "online/sidecar/sidecar_rt.h"
 #include "online/sidecar/sidecar_stamp.h"
 
@@ -80,7 +81,7 @@ long k23_cache_tmp_create(const char *path, char *tmp, int flags)
 		return -ENAMETOOLONG;
 	k23_memcpy(tmp, path, n);
 	k23_memcpy(tmp + n, ".tmp", 4);
-	num[k23_utoa((unsigned long)k23_syscall0(__NR_gettid), num)] = 0;
+	num[k23_utoa((unsigned long)k23_tid(), num)] = 0;
 	k23_memcpy(tmp + n + 4, num, k23_strlen(num) + 1);
 	return k23_syscall4(__NR_openat, AT_FDCWD, (long)tmp,
 			    flags | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY, 0644);

@@ -16,6 +16,7 @@
 #include <linux/fcntl.h>
 #include "online/core/rt.h"
 #include "online/core/rtlib.h"
+#include "online/core/tarea.h"
 #include "online/sidecar/sidecar_want.h"
 
 #define WANT_DIR "/want"
@@ -89,7 +90,7 @@ __attribute__((noinline)) void k23_want_mark(const uint8_t *id, uint32_t len, in
 	k23_memcpy(tmp + 1, name, 2 * len);
 	k23_memcpy(tmp + 1 + 2 * len, ".tmp", 4);
 	k = 5 + 2 * len;
-	tmp[k + k23_utoa((unsigned long)k23_syscall0(__NR_gettid), tmp + k)] = 0;
+	tmp[k + k23_utoa((unsigned long)k23_tid(), tmp + k)] = 0;
 	fd = k23_syscall4(__NR_openat, dfd, (long)tmp,
 			  O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW, 0644);
 	if (fd >= 0) {

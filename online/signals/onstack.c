@@ -31,6 +31,7 @@
 #include <linux/signal.h>
 #include "online/core/rt.h"
 #include "online/core/rtlib.h"
+#include "online/core/tarea.h"
 #include "online/signals/onstack.h"
 #include "online/signals/sigctx.h"
 #include "online/ptrace/ptrace_tracee.h"
@@ -206,7 +207,7 @@ __attribute__((noreturn)) static void force_segv(void)
 
 	k23_syscall4(__NR_rt_sigaction, SIGSEGV, (long)&dfl, 0, sizeof(k23_sigset_t));
 	k23_syscall4(__NR_rt_sigprocmask, SIG_UNBLOCK, (long)&segv, 0, sizeof(segv));
-	k23_syscall3(__NR_tgkill, k23_syscall0(__NR_getpid), k23_syscall0(__NR_gettid), SIGSEGV);
+	k23_syscall3(__NR_tgkill, k23_syscall0(__NR_getpid), k23_tid(), SIGSEGV);
 	k23_syscall1(__NR_exit_group, 128 + SIGSEGV);
 	__builtin_unreachable();
 }

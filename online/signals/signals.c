@@ -12,6 +12,7 @@
 #include <linux/signal.h>
 #include "online/core/rt.h"
 #include "online/core/rtlib.h"
+#include "online/core/tarea.h"
 #include "online/dispatch/dispatch.h"
 #include "online/signals/signals.h"
 #include "online/catchall/arm.h"
@@ -105,9 +106,8 @@ static void deliver(int sig, struct k23_siginfo *si, struct k23_ucontext *uc, in
 
 /* SIGSYS became unblocked with one pending: deliver it as the kernel would
  * on the way back from this call - the handler sees the call completed. */
-static void deliver_pending(struct k23_call *c)
+static void deliver_pending(struct k23_call *c, struct k23_thread *t)
 {
-	struct k23_thread *t = k23_thread_self(0);
 	struct k23_ucontext *uc = c->uc;
 	struct k23_siginfo si;
 
@@ -163,6 +163,7 @@ static long sigprocmask_call(struct k23_call *c)
 	k23_sigset_t *oset = (void *)c->args[2];
 	struct k23_ucontext *uc = c->uc;
 	k23_sigset_t real, old, m = 0, want, none = 0;
+	struct k23_thread *t;
 	long r;
 
 	if (c->args[3] != sizeof(k23_sigset_t))
@@ -181,15 +182,19 @@ static long sigprocmask_call(struct k23_call *c)
 		if (r)
 			return r;
 	}
-	old = real | (k23_sigview_blocked() ? SIGSYS_BIT : 0);
+	t = k23_thread_self(0); /* looked up once (thread.c) */
+	old = real | (t && t->sigsys_blocked ? SIGSYS_BIT : 0);
 	if (set && new_mask(c->args[0], old, *set, &m))
 		return -EINVAL;
 	if (set) {
 		int now_blocked = !!(m & SIGSYS_BIT);
 
-		k23_sigview_set(now_blocked);
+		if (!t && now_blocked)
+			t = k23_thread_self(1);
+		if (t)
+			t->sigsys_blocked = now_blocked;
 		if (!now_blocked)
-			deliver_pending(c);
+			deliver_pending(c, t);
 		m &= ~UNBLOCKABLE;
 		if (uc)
 			uc->uc_sigmask = m;
@@ -305,7 +310,7 @@ static void deliver(int sig, struct k23_siginfo *si, struct k23_ucontext *uc, in
 	}
 	/* Default action: die of SIGSYS as the program would have. */
 	struct k23_sigaction dfl = { .handler = (void *)SIG_DFL };
-	long pid = k23_syscall0(__NR_getpid), tid = k23_syscall0(__NR_gettid);
+	long pid = k23_syscall0(__NR_getpid), tid = k23_tid();
 
 	k23_syscall4(__NR_rt_sigaction, SIGSYS, (long)&dfl, 0, sizeof(k23_sigset_t));
 	k23_syscall3(__NR_tgkill, pid, tid, SIGSYS);

@@ -17,6 +17,7 @@
 #include <asm/unistd.h>
 #include "online/core/rt.h"
 #include "online/core/rtlib.h"
+#include "online/core/tarea.h"
 #include "online/dispatch/dispatch.h"
 #include "online/tools/inject.h"
 
@@ -37,7 +38,7 @@ static unsigned long key_of(long tid, long nr)
 static unsigned long count_call(long nr)
 {
 	struct slot *t = k23_map_lazy(&table, SLOTS * sizeof(struct slot), 1);
-	unsigned long key = key_of(k23_syscall0(__NR_gettid), nr), h;
+	unsigned long key = key_of(k23_tid(), nr), h;
 
 	if (!t)
 		return 0;
@@ -66,7 +67,7 @@ void k23_inject_thread_exit(void)
 
 	if (!t)
 		return;
-	tid = (unsigned long)k23_syscall0(__NR_gettid);
+	tid = (unsigned long)k23_tid();
 	for (unsigned long i = 0; i < SLOTS; i++)
 		if (t[i].key >> 10 == tid)
 			t[i].hits = 0;

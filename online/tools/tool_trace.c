@@ -34,6 +34,7 @@
 #include "online/tools/trace.h"
 #include "online/policy/policy.h"
 #include "online/core/rtlib.h"
+#include "online/core/tarea.h"
 
 /* ---- The result ---- */
 
@@ -254,7 +255,7 @@ static size_t format(const struct k23_call *c, int pid, const struct k23_topts *
 		.f = &f,
 		.c = c,
 		/* a thread id: the process id names a zombie once the main thread exits */
-		.self = k23_syscall0(__NR_gettid),
+		.self = k23_tid(),
 		.failed = c->ret != K23_RET_NONE && k23_is_error(c->ret),
 		.o = o,
 		.seps = p ? &p->seps : 0,
@@ -372,7 +373,7 @@ static size_t format_json(const struct k23_call *c, const struct k23_topts *o, c
 	k23_fmt_str(&f, "{\"pid\":");
 	k23_fmt_dec(&f, k23_syscall0(__NR_getpid));
 	json_key(&f, "tid");
-	k23_fmt_dec(&f, k23_syscall0(__NR_gettid));
+	k23_fmt_dec(&f, k23_tid());
 	if (o->tstamp) {
 		json_key(&f, "time");
 		json_seconds(&f, c->t_real);
@@ -461,7 +462,7 @@ static void trace(const struct k23_call *c)
 		k23_rt_output(line, format_json(c, o, line, sizeof(line)));
 		return;
 	}
-	tid = (int)k23_syscall0(__NR_gettid);
+	tid = (int)k23_tid();
 	n = format(c, tid, o, line, K23_TRACE_LINE_MAX, 0);
 	if (c->policy && n) /* the policy's verdict, before the newline */
 		n = n - 1 + k23_policy_describe(c, line + n - 1, K23_TRACE_LINE_MAX - n);

@@ -27,6 +27,7 @@
 #include "online/tools/trace.h"
 #include "online/tools/uring_ring.h"
 #include "online/core/rtlib.h"
+#include "online/core/tarea.h"
 
 #define OP(x) [x] = #x
 static const char *const op_names[IORING_OP_LAST] = {
@@ -483,7 +484,7 @@ static void init_out(struct out *o, const struct k23_call *c, const struct k23_t
 	o->n = 0;
 	o->vt = (struct tr){
 		.c = c,
-		.self = k23_syscall0(__NR_gettid),
+		.self = k23_tid(),
 		.o = opts,
 	};
 }

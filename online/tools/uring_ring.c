@@ -45,6 +45,7 @@
 #include "k23/compat.h"
 #include "online/core/rt.h"
 #include "online/core/rtlib.h"
+#include "online/core/tarea.h"
 #include "online/dispatch/dispatch.h"
 
 #define PAGE 4096UL
@@ -183,7 +184,7 @@ static void reg_set(int tid, unsigned index, int fd)
 static int reg_fd(unsigned index)
 {
 	struct reg *t = k23_map_lazy(&regs, REGS * sizeof(struct reg), 0);
-	int tid = (int)k23_syscall0(__NR_gettid);
+	int tid = (int)k23_tid();
 
 	for (int i = 0; t && i < REGS; i++)
 		if (__atomic_load_n(&t[i].tid, __ATOMIC_ACQUIRE) == tid && t[i].index == index)
@@ -197,7 +198,7 @@ static void register_call(struct k23_call *c)
 {
 	unsigned op = (unsigned)c->args[1] & ~REGISTER_USE_REGISTERED_RING;
 	struct io_uring_rsrc_update u;
-	int tid = (int)k23_syscall0(__NR_gettid);
+	int tid = (int)k23_tid();
 
 	if (op != IORING_REGISTER_RING_FDS && op != IORING_UNREGISTER_RING_FDS)
 		return;

@@ -22,6 +22,7 @@
 #include "k23/compat.h"
 #include "online/core/rt.h"
 #include "online/core/rtlib.h"
+#include "online/core/tarea.h"
 #include "online/dispatch/dispatch.h"
 #include "online/dispatch/fastpath.h"
 #include "online/core/thread.h"
@@ -125,5 +126,5 @@ void k23_prog_strict_check(struct k23_call *c)
 	c->ret = K23_RET_NONE;
 	k23_report(c);
 	for (;;)
-		k23_syscall3(__NR_tgkill, k23_syscall0(__NR_getpid), k23_syscall0(__NR_gettid), SIGKILL);
+		k23_syscall3(__NR_tgkill, k23_syscall0(__NR_getpid), k23_tid(), SIGKILL);
 }

@@ -17,6 +17,7 @@
 #include "online/arch/x86_64/kabi.h"
 #include "online/core/rt.h"
 #include "online/core/rtlib.h"
+#include "online/core/tarea.h"
 #include "online/signals/signals.h"
 #include "online/core/thread.h"
 #include "online/views/prog_sud.h"
@@ -72,7 +73,7 @@ long k23_prog_sud_prctl(const struct k23_call *c)
  * entry before its next call is judged. */
 static void take_requests(void)
 {
-	int tid = (int)k23_syscall0(__NR_gettid);
+	int tid = (int)k23_tid();
 
 	for (int i = 0; i < K23_SUD_REQS; i++) {
 		struct k23_sud_req *r = &k23_ptrace_shared.sud_req[i];

@@ -31,6 +31,7 @@
 #define K23_TA_PROG_SS		56	/* the program's sigaltstack: sp, flags, size (24 bytes) */
 #define K23_TA_RING		128	/* page0: 256 return addresses of calls in flight */
 #define K23_TA_RING_N		256
+#define K23_TA_TID		(K23_TA_RING + 8 * K23_TA_RING_N)	/* the thread's id */
 #define K23_TA_PAGE		4096
 #define K23_TA_STACK_OFF	(2 * K23_TA_PAGE)	/* header page, guard page, stack */
 #define K23_TA_STACK_END	(128 * 1024)
