@@ -159,13 +159,17 @@ struct k23_iovec {
 	size_t len;
 };
 
-static long vm_copy(long nr, void *local, const void *remote, size_t n)
+/* cnt regions (local[i] and remote[i] of the same length) in one call. */
+static long vm_copy(long nr, struct k23_iovec *local, struct k23_iovec *remote, int cnt)
 {
-	struct k23_iovec l = { local, n }, r = { (void *)remote, n };
+	size_t n = 0;
+	long got;
+
+	for (int i = 0; i < cnt; i++)
+		n += local[i].len;
 	/* The thread id, not the process id: after the main thread exits, the
 	 * process id names a zombie without memory. */
-	long got = k23_syscall6(nr, k23_tid(), (long)&l, 1, (long)&r, 1, 0);
-
+	got = k23_syscall6(nr, k23_tid(), (long)local, cnt, (long)remote, cnt, 0);
 	if (got == (long)n)
 		return 0;
 	if (got == -EPERM || got == -ENOSYS || got == -EACCES)
@@ -175,24 +179,34 @@ static long vm_copy(long nr, void *local, const void *remote, size_t n)
 
 long k23_copy_from(void *dst, const void *src, size_t n)
 {
-	long r = n ? vm_copy(__NR_process_vm_readv, dst, src, n) : 0;
+	struct k23_iovec l = { dst, n }, r = { (void *)src, n };
+	long ret = n ? vm_copy(__NR_process_vm_readv, &l, &r, 1) : 0;
 
-	if (r == 1) {
+	if (ret == 1) {
 		k23_memcpy(dst, src, n);
-		r = 0;
+		ret = 0;
 	}
-	return r;
+	return ret;
 }
 
 long k23_copy_to(void *dst, const void *src, size_t n)
 {
-	long r = n ? vm_copy(__NR_process_vm_writev, (void *)src, dst, n) : 0;
+	return k23_copy_to2(dst, src, n, 0, 0, 0);
+}
 
-	if (r == 1) {
+long k23_copy_to2(void *dst, const void *src, size_t n, void *dst2, const void *src2, size_t n2)
+{
+	struct k23_iovec l[2] = { { (void *)src, n }, { (void *)src2, n2 } };
+	struct k23_iovec r[2] = { { dst, n }, { dst2, n2 } };
+	int first = !n, cnt = 2 - first - !n2;
+	long ret = cnt ? vm_copy(__NR_process_vm_writev, l + first, r + first, cnt) : 0;
+
+	if (ret == 1) {
 		k23_memcpy(dst, src, n);
-		r = 0;
+		k23_memcpy(dst2, src2, n2);
+		ret = 0;
 	}
-	return r;
+	return ret;
 }
 
 void k23_die(const char *what, long err)

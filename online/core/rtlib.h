@@ -59,6 +59,8 @@ void *k23_map_lazy(void **slot, size_t size, int create);
  * 0 or -EFAULT. */
 long k23_copy_from(void *dst, const void *src, size_t n);
 long k23_copy_to(void *dst, const void *src, size_t n);
+/* Two regions written in one call (either n may be 0). */
+long k23_copy_to2(void *dst, const void *src, size_t n, void *dst2, const void *src2, size_t n2);
 
 /* For errors with nobody to report to: one line on stderr, then exit_group. */
 __attribute__((noreturn)) void k23_die(const char *what, long err);

@@ -80,9 +80,10 @@ static long dup_at(long fd, long want)
 }
 
 /* Places the memfd at D, k23's binary at D+1 and k23-core (if corefd >= 0)
- * at D+2, all free numbers from base on (above the program's descriptors:
- * fdguard.c). F_DUPFD takes the lowest free number from its argument on,
- * so each copy needs no look first. */
+ * at D+2, the first three free numbers in a row from base on (base is above
+ * the program's limit when its table is full: k23_reexec). F_DUPFD takes
+ * the lowest free number from its argument on, so each copy needs no look
+ * first. */
 static long place_fds(long memfd, long exefd, long corefd, long base, long *exe_at)
 {
 	long k = base;
@@ -195,42 +196,65 @@ static long open_self(long *corefd)
 	return fd >= 0 ? fd : self_from_memory();
 }
 
+/* The descriptors one attempt made (-1: none). */
+struct handover {
+	long memfd, exefd, corefd, d, k;
+};
+
+static void handover_close(struct handover *h)
+{
+	long fds[] = { h->memfd, h->exefd, h->corefd, h->d >= 0 && h->corefd >= 0 ? h->d + 2 : -1,
+		       h->d, h->k };
+
+	for (unsigned i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
+		if (fds[i] >= 0)
+			k23_syscall1(__NR_close, fds[i]);
+	h->memfd = h->exefd = h->corefd = h->d = h->k = -1;
+}
+
+/* The memfd with the record at D, k23's binary at D+1 (h->k), k23-core at
+ * D+2, from base on; 0 or -errno. The originals are close-on-exec; only
+ * their copies pass. */
+static long handover_make(struct handover *h, int prog_fd, const char *execfn, long base)
+{
+	long r;
+
+	h->memfd = h->exefd = h->corefd = h->d = h->k = -1;
+	h->memfd = k23_syscall2(__NR_memfd_create, (long)"k23-exec", 1 /* MFD_CLOEXEC */);
+	if (h->memfd < 0)
+		return h->memfd;
+	r = write_record((int)h->memfd, prog_fd, execfn);
+	if (r)
+		return r;
+	h->exefd = open_self(&h->corefd);
+	if (h->exefd < 0)
+		return h->exefd;
+	h->d = place_fds(h->memfd, h->exefd, h->corefd, base, &h->k);
+	return h->d < 0 ? h->d : 0;
+}
+
 long k23_reexec(int prog_fd, const char *execfn, char *const argv[], char *const envp[])
 {
-	long memfd, exefd, corefd = -1, d = -1, k = -1, r;
-	struct k23_fd_room room;
+	struct handover h;
+	long r = handover_make(&h, prog_fd, execfn, 3);
 
-	/* The program's table may be full, its limit as low as 3: k23's
-	 * descriptors are made in a room above it, which the new image must
-	 * not inherit. */
-	k23_fd_room_begin(&room, 16);
-	/* The originals are close-on-exec; only their copies at D and D+1 pass. */
-	memfd = k23_syscall2(__NR_memfd_create, (long)"k23-exec", 1 /* MFD_CLOEXEC */);
-	r = memfd < 0 ? memfd : write_record((int)memfd, prog_fd, execfn);
-	exefd = r ? -1 : open_self(&corefd);
-	if (!r && exefd < 0)
-		r = exefd;
-	if (!r) {
-		d = place_fds(memfd, exefd, corefd, room.top > room.base ? (long)room.base : 3, &k);
-		if (d < 0)
-			r = d;
+	if (r == -EMFILE || r == -EINVAL) {
+		/* The program's table is full, its limit maybe as low as 3:
+		 * k23's descriptors are made in a room above it (fdguard.c),
+		 * which the new image must not inherit. Only then: the room
+		 * costs two to three prlimit calls, and the new image closes
+		 * the copies before the program runs, wherever they are. */
+		struct k23_fd_room room;
+
+		handover_close(&h);
+		k23_fd_room_begin(&room, 16);
+		r = handover_make(&h, prog_fd, execfn,
+				  room.top > room.base ? (long)room.base : 3);
+		k23_fd_room_end(&room);
 	}
-	k23_fd_room_end(&room);
 	k23_fd_guard_exec();
 	if (!r)
-		r = k23_syscall5(__NR_execveat, k, (long)"", (long)argv, (long)envp, AT_EMPTY_PATH);
-	if (memfd < 0)
-		return r;
-	k23_syscall1(__NR_close, memfd);
-	if (exefd >= 0)
-		k23_syscall1(__NR_close, exefd);
-	if (corefd >= 0)
-		k23_syscall1(__NR_close, corefd);
-	if (d >= 0 && corefd >= 0)
-		k23_syscall1(__NR_close, d + 2);
-	if (d >= 0)
-		k23_syscall1(__NR_close, d);
-	if (k >= 0)
-		k23_syscall1(__NR_close, k);
+		r = k23_syscall5(__NR_execveat, h.k, (long)"", (long)argv, (long)envp, AT_EMPTY_PATH);
+	handover_close(&h);
 	return r;
 }

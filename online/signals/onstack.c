@@ -102,12 +102,16 @@ static struct k23_stack own_stack(const struct k23_area *a)
 
 void k23_altstack_sigreturn(struct k23_area *a, struct k23_ucontext *fr)
 {
+	/* uc_stack up to uc_mcontext.rsp, in one copy. */
+	char part[offsetof(struct k23_ucontext, uc_mcontext.rsp) + sizeof(unsigned long) -
+		  offsetof(struct k23_ucontext, uc_stack)] __attribute__((aligned(8)));
 	struct k23_stack ss, own;
 	unsigned long sp;
 
-	if (!a || k23_copy_from(&ss, &fr->uc_stack, sizeof(ss)) ||
-	    k23_copy_from(&sp, &fr->uc_mcontext.rsp, sizeof(sp)))
+	if (!a || k23_copy_from(part, &fr->uc_stack, sizeof(part)))
 		return; /* a bad frame: the kernel's rt_sigreturn fails on it */
+	k23_memcpy(&ss, part, sizeof(ss));
+	k23_memcpy(&sp, part + sizeof(part) - sizeof(sp), sizeof(sp));
 	own = own_stack(a);
 	if (ss.ss_sp == own.ss_sp)
 		return; /* built by the kernel for k23: holds k23's setting */
@@ -286,8 +290,7 @@ void k23_onstack_entry(int sig, struct k23_siginfo *si, struct k23_ucontext *uc)
 	k23_memcpy(&f.info, si, sizeof(f.info));
 	f.uc.uc_mcontext.fpstate = fsz ? (void *)fp : 0;
 	f.uc.uc_stack = delivered(a);
-	if ((fsz && k23_copy_to((void *)fp, uc->uc_mcontext.fpstate, fsz)) ||
-	    k23_copy_to((void *)at, &f, sizeof(f)))
+	if (k23_copy_to2((void *)fp, uc->uc_mcontext.fpstate, fsz, (void *)at, &f, sizeof(f)))
 		force_segv();
 	k23_sigctx_enter(a, &n, &((struct frame *)at)->uc);
 	k23_onstack_jump(r->handler, sig, &((struct frame *)at)->info, &((struct frame *)at)->uc, at);
