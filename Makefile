@@ -122,6 +122,10 @@ $(LAUNCHER_SRC:%.c=$(B)/%.o): $(B)/%.o: %.c | $(GEN_SRC)
 	  echo "$<: the launcher refers to something outside .text.k23launch:"; readelf -rW $@.tmp; exit 1; fi
 	@if size -A $@.tmp | awk '$$1 ~ /^\.(text|data|bss|rodata)/ && $$1 != ".text.k23launch" && $$1 != ".bss.k23launched" && $$2 > 0' | grep -q .; then \
 	  echo "$<: the launcher has code or data outside .text.k23launch:"; size -A $@.tmp; exit 1; fi
+	@# On a page of its own (it is under 4 KiB): build/k23 is then one page of
+	@# text whatever code comes before it in the core, not two when it happens
+	@# to straddle a page boundary (a pread and a page fault more per image).
+	objcopy --set-section-alignment .text.k23launch=4096 $@.tmp
 	mv $@.tmp $@
 $(B)/%.o: %.S
 	@mkdir -p $(dir $@)

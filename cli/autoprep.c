@@ -59,6 +59,7 @@
 #include "sidecar.h"
 #include "online/core/rt.h"
 #include "online/guard/fdguard.h"
+#include "loader/launch.h"
 #include "loader/target.h"
 #include "cli.h"
 #include "cli/autoprep.h"
@@ -131,9 +132,9 @@ static int covered(const char *dir, int fd, const struct k23_elf *e)
  * unreadable: the loader will say so). */
 static int interp_covered(const char *dir, const struct k23_target *t)
 {
-	/* 14 KB, not on a stack `ulimit -s` may shrink; only the pages of
-	 * the headers read are ever touched. */
-	static struct k23_elf e;
+	/* 16 KiB, not on a stack `ulimit -s` may shrink: the loader's own
+	 * (loader/launch.h), which reads the interpreter's headers later. */
+	struct k23_elf *e = &k23_interp_elf;
 	char name[PATH_MAX];
 	int fd, r = 1;
 
@@ -142,9 +143,13 @@ static int interp_covered(const char *dir, const struct k23_target *t)
 	fd = openat(AT_FDCWD, name, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return 1;
-	if (k23_elf_read(fd, &e) == K23_ELF_OK)
-		r = covered(dir, fd, &e);
-	close(fd);
+	if (k23_elf_read(fd, e) != K23_ELF_OK) {
+		close(fd);
+		return r;
+	}
+	r = covered(dir, fd, e);
+	k23_interp_release();
+	k23_interp_fd = fd; /* for the loader, which maps this file (launch.c) */
 	return r;
 }
 

@@ -26,7 +26,7 @@
 #include "online/process/reexec.h"
 #include "online/guard/fdguard.h"
 #include "loader/launch.h"
-#include "loader/mm_record.h"
+#include "loader/launcher.h"
 #include "loader/selfcopy.h"
 #include "policy/apply/apply.h"
 #include "cli.h"
@@ -269,7 +269,8 @@ static struct k23_shared *make_shared(int *fd)
 /* Starts the program in this process if its argv is the tail of k23's own
  * command line, strings and all, and the kernel lets the record of the
  * argument range move there. Returns only on failure; -1: not possible,
- * nothing was changed. */
+ * nothing of the program ran (its mappings may be made: the
+ * re-execution replaces them). */
 static int start_here(struct k23_target *t)
 {
 	char **tail = k23_main_argv + k23_main_argc - t->argc;
@@ -281,8 +282,7 @@ static int start_here(struct k23_target *t)
 		if (t->argv[i] != tail[i])
 			return -1;
 	k23_launch_from_main(&l, t->argc, tail, k23_main_envp);
-	if (k23_mm_record(l.arg_start, l.arg_end, 0, NULL, 0, -1, NULL) != 0)
-		return -1;
+	l.must_record = 1; /* else re-executed, see k23_launch */
 	return k23_launch(t, &l);
 }
 
@@ -299,7 +299,8 @@ static int start(struct k23_target *t)
 	 * (loader/selfcopy.c): the directory is made here, before a policy
 	 * could refuse mkdir (not under --prepare=never, which writes
 	 * nothing). */
-	if (k23_rt.cache_dir[0] && k23_rt.cache_write && k23_selfcopy_allowed())
+	if (k23_rt.cache_dir[0] && k23_rt.cache_write && k23_launched_core_fd() < 0 &&
+	    k23_selfcopy_allowed())
 		k23_mkdir_p(k23_rt.cache_dir);
 	/* The policy binds the program's side only (not a supervisor), from
 	 * before its first instruction: docs/policy.md. Its in-process layer
@@ -455,6 +456,7 @@ int k23_cmd_run(int argc, char **argv)
 	k23_autoprep(o.prepare, &target, o.policy);
 	if (o.tool == K23_TOOL_NONE && !o.stats && !o.strace.inject)
 		return start(&target);
+	k23_interp_release(); /* the supervisor maps nothing; its child opens it anew */
 	return run_supervised(&target, &o);
 }
 

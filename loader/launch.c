@@ -40,6 +40,7 @@ void k23_launch_from_main(struct k23_launch *l, int argc, char **argv, char **en
 	l->auxv = (const unsigned long *)(e + 1);
 	l->arg_start = (unsigned long)argv[0];
 	l->arg_end = (unsigned long)argv[argc - 1] + strlen(argv[argc - 1]) + 1;
+	l->must_record = 0;
 }
 
 /* k23's executable segment: what SUD exempts and the seccomp filter allows. */
@@ -117,12 +118,10 @@ static void find_program_path(const struct k23_target *t)
  * asked for only where something reads it (find_program_path's callers). */
 static void find_program(const struct k23_target *t)
 {
-	struct stat st;
-
-	if (fstat(t->fd, &st) == 0) {
-		k23_rt.exe_dev = st.st_dev;
-		k23_rt.exe_ino = st.st_ino;
-	}
+	/* The fstat that went with the headers' read (target.c): a
+	 * descriptor's device and inode never change. */
+	k23_rt.exe_dev = t->elf.st.st_dev;
+	k23_rt.exe_ino = t->elf.st.st_ino;
 }
 
 static int fill_rt(void)
@@ -135,55 +134,72 @@ static int fill_rt(void)
 /* The kernel's record of the image: arguments, auxv and start of the stack
  * the program's (without the prctl they keep describing k23), and the exe
  * link the program's file where k23 may move it (selfcopy.c). */
-static void record_image(const struct k23_target *t, const struct k23_launch *l,
-			 const struct k23_stack_image *si)
+static int record_image(const struct k23_target *t, const struct k23_launch *l,
+			const struct k23_stack_image *si)
 {
-	int exe_fd = -1;
+	int exe_fd = -1, r;
 
 	k23_rt.exe_moved = 0;
 	if (k23_launched_core_fd() >= 0) {
 		/* Nothing maps the launcher's file; k23_selfcopy keeps the core's
 		 * data bytes, for rebuilding k23-core from memory should its file
-		 * be out of reach at an execve (online/process/reexec.c). */
-		if (k23_selfcopy() == 0 && k23_selfcopy_allowed())
+		 * be out of reach at an execve (online/process/reexec.c). The
+		 * link moves where the kernel lets it: its own check is the one
+		 * capget would predict (CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE
+		 * in the caller's namespace), and a refusal is answered by the
+		 * record without the link (mm_record.c), one call either way. */
+		if (k23_selfcopy() == 0)
 			exe_fd = t->fd;
 	} else if (k23_selfcopy_allowed() && k23_selfcopy() == 0) {
 		exe_fd = t->fd;
 	}
-	k23_mm_record(l->arg_start, l->arg_end, si->dest,
-		      (const unsigned long *)(si->buf + (si->auxv - si->dest)), si->auxv_words,
-		      exe_fd, &k23_rt.exe_moved);
+	r = k23_mm_record(l->arg_start, l->arg_end, si->dest,
+			  (const unsigned long *)(si->buf + (si->auxv - si->dest)), si->auxv_words,
+			  exe_fd, &k23_rt.exe_moved);
 	/* Where the link moved, the kernel answers for /proc/self/exe; where
 	 * it stays k23's, the views of it (online/views/selfview.c,
 	 * online/process/exec_self.c) need the program's path. */
-	if (!k23_rt.exe_moved && !k23_rt.exe_path[0])
+	if (!r && !k23_rt.exe_moved && !k23_rt.exe_path[0])
 		find_program_path(t);
+	return r;
+}
+
+struct k23_elf k23_interp_elf;
+int k23_interp_fd = -1;
+
+void k23_interp_release(void)
+{
+	if (k23_interp_fd >= 0)
+		close(k23_interp_fd);
+	k23_interp_fd = -1;
 }
 
 static int map_interp(const struct k23_target *t, struct k23_image *img, int *has)
 {
 	char path[PATH_MAX];
-	struct k23_elf *e;
+	struct k23_elf *e = &k23_interp_elf;
 	enum k23_elf_err err;
 	int fd, r = k23_elf_interp(t->fd, &t->elf, path, sizeof(path));
 
 	*has = r == 1;
 	if (r <= 0)
 		return r ? k23_fail(126, "%s: bad PT_INTERP", t->path) : 0;
-	fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return k23_fail(errno == ENOENT ? 127 : 126, "%s: interpreter %s: %s", t->path,
-				path, strerror(errno));
-	/* Mapped for the call, not malloc'd (see loader/stack.c). */
-	e = mmap(NULL, sizeof(*e), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (e == MAP_FAILED)
-		return k23_fail(126, "out of memory");
-	err = k23_elf_read(fd, e);
-	if (err)
-		return k23_fail(126, "%s: interpreter %s: %s", t->path, path, k23_elf_strerror(err, e));
+	/* Opened and read already by k23 run's sidecar check, from this
+	 * program's PT_INTERP (cli/autoprep.c): four calls fewer. */
+	fd = k23_interp_fd;
+	k23_interp_fd = -1;
+	if (fd < 0) {
+		fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return k23_fail(errno == ENOENT ? 127 : 126, "%s: interpreter %s: %s", t->path,
+					path, strerror(errno));
+		err = k23_elf_read(fd, e);
+		if (err)
+			return k23_fail(126, "%s: interpreter %s: %s", t->path, path,
+					k23_elf_strerror(err, e));
+	}
 	r = k23_map_elf(fd, path, e, img);
 	close(fd);
-	munmap(e, sizeof(*e));
 	return r;
 }
 
@@ -245,7 +261,11 @@ int k23_launch(struct k23_target *t, const struct k23_launch *l)
 	if (k23_stack_build(&si, l->arg_start, l->arg_end, t->argv, l->envp, l->auxv, &prog,
 			    has_interp ? &interp : NULL, t->execfn))
 		return k23_fail(126, "%s: cannot build the initial stack", t->path);
-	record_image(t, l, &si);
+	/* k23 run's own process: asked here, not before the mapping (one
+	 * prctl, not two); a refusal leaves the mappings made, which the
+	 * caller's re-execution replaces. */
+	if (record_image(t, l, &si) && l->must_record)
+		return -1;
 	k23_launched_release();
 	close(t->fd);
 	/* What the kernel would name the process (ps, /proc/self/comm). */

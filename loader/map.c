@@ -60,9 +60,17 @@ static int reserve(const struct k23_elf *e, const char *path, unsigned long lo,
 					p == MAP_FAILED ? strerror(errno) : "range in use");
 		return 0;
 	}
+	/* Page alignment is every mapping's: no room to trim (one munmap
+	 * fewer per object). */
+	if (align <= PAGE)
+		align = 0;
 	p = mmap(NULL, size + align, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED)
 		return k23_fail(126, "%s: cannot reserve %lu bytes: %s", path, size, strerror(errno));
+	if (!align) {
+		*bias = (unsigned long)p - lo;
+		return 0;
+	}
 	start = ((unsigned long)p + align - 1) & ~(align - 1);
 	if (start > (unsigned long)p)
 		munmap(p, start - (unsigned long)p);
@@ -72,12 +80,10 @@ static int reserve(const struct k23_elf *e, const char *path, unsigned long lo,
 	return 0;
 }
 
-/* Patches the new executable mapping before anything runs it, as for
- * libraries ld.so maps, from the headers k23_elf_read kept (elf_file.h). */
-static void patch_segment(int fd, const struct k23_elf *e, unsigned long start, unsigned long len,
-			  unsigned long off, int prot)
+/* What k23_elf_read kept of the object (elf_file.h), for patching. */
+static void loaded_object(struct k23_loaded_object *l, const struct k23_elf *e)
 {
-	struct k23_loaded_object l = {
+	*l = (struct k23_loaded_object){
 		.file = {
 			(uint64_t)e->st.st_dev, (uint64_t)e->st.st_ino, (uint64_t)e->st.st_size,
 			(uint64_t)e->st.st_mtim.tv_sec, (uint64_t)e->st.st_mtim.tv_nsec,
@@ -88,8 +94,16 @@ static void patch_segment(int fd, const struct k23_elf *e, unsigned long start, 
 		.ph = e->ph,
 		.phnum = e->phnum,
 	};
+}
 
-	k23_patch_region(fd, &l, start, len, off, prot);
+/* An executable segment is patched before anything runs it, as for
+ * libraries ld.so maps: k23's patched copy of it (prepatched.c) is mapped
+ * in its place where there is a usable one, else the segment is mapped and
+ * patched in place. Only a segment without a bss tail to clear qualifies
+ * (text: the copy's pages are mapped as they are). */
+static int patches(const Elf64_Phdr *p)
+{
+	return (p->p_flags & PF_X) && k23_rt.patch != K23_PATCH_OFF && k23_rt.cache_dir[0];
 }
 
 /* Small data, bss and read-only segments are populated in their mmap, as
@@ -105,13 +119,25 @@ static int map_segment(int fd, const char *path, const struct k23_elf *e, const 
 	unsigned long start = DOWN(bias + p->p_vaddr);
 	unsigned long file_end = bias + p->p_vaddr + p->p_filesz;
 	unsigned long mem_end = UP(bias + p->p_vaddr + p->p_memsz);
-	int prot = prot_of(p->p_flags);
+	int prot = prot_of(p->p_flags), code = patches(p), tried = 0;
+	struct k23_loaded_object l;
 
+	if (code)
+		loaded_object(&l, e);
 	if (p->p_filesz) {
 		unsigned long len = UP(file_end) - start;
-		void *m = mmap((void *)start, len, prot | (p->p_memsz > p->p_filesz ? PROT_WRITE : 0),
-			       MAP_PRIVATE | MAP_FIXED | populate(len, prot), fd, (off_t)DOWN(p->p_offset));
+		void *m;
 
+		if (code && p->p_memsz == p->p_filesz && S_ISREG(e->st.st_mode)) {
+			int r = k23_patch_premap(fd, &l, start, len, DOWN(p->p_offset), prot);
+
+			if (r == 1)
+				goto bss;
+			tried = 1;
+			code = !r; /* a marker: nothing to patch */
+		}
+		m = mmap((void *)start, len, prot | (p->p_memsz > p->p_filesz ? PROT_WRITE : 0),
+			 MAP_PRIVATE | MAP_FIXED | populate(len, prot), fd, (off_t)DOWN(p->p_offset));
 		if (m == MAP_FAILED || (unsigned long)m != start)
 			return k23_fail(126, "%s: cannot map segment at %#lx: %s", path, start,
 					m == MAP_FAILED ? strerror(errno) : "address in use");
@@ -121,11 +147,12 @@ static int map_segment(int fd, const char *path, const struct k23_elf *e, const 
 			if (!(prot & PROT_WRITE))
 				mprotect((void *)start, len, prot);
 		}
-		/* Before anything runs it, as for libraries ld.so maps. */
-		if ((prot & PROT_EXEC) && k23_rt.patch != K23_PATCH_OFF && k23_rt.cache_dir[0])
-			patch_segment(fd, e, start, len, DOWN(p->p_offset), prot);
-		start = UP(file_end);
+		if (code)
+			k23_patch_region(fd, &l, start, len, DOWN(p->p_offset), prot, tried);
 	}
+bss:
+	if (p->p_filesz)
+		start = UP(file_end);
 	if (mem_end > start) {
 		void *m = mmap((void *)start, mem_end - start, prot,
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED | populate(mem_end - start, prot),

@@ -147,19 +147,56 @@ static int replace_own_mappings(const struct self *s)
 	return err;
 }
 
-/* The file bytes of the writable segment, as the next image must start with them. */
+/* Room for the pristine bytes in memory the loader maps anyway (stack.c). */
+static void *pristine_room;
+static size_t pristine_room_len;
+
+/* The writable segment's program header, or NULL. */
+static const Elf64_Phdr *own_data(void)
+{
+	const Elf64_Phdr *ph = (const Elf64_Phdr *)getauxval(AT_PHDR);
+	unsigned long phnum = getauxval(AT_PHNUM);
+
+	for (unsigned long i = 0; ph && i < phnum; i++)
+		if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_W))
+			return &ph[i];
+	return NULL;
+}
+
+size_t k23_pristine_size(void)
+{
+	const Elf64_Phdr *p = own_data();
+
+	return p ? (size_t)p->p_filesz : 0;
+}
+
+void k23_pristine_room(void *room, size_t len)
+{
+	pristine_room = room;
+	pristine_room_len = len;
+}
+
+/* The file bytes of the writable segment, as the next image must start
+ * with them: into the room the loader set aside where it did (one mmap
+ * fewer per start), else into a mapping of their own. */
 static int keep_pristine(int self_fd, const Elf64_Phdr *p)
 {
 	size_t len = PAGE_UP(p->p_filesz);
-	void *a;
+	void *a = pristine_room;
 
 	if (!len)
 		return 0;
-	a = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	if (a == MAP_FAILED)
-		return -errno;
+	if (!a || pristine_room_len < p->p_filesz) {
+		a = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+			 -1, 0);
+		if (a == MAP_FAILED)
+			return -errno;
+	} else {
+		len = 0; /* the loader's, never unmapped */
+	}
 	if (pread(self_fd, a, p->p_filesz, (off_t)p->p_offset) != (ssize_t)p->p_filesz) {
-		munmap(a, len);
+		if (len)
+			munmap(a, len);
 		return -EIO;
 	}
 	k23_rt.pristine = a;

@@ -10,4 +10,11 @@ int k23_selfcopy_allowed(void);
  * k23_rt.pristine. 0 or -errno (then some mappings may still be the file's). */
 int k23_selfcopy(void);
 
+/* What k23_selfcopy keeps of k23's file (the writable segment's bytes):
+ * their size, and room for them (len bytes that stay mapped) in memory a
+ * caller maps anyway before it, so that it maps none of its own. */
+#include <stddef.h>
+size_t k23_pristine_size(void);
+void k23_pristine_room(void *room, size_t len);
+
 #endif

@@ -74,6 +74,8 @@ enum k23_patch_mode {
 	K23_PATCH_PAGE0 = 2,	/* --patch=page0: call *%rax into page 0 */
 };
 
+#define K23_SEEN_KEPT 8
+
 struct k23_rt {
 	int catch_all;			/* K23_CATCH_* bits */
 	int install_filter;		/* the seccomp filter is not installed yet */
@@ -113,6 +115,10 @@ struct k23_rt {
 					   * core_ino 0 when k23-core was executed */
 	unsigned long self_base;	/* where k23's file is mapped (its ELF header) */
 	const char *pristine;		/* file bytes of k23's writable segment, or NULL */
+	/* Stamps this process read or wrote (online/sidecar/sidecar_stamp.c),
+	 * as digests, handed to the next image (rtconfig.c); 0: an empty slot. */
+	uint64_t seen[K23_SEEN_KEPT];
+	unsigned seen_next;
 	unsigned long pristine_off, pristine_len; /* ... and where they lie in the file */
 };
 

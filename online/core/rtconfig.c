@@ -3,7 +3,9 @@
  * d, the sidecar cache directory, comes last and runs to the end of the
  * string: a path may hold commas. g=1, present only then, says the program
  * installed a seccomp filter of its own, which the new image is still
- * under (k23_program_filters, dispatch.c). */
+ * under (k23_program_filters, dispatch.c). h=X.X..., present when there are
+ * any, carries the digests of the stamps this process read or wrote
+ * (k23_rt.seen, online/sidecar/sidecar_stamp.c) in hex. */
 #include "online/core/rt.h"
 #include "online/core/rtlib.h"
 #include "online/core/rtconfig.h"
@@ -19,6 +21,57 @@ static long *field(char key, long *vals)
 		if (keys[i] == key)
 			return &vals[i];
 	return 0;
+}
+
+/* The hand-over record also carries AT_EXECFN and k23's path after these
+ * settings (online/process/reexec.c): the stamps' digests, an
+ * optimisation, go only where they leave room for both at their longest. */
+#define SEEN_ROOM (2 * 4096 + 64)
+
+static size_t encode_seen(char *buf, size_t n, size_t size)
+{
+	const char *sep = ",h=";
+
+	for (unsigned i = 0; i < K23_SEEN_KEPT; i++) {
+		uint64_t d = __atomic_load_n(&k23_rt.seen[i], __ATOMIC_RELAXED);
+
+		if (!d || n + 3 + 16 + SEEN_ROOM > size)
+			continue;
+		k23_memcpy(buf + n, sep, k23_strlen(sep));
+		n += k23_strlen(sep);
+		sep = ".";
+		for (int k = 60; k >= 0; k -= 4)
+			buf[n++] = "0123456789abcdef"[(d >> k) & 15];
+	}
+	return n;
+}
+
+/* h=X.X...: into k23_rt.seen; the position after it, or 0 if malformed. */
+static const char *decode_seen(const char *s)
+{
+	unsigned i = 0;
+
+	s += 2;
+	for (;;) {
+		uint64_t d = 0;
+		int k = 0;
+
+		for (; k < 16; k++, s++) {
+			int c = *s >= '0' && *s <= '9' ? *s - '0' : *s >= 'a' && *s <= 'f' ? *s - 'a' + 10 : -1;
+
+			if (c < 0)
+				break;
+			d = d << 4 | (unsigned)c;
+		}
+		if (k != 16 || !d || i == K23_SEEN_KEPT)
+			return 0;
+		k23_rt.seen[i++] = d;
+		if (*s != '.')
+			break;
+		s++;
+	}
+	k23_rt.seen_next = i;
+	return *s == ',' ? s + 1 : 0;
 }
 
 size_t k23_rtconfig_encode(char *buf, size_t size)
@@ -56,6 +109,9 @@ size_t k23_rtconfig_encode(char *buf, size_t size)
 		k23_memcpy(buf + n, ",g=1", 4);
 		n += 4;
 	}
+	n = encode_seen(buf, n, size - dlen);
+	if (n + dlen + 8 > size)
+		return 0;
 	k23_memcpy(buf + n, ",d=", 3);
 	k23_memcpy(buf + n + 3, k23_rt.cache_dir, dlen);
 	n += 3 + dlen;
@@ -73,6 +129,11 @@ int k23_rtconfig_decode(const char *s)
 		if (s[0] == 'd' && s[1] == '=') {
 			dir = s + 2;
 			break;
+		}
+		if (s[0] == 'h' && s[1] == '=') {
+			if (!(s = decode_seen(s)))
+				return -1;
+			continue;
 		}
 		if (s[0] == 'g' && s[1] == '=' && s[2] == '1' && s[3] == ',') {
 			prog_filters = 1;

@@ -144,9 +144,10 @@ void k23_do_memory(struct k23_call *c)
 			c->ret = -ENOMEM;
 			return;
 		}
-		c->ret = prefaulted(c);
-		if (k23_maps_code(c) && !k23_is_error(c->ret))
-			k23_patch_mapping(c);
+		if (k23_maps_code(c))
+			k23_patch_mmap(c); /* text: never populated (prefault.h) */
+		else
+			c->ret = prefaulted(c);
 		return;
 	case __NR_munmap: case __NR_mprotect: case __NR_pkey_mprotect: case __NR_madvise:
 		c->ret = hits(a, (unsigned long)c->args[1], &h) ? around(c, h) : k23_passthrough(c);

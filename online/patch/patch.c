@@ -27,6 +27,7 @@
 #include "online/arch/x86_64/patch_layout.h"
 #include "online/core/rt.h"
 #include "online/core/rtlib.h"
+#include "online/dispatch/dispatch.h"
 #include "online/sidecar/sidecar_rt.h"
 #include "online/patch/stub.h"
 #include "online/patch/patch.h"
@@ -43,17 +44,6 @@ int k23_maps_code(const struct k23_call *c)
 	       (int)c->args[4] >= 0 && k23_rt.patch != K23_PATCH_OFF && k23_rt.cache_dir[0];
 }
 
-static void patch_region(int fd, unsigned long addr, unsigned long len, unsigned long off,
-			 int prot, int shared);
-
-void k23_patch_mapping(const struct k23_call *c)
-{
-	/* MAP_SHARED (1) and MAP_SHARED_VALIDATE (3) share; only MAP_PRIVATE (2) copies. */
-	int shared = ((unsigned long)c->args[3] & 3) != MAP_PRIVATE;
-
-	patch_region((int)c->args[4], (unsigned long)c->ret, (unsigned long)c->args[1],
-		     (unsigned long)c->args[5], (int)c->args[2], shared);
-}
 
 /* n bytes of the object at off: from its first bytes (head, len of them)
  * where they lie there, else read. 0 or -1. */
@@ -230,51 +220,104 @@ static unsigned long image_lo(const struct elf64_phdr *ph, int n, unsigned long 
 	return found ? bias + lo : 0;
 }
 
-/* Maps the object's patched copy over the mapping where there is a usable
- * one (prepatched.c): 1 if it did. */
+/* Maps the object's patched copy over the mapping (premap: where the
+ * mapping would go) where there is a usable one (prepatched.c): 1 if it did. */
 static int map_copy(const struct k23_rt_object *obj, unsigned long addr, unsigned long len,
-		    unsigned long off, int prot)
+		    unsigned long off, int prot, int premap, struct k23_prepatch_counts *counts)
 {
-	struct k23_prepatch_counts counts = { 0, 0 };
+	counts->done = counts->no_plan = 0;
+	return k23_rt.patch == K23_PATCH_STUB ?
+		       k23_prepatched_map(obj, addr, len, off, prot, counts, premap) : 0;
+}
 
-	if (k23_rt.patch != K23_PATCH_STUB || !k23_prepatched_map(obj, addr, len, off, prot, &counts))
-		return 0;
+/* --stats of a mapping patched from a copy, or found to need nothing by
+ * its marker: what the start that patched it in place counted. */
+static void count_copy(const struct k23_prepatch_counts *counts)
+{
 	K23_STAT(objects_patched, 1);
-	K23_STAT(skipped[K23_SKIP_NO_PLAN], counts.no_plan);
-	K23_STAT(sites_patched, counts.done);
-	return 1;
+	K23_STAT(skipped[K23_SKIP_NO_PLAN], counts->no_plan);
+	K23_STAT(sites_patched, counts->done);
 }
 
 static void patch_object(int st, const struct k23_rt_object *obj, const struct elf64_phdr *ph, int n,
 			 unsigned long addr, unsigned long len, unsigned long off, int prot,
 			 int shared);
 
-static void patch_region(int fd, unsigned long addr, unsigned long len, unsigned long off,
-			 int prot, int shared)
+/* The program's mmap of file code (k23_maps_code): the object is
+ * identified first (fstat, and its first bytes read), so that where it
+ * has a usable patched copy and the call places a private mapping at a
+ * fixed address (ld.so mapping a library's text inside the span it
+ * reserved), the copy is mapped there instead of the object's pages that
+ * would be replaced a moment later: one mmap, not two. Otherwise the call
+ * is made and its mapping patched: from the copy mapped over it, or in
+ * place. The identity taken before the call is the one a later fstat
+ * would give: the descriptor's file cannot change but by a write, which a
+ * private mapping of it shows until its pages are copied, before or after
+ * either fstat alike. */
+void k23_patch_mmap(struct k23_call *c)
 {
 	struct elf64_phdr ph[MAX_PHDRS];
 	struct k23_rt_object obj;
+	struct k23_prepatch_counts counts;
 	uint8_t head[K23_RT_OBJ_HEAD];
 	size_t head_len;
-	int n, st = k23_rt_object_identify_head(fd, &obj, head, sizeof(head), &head_len);
+	unsigned long fl = (unsigned long)c->args[3], len = (unsigned long)c->args[1];
+	unsigned long off = (unsigned long)c->args[5];
+	int fd = (int)c->args[4], prot = (int)c->args[2], n, r = 0;
+	/* MAP_SHARED (1) and MAP_SHARED_VALIDATE (3) share; only MAP_PRIVATE (2) copies. */
+	int shared = (fl & 3) != MAP_PRIVATE;
+	int fixed = (fl & MAP_FIXED) && !(fl & MAP_FIXED_NOREPLACE);
+	int st = k23_rt_object_identify_head(fd, &obj, head, sizeof(head), &head_len);
 
-	if (st == K23_RTSC_OK && !shared && map_copy(&obj, addr, len, off, prot))
+	if (st == K23_RTSC_OK && !shared && fixed)
+		r = map_copy(&obj, (unsigned long)c->args[0], len, off, prot, 1, &counts);
+	if (r == 1) {
+		c->ret = c->args[0];
+		count_copy(&counts);
 		return;
+	}
+	c->ret = k23_passthrough(c);
+	if (k23_is_error(c->ret))
+		return;
+	if (!r && st == K23_RTSC_OK && !shared && !fixed)
+		r = map_copy(&obj, (unsigned long)c->ret, len, off, prot, 0, &counts);
+	if (r) {
+		count_copy(&counts);
+		return;
+	}
 	n = st == K23_RTSC_OK ? read_phdrs(fd, head, head_len, ph) : -1;
-	patch_object(st, &obj, ph, n, addr, len, off, prot, shared);
+	patch_object(st, &obj, ph, n, (unsigned long)c->ret, len, off, prot, shared);
+}
+
+int k23_patch_premap(int fd, const struct k23_loaded_object *l, unsigned long addr,
+		     unsigned long len, unsigned long off, int prot)
+{
+	struct k23_rt_object obj;
+	struct k23_prepatch_counts counts;
+	int r;
+
+	if (k23_rt_object_identify_as(fd, &obj, &l->file, l->head, l->head_len) != K23_RTSC_OK)
+		return 0;
+	r = map_copy(&obj, addr, len, off, prot, 1, &counts);
+	if (r)
+		count_copy(&counts);
+	return r;
 }
 
 void k23_patch_region(int fd, const struct k23_loaded_object *l, unsigned long addr,
-		      unsigned long len, unsigned long off, int prot)
+		      unsigned long len, unsigned long off, int prot, int copy_tried)
 {
 	struct elf64_phdr own[MAX_PHDRS];
 	const struct elf64_phdr *ph = own;
 	struct k23_rt_object obj;
+	struct k23_prepatch_counts counts;
 	int n, st = k23_rt_object_identify_read(fd, &obj, &l->file, l->head, l->head_len);
 
 	/* k23's loader maps MAP_PRIVATE */
-	if (st == K23_RTSC_OK && map_copy(&obj, addr, len, off, prot))
+	if (st == K23_RTSC_OK && !copy_tried && map_copy(&obj, addr, len, off, prot, 0, &counts)) {
+		count_copy(&counts);
 		return;
+	}
 	if (st != K23_RTSC_OK) {
 		n = -1;
 	} else if (k23_memeq(&obj.file, &l->file, sizeof(l->file))) {
@@ -334,8 +377,13 @@ static void patch_object(int st, const struct k23_rt_object *obj, const struct e
 		hi = at + s->patch_len > hi ? at + s->patch_len : hi;
 	}
 	K23_STAT(skipped[K23_SKIP_NO_PLAN], counts.no_plan);
-	if (!nplanned)
+	if (!nplanned) {
+		/* Learnt from one page next time, not from the sidecar and its
+		 * stamp (prepatched.c), while both and the object stay as they are. */
+		if (n > 0 && !shared && k23_rt.patch == K23_PATCH_STUB)
+			k23_prepatched_save_none(obj, &sc, len, off, prot, &counts);
 		goto out;
+	}
 	if (shared) {
 		K23_STAT(skipped[K23_SKIP_SHARED], nplanned);
 		goto out;

@@ -51,6 +51,7 @@
 #include <asm/unistd.h>
 #include <asm/errno.h>
 #include <asm/stat.h>
+#include <asm/statfs.h>
 #include <linux/fcntl.h>
 #include <linux/mman.h>
 #include <linux/stat.h>
@@ -71,6 +72,7 @@
 #define MAX_STUBS (64UL << 20)
 #define REACH ((1UL << 31) - (1UL << 20))
 #define COPY_BUF (64UL << 10)
+#define ST_NOEXEC 8		/* statfs f_flags: the mount's noexec (linux/statfs.h, kernel side) */
 
 struct trailer {
 	char magic[8];
@@ -163,6 +165,18 @@ static int trailer_fits(const struct trailer *t, const struct stat *st,
 	       (unsigned long)-t->stub_rel >= t->stub_len && at < addr && at >= 0x10000UL;
 }
 
+/* A marker ("nothing to patch"): a copy of nothing, only the trailer, in a
+ * file one page long, for a mapping that holds no planned site. */
+static int marker_fits(const struct trailer *t, const struct stat *st,
+		       const struct k23_rt_object *o, unsigned long len, unsigned long off, int prot)
+{
+	return k23_memeq(t->magic, MAGIC, 8) && t->version == VERSION && t->hash == trailer_hash(t) &&
+	       t->trailer_size == sizeof(*t) && k23_memeq(t->rt, K23_RT_SOURCES, 16) &&
+	       same_id(&t->object, &o->file) && t->map_off == off && t->map_len == len &&
+	       t->prot == (uint64_t)prot && !t->stub_len && !t->stub_off && !t->stub_rel &&
+	       !t->counts.done && st->st_size == (long)PAGE;
+}
+
 /* "<copy>.seen": the copy's identity when its content last hashed to the
  * trailer's hash. */
 static int stamp_path(char *path, size_t size, const struct k23_rt_object *o, unsigned long off)
@@ -210,8 +224,18 @@ static int owner_trusted(const struct stat *st)
 	       !(st->st_mode & (S_IWGRP | S_IWOTH));
 }
 
+/* 1 if the mount the object open as fd lies on lets its files be mapped
+ * executable (no noexec): what the object's own PROT_EXEC mmap would have
+ * been refused for, which its copy, on the cache's mount, would not be. */
+static int mount_execs(int fd)
+{
+	struct statfs sf;
+
+	return k23_syscall2(__NR_fstatfs, fd, (long)&sf) == 0 && !(sf.f_flags & ST_NOEXEC);
+}
+
 int k23_prepatched_map(const struct k23_rt_object *o, unsigned long addr, unsigned long len,
-		       unsigned long off, int prot, struct k23_prepatch_counts *n)
+		       unsigned long off, int prot, struct k23_prepatch_counts *n, int premap)
 {
 	struct trailer t;
 	struct stat st;
@@ -224,9 +248,19 @@ int k23_prepatched_map(const struct k23_rt_object *o, unsigned long addr, unsign
 	if (k23_syscall2(__NR_fstat, fd, (long)&st) != 0 || !S_ISREG(st.st_mode) ||
 	    !owner_trusted(&st) || (unsigned long)st.st_size < PAGE ||
 	    k23_syscall4(__NR_pread64, fd, (long)&t, sizeof(t), st.st_size - (long)PAGE) !=
-		    (long)sizeof(t) ||
-	    !trailer_fits(&t, &st, o, addr, len, off, prot) || !sidecar_unchanged(o, &t.sidecar) ||
-	    !content_checked(o, fd, &st, &t))
+		    (long)sizeof(t))
+		goto out;
+	/* Nothing of a marker is mapped: the object's own pages stay (or,
+	 * premap, are the caller's to map), as patching would leave them. */
+	if (marker_fits(&t, &st, o, len, off, prot)) {
+		if (sidecar_unchanged(o, &t.sidecar)) {
+			*n = t.counts;
+			ok = K23_PREPATCHED_NONE;
+		}
+		goto out;
+	}
+	if (!trailer_fits(&t, &st, o, addr, len, off, prot) || !sidecar_unchanged(o, &t.sidecar) ||
+	    !content_checked(o, fd, &st, &t) || (premap && !mount_execs(o->fd)))
 		goto out;
 	at = addr + (unsigned long)t.stub_rel;
 	p = k23_syscall6(__NR_mmap, (long)at, (long)t.stub_len, PROT_READ | PROT_EXEC,
@@ -239,10 +273,12 @@ int k23_prepatched_map(const struct k23_rt_object *o, unsigned long addr, unsign
 	}
 	p = k23_syscall6(__NR_mmap, (long)addr, (long)len, prot, MAP_PRIVATE | MAP_FIXED, fd, (long)off);
 	if ((unsigned long)p != addr) {
-		/* The object's own pages back, unpatched: the caller patches. */
+		/* The object's own pages back (premap: the caller maps them),
+		 * unpatched: the caller patches. */
 		k23_unmap((void *)at, t.stub_len);
-		k23_syscall6(__NR_mmap, (long)addr, (long)len, prot, MAP_PRIVATE | MAP_FIXED, o->fd,
-			     (long)off);
+		if (!premap)
+			k23_syscall6(__NR_mmap, (long)addr, (long)len, prot, MAP_PRIVATE | MAP_FIXED,
+				     o->fd, (long)off);
 		goto out;
 	}
 	k23_stub_register((void *)at, t.stub_len);
@@ -351,6 +387,50 @@ static __attribute__((noinline)) void write_copy(const struct k23_rt_object *o, 
 	k23_syscall1(__NR_close, fd);
 }
 
+/* What every trailer holds: what the copy depends on. 0, or -1 when no
+ * copy is to be written (--prepare=never: the run leaves the cache as it
+ * found it). */
+static int trailer_init(struct trailer *t, char *path, const struct k23_rt_object *o,
+			const struct k23_rt_sidecar *sc, unsigned long len, unsigned long off,
+			int prot, const struct k23_prepatch_counts *n)
+{
+	if (!k23_rt.cache_write || copy_path(path, 4096, o, off) || off + len > UP(o->file.size))
+		return -1;
+	k23_memset(t, 0, sizeof(*t));
+	k23_memcpy(t->magic, MAGIC, 8);
+	t->version = VERSION;
+	t->trailer_size = sizeof(*t);
+	t->entry = (unsigned long)k23_stub_entry;
+	k23_memcpy(t->rt, K23_RT_SOURCES, 16);
+	t->object = o->file;
+	t->sidecar = sc->file;
+	t->map_off = off;
+	t->map_len = len;
+	t->prot = (uint64_t)prot;
+	t->counts = *n;
+	return 0;
+}
+
+void k23_prepatched_save_none(const struct k23_rt_object *o, const struct k23_rt_sidecar *sc,
+			      unsigned long len, unsigned long off, int prot,
+			      const struct k23_prepatch_counts *n)
+{
+	char path[4096], tmp[K23_TMP_PATH];
+	struct trailer t;
+	long fd;
+	int bad;
+
+	if (n->done || trailer_init(&t, path, o, sc, len, off, prot, n))
+		return;
+	t.hash = trailer_hash(&t);
+	fd = k23_cache_tmp_create(path, tmp, O_WRONLY);
+	if (fd < 0)
+		return;
+	bad = pwrite_all(fd, &t, sizeof(t), 0) || k23_syscall2(__NR_ftruncate, fd, (long)PAGE) != 0;
+	k23_cache_tmp_commit(tmp, path, !bad);
+	k23_syscall1(__NR_close, fd);
+}
+
 void k23_prepatched_save(const struct k23_rt_object *o, const struct k23_rt_sidecar *sc,
 			 unsigned long addr, unsigned long len, unsigned long off, int prot,
 			 const void *stubs, unsigned long stubs_len,
@@ -360,24 +440,11 @@ void k23_prepatched_save(const struct k23_rt_object *o, const struct k23_rt_side
 	char path[4096];
 	struct trailer t;
 
-	/* --prepare=never: the run leaves the cache as it found it */
-	if (!k23_rt.cache_write || copy_path(path, sizeof(path), o, off) || off + len > UP(o->file.size) ||
-	    (stubs_len % PAGE) || stubs_len > MAX_STUBS)
+	if ((stubs_len % PAGE) || stubs_len > MAX_STUBS || !stubs_len ||
+	    trailer_init(&t, path, o, sc, len, off, prot, n))
 		return;
-	k23_memset(&t, 0, sizeof(t));
-	k23_memcpy(t.magic, MAGIC, 8);
-	t.version = VERSION;
-	t.trailer_size = sizeof(t);
-	t.entry = (unsigned long)k23_stub_entry;
-	k23_memcpy(t.rt, K23_RT_SOURCES, 16);
-	t.object = o->file;
-	t.sidecar = sc->file;
-	t.map_off = off;
-	t.map_len = len;
-	t.prot = (uint64_t)prot;
 	t.stub_rel = (int64_t)((unsigned long)stubs - addr);
 	t.stub_off = UP(o->file.size);
 	t.stub_len = stubs_len;
-	t.counts = *n;
 	write_copy(o, path, &t, addr, stubs, lo, hi, nruns);
 }

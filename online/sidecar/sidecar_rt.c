@@ -382,6 +382,21 @@ int k23_rt_object_identify_read(int obj_fd, struct k23_rt_object *o, const struc
 	return identified(o, &h, &st);
 }
 
+int k23_rt_object_identify_as(int obj_fd, struct k23_rt_object *o, const struct k23_stamp_file *f,
+			      const void *head, size_t head_len)
+{
+	struct obj h = { .fd = obj_fd, .head = head, .head_len = head_len };
+
+	k23_memset(o, 0, sizeof(*o));
+	o->fd = obj_fd;
+	if (!k23_rt.cache_dir[0])
+		return K23_RTSC_NO_CACHE;
+	if (head_build_id(&h, f->size, o->id, &o->idlen) <= 0)
+		return K23_RTSC_NO_BUILD_ID;
+	o->file = *f;
+	return K23_RTSC_OK;
+}
+
 int k23_rt_sidecar_open_object(const struct k23_rt_object *o, struct k23_rt_sidecar *out,
 				unsigned long hint)
 {

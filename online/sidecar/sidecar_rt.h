@@ -69,6 +69,10 @@ int k23_rt_object_identify_head(int obj_fd, struct k23_rt_object *o, uint8_t *he
  * still that one. */
 int k23_rt_object_identify_read(int obj_fd, struct k23_rt_object *o, const struct k23_stamp_file *read_as,
 				const void *head, size_t head_len);
+/* The same for a regular file whose identity f the caller took (fstat)
+ * when it read head, its first head_len bytes: no system call. */
+int k23_rt_object_identify_as(int obj_fd, struct k23_rt_object *o, const struct k23_stamp_file *f,
+			      const void *head, size_t head_len);
 int k23_rt_sidecar_open_object(const struct k23_rt_object *o, struct k23_rt_sidecar *out,
 				unsigned long hint);
 /* The identity of a kernel struct stat (asm/stat.h). */

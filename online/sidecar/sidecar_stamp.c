@@ -6,6 +6,14 @@
  * successful hash still has that content. The stamp also names the hash it
  * matched, so a sidecar prepared anew is checked anew. Written like
  * sidecars: a temporary file renamed over the old one.
+ *
+ * A stamp is a fact about a file's identity, true for as long as the file
+ * keeps it, so the process also keeps what it read or wrote, as a digest
+ * of the stamp and its path (k23_rt.seen, the last K23_SEEN_KEPT), and
+ * hands it to the next image across execve (online/core/rtconfig.c): in a
+ * shell loop, each command's image then finds ld.so's and libc's copies
+ * checked without reading their stamps (4 system calls each). The file's
+ * identity is still fstat'ed as it is now, and compared, by every caller.
  */
 #include <asm/unistd.h>
 #include <asm/errno.h>
@@ -17,6 +25,7 @@
 #include "online/core/tarea.h"
 #include "online/sidecar/sidecar_rt.h"
 #include "online/sidecar/sidecar_stamp.h"
+#include "rt/hash64.h"
 
 #define STAMP_SUFFIX ".seen"
 
@@ -41,12 +50,49 @@ static void fill_from(struct stamp *s, const struct k23_stamp_file *f, uint64_t 
 	s->object_hash = object_hash;
 }
 
+/* The digest of stamp s kept at path (never 0: 0 is an empty slot). */
+static uint64_t digest(const char *path, const struct stamp *s)
+{
+	struct {
+		struct stamp s;
+		uint64_t path;
+	} d;
+	uint64_t h;
+
+	d.s = *s;
+	d.path = k23_hash64(path, k23_strlen(path));
+	h = k23_hash64(&d, sizeof(d));
+	return h ? h : 1;
+}
+
+static int seen_known(uint64_t d)
+{
+	for (unsigned i = 0; i < K23_SEEN_KEPT; i++)
+		if (__atomic_load_n(&k23_rt.seen[i], __ATOMIC_RELAXED) == d)
+			return 1;
+	return 0;
+}
+
+/* Threads may add at once: each takes a slot of its own, the oldest. */
+static void seen_add(uint64_t d)
+{
+	if (!seen_known(d))
+		__atomic_store_n(&k23_rt.seen[__atomic_fetch_add(&k23_rt.seen_next, 1, __ATOMIC_RELAXED) %
+					      K23_SEEN_KEPT],
+				 d, __ATOMIC_RELAXED);
+}
+
 int k23_stamp_matches_at(const char *path, const struct k23_stamp_file *f, uint64_t hash)
 {
 	struct stamp want, got;
 	struct stat fst;
 	long fd, n;
+	uint64_t d;
 
+	fill_from(&want, f, hash);
+	d = digest(path, &want);
+	if (seen_known(d))
+		return 1;
 	/* Like a sidecar (sidecar_rt.c): no blocking open, no last symlink,
 	 * a regular file only. */
 	fd = k23_syscall4(__NR_openat, AT_FDCWD, (long)path,
@@ -59,8 +105,10 @@ int k23_stamp_matches_at(const char *path, const struct k23_stamp_file *f, uint6
 	else
 		n = -1;
 	k23_syscall1(__NR_close, fd);
-	fill_from(&want, f, hash);
-	return n == sizeof(got) && k23_memeq(&got, &want, sizeof(got));
+	if (n != sizeof(got) || !k23_memeq(&got, &want, sizeof(got)))
+		return 0;
+	seen_add(d);
+	return 1;
 }
 
 int k23_stamp_matches(const uint8_t *id, uint32_t len, const struct k23_stamp_file *f,
@@ -112,10 +160,13 @@ void k23_stamp_write_at(const char *path, const struct k23_stamp_file *f, uint64
 {
 	struct stamp s;
 
+	fill_from(&s, f, hash);
+	/* Known to this process and the next images even where the file
+	 * cannot be written (a read-only cache: no hash again in this tree). */
+	seen_add(digest(path, &s));
 	/* --prepare=never: the run leaves the cache as it found it */
 	if (!k23_rt.cache_write)
 		return;
-	fill_from(&s, f, hash);
 	put(path, &s);
 }
 

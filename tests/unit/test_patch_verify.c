@@ -117,7 +117,7 @@ static void test_bytes_differ_left_alone(void **state)
 		.head = head, .head_len = (unsigned long)hn, .ph = ph, .phnum = eh.e_phnum,
 	};
 
-	k23_patch_region(fd, &l, (unsigned long)m, len, off, PROT_READ | PROT_EXEC);
+	k23_patch_region(fd, &l, (unsigned long)m, len, off, PROT_READ | PROT_EXEC, 0);
 
 	/* address of a link-time vaddr in this mapping */
 	unsigned long at = (unsigned long)(spoiled - x->p_vaddr + x->p_offset - off);
@@ -157,7 +157,7 @@ static void test_bytes_differ_left_alone(void **state)
 	stale.file.ctime_ns ^= 1;
 	stale.head = zeros;
 	memset(&shared, 0, sizeof(shared));
-	k23_patch_region(fd, &stale, (unsigned long)m2, len, off, PROT_READ | PROT_EXEC);
+	k23_patch_region(fd, &stale, (unsigned long)m2, len, off, PROT_READ | PROT_EXEC, 0);
 	assert_int_equal(shared.stats.skipped[K23_SKIP_BYTES], 1);
 	assert_true(shared.stats.sites_patched > 400);
 	assert_memory_equal(m2 + at, file + at, 16);
