@@ -762,6 +762,13 @@ static int prepare_wanted(const char *dir, int quiet)
 	}
 	free(names);
 	free(jobs);
+	/* An empty want/ goes: every `k23 run` looks for markers, and a missing
+	 * directory is one failed openat where an empty one is five calls
+	 * (cli/autoprep.c). A marker written meanwhile keeps it (ENOTEMPTY);
+	 * one whose runtime opened the directory just before is lost, and
+	 * that runtime's next start marks its object again. */
+	snprintf(path, sizeof(path), "%s/want", dir);
+	rmdir(path);
 	printf("k23 prepare: %zu wanted object%s (%zu failed); cache %s\n", n, n == 1 ? "" : "s", bad,
 	       dir);
 	return bad ? 1 : 0;
