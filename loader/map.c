@@ -106,8 +106,8 @@ static int patches(const Elf64_Phdr *p)
 	return (p->p_flags & PF_X) && k23_rt.patch != K23_PATCH_OFF && k23_rt.cache_dir[0];
 }
 
-/* Small data, bss and read-only segments are populated in their mmap, as
- * the kernel's exec cannot (online/core/prefault.h). */
+/* Small segments are populated in their mmap, as the kernel's exec cannot
+ * (online/core/prefault.h). */
 static int populate(unsigned long len, int prot)
 {
 	return k23_prefault_worth(len, (unsigned long)prot, MAP_PRIVATE) ? MAP_POPULATE : 0;

@@ -62,6 +62,7 @@
 #include "online/patch/patch.h"
 #include "online/patch/prepatched.h"
 #include "online/patch/stub.h"
+#include "online/core/prefault.h"
 #include "rt/hash64.h"
 #include "rt_sources.h"
 
@@ -91,6 +92,12 @@ struct trailer {
 static uint64_t trailer_hash(const struct trailer *t)
 {
 	return k23_hash64(t, __builtin_offsetof(struct trailer, hash));
+}
+
+/* MAP_POPULATE for a copy's text or stubs small enough (online/core/prefault.h). */
+static long prefault(unsigned long len, unsigned long prot)
+{
+	return k23_prefault_worth(len, prot, MAP_PRIVATE) ? MAP_POPULATE : 0;
 }
 
 static int is_err(long r)
@@ -264,14 +271,16 @@ int k23_prepatched_map(const struct k23_rt_object *o, unsigned long addr, unsign
 		goto out;
 	at = addr + (unsigned long)t.stub_rel;
 	p = k23_syscall6(__NR_mmap, (long)at, (long)t.stub_len, PROT_READ | PROT_EXEC,
-			 MAP_PRIVATE | MAP_FIXED_NOREPLACE, fd, (long)t.stub_off);
+			 MAP_PRIVATE | MAP_FIXED_NOREPLACE | prefault(t.stub_len, PROT_READ | PROT_EXEC),
+			 fd, (long)t.stub_off);
 	if (is_err(p))
 		goto out; /* the room below the object is taken in this process */
 	if ((unsigned long)p != at) { /* kernels before 4.17 ignore NOREPLACE */
 		k23_unmap((void *)p, t.stub_len);
 		goto out;
 	}
-	p = k23_syscall6(__NR_mmap, (long)addr, (long)len, prot, MAP_PRIVATE | MAP_FIXED, fd, (long)off);
+	p = k23_syscall6(__NR_mmap, (long)addr, (long)len, prot,
+			 MAP_PRIVATE | MAP_FIXED | prefault(len, (unsigned long)prot), fd, (long)off);
 	if ((unsigned long)p != addr) {
 		/* The object's own pages back (premap: the caller maps them),
 		 * unpatched: the caller patches. */
