@@ -228,7 +228,7 @@ static void take_sigsys_view(void)
 
 	if (syscall(SYS_rt_sigprocmask, 0 /* SIG_BLOCK */, NULL, &m, sizeof(m)) == 0 &&
 	    (m & K23_SIGBIT(31 /* SIGSYS */)))
-		k23_sigview_set(1);
+		k23_sigview_set(NULL, 1);
 }
 
 int k23_launch(struct k23_target *t, const struct k23_launch *l)

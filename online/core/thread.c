@@ -49,15 +49,14 @@ void k23_thread_start(int sigsys_blocked)
 
 int k23_sigview_blocked(void)
 {
-	struct k23_thread *t = k23_thread_self(0);
-
-	return t ? t->sigsys_blocked : 0;
+	return k23_sigview_blocked_in(k23_thread_self(0));
 }
 
-void k23_sigview_set(int blocked)
+struct k23_thread *k23_sigview_set(struct k23_thread *t, int blocked)
 {
-	struct k23_thread *t = k23_thread_self(blocked);
-
+	if (!t && blocked)
+		t = k23_thread_self(1);
 	if (t)
 		t->sigsys_blocked = blocked;
+	return t;
 }

@@ -34,7 +34,15 @@ struct k23_thread *k23_thread_self(int create);
  * SIGSYS blocked as in its creator's mask. */
 void k23_thread_start(int sigsys_blocked);
 
+/* Whether the program's view has SIGSYS blocked: of the calling thread,
+ * or of its entry t already looked up (k23_thread_self(0), NULL: none). */
 int k23_sigview_blocked(void);
-void k23_sigview_set(int blocked);
+static inline int k23_sigview_blocked_in(const struct k23_thread *t)
+{
+	return t && t->sigsys_blocked;
+}
+/* Records it in t (looked up as above), made first if blocked and there is
+ * none; returns the entry, or NULL. */
+struct k23_thread *k23_sigview_set(struct k23_thread *t, int blocked);
 
 #endif

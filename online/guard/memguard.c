@@ -116,9 +116,10 @@ static long around(const struct k23_call *c, struct span h)
 }
 
 /* ld.so places each segment of a library with MAP_FIXED in the span it
- * reserved: a small one is populated in that mmap (online/core/prefault.h). The call as the program made it is what tools
- * and policies see; only the kernel gets MAP_POPULATE, which changes no
- * result (its failures to populate are not reported). */
+ * reserved: a small one is populated in that mmap (online/core/prefault.h).
+ * The call as the program made it is what tools and policies see; only the
+ * kernel gets MAP_POPULATE, which changes no result (its failures to
+ * populate are not reported). */
 static long prefaulted(const struct k23_call *c)
 {
 	struct k23_call p;

@@ -153,6 +153,17 @@ static __attribute__((noinline)) long open_copy(const struct k23_rt_object *o, u
 			    O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW, 0);
 }
 
+/* What a copy and a marker both hold: a whole trailer of this runtime,
+ * made for this object and this mapping. */
+static int trailer_is_for(const struct trailer *t, const struct k23_rt_object *o,
+			  unsigned long len, unsigned long off, int prot)
+{
+	return k23_memeq(t->magic, MAGIC, 8) && t->version == VERSION && t->hash == trailer_hash(t) &&
+	       t->trailer_size == sizeof(*t) && k23_memeq(t->rt, K23_RT_SOURCES, 16) &&
+	       same_id(&t->object, &o->file) && t->map_off == off && t->map_len == len &&
+	       t->prot == (uint64_t)prot;
+}
+
 static int trailer_fits(const struct trailer *t, const struct stat *st,
 			const struct k23_rt_object *o, unsigned long addr, unsigned long len,
 			unsigned long off, int prot)
@@ -160,10 +171,8 @@ static int trailer_fits(const struct trailer *t, const struct stat *st,
 	uint64_t obj_end = UP(o->file.size);
 	unsigned long at = addr + (unsigned long)t->stub_rel;
 
-	return k23_memeq(t->magic, MAGIC, 8) && t->version == VERSION && t->hash == trailer_hash(t) &&
-	       t->trailer_size == sizeof(*t) && t->entry == (unsigned long)k23_stub_entry && k23_memeq(t->rt, K23_RT_SOURCES, 16) &&
-	       same_id(&t->object, &o->file) && t->map_off == off && t->map_len == len &&
-	       t->prot == (uint64_t)prot && off + len <= obj_end &&
+	return trailer_is_for(t, o, len, off, prot) && t->entry == (unsigned long)k23_stub_entry &&
+	       off + len <= obj_end &&
 	       t->stub_off == obj_end && t->stub_len && !(t->stub_len % PAGE) &&
 	       t->stub_len <= MAX_STUBS &&
 	       (uint64_t)st->st_size == t->stub_off + t->stub_len + PAGE &&
@@ -177,10 +186,7 @@ static int trailer_fits(const struct trailer *t, const struct stat *st,
 static int marker_fits(const struct trailer *t, const struct stat *st,
 		       const struct k23_rt_object *o, unsigned long len, unsigned long off, int prot)
 {
-	return k23_memeq(t->magic, MAGIC, 8) && t->version == VERSION && t->hash == trailer_hash(t) &&
-	       t->trailer_size == sizeof(*t) && k23_memeq(t->rt, K23_RT_SOURCES, 16) &&
-	       same_id(&t->object, &o->file) && t->map_off == off && t->map_len == len &&
-	       t->prot == (uint64_t)prot && !t->stub_len && !t->stub_off && !t->stub_rel &&
+	return trailer_is_for(t, o, len, off, prot) && !t->stub_len && !t->stub_off && !t->stub_rel &&
 	       !t->counts.done && st->st_size == (long)PAGE;
 }
 

@@ -318,7 +318,7 @@ void k23_do_exec(struct k23_call *c)
 	 * k23's code runs. */
 	k23_mask_program(c);
 	th = k23_thread_self(0);
-	if (th && th->sigsys_blocked) {
+	if (k23_sigview_blocked_in(th)) {
 		k23_sigset_t sigsys = K23_SIGBIT(SIGSYS);
 
 		k23_syscall4(__NR_rt_sigprocmask, SIG_BLOCK, (long)&sigsys, 0, sizeof(sigsys));

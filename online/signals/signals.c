@@ -183,16 +183,13 @@ static long sigprocmask_call(struct k23_call *c)
 			return r;
 	}
 	t = k23_thread_self(0); /* looked up once (thread.c) */
-	old = real | (t && t->sigsys_blocked ? SIGSYS_BIT : 0);
+	old = real | (k23_sigview_blocked_in(t) ? SIGSYS_BIT : 0);
 	if (set && new_mask(c->args[0], old, *set, &m))
 		return -EINVAL;
 	if (set) {
 		int now_blocked = !!(m & SIGSYS_BIT);
 
-		if (!t && now_blocked)
-			t = k23_thread_self(1);
-		if (t)
-			t->sigsys_blocked = now_blocked;
+		t = k23_sigview_set(t, now_blocked);
 		if (!now_blocked)
 			deliver_pending(c, t);
 		m &= ~UNBLOCKABLE;
