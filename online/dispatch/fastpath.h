@@ -7,5 +7,7 @@
 /* Recomputes k23_fast from the settings: call it after the tool is attached
  * and whenever something that makes calls need the dispatcher changes. */
 void k23_fast_update(void);
+void k23_fast_count_rest(unsigned long nr, long ret, int calls_too);
+void k23_fast_guard_fd(long fd);
 
 #endif

@@ -34,6 +34,7 @@
 #include "online/core/rtlib.h"
 #include "online/dispatch/dispatch.h"
 #include "online/guard/fdguard.h"
+#include "online/dispatch/fastpath.h"
 #include "online/process/procview.h"
 #include "online/virtual/vfile.h"
 #include "rt/syscall_table.h"
@@ -73,6 +74,17 @@ static int guarded(long fd)
 		if (n == *s[i])
 			return 1;
 	return 0;
+}
+
+int k23_fd_guard_lowest(void)
+{
+	int *s[NGUARDED], low = -1;
+
+	slots_of(s);
+	for (int i = 0; i < NGUARDED; i++)
+		if (*s[i] >= 0 && (low < 0 || *s[i] < low))
+			low = *s[i];
+	return low;
 }
 
 int k23_fd_guarding(void)
@@ -158,6 +170,7 @@ static long dup_high(long fd, int cloexec, unsigned long from)
 		if (n < 0 && n != -EMFILE)
 			break;
 	}
+	k23_fast_guard_fd(n); /* before any slot names it */
 	return n;
 }
 

@@ -34,6 +34,8 @@ void k23_fd_room_end(struct k23_fd_room *r);
  * new descriptor or -errno. */
 long k23_fd_move_high(long fd, int cloexec);
 
+/* The lowest of this process's descriptors that are k23's, or -1. */
+int k23_fd_guard_lowest(void);
 /* 1 while k23 holds descriptors of its own (a tool or --stats). */
 int k23_fd_guarding(void);
 /* Moves fd if it is one of k23's: 0 or -errno. */

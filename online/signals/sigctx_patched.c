@@ -35,9 +35,12 @@
 #include "online/arch/x86_64/patch_layout.h"
 #include "online/core/rtlib.h"
 #include "online/patch/stub.h"
+#include "online/dispatch/fastpath.h"
 
 extern const char k23_stub_claiming[], k23_stub_owned[], k23_stub_claimed[], k23_stub_flagged[],
-	k23_stub_fast_call[], k23_stub_fast_done[], k23_stub_slow[], k23_stub_saved[],
+	k23_stub_fast_call[], k23_stub_fast_done[], k23_stub_counting[], k23_stub_count_call[],
+	k23_stub_count_done[], k23_stub_count_added[], k23_stub_counted[], k23_stub_slow[],
+	k23_stub_saved[],
 	k23_stub_restore[], k23_stub_refuse[], k23_stub_refused[], k23_stub_exit[],
 	k23_stub_release[], k23_stub_leaving[], k23_stub_left[], k23_stub_end[],
 	k23_stub_trap_jump[], k23_stub_trap_end[];
@@ -69,29 +72,37 @@ struct region {
 	const char *from, *to;	/* [from, to) */
 	char prog_sp;		/* REG: rsp itself; R11; T8: at the level's top word */
 	char ret;		/* the stub's return point: LIVE_RCX, T16, FRAME */
-	char flags;		/* REG: live; T24; FRAME */
+	char flags;		/* REG: live; T24; FRAME; R11 (the syscall's copy) */
 	char regs;		/* REG: live; FRAME: all from the saved frame */
 	char claimed;		/* the level is this call's (release it) */
 	char done;		/* 1: go on at the return point; 0: the entry again */
+	char uncounted;		/* k23_stub_counting made the call, the number at T-32:
+				   CALLS: nothing added yet; ERRORS: all but errors[] */
 };
+enum { COUNTED, CALLS, ERRORS };
 
 #define L(x) ((const char *)(x))
 static const struct region regions[] = {
-	{ L(k23_stub_entry), k23_stub_claiming, REG, LIVE_RCX, REG, REG, 0, 0 },
-	{ k23_stub_claiming, k23_stub_owned, R11, LIVE_RCX, REG, REG, 0, 0 },
-	{ k23_stub_owned, k23_stub_claimed, R11, LIVE_RCX, REG, REG, 1, 0 },
-	{ k23_stub_claimed, k23_stub_flagged, T8, LIVE_RCX, REG, REG, 1, 0 },
-	{ k23_stub_flagged, k23_stub_fast_call, T8, T16, T24, REG, 1, 0 },
-	{ k23_stub_fast_call, k23_stub_fast_done, T8, T16, REG, REG, 1, 0 },	/* at the syscall: restart */
-	{ k23_stub_fast_done, k23_stub_slow, T8, T16, REG, REG, 1, 1 },
-	{ k23_stub_slow, k23_stub_saved, T8, T16, T24, REG, 1, 0 },
-	{ k23_stub_saved, k23_stub_restore, T8, FRAME, FRAME, FRAME, 1, 0 },
-	{ k23_stub_restore, k23_stub_refuse, T8, FRAME, FRAME, FRAME, 1, 1 },
-	{ k23_stub_refuse, k23_stub_refused, T8, T16, T24, REG, 1, 0 },
-	{ k23_stub_refused, k23_stub_exit, T8, T16, REG, REG, 1, 0 },
-	{ k23_stub_exit, k23_stub_leaving, T8, LIVE_RCX, REG, REG, 1, 1 },
-	{ k23_stub_leaving, k23_stub_left, T8, LIVE_RCX, REG, REG, 0, 1 },	/* rsp is the top */
-	{ k23_stub_left, k23_stub_end, REG, LIVE_RCX, REG, REG, 0, 1 },
+	{ L(k23_stub_entry), k23_stub_claiming, REG, LIVE_RCX, REG, REG, 0, 0, COUNTED },
+	{ k23_stub_claiming, k23_stub_owned, R11, LIVE_RCX, REG, REG, 0, 0, COUNTED },
+	{ k23_stub_owned, k23_stub_claimed, R11, LIVE_RCX, REG, REG, 1, 0, COUNTED },
+	{ k23_stub_claimed, k23_stub_flagged, T8, LIVE_RCX, REG, REG, 1, 0, COUNTED },
+	{ k23_stub_flagged, k23_stub_fast_call, T8, T16, T24, REG, 1, 0, COUNTED },
+	{ k23_stub_fast_call, k23_stub_fast_done, T8, T16, REG, REG, 1, 0, COUNTED },	/* at the syscall: restart */
+	{ k23_stub_fast_done, k23_stub_counting, T8, T16, REG, REG, 1, 1, COUNTED },
+	{ k23_stub_counting, k23_stub_count_call, T8, T16, T24, REG, 1, 0, COUNTED },
+	{ k23_stub_count_call, k23_stub_count_done, T8, T16, REG, REG, 1, 0, COUNTED },	/* restart */
+	{ k23_stub_count_done, k23_stub_count_added, T8, T16, R11, REG, 1, 1, CALLS },
+	{ k23_stub_count_added, k23_stub_counted, T8, T16, R11, REG, 1, 1, ERRORS },
+	{ k23_stub_counted, k23_stub_slow, T8, T16, R11, REG, 1, 1, COUNTED },
+	{ k23_stub_slow, k23_stub_saved, T8, T16, T24, REG, 1, 0, COUNTED },
+	{ k23_stub_saved, k23_stub_restore, T8, FRAME, FRAME, FRAME, 1, 0, COUNTED },
+	{ k23_stub_restore, k23_stub_refuse, T8, FRAME, FRAME, FRAME, 1, 1, COUNTED },
+	{ k23_stub_refuse, k23_stub_refused, T8, T16, T24, REG, 1, 0, COUNTED },
+	{ k23_stub_refused, k23_stub_exit, T8, T16, REG, REG, 1, 0, COUNTED },
+	{ k23_stub_exit, k23_stub_leaving, T8, LIVE_RCX, REG, REG, 1, 1, COUNTED },
+	{ k23_stub_leaving, k23_stub_left, T8, LIVE_RCX, REG, REG, 0, 1, COUNTED },	/* rsp is the top */
+	{ k23_stub_left, k23_stub_end, REG, LIVE_RCX, REG, REG, 0, 1, COUNTED },
 };
 #define NREGIONS (sizeof(regions) / sizeof(regions[0]))
 
@@ -299,6 +310,10 @@ int k23_sigctx_settle(struct k23_area *a, struct k23_ucontext *uc, struct k23_si
 			from_frame(m, f);
 		else if (r->flags == T24)
 			m->eflags = U64(top - 24);
+		else if (r->flags == R11)
+			m->eflags = m->r11;
+		if (r->uncounted)
+			k23_fast_count_rest(U64(top - 32), (long)m->rax, r->uncounted == CALLS);
 		if (r->regs == FRAME)
 			f->kind = 0; /* left for good */
 		if (r->claimed)

@@ -139,15 +139,26 @@ k23_page0_saving:
  * call is one the dispatcher only passes through (k23_fast, fastpath.c),
  * make it right here, with the program's registers as they are: no C, and
  * few pages touched - without PCID every system call empties the TLB, so
- * each page a call touches costs a page walk. rflags: restored before the
- * syscall, so r11 and the flags after it are the program's own. */
-	.macro FAST_PATH slow, at=, done=
+ * each page a call touches costs a page walk. A call naming a descriptor
+ * in its first argument (the only place the map allows one) takes it only
+ * when the descriptor cannot be one of k23's (fd_low); the dispatcher
+ * refuses those (fdguard.c). rflags: restored before the syscall, so r11
+ * and the flags after it are the program's own. */
+	.macro FAST_PATH slow, at=, done=, unmapped=
 	cmpl $0, k23_fast(%rip)
 	je \slow
 	cmpq $K23_FAST_MAX, %rax
 	jae \slow
-	btq %rax, k23_fast+K23_FAST_MAP(%rip)
+	btq %rax, k23_fast+K23_FAST_FD0(%rip)
+	jnc 91f
+	cmpl k23_fast+K23_FAST_FD_LOW(%rip), %edi
+	jge \slow
+91:	btq %rax, k23_fast+K23_FAST_MAP(%rip)
+	.ifnb \unmapped
+	jnc \unmapped
+	.else
 	jnc \slow
+	.endif
 	popfq
 	.ifnb \at
 	.globl \at
@@ -191,7 +202,43 @@ k23_stub_flagged:
 	addq $1, %rcx			/* kernel's does natively */
 	cmpq $1, %rcx
 	ja 2f
-	FAST_PATH 1f, k23_stub_fast_call, k23_stub_fast_done
+	FAST_PATH 1f, k23_stub_fast_call, k23_stub_fast_done, k23_stub_counting
+	popq %rcx
+	jmp 5f
+/* The count tool alone (fastpath.c): the call made here too, then counted
+ * with atomic adds to the shared calls[] and errors[], as tool_count.c
+ * does. The number waits at T-32 across the syscall; rcx is the only
+ * register free after it, and r11 holds the program's flags, which the
+ * counting spends and popfq gives back. A signal after the syscall and
+ * before the last add finds what is left to add by the labels
+ * (sigctx_patched.c counts it then, and the entry goes on at R). */
+	.globl k23_stub_counting
+k23_stub_counting:
+	btq %rax, k23_fast+K23_FAST_COUNT(%rip)
+	jnc 1f
+	pushq %rax			/* T-32: the call's number */
+	pushq 8(%rsp)			/* the program's flags, from T-24 */
+	popfq
+	.globl k23_stub_count_call
+k23_stub_count_call:
+	syscall
+	.globl k23_stub_count_done
+k23_stub_count_done:
+	movq (%rsp), %rcx
+	shlq $3, %rcx
+	addq k23_fast+K23_FAST_CALLS(%rip), %rcx
+	lock incq (%rcx)
+	.globl k23_stub_count_added
+k23_stub_count_added:
+	cmpq $-4095, %rax
+	jb 6f
+	addq $K23_FAST_ERRORS_FROM_CALLS, %rcx
+	lock incq (%rcx)
+	.globl k23_stub_counted
+k23_stub_counted:
+6:	movq %r11, (%rsp)
+	popfq
+	leaq 8(%rsp), %rsp		/* T-16 */
 	popq %rcx
 	jmp 5f
 	.globl k23_stub_slow
