@@ -42,6 +42,8 @@
 #include "online/tools/inject.h"
 #include "online/tools/fdpath.h"
 #include "online/tools/uring_ring.h"
+#include "online/core/thread.h"
+#include "online/ptrace/ptrace_async.h"
 
 /* Calls that return without sleeping: made with signals held, so none can
  * run a program handler inside k23. Everything else may sleep (a read from
@@ -111,6 +113,24 @@ long k23_judged_probe(const struct k23_call *c, long a0, long a1, long a2, long 
 	return r >= 0 ? 0 : r;
 }
 
+/* rt_sigprocmask made without a frame: one kernel call from k23's text
+ * (signals.c). A signal it unblocks is delivered as that call returns, on
+ * k23's context (shown the program's at the site, the call made), so
+ * before the call is reported: only where nothing reports or judges it,
+ * where no SIGSYS is held for the program (delivered from the frame when
+ * the view unblocks it), and without a tracer's SIGCHLD handler that makes
+ * calls again (ptrace_async.c). */
+static int mask_needs_frame(long nr)
+{
+	const struct k23_thread *t;
+
+	if ((k23_rt.tool_ops && k23_tool_wants(nr)) || k23_rt.opts || k23_policy_wants(nr) ||
+	    k23_virt_wants(nr) || __atomic_load_n(&k23_tracer_async_on, __ATOMIC_RELAXED))
+		return 1;
+	t = k23_thread_self(0);
+	return t && t->sigsys_pending;
+}
+
 int k23_needs_frame(const struct k23_call *c)
 {
 	if (k23_program_filters || k23_prog_sud_seen)
@@ -126,10 +146,11 @@ int k23_needs_frame(const struct k23_call *c)
 		return 1; /* the child resumes from the frame's registers */
 	case __NR_execve: case __NR_execveat:
 		return 1; /* a failed exec returns through the frame */
-	case __NR_exit: case __NR_exit_group:
+	case __NR_exit:
 		return 1; /* the thread's area is freed, so not from on it */
-	case __NR_rt_sigreturn: case __NR_rt_sigprocmask: case __NR_sigaltstack:
-	case __NR_seccomp:
+	case __NR_rt_sigprocmask:
+		return mask_needs_frame(c->nr);
+	case __NR_rt_sigreturn: case __NR_sigaltstack: case __NR_seccomp:
 		return 1; /* they act on the frame, or change what traps */
 	/* A signal a thread sends itself arrives as the call returns: trapped,
 	 * the handler runs on the program's registers, after the call is

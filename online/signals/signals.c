@@ -121,6 +121,20 @@ static void deliver_pending(struct k23_call *c, struct k23_thread *t)
 	deliver(SIGSYS, &si, uc, 0);
 }
 
+/* A SIGSYS held for the program that came in after k23_needs_frame looked
+ * and before the view unblocked it (a patched rt_sigprocmask has no frame
+ * to deliver it from): queued to the thread again, so k23's handler, with
+ * the view unblocked now, delivers it, as it does any SIGSYS sent to a
+ * thread that is in k23's code. */
+static void requeue_pending(struct k23_thread *t)
+{
+	if (!t || !__atomic_load_n(&t->sigsys_pending, __ATOMIC_RELAXED))
+		return;
+	t->sigsys_pending = 0;
+	k23_syscall4(__NR_rt_tgsigqueueinfo, k23_syscall0(__NR_getpid), k23_tid(), SIGSYS,
+		     (long)&t->pending_si);
+}
+
 /* rt_sigpending: the kernel never holds SIGSYS pending for the program;
  * k23 does (above). */
 static long sigpending_call(struct k23_call *c)
@@ -153,6 +167,40 @@ static int new_mask(long how, k23_sigset_t old, k23_sigset_t set, k23_sigset_t *
 
 #define UNBLOCKABLE (SIGSYS_BIT | K23_SIGBIT(SIGKILL) | K23_SIGBIT(SIGSTOP))
 
+/* Without a frame (a patched call, dispatch.c's k23_needs_frame): made by
+ * the kernel in one call, so that a signal finds the mask as it was before
+ * the call or as it is after, never a mix; from c itself, so that a signal
+ * the call unblocks, delivered as it returns, shows the handler the call
+ * made (sigctx.c). The old mask goes straight to the program's pointer
+ * when the view has SIGSYS unblocked, the kernel's never having it. */
+static long sigprocmask_made(struct k23_call *c, const k23_sigset_t *set)
+{
+	struct k23_thread *t = k23_thread_self(0);
+	long a1 = c->args[1], a2 = c->args[2], r;
+	int was = k23_sigview_blocked_in(t), now = was;
+	k23_sigset_t m = 0, real;
+
+	if (set && new_mask(c->args[0], was ? SIGSYS_BIT : 0, *set, &m))
+		return -EINVAL;
+	if (set) {
+		now = !!(m & SIGSYS_BIT);
+		m = *set & ~UNBLOCKABLE;
+		c->args[1] = (long)&m;
+	}
+	if (now != was)
+		t = k23_sigview_set(t, now);
+	if (was && a2)
+		c->args[2] = (long)&real;
+	r = k23_passthrough(c);
+	c->args[1] = a1, c->args[2] = a2;
+	if (was && !now)
+		requeue_pending(t);
+	if (r || !was || !a2)
+		return r;
+	real |= SIGSYS_BIT;
+	return k23_copy_to((void *)a2, &real, sizeof(real)) ? -EFAULT : 0;
+}
+
 /* The kernel holds the mask without SIGSYS; the program's view adds the
  * SIGSYS bit it set (sigview.c). In a SIGSYS handler the kernel restores the
  * mask saved in the frame when the handler returns, so a mask set there
@@ -162,7 +210,7 @@ static long sigprocmask_call(struct k23_call *c)
 	const k23_sigset_t *uset = (const void *)c->args[1], *set = 0;
 	k23_sigset_t *oset = (void *)c->args[2];
 	struct k23_ucontext *uc = c->uc;
-	k23_sigset_t real, old, m = 0, want, none = 0;
+	k23_sigset_t old, m = 0, want, none = 0;
 	struct k23_thread *t;
 	long r;
 
@@ -175,15 +223,10 @@ static long sigprocmask_call(struct k23_call *c)
 			return -EFAULT;
 		set = &want;
 	}
-	if (uc) {
-		real = uc->uc_sigmask;
-	} else {
-		r = k23_syscall4(__NR_rt_sigprocmask, SIG_BLOCK, 0, (long)&real, sizeof(real));
-		if (r)
-			return r;
-	}
+	if (!uc)
+		return sigprocmask_made(c, set);
 	t = k23_thread_self(0); /* looked up once (thread.c) */
-	old = real | (k23_sigview_blocked_in(t) ? SIGSYS_BIT : 0);
+	old = uc->uc_sigmask | (k23_sigview_blocked_in(t) ? SIGSYS_BIT : 0);
 	if (set && new_mask(c->args[0], old, *set, &m))
 		return -EINVAL;
 	if (set) {
@@ -192,12 +235,7 @@ static long sigprocmask_call(struct k23_call *c)
 		t = k23_sigview_set(t, now_blocked);
 		if (!now_blocked)
 			deliver_pending(c, t);
-		m &= ~UNBLOCKABLE;
-		if (uc)
-			uc->uc_sigmask = m;
-		else if ((r = k23_syscall4(__NR_rt_sigprocmask, SIG_SETMASK, (long)&m, 0,
-					   sizeof(m))))
-			return r;
+		uc->uc_sigmask = m & ~UNBLOCKABLE;
 	}
 	if (oset && k23_copy_to(oset, &old, sizeof(old)))
 		return -EFAULT;
