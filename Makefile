@@ -163,8 +163,9 @@ K23_VERSION := $(shell cat VERSION)
 $(B)/musl/cli/main.o $(B)/cli/main.o: HOST_CFLAGS += -DK23_VERSION='"$(K23_VERSION)"'
 $(B)/musl/cli/main.o $(B)/cli/main.o: VERSION
 
-$(B)/k23-core: $(MUSL_OBJ) $(B)/runtime.o
-	$(MUSL_CC) -static -no-pie -Wl,-Ttext-segment=$(K23_TEXT) -o $@ $^
+$(B)/k23-core: $(MUSL_OBJ) $(B)/runtime.o loader/k23-core.ld
+	$(MUSL_CC) -static -no-pie -Wl,-Ttext-segment=$(K23_TEXT) -Wl,-T,loader/k23-core.ld -o $@ \
+	  $(MUSL_OBJ) $(B)/runtime.o
 $(B)/mklauncher: scripts/mklauncher.c
 	$(CC) $(HOST_CFLAGS) -no-pie -o $@ $<
 $(B)/k23: $(B)/k23-core $(B)/mklauncher

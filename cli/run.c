@@ -20,6 +20,7 @@
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include "cold.h"
 #include "log.h"
 #include "sidecar.h"
 #include "online/core/rt.h"
@@ -392,7 +393,7 @@ static int run_supervised(struct k23_target *t, const struct run_opts *o)
 static int set_cache_dir(const char *opt)
 {
 	/* not on a stack `ulimit -s` may make tiny */
-	static char rel[sizeof(k23_rt.cache_dir)], cwd[sizeof(k23_rt.cache_dir)];
+	static K23_COLD char rel[sizeof(k23_rt.cache_dir)], cwd[sizeof(k23_rt.cache_dir)];
 	const char *why;
 
 	if (k23_sidecar_cache_dir(opt, k23_rt.cache_dir, sizeof(k23_rt.cache_dir), &why) == 0) {

@@ -50,8 +50,8 @@ static int find_own_text(unsigned long *start, unsigned long *end)
 	unsigned long n = getauxval(AT_PHNUM);
 
 	for (unsigned long i = 0; ph && i < n; i++) {
-		if (ph[i].p_type == PT_LOAD && ph[i].p_offset == 0)
-			k23_rt.self_base = ph[i].p_vaddr; /* the ELF header, mapped */
+		if (ph[i].p_type == PT_LOAD && ph[i].p_offset == 0 && ph[i].p_filesz)
+			k23_rt.self_base = ph[i].p_vaddr; /* the ELF header, mapped (not the cold bss: no file bytes) */
 	}
 	for (unsigned long i = 0; ph && i < n; i++) {
 		if (ph[i].p_type == PT_LOAD && (ph[i].p_flags & PF_X)) {

@@ -33,13 +33,14 @@
 #include <linux/membarrier.h>
 #include "online/arch/x86_64/patch_layout.h"
 #include "online/core/rt.h"
+#include "cold.h"
 #include "online/core/rtlib.h"
 #include "online/patch/stub.h"
 #include "online/patch/patch.h"
 #include "online/patch/procmaps.h"
 
 #define SEEN_N 1024
-static unsigned long seen[SEEN_N];	/* sites already patched or refused */
+static K23_COLD unsigned long seen[SEEN_N];	/* sites already patched or refused */
 static int lock;
 
 /* 1 if site was already handled; otherwise records it (best effort). */

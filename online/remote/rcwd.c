@@ -22,9 +22,10 @@
 #include <linux/fcntl.h>
 #include <linux/stat.h>
 #include "online/core/rtlib.h"
+#include "cold.h"
 #include "online/remote/rremote.h"
 
-struct k23_rr_cwd k23_rr_cwd;
+K23_COLD struct k23_rr_cwd k23_rr_cwd;
 
 /* "/proc/PID/fdinfo" of the proxy into buf (32 bytes). */
 static void proxy_dir(char *buf)

@@ -30,6 +30,7 @@
 #include <asm/errno.h>
 #include <linux/signal.h>
 #include "online/core/rt.h"
+#include "cold.h"
 #include "online/core/rtlib.h"
 #include "online/core/tarea.h"
 #include "online/signals/onstack.h"
@@ -129,7 +130,7 @@ struct rec {
 };
 
 #define NREC 512
-static struct rec recs[NREC];
+static K23_COLD struct rec recs[NREC];
 static unsigned nrec;
 
 static struct rec *rec_for(const struct k23_sigaction *act)

@@ -41,6 +41,7 @@
 #include <linux/signal.h>
 #include "k23/tool.h"
 #include "online/core/rt.h"
+#include "cold.h"
 #include "online/core/rtlib.h"
 #include "online/signals/sigctx.h"
 #include "online/arch/x86_64/patch_layout.h"
@@ -170,7 +171,7 @@ struct record {
 };
 
 #define NREC 64
-static struct record recs[NREC];
+static K23_COLD struct record recs[NREC];
 
 /* The frame's mark: reserved1 of its sigcontext, which the kernel neither
  * reads nor (on delivery) writes, so it is cleared on every delivery. */

@@ -20,6 +20,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include "cold.h"
 #include "log.h"
 #include "policy/blob.h"
 #include "policy/landlock.h"
@@ -197,7 +198,7 @@ static int hand_over(const struct k23_policy_hdr *h, const char *strings, int *p
  * (k23_remote_start printed the line naming it). */
 static int start_proxy(int *chan_fd, int *life_fd)
 {
-	static char urls[K23_POLICY_MAX_REMOTE][K23_CHAN_PREFIX_MAX];
+	static K23_COLD char urls[K23_POLICY_MAX_REMOTE][K23_CHAN_PREFIX_MAX];
 	struct k23_remote_mount m[K23_POLICY_MAX_REMOTE];
 	struct k23_remote_opts o = { 0 };
 	const char *s = view.strings;

@@ -192,15 +192,22 @@ INL int prot_of(unsigned f)
  * page-cache pages around the one it hit). On a paravirtualized MMU a page
  * fault costs ~12 us and a page populated in one call ~0.3 us (file) or
  * ~0.9 us (anonymous): 120 file pages populated cost ~35 us against ten
- * faults, ~120 us (docs/benchmarks.md). */
+ * faults, ~120 us (docs/benchmarks.md). A segment with no file bytes is
+ * the core's cold bss (common/cold.h, loader/k23-core.ld): mapped, from
+ * the end of the one before (the gap the linker needs to start a segment
+ * is the kernel's bss of the launcher, executable: replaced too), and
+ * left to fault in. */
 INL void map_core(long fd, const Elf64_Phdr *ph, unsigned n)
 {
+	unsigned long prev_end = 0;
+
 	for (unsigned i = 0; i < n; i++) {
 		unsigned long start = ph[i].p_vaddr & ~(PAGE - 1);
 		unsigned long file_end = ph[i].p_vaddr + ph[i].p_filesz;
 		unsigned long mem_end = (ph[i].p_vaddr + ph[i].p_memsz + PAGE - 1) & ~(PAGE - 1);
 		unsigned long file_pages = (file_end + PAGE - 1) & ~(PAGE - 1);
 		int prot = prot_of(ph[i].p_flags);
+		long populate = MAP_POPULATE;
 
 		if (ph[i].p_type != PT_LOAD)
 			continue;
@@ -216,10 +223,16 @@ INL void map_core(long fd, const Elf64_Phdr *ph, unsigned n)
 			for (char *z = (char *)file_end; z < (char *)file_pages; z++)
 				*z = 0;
 		}
+		if (!ph[i].p_filesz) {
+			populate = 0;
+			if (prev_end && prev_end < file_pages)
+				file_pages = prev_end;
+		}
 		if (mem_end > file_pages &&
 		    sys(__NR_mmap, (long)file_pages, (long)(mem_end - file_pages), prot,
-			MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_POPULATE, -1, 0) != (long)file_pages)
+			MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | populate, -1, 0) != (long)file_pages)
 			fail(k23_launcher_msg_map);
+		prev_end = mem_end;
 	}
 }
 
@@ -272,7 +285,7 @@ L __attribute__((used)) unsigned long k23_launcher_main(unsigned long *sp)
 		    !same(page, (const char *)at, PAGE))
 			fail(k23_launcher_msg_bad);
 	for (i = 0; i < u.eh.e_phnum; i++)
-		if (ph[i].p_type == PT_LOAD && ph[i].p_offset == 0)
+		if (ph[i].p_type == PT_LOAD && ph[i].p_offset == 0 && ph[i].p_filesz)
 			phdr = ph[i].p_vaddr + u.eh.e_phoff;
 	if (!phdr)
 		fail(k23_launcher_msg_bad);
