@@ -26,6 +26,12 @@
 #define SYS_SECCOMP 1 /* si_code of a SECCOMP_RET_TRAP SIGSYS */
 #endif
 
+/* Guard regions (Linux 6.13): pages that fault as PROT_NONE ones do,
+ * marked in the page tables without splitting the mapping. */
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102
+#endif
+
 /* prctl basics, so freestanding code need not include <sys/prctl.h>. */
 #ifndef PR_SET_NAME
 #define PR_SET_NAME 15

@@ -2,6 +2,7 @@
 #include <asm/unistd.h>
 #include <asm/prctl.h>
 #include <linux/mman.h>
+#include "k23/compat.h"
 #include "online/core/rt.h"
 #include "online/core/rtlib.h"
 #include "online/arch/x86_64/kabi.h"
@@ -26,6 +27,17 @@ long k23_tid(void)
 	return tid;
 }
 
+/* Overflows must fault, not overwrite the header or the other stack: a
+ * guard page, marked in the page tables (MADV_GUARD_INSTALL, Linux 6.13),
+ * or made PROT_NONE where the kernel refuses that. The marker leaves the
+ * area one mapping (mprotect makes three of it): two guards cost ~3 us
+ * against ~7 us on the reference VM, for every thread and process. */
+static void guard(unsigned char *page)
+{
+	if (k23_syscall3(__NR_madvise, (long)page, K23_TA_PAGE, MADV_GUARD_INSTALL))
+		k23_syscall3(__NR_mprotect, (long)page, K23_TA_PAGE, PROT_NONE);
+}
+
 struct k23_area *k23_area_new(void)
 {
 	unsigned char *p = k23_map_anon(K23_TA_SIZE);
@@ -33,9 +45,8 @@ struct k23_area *k23_area_new(void)
 
 	if (!p)
 		return 0;
-	/* Overflows must fault, not overwrite the header or the other stack. */
-	k23_syscall3(__NR_mprotect, (long)(p + K23_TA_PAGE), K23_TA_PAGE, PROT_NONE);
-	k23_syscall3(__NR_mprotect, (long)(p + K23_TA_STACK_END), K23_TA_PAGE, PROT_NONE);
+	guard(p + K23_TA_PAGE);
+	guard(p + K23_TA_STACK_END);
 	/* The pages every thread touches, populated now: the header, the
 	 * private stack's top (the loader's patching runs three pages deep
 	 * there, a patched call within the top one) and the signal stack's
