@@ -21,6 +21,8 @@
  * same address in every k23 image: a tracer recognises a tracee still in
  * the launcher by its bytes (online/ptrace/ptrace_tracer.c). */
 extern const char k23_launcher_start[];
+/* Its last byte (mklauncher cuts through the page holding it). */
+extern const char k23_launcher_end[];
 
 /* The launcher's own file as the kernel's exe link names it, when the
  * launcher looked k23-core up beside it; "" when the previous image passed
@@ -35,5 +37,8 @@ int k23_launched_core_fd(void);
 /* The core's file, as the launcher opened it: identity for re-executions
  * (online/process/reexec.c); closes the descriptor. */
 void k23_launched_release(void);
+/* Started by the launcher: the program break as the kernel set it, asked
+ * before anything of k23 could move it (loader/mm_record.c); else 0. */
+unsigned long k23_launched_brk(void);
 
 #endif

@@ -5,9 +5,11 @@
  * PR_SET_MM_MAP replaces that record in one call; unlike the single-field
  * PR_SET_MM_* operations it needs no CAP_SYS_RESOURCE (only a change of
  * the exe link needs CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN). It
- * sets every field at once, so the ones k23 does not move are read back
- * from /proc/self/stat first. Kernels built without CONFIG_CHECKPOINT_RESTORE
- * refuse with EINVAL; the callers then keep the re-execution.
+ * sets every field at once, so the ones k23 does not move are given as the
+ * kernel set them: known when the launcher started this image (below),
+ * else read back from /proc/self/stat first. Kernels built without
+ * CONFIG_CHECKPOINT_RESTORE refuse with EINVAL; the callers then keep the
+ * re-execution.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -16,7 +18,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/prctl.h>
+#include <sys/auxv.h>
 #include <sys/syscall.h>
+#include "launcher.h"
 #include "mm_record.h"
 
 /* Fields of /proc/PID/stat, numbered as in proc(5). */
@@ -59,6 +63,32 @@ static int read_stat(unsigned long *f)
 	return 0;
 }
 
+/* Started by the launcher (build/k23), the kernel set the fields from the
+ * launcher's one segment, the core's text pages [lo, hi) that hold it
+ * (scripts/mklauncher.c: code and data both), and its break, asked before
+ * anything could move it (launched.c); the environment's strings lie from
+ * the end of the arguments' (arg_end, the kernel's: the program's are their
+ * tail) to the name the image was executed by (AT_EXECFN), which the kernel
+ * copies right above them. Saves opening, reading and closing
+ * /proc/self/stat (~7 us on the reference VM) in every image. */
+static int launched_fields(unsigned long *f, unsigned long arg_start, unsigned long arg_end,
+			   unsigned long start_stack)
+{
+	unsigned long lo = (unsigned long)k23_launcher_start & ~4095UL;
+	unsigned long hi = ((unsigned long)k23_launcher_end + 1 + 4095UL) & ~4095UL;
+	unsigned long fn = getauxval(AT_EXECFN), brk = k23_launched_brk();
+
+	if (!brk || !fn || !arg_start || arg_end <= arg_start || fn < arg_end || !start_stack)
+		return -1;
+	f[F_ARG_START] = arg_start, f[F_ARG_END] = arg_end, f[F_START_STACK] = start_stack;
+	f[F_START_CODE] = f[F_START_DATA] = lo;
+	f[F_END_CODE] = f[F_END_DATA] = hi;
+	f[F_START_BRK] = brk;
+	f[F_ENV_START] = arg_end;
+	f[F_ENV_END] = fn;
+	return 0;
+}
+
 static int set_map(struct prctl_mm_map *m)
 {
 	return prctl(PR_SET_MM, PR_SET_MM_MAP, (unsigned long)m, sizeof(*m), 0) == 0 ? 0 : -errno;
@@ -67,14 +97,13 @@ static int set_map(struct prctl_mm_map *m)
 int k23_mm_record(unsigned long arg_start, unsigned long arg_end, unsigned long start_stack,
 		  const unsigned long *auxv, size_t auxv_words, int exe_fd, int *exe_moved)
 {
-	/* Read once per image: `k23 run` records twice (the arguments, then
-	 * the rest once the program is mapped), and none of the fields taken
-	 * from here change in between (the first call wrote them back as
-	 * read; brk is asked anew). */
+	/* Known once per image: none of the fields taken from here change
+	 * between two calls (the first wrote them back as it found them; brk
+	 * is asked anew). */
 	static unsigned long f[F_LAST + 1];
 	static int have;
 	struct prctl_mm_map m;
-	int r = have ? 0 : read_stat(f);
+	int r = have || !launched_fields(f, arg_start, arg_end, start_stack) ? 0 : read_stat(f);
 
 	if (exe_moved)
 		*exe_moved = 0;
