@@ -8,6 +8,7 @@
 #include "online/core/rtconfig.h"
 #include "online/process/reexec.h"
 #include "handover.h"
+#include "launch.h"
 
 /* "/dev/fd/<digits>", as the kernel names an execveat of a descriptor. */
 static int exec_fd(const char *fn)
@@ -19,6 +20,24 @@ static int exec_fd(const char *fn)
 		return -1;
 	k = strtol(fn + 8, &end, 10);
 	return *end || k < 1 || k > (1 << 30) ? -1 : (int)k;
+}
+
+/* "dev:ino:size" of the file executed (reexec.c), when the previous image
+ * knew it: k23's own identity without a stat of /proc/self/exe. */
+static void self_id(const char *s, const char *end)
+{
+	unsigned long v[3];
+	char *e;
+
+	for (int i = 0; i < 3; i++) {
+		if (s >= end || *s < '0' || *s > '9')
+			return;
+		v[i] = strtoul(s, &e, 10);
+		if (*e != (i < 2 ? ':' : 0))
+			return;
+		s = e + 1;
+	}
+	k23_self_known(v[0], v[1], v[2]);
 }
 
 int k23_handover_read(int *prog_fd, char *execfn, size_t size)
@@ -53,8 +72,10 @@ int k23_handover_read(int *prog_fd, char *execfn, size_t size)
 	/* k23's own path, if the previous image said (reexec.c): found
 	 * without asking the kernel (launch.c, k23_find_self). */
 	self = fn + strlen(fn) + 1;
-	if (self < rec + n && *self && strlen(self) < sizeof(k23_rt.self_exe))
+	if (self < rec + n && *self && strlen(self) < sizeof(k23_rt.self_exe)) {
 		strcpy(k23_rt.self_exe, self);
+		self_id(self + strlen(self) + 1, rec + n);
+	}
 	return 1;
 corrupt:
 	k23_fail(127, "corrupt hand-over record from the previous image");

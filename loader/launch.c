@@ -65,6 +65,16 @@ static int find_own_text(unsigned long *start, unsigned long *end)
 
 /* Once per image (k23 run asks before a policy is installed, the loader
  * again): the link names k23's file until record_image moves it. */
+static int self_known;
+
+void k23_self_known(unsigned long dev, unsigned long ino, unsigned long size)
+{
+	k23_rt.self_dev = dev;
+	k23_rt.self_ino = ino;
+	k23_rt.self_size = size;
+	self_known = 1;
+}
+
 int k23_find_self(void)
 {
 	static int found;
@@ -77,8 +87,9 @@ int k23_find_self(void)
 	n = k23_rt.self_exe[0] ? (ssize_t)strlen(k23_rt.self_exe)
 			       : readlink("/proc/self/exe", k23_rt.self_exe, sizeof(k23_rt.self_exe) - 1);
 
-	/* Before the exe link moves (selfcopy.c), it names k23's own file. */
-	if (stat("/proc/self/exe", &st) == 0) {
+	/* Before the exe link moves (selfcopy.c), it names k23's own file;
+	 * the previous image may have said what that is (handover.c). */
+	if (!self_known && stat("/proc/self/exe", &st) == 0) {
 		k23_rt.self_dev = st.st_dev;
 		k23_rt.self_ino = st.st_ino;
 		k23_rt.self_size = (unsigned long)st.st_size;

@@ -34,6 +34,9 @@ void k23_interp_release(void);
 
 /* Fills k23_rt.self_exe, the binary k23 re-executes; 0 or an exit status. */
 int k23_find_self(void);
+/* The identity of the file this image was executed from, as the previous
+ * image knew it (handover.c): k23_find_self then asks no stat. */
+void k23_self_known(unsigned long dev, unsigned long ino, unsigned long size);
 
 /* Fills envp, auxv, arg_start and arg_end from k23's own main(). */
 void k23_launch_from_main(struct k23_launch *l, int argc, char **argv, char **envp);

@@ -7,9 +7,12 @@
  * passes its own data out of band (`k23 run` itself moves the record
  * instead: loader/mm_record.c):
  *
- *   fd D     memfd "k23-exec":  K23EXEC1\n CONFIG\n PROGFD\n EXECFN\0 SELF\0
+ *   fd D     memfd "k23-exec":  K23EXEC1\n CONFIG\n PROGFD\n EXECFN\0 SELF\0 ID\0
  *            (SELF: k23's own path, which the new image need not ask
- *            the kernel for; left out when it does not fit)
+ *            the kernel for; left out when it does not fit. ID: device,
+ *            inode and size of the file executed at D+1, "dev:ino:size",
+ *            when known here, so that the new image need not stat
+ *            /proc/self/exe for them; left out for a copy from memory)
  *   fd D+1   O_PATH descriptor of k23's binary (or a memfd copy made from
  *            k23's memory when the file is gone), executed with
  *            execveat(D+1, "", argv, envp, AT_EMPTY_PATH)
@@ -43,7 +46,22 @@ static size_t append(char *buf, size_t n, const char *s, size_t size)
 	return n + len;
 }
 
-static long write_record(int fd, int prog_fd, const char *execfn)
+/* "dev:ino:size" of the file executed, for the new image's k23_rt.self_*. */
+static size_t append_id(char *rec, size_t n, const struct stat *id)
+{
+	unsigned long v[3] = { id->st_dev, id->st_ino, (unsigned long)id->st_size };
+	char num[24];
+
+	for (int i = 0; n && i < 3; i++) {
+		k23_utoa(v[i], num);
+		n = append(rec, n, num, K23_HANDOVER_MAX);
+		if (n && i < 2)
+			rec[n++] = ':';
+	}
+	return n;
+}
+
+static long write_record(int fd, int prog_fd, const char *execfn, const struct stat *id)
 {
 	char rec[K23_HANDOVER_MAX], num[24];
 	size_t n = 0;
@@ -62,8 +80,14 @@ static long write_record(int fd, int prog_fd, const char *execfn)
 		return -ENAMETOOLONG;
 	rec[n++] = 0;
 	if (k23_rt.self_exe[0] && k23_strlen(k23_rt.self_exe) + 1 < sizeof(rec) - n) {
+		size_t m;
+
 		n = append(rec, n, k23_rt.self_exe, sizeof(rec));
 		rec[n++] = 0;
+		if (id && (m = append_id(rec, n, id)) != 0) {
+			n = m;
+			rec[n++] = 0;
+		}
 	}
 	return k23_write_all(fd, rec, n);
 }
@@ -170,22 +194,28 @@ static long open_core(void)
  * by the launcher, the launcher again with its k23-core in *corefd; when
  * k23-core cannot be opened, the core rebuilt from memory, which starts
  * without a launcher. */
-static long open_self(long *corefd)
+static long open_self(long *corefd, struct stat *id, int *id_known)
 {
-	struct stat st;
 	long fd;
 
 	*corefd = -1;
+	*id_known = 0;
 	if (k23_rt.core_ino) {
 		*corefd = open_core();
 		if (*corefd < 0)
 			return self_from_memory();
 	}
-	if (!k23_rt.exe_moved)
+	if (!k23_rt.exe_moved) {
+		/* The link names the file this image was executed from, the
+		 * one k23_rt.self_* describe (launch.c, k23_find_self). */
+		id->st_dev = k23_rt.self_dev, id->st_ino = k23_rt.self_ino;
+		id->st_size = (long)k23_rt.self_size;
+		*id_known = k23_rt.self_ino != 0;
 		return k23_syscall3(__NR_open, (long)"/proc/self/exe", O_PATH | O_CLOEXEC, 0);
+	}
 	fd = k23_syscall3(__NR_open, (long)k23_rt.self_exe, O_PATH | O_CLOEXEC, 0);
-	if (fd >= 0 && (k23_syscall2(__NR_fstat, fd, (long)&st) || st.st_dev != k23_rt.self_dev ||
-			st.st_ino != k23_rt.self_ino)) {
+	if (fd >= 0 && (k23_syscall2(__NR_fstat, fd, (long)id) || id->st_dev != k23_rt.self_dev ||
+			id->st_ino != k23_rt.self_ino)) {
 		k23_syscall1(__NR_close, fd);
 		fd = -ENOENT;
 	}
@@ -193,6 +223,7 @@ static long open_self(long *corefd)
 		k23_syscall1(__NR_close, *corefd);
 		*corefd = -1;
 	}
+	*id_known = fd >= 0;
 	return fd >= 0 ? fd : self_from_memory();
 }
 
@@ -217,18 +248,20 @@ static void handover_close(struct handover *h)
  * their copies pass. */
 static long handover_make(struct handover *h, int prog_fd, const char *execfn, long base)
 {
+	struct stat id;
+	int id_known;
 	long r;
 
 	h->memfd = h->exefd = h->corefd = h->d = h->k = -1;
 	h->memfd = k23_syscall2(__NR_memfd_create, (long)"k23-exec", 1 /* MFD_CLOEXEC */);
 	if (h->memfd < 0)
 		return h->memfd;
-	r = write_record((int)h->memfd, prog_fd, execfn);
-	if (r)
-		return r;
-	h->exefd = open_self(&h->corefd);
+	h->exefd = open_self(&h->corefd, &id, &id_known);
 	if (h->exefd < 0)
 		return h->exefd;
+	r = write_record((int)h->memfd, prog_fd, execfn, id_known ? &id : 0);
+	if (r)
+		return r;
 	h->d = place_fds(h->memfd, h->exefd, h->corefd, base, &h->k);
 	return h->d < 0 ? h->d : 0;
 }
