@@ -96,6 +96,20 @@ static size_t build_auxv(unsigned long *aux, const unsigned long *in, const stru
 	return n + sizeof(mine) / sizeof(mine[0]);
 }
 
+/* The image of a small start (a page: the strings stay where the kernel
+ * put them, so it holds pointers and auxv) in k23's bss, which the
+ * launcher populated: no mmap at all. Once per image, so zero-filled. */
+static void *small_buf(size_t len)
+{
+	static char buf[4096] __attribute__((aligned(16)));
+	static int used;
+
+	if (used || len > sizeof(buf))
+		return NULL;
+	used = 1;
+	return buf;
+}
+
 int k23_stack_build(struct k23_stack_image *si, unsigned long arg_start, unsigned long arg_end,
 		    char **argv, char **envp, const unsigned long *auxv_in,
 		    const struct k23_image *prog, const struct k23_image *interp, const char *execfn)
@@ -111,18 +125,21 @@ int k23_stack_build(struct k23_stack_image *si, unsigned long arg_start, unsigne
 
 	si->dest = (arg_start - below - 16 - words * 8) & ~15UL;
 	si->size = arg_end - si->dest;
-	/* One mapping for the image and the argument pointers, not malloc:
+	/* One buffer for the image and the argument pointers, not malloc:
 	 * nothing else on the way to the program allocates, and musl's first
 	 * allocation costs more than the mapping (docs/benchmarks.md). It
 	 * stays, as a heap block would; it is zero-filled as calloc's was.
-	 * Populated in the same call: all of it is written below, and a
+	 * A page of k23's bss when it fits (small_buf), else a mapping
+	 * populated in the same call: all of it is written below, and a
 	 * fresh page the kernel fills here costs less than half the fault
 	 * its first write would take on the reference VM (3.7 us against
-	 * 8.4). The same mapping holds, after them, the bytes of k23's file
+	 * 8.4). The same buffer holds, after them, the bytes of k23's file
 	 * that its self-copy keeps for good (selfcopy.c): one mmap, not two. */
 	buf_len = (si->size + 7) / 8 * 8 + (argc + 1) * sizeof(unsigned long);
-	m = mmap(NULL, buf_len + k23_pristine_size(), PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	m = small_buf(buf_len + k23_pristine_size());
+	if (!m)
+		m = mmap(NULL, buf_len + k23_pristine_size(), PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	if (m == MAP_FAILED)
 		return -1;
 	k23_pristine_room((char *)m + buf_len, k23_pristine_size());
