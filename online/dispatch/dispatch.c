@@ -144,8 +144,6 @@ int k23_needs_frame(const struct k23_call *c)
 	switch (c->nr) {
 	case __NR_clone: case __NR_clone3: case __NR_fork: case __NR_vfork:
 		return 1; /* the child resumes from the frame's registers */
-	case __NR_execve: case __NR_execveat:
-		return 1; /* a failed exec returns through the frame */
 	case __NR_exit:
 		return 1; /* the thread's area is freed, so not from on it */
 	case __NR_rt_sigprocmask:

@@ -270,6 +270,7 @@ void k23_do_exec(struct k23_call *c)
 {
 	struct target t;
 	struct k23_thread *th;
+	k23_sigset_t sigsys = K23_SIGBIT(SIGSYS);
 	long fd;
 	int queued = 0;
 
@@ -319,14 +320,15 @@ void k23_do_exec(struct k23_call *c)
 	k23_mask_program(c);
 	th = k23_thread_self(0);
 	if (k23_sigview_blocked_in(th)) {
-		k23_sigset_t sigsys = K23_SIGBIT(SIGSYS);
-
 		k23_syscall4(__NR_rt_sigprocmask, SIG_BLOCK, (long)&sigsys, 0, sizeof(sigsys));
 		queued = carry_pending_sigsys(th);
 	}
 	c->ret = reexec(&t, fd);
 	if (queued)
 		keep_pending_sigsys(th);
-	k23_mask_held(c);
+	if (c->uc)
+		k23_mask_held(c);
+	else if (k23_sigview_blocked_in(th)) /* a patched call: the mask is the program's */
+		k23_syscall4(__NR_rt_sigprocmask, SIG_UNBLOCK, (long)&sigsys, 0, sizeof(sigsys));
 	k23_syscall1(__NR_close, fd);
 }
