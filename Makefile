@@ -49,6 +49,10 @@ MUSL_CC   := musl-gcc
 BASE_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE \
                -I. -Iinclude -Icommon -I$(B)/gen -fno-pie
 HOST_CFLAGS := $(BASE_CFLAGS)
+# A section per function in k23-core's objects (not the launcher's, all of
+# which is .text.k23launch), so that loader/k23-hot.ld can put the ones
+# every start runs together.
+SECTIONS_CFLAGS := -ffunction-sections
 RT_CFLAGS   := $(BASE_CFLAGS) -ffreestanding -fno-builtin -fno-stack-protector \
                -mgeneral-regs-only -fno-tree-loop-distribute-patterns \
                -fcf-protection=none -fno-jump-tables
@@ -109,7 +113,7 @@ $(B)/gen/%.o: $(B)/gen/%.c
 # --- freestanding runtime ---
 $(patsubst %.c,$(B)/%.o,$(filter-out $(LAUNCHER_SRC),$(RT_SRC))): $(B)/%.o: %.c | $(GEN_SRC)
 	@mkdir -p $(dir $@)
-	$(CC) $(RT_CFLAGS) $(DEPFLAGS) -c -o $@ $<
+	$(CC) $(RT_CFLAGS) $(SECTIONS_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 # The launcher runs before the rest of k23-core is mapped: all of it stays in
 # .text.k23launch, in source order, and refers to nothing outside it but
 # k23_launched_self, which it writes once it has mapped the core's bss.
@@ -156,15 +160,16 @@ $(B)/musl-include:
 
 $(MUSL_OBJ): $(B)/musl/%.o: %.c | $(GEN_SRC) $(B)/musl-include
 	@mkdir -p $(dir $@)
-	$(MUSL_CC) $(HOST_CFLAGS) -isystem $(B)/musl-include $(DEPFLAGS) -c -o $@ $<
+	$(MUSL_CC) $(HOST_CFLAGS) $(SECTIONS_CFLAGS) -isystem $(B)/musl-include $(DEPFLAGS) -c -o $@ $<
 
 # The version's one source is the file VERSION (k23 --version).
 K23_VERSION := $(shell cat VERSION)
 $(B)/musl/cli/main.o $(B)/cli/main.o: HOST_CFLAGS += -DK23_VERSION='"$(K23_VERSION)"'
 $(B)/musl/cli/main.o $(B)/cli/main.o: VERSION
 
-$(B)/k23-core: $(MUSL_OBJ) $(B)/runtime.o loader/k23-core.ld
-	$(MUSL_CC) -static -no-pie -Wl,-Ttext-segment=$(K23_TEXT) -Wl,-T,loader/k23-core.ld -o $@ \
+$(B)/k23-core: $(MUSL_OBJ) $(B)/runtime.o loader/k23-core.ld loader/k23-hot.ld
+	$(MUSL_CC) -static -no-pie -Wl,-Ttext-segment=$(K23_TEXT) -Wl,-T,loader/k23-core.ld \
+	  -Wl,-T,loader/k23-hot.ld -o $@ \
 	  $(MUSL_OBJ) $(B)/runtime.o
 $(B)/mklauncher: scripts/mklauncher.c
 	$(CC) $(HOST_CFLAGS) -no-pie -o $@ $<
