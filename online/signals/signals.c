@@ -333,15 +333,41 @@ static void deliver(int sig, struct k23_siginfo *si, struct k23_ucontext *uc, in
 		/* Run the program's handler on this frame: it sees the real
 		 * siginfo and ucontext, so its changes to them take effect. */
 		struct k23_call ret = { .nr = __NR_rt_sigreturn, .via = K23_VIA_SUD, .uc = uc };
+		struct k23_thread *t = 0;
+		int held = 0;
 
-		if (program_sigsys.flags & K23_SA_SIGINFO)
-			((void (*)(int, struct k23_siginfo *, void *))h)(sig, si, uc);
-		else
-			((void (*)(int))h)(sig);
-		/* Its return would have been an rt_sigreturn of the program's. */
-		ret.ret = (long)uc->uc_mcontext.rax;
-		k23_report(&ret);
-		return;
+		/* While it runs SIGSYS is blocked in the program's view, as the
+		 * kernel blocks a signal during its handler unless SA_NODEFER
+		 * asks otherwise (k23's own handler is SA_NODEFER so that the
+		 * program's handler may trap): a SIGSYS sent meanwhile is held,
+		 * and delivered when the handler has returned, one after the
+		 * other. Nested in each other, a flood of kill(SIGSYS) would
+		 * exhaust k23's signal stack. */
+		if (!(program_sigsys.flags & K23_SA_NODEFER) && !k23_sigview_blocked()) {
+			t = k23_sigview_set(0, 1);
+			held = t != 0;
+		}
+		for (;;) {
+			if (program_sigsys.flags & K23_SA_SIGINFO)
+				((void (*)(int, struct k23_siginfo *, void *))h)(sig, si, uc);
+			else
+				((void (*)(int))h)(sig);
+			/* Its return would have been an rt_sigreturn of the program's. */
+			ret.ret = (long)uc->uc_mcontext.rax;
+			k23_report(&ret);
+			if (!held)
+				return;
+			t->sigsys_blocked = 0; /* the mask the return restores */
+			if (!__atomic_exchange_n(&t->sigsys_pending, 0, __ATOMIC_SEQ_CST))
+				return;
+			k23_memcpy(si, &t->pending_si, sizeof(*si));
+			h = program_sigsys.handler; /* the handler may have changed it */
+			if (h == (void *)SIG_IGN)
+				return;
+			if (h == (void *)SIG_DFL)
+				break;
+			t->sigsys_blocked = 1;
+		}
 	}
 	/* Default action: die of SIGSYS as the program would have. */
 	struct k23_sigaction dfl = { .handler = (void *)SIG_DFL };

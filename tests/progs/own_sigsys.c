@@ -9,6 +9,8 @@
  *                through REG_RAX
  *   trap-nested  as trap, and the handler itself makes syscalls (one of them trapped)
  *   kill-self    kill(getpid(), SIGSYS) runs the program's handler once (SI_USER)
+ *   kill-again   the handler (no SA_NODEFER) sends SIGSYS again: held while it
+ *                runs, delivered when it returns, never nested
  *   kill-filter  filter SECCOMP_RET_KILL_PROCESS for getpgid: the process dies of SIGSYS
  *   sud          prctl(PR_SET_SYSCALL_USER_DISPATCH) with a selector: a blocked
  *                syscall raises SIGSYS with si_code SYS_USER_DISPATCH to its handler
@@ -219,6 +221,32 @@ static void case_kill_self(void)
 	printf("kill-self: still alive (not expected)\n");
 }
 
+static volatile int again_depth, again_deepest, again_runs;
+
+static void on_again(int sig)
+{
+	(void)sig;
+	if (++again_depth > again_deepest)
+		again_deepest = again_depth;
+	if (++again_runs == 1)
+		kill(getpid(), SIGSYS); /* blocked while this runs: held, then delivered */
+	again_depth--;
+}
+
+static void case_kill_again(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_again;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGSYS, &sa, NULL))
+		perror("sigaction(SIGSYS)");
+	kill(getpid(), SIGSYS);
+	printf("kill-again: the handler ran %d time(s), nested: %s\n", (int)again_runs,
+	       again_deepest > 1 ? "yes" : "no");
+}
+
 static void case_kill_filter(void)
 {
 	long r = install_filter(SYS_getpgid, SECCOMP_RET_KILL_PROCESS, 0);
@@ -307,6 +335,8 @@ int main(int argc, char **argv)
 		case_trap(1);
 	else if (!strcmp(c, "kill-self"))
 		case_kill_self();
+	else if (!strcmp(c, "kill-again"))
+		case_kill_again();
 	else if (!strcmp(c, "kill-filter"))
 		case_kill_filter();
 	else if (!strcmp(c, "sud"))
