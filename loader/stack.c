@@ -120,7 +120,7 @@ int k23_stack_build(struct k23_stack_image *si, unsigned long arg_start, unsigne
 	size_t words = 1 + argc + 1 + envc + 1 + AUX_MAX;
 	unsigned long aux[AUX_MAX], *argp, fn, random, platform, sp, *w;
 	struct layout l;
-	size_t auxn, buf_len;
+	size_t auxn, buf_len, pristine;
 	void *m;
 
 	si->dest = (arg_start - below - 16 - words * 8) & ~15UL;
@@ -136,13 +136,14 @@ int k23_stack_build(struct k23_stack_image *si, unsigned long arg_start, unsigne
 	 * 8.4). The same buffer holds, after them, the bytes of k23's file
 	 * that its self-copy keeps for good (selfcopy.c): one mmap, not two. */
 	buf_len = (si->size + 7) / 8 * 8 + (argc + 1) * sizeof(unsigned long);
-	m = small_buf(buf_len + k23_pristine_size());
+	pristine = k23_pristine_size();
+	m = small_buf(buf_len + pristine);
 	if (!m)
-		m = mmap(NULL, buf_len + k23_pristine_size(), PROT_READ | PROT_WRITE,
+		m = mmap(NULL, buf_len + pristine, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 	if (m == MAP_FAILED)
 		return -1;
-	k23_pristine_room((char *)m + buf_len, k23_pristine_size());
+	k23_pristine_room((char *)m + buf_len, pristine);
 	si->buf = m;
 	argp = (unsigned long *)(si->buf + (si->size + 7) / 8 * 8);
 	l.si = si;

@@ -21,14 +21,19 @@
 
 struct k23_fast k23_fast __attribute__((aligned(64))) = { .fd_low = INT32_MAX };
 
-/* 1 if call nr must reach the dispatcher for what strace's options asked:
- * the tool reports it, or an injection names it (online/tools/topts.h). */
-static int opts_want(long nr)
+/* 1 if an -e inject= rule names call nr (online/tools/topts.h). */
+static int injected(long nr)
 {
 	const struct k23_topts *o = k23_rt.opts;
 
-	return (k23_rt.tool_ops && k23_tool_wants(nr)) ||
-	       (o && k23_topts_bit(o->inject_any, (unsigned long)nr));
+	return o && k23_topts_bit(o->inject_any, (unsigned long)nr);
+}
+
+/* 1 if call nr must reach the dispatcher for what strace's options asked:
+ * the tool reports it, or an injection names it. */
+static int opts_want(long nr)
+{
+	return (k23_rt.tool_ops && k23_tool_wants(nr)) || injected(nr);
 }
 
 /* The count tool alone counts a call in patch_entry.S (k23_stub_counting),
@@ -53,9 +58,13 @@ static int names_fds(long nr)
 	const struct k23_syscall_desc *d = k23_syscall_desc(nr);
 	int r = 0;
 
-	for (int i = 0; d && i < d->nargs && i < 6; i++)
-		if (d->arg[i] == K23_ARG_FD || d->arg[i] == K23_ARG_DIRFD)
-			r = i ? 2 : r ? r : 1;
+	for (int i = 0; d && i < d->nargs && i < 6; i++) {
+		if (d->arg[i] != K23_ARG_FD && d->arg[i] != K23_ARG_DIRFD)
+			continue;
+		if (i)
+			return 2;
+		r = 1;
+	}
 	return r;
 }
 
@@ -85,7 +94,6 @@ void k23_fast_update(void)
 		 !k23_tracer_async_on;
 	uint64_t map[K23_FAST_MAX / 64] = { 0 }, count[K23_FAST_MAX / 64] = { 0 };
 	uint64_t fd0[K23_FAST_MAX / 64] = { 0 };
-	const struct k23_topts *o = k23_rt.opts;
 
 	if (!ok) {
 		__atomic_store_n(&k23_fast.ok, 0, __ATOMIC_SEQ_CST);
@@ -101,7 +109,7 @@ void k23_fast_update(void)
 			fd0[nr / 64] |= 1UL << (nr % 64);
 		if (!opts_want(nr))
 			map[nr / 64] |= 1UL << (nr % 64);
-		else if (counting && !(o && k23_topts_bit(o->inject_any, (unsigned long)nr)))
+		else if (counting && !injected(nr))
 			count[nr / 64] |= 1UL << (nr % 64);
 	}
 	if (counting) /* never cleared: a call on its way may still read it */

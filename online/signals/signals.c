@@ -341,10 +341,10 @@ static void deliver(int sig, struct k23_siginfo *si, struct k23_ucontext *uc, in
 		 * asks otherwise (k23's own handler is SA_NODEFER so that the
 		 * program's handler may trap): a SIGSYS sent meanwhile is held,
 		 * and delivered when the handler has returned, one after the
-		 * other. Nested in each other, a flood of kill(SIGSYS) would
-		 * exhaust k23's signal stack. */
-		if (!(program_sigsys.flags & K23_SA_NODEFER) && !k23_sigview_blocked()) {
-			t = k23_sigview_set(0, 1);
+		 * other, not nested in it. */
+		t = k23_thread_self(0);
+		if (!(program_sigsys.flags & K23_SA_NODEFER) && !k23_sigview_blocked_in(t)) {
+			t = k23_sigview_set(t, 1);
 			held = t != 0;
 		}
 		for (;;) {
@@ -357,7 +357,7 @@ static void deliver(int sig, struct k23_siginfo *si, struct k23_ucontext *uc, in
 			k23_report(&ret);
 			if (!held)
 				return;
-			t->sigsys_blocked = 0; /* the mask the return restores */
+			k23_sigview_set(t, 0); /* the mask the return restores */
 			if (!__atomic_exchange_n(&t->sigsys_pending, 0, __ATOMIC_SEQ_CST))
 				return;
 			k23_memcpy(si, &t->pending_si, sizeof(*si));
@@ -366,7 +366,7 @@ static void deliver(int sig, struct k23_siginfo *si, struct k23_ucontext *uc, in
 				return;
 			if (h == (void *)SIG_DFL)
 				break;
-			t->sigsys_blocked = 1;
+			k23_sigview_set(t, 1);
 		}
 	}
 	/* Default action: die of SIGSYS as the program would have. */
