@@ -6,7 +6,7 @@
  * stack k23 was running on. Registers are cleared as the kernel leaves them
  * at process start; rdx = 0 tells a static program there is no rtld_fini.
  */
-	.text
+	.section .text.k23_enter, "ax", @progbits
 	.globl k23_enter
 	.type k23_enter, @function
 k23_enter:

@@ -21,7 +21,7 @@
 	movq K23_CALL_ARGS+40(%r12), %r9
 .endm
 
-	.text
+	.section .text.k23_call_raw, "ax", @progbits
 	.globl k23_call_raw
 	.type k23_call_raw, @function
 k23_call_raw:

@@ -11,7 +11,7 @@
  * calls k23 makes for the program never leave from here (call_raw.S,
  * clone.S, the fast path), so they stay the program filter's to judge.
  */
-	.text
+	.section .text.k23_own_syscall, "ax", @progbits
 	.balign 16
 	.globl k23_own_syscall
 	.type k23_own_syscall, @function

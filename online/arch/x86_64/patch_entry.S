@@ -171,7 +171,7 @@ k23_page0_saving:
 	.endif
 	.endm
 
-	.text
+	.section .text.k23_patch_entry, "ax", @progbits
 	.globl k23_stub_entry
 	.type k23_stub_entry, @function
 k23_stub_entry:
@@ -300,7 +300,7 @@ k23_stub_trap_end:
 k23_stub_go:
 	.quad k23_stub_claim
 
-	.text
+	.section .text.k23_patch_entry, "ax", @progbits
 	.globl k23_page0_entry
 	.type k23_page0_entry, @function
 /* Labels name each stretch whose state differs (sigctx_patched.c's table
