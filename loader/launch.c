@@ -242,20 +242,6 @@ static void take_sigsys_view(void)
 		k23_sigview_set(NULL, 1);
 }
 
-/* ld.so reads the vDSO's ELF header, symbols and version tables as it
- * starts, and libc calls into its text: pages the kernel maps on first
- * touch, each a fault. Populated here in one call instead, as the
- * program's other small read-only mappings are (online/core/prefault.h);
- * the vDSO is two pages on x86-64 (one: the call fails at the hole after
- * populating it). */
-static void populate_vdso(void)
-{
-	unsigned long v = getauxval(AT_SYSINFO_EHDR);
-
-	if (v)
-		madvise((void *)v, 2 * 4096, 22 /* MADV_POPULATE_READ */);
-}
-
 int k23_launch(struct k23_target *t, const struct k23_launch *l)
 {
 	struct k23_image prog, interp;
@@ -295,7 +281,6 @@ int k23_launch(struct k23_target *t, const struct k23_launch *l)
 	close(t->fd);
 	/* What the kernel would name the process (ps, /proc/self/comm). */
 	prctl(PR_SET_NAME, t->comm, 0, 0, 0);
-	populate_vdso();
 	release_own_rseq();
 	k23_fd_room_end(&k23_fd_start_room); /* the program's own descriptor limit */
 	take_sigsys_view();

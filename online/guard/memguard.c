@@ -115,6 +115,23 @@ static long around(const struct k23_call *c, struct span h)
 	return r; /* munmap: a hole unmaps without complaint */
 }
 
+/* A small private readable mapping is populated in its mmap
+ * (online/core/prefault.h): each segment ld.so places with MAP_FIXED in the
+ * span it reserved, its cache, a TLS block. The call as the program made it
+ * is what tools and policies see; only the kernel gets MAP_POPULATE, which
+ * changes no result (its failures to populate are not reported). */
+static long prefaulted(const struct k23_call *c)
+{
+	struct k23_call p;
+
+	if (!k23_prefault_worth((unsigned long)c->args[1], (unsigned long)c->args[2],
+				(unsigned long)c->args[3]))
+		return k23_passthrough(c);
+	p = *c;
+	p.args[3] |= MAP_POPULATE;
+	return k23_passthrough(&p);
+}
+
 void k23_do_memory(struct k23_call *c)
 {
 	unsigned long a = (unsigned long)c->args[0], fl = (unsigned long)c->args[3];
@@ -129,7 +146,7 @@ void k23_do_memory(struct k23_call *c)
 		if (k23_maps_code(c))
 			k23_patch_mmap(c); /* text: never populated (prefault.h) */
 		else
-			c->ret = k23_mmap_prefaulted(c);
+			c->ret = prefaulted(c);
 		return;
 	case __NR_munmap: case __NR_mprotect: case __NR_pkey_mprotect: case __NR_madvise:
 		c->ret = hits(a, (unsigned long)c->args[1], &h) ? around(c, h) : k23_passthrough(c);
