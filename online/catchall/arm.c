@@ -61,16 +61,24 @@ long k23_install_seccomp(void)
 long k23_install_sigsys(void)
 {
 	/* mask: see K23_HELD_SIGNALS in signals.h.
-	 * SA_NODEFER: a program signal handler that runs while a trapped call
-	 * sleeps (say, in read) makes calls of its own, which trap again; with
-	 * SIGSYS blocked the kernel would kill the process instead.
+	 * No SA_NODEFER: SIGSYS is blocked while the handler runs, so that a
+	 * flood of kill(SIGSYS) from another process waits for each frame to
+	 * return instead of nesting frame on frame until the signal stack is
+	 * full. Where program code runs inside the handler, whose trapped
+	 * calls must reach it again (the kernel kills a process trapped with
+	 * SIGSYS blocked), SIGSYS is unblocked first: a trapped call that
+	 * may sleep runs with the program's mask (sigsys.c), the program's
+	 * SIGSYS handler is called with it unblocked (signals.c), a program
+	 * handler entered from k23 unblocks it (onstack.c), and calls k23
+	 * makes for a program with seccomp filters of its own, which may trap
+	 * them, are made with it unblocked (sigsys.c).
 	 * SA_ONSTACK: the frame goes on the thread's signal stack in k23's
 	 * own area (tarea.h), never on program memory: the program's stack
 	 * may be tiny or invalid, its alternate stack read-only or shared
 	 * with a vfork child. */
 	struct k23_sigaction sa = {
 		.handler = (void *)k23_sigsys_handler,
-		.flags = K23_SA_SIGINFO | K23_SA_NODEFER | K23_SA_RESTORER | K23_SA_ONSTACK,
+		.flags = K23_SA_SIGINFO | K23_SA_RESTORER | K23_SA_ONSTACK,
 		.restorer = (void *)k23_restore_rt,
 		.mask = K23_HELD_SIGNALS & ~K23_SIGBIT(SIGSYS),
 	};

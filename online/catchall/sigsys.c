@@ -100,9 +100,14 @@ static void finish(struct k23_call *c)
  * handlers may run meanwhile, and their own trapped calls put SIGSYS
  * frames at the top of the signal stack again (they run on the program's
  * stacks, onstack.c): so the call leaves the signal stack first, with a
- * copy of its frame, for a level of the private stack (tarea_layout.h). */
+ * copy of its frame, for a level of the private stack (tarea_layout.h).
+ * So does a SIGSYS that runs the program's own handler (foreign): a
+ * SIGSYS that comes while that handler is in a patched call (on the
+ * private stack) gets its frame at the top of the signal stack too. */
 struct moved {
 	struct k23_call c;
+	struct k23_siginfo si;	/* foreign: the signal's */
+	int foreign;
 	struct k23_area *a;
 	unsigned long top;	/* of the level it claimed */
 };
@@ -111,12 +116,18 @@ static unsigned long moved_body(void *arg)
 {
 	struct moved *mv = arg;
 
-	finish(&mv->c);
+	if (mv->foreign)
+		foreign_sigsys(SIGSYS, &mv->si, mv->c.uc);
+	else
+		finish(&mv->c);
 	mv->a->entry_sp = mv->top; /* signals are held again: release the level */
 	return (unsigned long)mv->c.uc; /* rt_sigreturn's rsp */
 }
 
-static void move_and_finish(struct k23_call *c, struct k23_area *a)
+/* Runs the rest of the handler on a level of the private stack; si: a
+ * foreign SIGSYS's, or NULL for the trapped call c. Returns only when no
+ * level is left (the caller goes on where it is). */
+static int move(struct k23_call *c, const struct k23_siginfo *si, struct k23_area *a)
 {
 	const struct k23_ucontext *uc = c->uc;
 	const uint32_t *sw = (const uint32_t *)((const char *)uc->uc_mcontext.fpstate + 464);
@@ -124,13 +135,14 @@ static void move_and_finish(struct k23_call *c, struct k23_area *a)
 	struct k23_ucontext *nuc;
 	struct moved *mv;
 
-	if (top - K23_TA_LEVEL < a->stack_lo || top > a->stack_top) {
-		finish(c); /* no level left: on the signal stack, as it is */
-		return;
-	}
+	if (top - K23_TA_LEVEL < a->stack_lo || top > a->stack_top)
+		return -1; /* no level left: on the signal stack, as it is */
 	/* Signals are held: claimed without a race. */
 	a->entry_sp = top - K23_TA_LEVEL;
-	*(unsigned long *)(top - 8) = uc->uc_mcontext.rsp; /* for onstack.c */
+	/* For onstack.c: the program's stack pointer (a trapped call's is its
+	 * frame's; a foreign SIGSYS may have come inside k23, on a level). */
+	*(unsigned long *)(top - 8) = si ? k23_area_program_sp(a, (struct k23_ucontext *)uc)
+					 : uc->uc_mcontext.rsp;
 	if (uc->uc_mcontext.fpstate)
 		fsz = sw[0] == 0x46505853U /* FP_XSTATE_MAGIC1 */ ? sw[1] : 512;
 	fp = (top - 64 - fsz) & ~63UL;
@@ -143,6 +155,9 @@ static void move_and_finish(struct k23_call *c, struct k23_area *a)
 	}
 	mv->c = *c;
 	mv->c.uc = nuc;
+	mv->foreign = si != 0;
+	if (si)
+		k23_memcpy(&mv->si, si, sizeof(*si));
 	mv->a = a;
 	mv->top = top;
 	k23_run_moved(((unsigned long)mv - 64) & ~15UL, moved_body, mv);
@@ -156,8 +171,28 @@ void k23_sigsys_handler(int sig, struct k23_siginfo *si, struct k23_ucontext *uc
 
 	c.via = trap_kind(si);
 	if (!c.via) {
-		foreign_sigsys(sig, si, uc);
+		struct k23_sigctx_note n;
+
+		c.uc = uc;
+		a = k23_area_of(uc);
+		/* Inside a patched call's entry: the context at its stub, the
+		 * level released, before a level is claimed below. */
+		if (a)
+			k23_sigctx_settle(a, uc, &n);
+		/* Moved only from the top of the signal stack: one that came
+		 * inside k23's handler has live frames above it there. */
+		if (!a || uc->uc_mcontext.rsp - ((unsigned long)a + K23_TA_ALT_OFF) < K23_TA_ALT_SIZE ||
+		    move(&c, si, a))
+			foreign_sigsys(sig, si, uc);
 		return;
+	}
+	if (__atomic_load_n(&k23_program_filters, __ATOMIC_RELAXED)) {
+		/* The program's own filters judge the calls k23 makes for it
+		 * here and may trap one (RET_TRAP): SIGSYS must be deliverable
+		 * (arm.c). */
+		k23_sigset_t sigsys = K23_SIGBIT(SIGSYS);
+
+		k23_syscall4(__NR_rt_sigprocmask, SIG_UNBLOCK, (long)&sigsys, 0, sizeof(sigsys));
 	}
 	if (c.via == K23_VIA_SECCOMP && ((k23_rt.catch_all & K23_CATCH_SUD) || k23_ptrace_traced()))
 		k23_arm_thread(); /* the backstop caught a thread SUD missed: arm it */
@@ -198,8 +233,6 @@ void k23_sigsys_handler(int sig, struct k23_siginfo *si, struct k23_ucontext *uc
 	}
 	if (k23_prog_sud_intercept(&c))
 		return; /* the program's handler set the registers */
-	if (a && !k23_never_sleeps(c.nr))
-		move_and_finish(&c, a); /* does not return */
-	else
-		finish(&c);
+	if (!a || k23_never_sleeps(c.nr) || move(&c, 0, a))
+		finish(&c); /* move does not return when it moves */
 }

@@ -318,8 +318,41 @@ void k23_do_signal_call(struct k23_call *c)
 	}
 }
 
+/* Runs the program's handler h on this frame, and again for each SIGSYS
+ * held while it ran (t: the thread, held: SIGSYS blocked in its view
+ * meanwhile); nonzero when one of them finds the default action. */
+static int run_program_handler(void *h, int sig, struct k23_siginfo *si, struct k23_ucontext *uc,
+			       struct k23_thread *t, int held)
+{
+	struct k23_call ret = { .nr = __NR_rt_sigreturn, .via = K23_VIA_SUD, .uc = uc };
+
+	for (;;) {
+		if (program_sigsys.flags & K23_SA_SIGINFO)
+			((void (*)(int, struct k23_siginfo *, void *))h)(sig, si, uc);
+		else
+			((void (*)(int))h)(sig);
+		/* Its return would have been an rt_sigreturn of the program's. */
+		ret.ret = (long)uc->uc_mcontext.rax;
+		k23_report(&ret);
+		if (!held)
+			return 0;
+		k23_sigview_set(t, 0); /* the mask the return restores */
+		if (!__atomic_exchange_n(&t->sigsys_pending, 0, __ATOMIC_SEQ_CST))
+			return 0;
+		k23_memcpy(si, &t->pending_si, sizeof(*si));
+		h = program_sigsys.handler; /* the handler may have changed it */
+		if (h == (void *)SIG_IGN)
+			return 0;
+		if (h == (void *)SIG_DFL)
+			return 1;
+		k23_sigview_set(t, 1);
+	}
+}
+
 static void deliver(int sig, struct k23_siginfo *si, struct k23_ucontext *uc, int forced)
 {
+	k23_sigset_t sigsys = SIGSYS_BIT, was;
+
 	if (forced && k23_sigview_blocked()) {
 		/* force_sig on a blocked signal: the kernel unblocks it and
 		 * resets the handler, so the process dies of it. */
@@ -331,49 +364,33 @@ static void deliver(int sig, struct k23_siginfo *si, struct k23_ucontext *uc, in
 		return;
 	if (h != (void *)SIG_DFL && h != (void *)SIG_IGN) {
 		/* Run the program's handler on this frame: it sees the real
-		 * siginfo and ucontext, so its changes to them take effect. */
-		struct k23_call ret = { .nr = __NR_rt_sigreturn, .via = K23_VIA_SUD, .uc = uc };
-		struct k23_thread *t = 0;
+		 * siginfo and ucontext, so its changes to them take effect.
+		 * While it runs SIGSYS is blocked in the program's view, as the
+		 * kernel blocks a signal during its handler unless SA_NODEFER
+		 * asks otherwise: a SIGSYS sent meanwhile is held, and delivered
+		 * when the handler has returned, one after the other, not nested
+		 * in it. In the kernel's mask SIGSYS is unblocked while it runs
+		 * (k23's own handler runs with it blocked), so that the
+		 * program's calls can trap. */
+		struct k23_thread *t = k23_thread_self(0);
 		int held = 0;
 
-		/* While it runs SIGSYS is blocked in the program's view, as the
-		 * kernel blocks a signal during its handler unless SA_NODEFER
-		 * asks otherwise (k23's own handler is SA_NODEFER so that the
-		 * program's handler may trap): a SIGSYS sent meanwhile is held,
-		 * and delivered when the handler has returned, one after the
-		 * other, not nested in it. */
-		t = k23_thread_self(0);
 		if (!(program_sigsys.flags & K23_SA_NODEFER) && !k23_sigview_blocked_in(t)) {
 			t = k23_sigview_set(t, 1);
 			held = t != 0;
 		}
-		for (;;) {
-			if (program_sigsys.flags & K23_SA_SIGINFO)
-				((void (*)(int, struct k23_siginfo *, void *))h)(sig, si, uc);
-			else
-				((void (*)(int))h)(sig);
-			/* Its return would have been an rt_sigreturn of the program's. */
-			ret.ret = (long)uc->uc_mcontext.rax;
-			k23_report(&ret);
-			if (!held)
-				return;
-			k23_sigview_set(t, 0); /* the mask the return restores */
-			if (!__atomic_exchange_n(&t->sigsys_pending, 0, __ATOMIC_SEQ_CST))
-				return;
-			k23_memcpy(si, &t->pending_si, sizeof(*si));
-			h = program_sigsys.handler; /* the handler may have changed it */
-			if (h == (void *)SIG_IGN)
-				return;
-			if (h == (void *)SIG_DFL)
-				break;
-			k23_sigview_set(t, 1);
+		k23_syscall4(__NR_rt_sigprocmask, SIG_UNBLOCK, (long)&sigsys, (long)&was, sizeof(sigsys));
+		if (!run_program_handler(h, sig, si, uc, t, held)) {
+			k23_syscall4(__NR_rt_sigprocmask, SIG_SETMASK, (long)&was, 0, sizeof(was));
+			return;
 		}
 	}
-	/* Default action: die of SIGSYS as the program would have. */
+	/* Default action: die of SIGSYS as the program would have, now. */
 	struct k23_sigaction dfl = { .handler = (void *)SIG_DFL };
 	long pid = k23_syscall0(__NR_getpid), tid = k23_tid();
 
 	k23_syscall4(__NR_rt_sigaction, SIGSYS, (long)&dfl, 0, sizeof(k23_sigset_t));
+	k23_syscall4(__NR_rt_sigprocmask, SIG_UNBLOCK, (long)&sigsys, 0, sizeof(sigsys));
 	k23_syscall3(__NR_tgkill, pid, tid, SIGSYS);
 }
 

@@ -7,10 +7,12 @@ p="$PROGS/own_sigsys"
 # returns, the siginfo (si_code, si_syscall, si_errno, si_call_addr) and
 # ucontext (REG_RIP, REG_RAX it sets) its handler gets for a RET_TRAP, the
 # handler runs for kill(SIGSYS) (and that one sent from the handler waits
-# for it to return: no SA_NODEFER), the status when its filter kills it, and
+# for it to return: no SA_NODEFER; so does a flood of them from another
+# process, which once nested k23's own handler until its signal stack was
+# full), the status when its filter kills it, and
 # its own SUD (selector, exempt range, not inherited by a new thread).
 for mode in sud seccomp both; do
-	for what in errno trap trap-nested kill-self kill-again kill-filter sud; do
+	for what in errno trap trap-nested kill-self kill-again kill-flood kill-filter sud; do
 		compare_run --catch-all=$mode -- "$p" "$what"
 	done
 	# Killed by its own filter: the count table is still written.
@@ -26,6 +28,7 @@ done
 
 # The default catch-all too.
 compare_run -- "$p" kill-again
+compare_run -- "$p" kill-flood
 
 # The calls the filter acts on are the program's calls: counted as strace
 # counts them (getppid failing with EPERM; getpgid trapped, whose result the

@@ -11,6 +11,9 @@
  *   kill-self    kill(getpid(), SIGSYS) runs the program's handler once (SI_USER)
  *   kill-again   the handler (no SA_NODEFER) sends SIGSYS again: held while it
  *                runs, delivered when it returns, never nested
+ *   kill-flood   another process sends SIGSYS 200000 times as fast as it can to a
+ *                handler without SA_NODEFER: each waits for the one before to
+ *                return, the process lives on, the handler never nests
  *   kill-filter  filter SECCOMP_RET_KILL_PROCESS for getpgid: the process dies of SIGSYS
  *   sud          prctl(PR_SET_SYSCALL_USER_DISPATCH) with a selector: a blocked
  *                syscall raises SIGSYS with si_code SYS_USER_DISPATCH to its handler
@@ -29,6 +32,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <ucontext.h>
 #include <unistd.h>
 
@@ -247,6 +251,43 @@ static void case_kill_again(void)
 	       again_deepest > 1 ? "yes" : "no");
 }
 
+static volatile sig_atomic_t flood_depth, flood_deepest, flood_runs;
+
+static void on_flood(int sig)
+{
+	(void)sig;
+	if (++flood_depth > flood_deepest)
+		flood_deepest = flood_depth;
+	flood_runs = 1;
+	syscall(SYS_getppid); /* a call of its own from the handler */
+	flood_depth--;
+}
+
+static void case_kill_flood(void)
+{
+	struct sigaction sa;
+	pid_t parent = getpid(), child;
+	int st = 0;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_flood;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGSYS, &sa, NULL))
+		perror("sigaction(SIGSYS)");
+	child = fork();
+	if (child == 0) {
+		for (int i = 0; i < 200000; i++)
+			if (kill(parent, SIGSYS))
+				break;
+		_exit(0);
+	}
+	while (waitpid(child, &st, WNOHANG) == 0)
+		syscall(SYS_getppid);
+	printf("kill-flood: alive after the flood; the sender exited %d; the handler ran: %s, "
+	       "nested: %s\n", WIFEXITED(st) ? WEXITSTATUS(st) : -1, yes(flood_runs),
+	       flood_deepest > 1 ? "yes" : "no");
+}
+
 static void case_kill_filter(void)
 {
 	long r = install_filter(SYS_getpgid, SECCOMP_RET_KILL_PROCESS, 0);
@@ -337,6 +378,8 @@ int main(int argc, char **argv)
 		case_kill_self();
 	else if (!strcmp(c, "kill-again"))
 		case_kill_again();
+	else if (!strcmp(c, "kill-flood"))
+		case_kill_flood();
 	else if (!strcmp(c, "kill-filter"))
 		case_kill_filter();
 	else if (!strcmp(c, "sud"))
