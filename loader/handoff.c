@@ -13,13 +13,13 @@
 #include "online/catchall/arm.h"
 #include "online/core/tarea.h"
 #include "online/dispatch/fastpath.h"
+#include "online/signals/signals.h"
 #include "online/ptrace/ptrace_tracee.h"
 #include "online/arch/x86_64/kabi.h"
 #include "handoff.h"
 
 void k23_handoff(const struct k23_handoff *h)
 {
-	k23_sigset_t sigsys = K23_SIGBIT(SIGSYS);
 	long r;
 
 	/* The thread's own area: its signal stack takes every SIGSYS frame. */
@@ -31,7 +31,7 @@ void k23_handoff(const struct k23_handoff *h)
 	if (r)
 		k23_die("cannot install the SIGSYS handler", r);
 	/* A blocked SIGSYS would turn the first trap into death. */
-	k23_syscall4(__NR_rt_sigprocmask, SIG_UNBLOCK, (long)&sigsys, 0, sizeof(sigsys));
+	k23_sigsys_unblock();
 	/* SUD first: in the default mode the filter is only SUD's backstop,
 	 * and a kernel without SUD (before 5.11, or no CONFIG_GENERIC_ENTRY)
 	 * gets the filter that judges every call instead, for the whole tree

@@ -186,14 +186,10 @@ void k23_sigsys_handler(int sig, struct k23_siginfo *si, struct k23_ucontext *uc
 			foreign_sigsys(sig, si, uc);
 		return;
 	}
-	if (__atomic_load_n(&k23_program_filters, __ATOMIC_RELAXED)) {
-		/* The program's own filters judge the calls k23 makes for it
-		 * here and may trap one (RET_TRAP): SIGSYS must be deliverable
-		 * (arm.c). */
-		k23_sigset_t sigsys = K23_SIGBIT(SIGSYS);
-
-		k23_syscall4(__NR_rt_sigprocmask, SIG_UNBLOCK, (long)&sigsys, 0, sizeof(sigsys));
-	}
+	/* The program's own filters judge the calls k23 makes for it here
+	 * and may trap one (RET_TRAP): SIGSYS must be deliverable. */
+	if (__atomic_load_n(&k23_program_filters, __ATOMIC_RELAXED))
+		k23_sigsys_unblock();
 	if (c.via == K23_VIA_SECCOMP && ((k23_rt.catch_all & K23_CATCH_SUD) || k23_ptrace_traced()))
 		k23_arm_thread(); /* the backstop caught a thread SUD missed: arm it */
 	if (k23_is_foreign(si)) {

@@ -329,6 +329,6 @@ void k23_do_exec(struct k23_call *c)
 	if (c->uc)
 		k23_mask_held(c);
 	else if (k23_sigview_blocked_in(th)) /* a patched call: the mask is the program's */
-		k23_syscall4(__NR_rt_sigprocmask, SIG_UNBLOCK, (long)&sigsys, 0, sizeof(sigsys));
+		k23_sigsys_unblock();
 	k23_syscall1(__NR_close, fd);
 }

@@ -35,6 +35,7 @@
 #include "online/core/tarea.h"
 #include "online/signals/onstack.h"
 #include "online/signals/sigctx.h"
+#include "online/signals/signals.h"
 #include "online/ptrace/ptrace_tracee.h"
 #include "online/ptrace/ptrace_async.h"
 
@@ -260,13 +261,8 @@ void k23_onstack_entry(int sig, struct k23_siginfo *si, struct k23_ucontext *uc)
 	struct k23_sigctx_note n;
 	struct frame f;
 
-	if (uc->uc_sigmask & K23_SIGBIT(SIGSYS)) {
-		/* It interrupted k23's SIGSYS handler, which runs with SIGSYS
-		 * blocked (arm.c): the program's handler must be able to trap. */
-		k23_sigset_t sigsys = K23_SIGBIT(SIGSYS);
-
-		k23_syscall4(__NR_rt_sigprocmask, SIG_UNBLOCK, (long)&sigsys, 0, sizeof(sigsys));
-	}
+	if (uc->uc_sigmask & K23_SIGBIT(SIGSYS))
+		k23_sigsys_unblock(); /* inside k23's SIGSYS handler: the program's may trap */
 	if (__atomic_load_n(&k23_ptrace_traceme_tid, __ATOMIC_RELAXED))
 		k23_ptrace_signal_settle(sig, si, uc); /* the tracer sees it first */
 	if (sig == SIGCHLD && __atomic_load_n(&k23_tracer_async_on, __ATOMIC_RELAXED))

@@ -318,6 +318,14 @@ void k23_do_signal_call(struct k23_call *c)
 	}
 }
 
+k23_sigset_t k23_sigsys_unblock(void)
+{
+	k23_sigset_t sigsys = SIGSYS_BIT, was = 0;
+
+	k23_syscall4(__NR_rt_sigprocmask, SIG_UNBLOCK, (long)&sigsys, (long)&was, sizeof(sigsys));
+	return was;
+}
+
 /* Runs the program's handler h on this frame, and again for each SIGSYS
  * held while it ran (t: the thread, held: SIGSYS blocked in its view
  * meanwhile); nonzero when one of them finds the default action. */
@@ -351,8 +359,6 @@ static int run_program_handler(void *h, int sig, struct k23_siginfo *si, struct 
 
 static void deliver(int sig, struct k23_siginfo *si, struct k23_ucontext *uc, int forced)
 {
-	k23_sigset_t sigsys = SIGSYS_BIT, was;
-
 	if (forced && k23_sigview_blocked()) {
 		/* force_sig on a blocked signal: the kernel unblocks it and
 		 * resets the handler, so the process dies of it. */
@@ -379,7 +385,8 @@ static void deliver(int sig, struct k23_siginfo *si, struct k23_ucontext *uc, in
 			t = k23_sigview_set(t, 1);
 			held = t != 0;
 		}
-		k23_syscall4(__NR_rt_sigprocmask, SIG_UNBLOCK, (long)&sigsys, (long)&was, sizeof(sigsys));
+		k23_sigset_t was = k23_sigsys_unblock();
+
 		if (!run_program_handler(h, sig, si, uc, t, held)) {
 			k23_syscall4(__NR_rt_sigprocmask, SIG_SETMASK, (long)&was, 0, sizeof(was));
 			return;
@@ -390,7 +397,7 @@ static void deliver(int sig, struct k23_siginfo *si, struct k23_ucontext *uc, in
 	long pid = k23_syscall0(__NR_getpid), tid = k23_tid();
 
 	k23_syscall4(__NR_rt_sigaction, SIGSYS, (long)&dfl, 0, sizeof(k23_sigset_t));
-	k23_syscall4(__NR_rt_sigprocmask, SIG_UNBLOCK, (long)&sigsys, 0, sizeof(sigsys));
+	k23_sigsys_unblock();
 	k23_syscall3(__NR_tgkill, pid, tid, SIGSYS);
 }
 

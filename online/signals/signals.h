@@ -25,6 +25,11 @@ void k23_mask_held(const struct k23_call *c);
  * shown the program's context wherever it lands (sigctx.c). */
 long k23_call_program_mask(const struct k23_call *c);
 
+/* SIGSYS unblocked in the kernel's mask, where k23's own handler (which
+ * runs with it blocked) lets program code run or makes calls that may trap
+ * (arm.c); returns the mask before. */
+k23_sigset_t k23_sigsys_unblock(void);
+
 /* A SIGSYS that is not one of k23's traps: give it to the program as the
  * program's own disposition for SIGSYS says. */
 void k23_deliver_program_sigsys(int sig, struct k23_siginfo *si, struct k23_ucontext *uc);
