@@ -116,8 +116,6 @@ static unsigned long moved_body(void *arg)
 {
 	struct moved *mv = arg;
 
-	k23_sigset_t sigsys = K23_SIGBIT(SIGSYS);
-
 	if (mv->foreign)
 		foreign_sigsys(SIGSYS, &mv->si, mv->c.uc);
 	else
@@ -125,7 +123,7 @@ static unsigned long moved_body(void *arg)
 	/* SIGSYS held too until the rt_sigreturn: a foreign one that came
 	 * after the release would claim this level and copy its frame over
 	 * the one the rt_sigreturn is about to restore. */
-	k23_syscall4(__NR_rt_sigprocmask, SIG_BLOCK, (long)&sigsys, 0, sizeof(sigsys));
+	k23_sigsys_block();
 	mv->a->entry_sp = mv->top; /* signals are held again: release the level */
 	return (unsigned long)mv->c.uc; /* rt_sigreturn's rsp */
 }

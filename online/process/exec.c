@@ -270,7 +270,6 @@ void k23_do_exec(struct k23_call *c)
 {
 	struct target t;
 	struct k23_thread *th;
-	k23_sigset_t sigsys = K23_SIGBIT(SIGSYS);
 	long fd;
 	int queued = 0;
 
@@ -320,7 +319,7 @@ void k23_do_exec(struct k23_call *c)
 	k23_mask_program(c);
 	th = k23_thread_self(0);
 	if (k23_sigview_blocked_in(th)) {
-		k23_syscall4(__NR_rt_sigprocmask, SIG_BLOCK, (long)&sigsys, 0, sizeof(sigsys));
+		k23_sigsys_block();
 		queued = carry_pending_sigsys(th);
 	}
 	c->ret = reexec(&t, fd);

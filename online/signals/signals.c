@@ -326,6 +326,13 @@ k23_sigset_t k23_sigsys_unblock(void)
 	return was;
 }
 
+void k23_sigsys_block(void)
+{
+	k23_sigset_t sigsys = SIGSYS_BIT;
+
+	k23_syscall4(__NR_rt_sigprocmask, SIG_BLOCK, (long)&sigsys, 0, sizeof(sigsys));
+}
+
 /* Runs the program's handler h on this frame, and again for each SIGSYS
  * held while it ran (t: the thread, held: SIGSYS blocked in its view
  * meanwhile); nonzero when one of them finds the default action. */

@@ -30,6 +30,11 @@ long k23_call_program_mask(const struct k23_call *c);
  * (arm.c); returns the mask before. */
 k23_sigset_t k23_sigsys_unblock(void);
 
+/* SIGSYS blocked in the kernel's mask again, where k23 leaves a stretch
+ * that a SIGSYS must not interrupt (sigsys.c's release of a level, exec.c
+ * around the re-execution). */
+void k23_sigsys_block(void);
+
 /* A SIGSYS that is not one of k23's traps: give it to the program as the
  * program's own disposition for SIGSYS says. */
 void k23_deliver_program_sigsys(int sig, struct k23_siginfo *si, struct k23_ucontext *uc);
