@@ -22,6 +22,8 @@
 
 K23=$B/k23
 LIMIT=${LIMIT:-120}
+
+. bench/pin.sh
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 if command -v timeout >/dev/null 2>&1; then
