@@ -185,7 +185,7 @@ void k23_sigsys_handler(int sig, struct k23_siginfo *si, struct k23_ucontext *uc
 			k23_sigctx_settle(a, uc, &n);
 		/* Moved only from the top of the signal stack: one that came
 		 * inside k23's handler has live frames above it there. */
-		if (!a || uc->uc_mcontext.rsp - ((unsigned long)a + K23_TA_ALT_OFF) < K23_TA_ALT_SIZE ||
+		if (!a || k23_area_on_sigstack(a, uc->uc_mcontext.rsp) ||
 		    move(&c, si, a))
 			foreign_sigsys(sig, si, uc);
 		return;

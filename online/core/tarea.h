@@ -33,6 +33,13 @@ static inline long *k23_area_tid(struct k23_area *a)
 	return (long *)((char *)a + K23_TA_TID);
 }
 
+/* Whether sp lies on a's signal stack, where every frame the kernel builds
+ * for k23's handlers lands. */
+static inline int k23_area_on_sigstack(const struct k23_area *a, unsigned long sp)
+{
+	return sp - ((unsigned long)a + K23_TA_ALT_OFF) < K23_TA_ALT_SIZE;
+}
+
 /* A new area (not yet any thread's), its program sigaltstack disabled; NULL
  * when there is no memory. */
 struct k23_area *k23_area_new(void);

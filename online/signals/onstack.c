@@ -270,7 +270,7 @@ void k23_onstack_entry(int sig, struct k23_siginfo *si, struct k23_ucontext *uc)
 	/* A signal inside a patched call's entry: the program's context, at
 	 * the stub, from here on; rsp still says where the kernel's frame is. */
 	k23_sigctx_settle(a, uc, &n);
-	if (!a || in_range(rsp, (unsigned long)a + K23_TA_ALT_OFF, K23_TA_ALT_SIZE))
+	if (!a || k23_area_on_sigstack(a, rsp))
 		in_place(r, sig, a, uc, &n); /* below k23's own code on its signal stack */
 	if (!onstack && !in_range(rsp, (unsigned long)a, K23_TA_SIZE))
 		in_place(r, sig, a, uc, &n); /* the kernel put it where it belongs */
